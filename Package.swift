@@ -1,0 +1,40 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Speed: the matrix kernels are written with Swift SIMD types, which only become real
+// vector FMA instructions when the compiler is told the target CPU. The `NativeCPU` trait
+// (on by default) passes `-march=native` to the targets that hold hot loops. A package that
+// depends on Adjoint by version can turn it off (`traits: []`), because SwiftPM refuses
+// unsafe flags in versioned dependencies; the code then builds for the baseline CPU.
+let nativeCPU: [SwiftSetting] = [
+    .unsafeFlags(["-Xcc", "-march=native"], .when(traits: ["NativeCPU"])),
+]
+
+let package = Package(
+    name: "Adjoint",
+    products: [
+        .library(name: "Adjoint", targets: ["Adjoint"]),
+        .library(name: "AdjointNN", targets: ["AdjointNN"]),
+        .library(name: "AdjointReference", targets: ["AdjointReference"]),
+    ],
+    traits: [
+        .trait(name: "NativeCPU", description: "Compile hot loops for the build machine's CPU (-march=native)."),
+        .default(enabledTraits: ["NativeCPU"]),
+    ],
+    targets: [
+        // The engine: tensors, kernels, the tape, primitives, gradient checking.
+        .target(name: "Adjoint", swiftSettings: nativeCPU),
+        // Layers, losses, optimizers, training, data, checkpoints, reports.
+        .target(name: "AdjointNN", dependencies: ["Adjoint"], swiftSettings: nativeCPU),
+        // The assignments' hand-written forward/backward passes: the answer key.
+        .target(name: "AdjointReference", dependencies: ["Adjoint"]),
+
+        .executableTarget(name: "bench", dependencies: ["AdjointNN"], path: "Sources/bench", swiftSettings: nativeCPU),
+        .executableTarget(name: "train", dependencies: ["AdjointNN"], path: "Examples/train"),
+        .executableTarget(name: "gradcheck", dependencies: ["AdjointNN", "AdjointReference"], path: "Examples/gradcheck"),
+
+        .testTarget(name: "AdjointTests", dependencies: ["Adjoint"]),
+        .testTarget(name: "AdjointNNTests", dependencies: ["AdjointNN"]),
+        .testTarget(name: "AdjointReferenceTests", dependencies: ["AdjointNN", "AdjointReference"]),
+    ]
+)

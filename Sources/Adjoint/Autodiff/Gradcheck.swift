@@ -1,0 +1,91 @@
+// Numerical gradients and the comparison of the tape against them. Run checks in Double:
+// with h = 1e-5, Float's rounding error swamps the difference quotient.
+
+/// The relative error as the assignments print it: `max |x - y| / max(1e-8, |x| + |y|)`.
+///
+/// ```swift
+/// relativeError(Tensor<Double>([1, 2]), Tensor<Double>([1, 2.000001]))   // ~2.5e-7
+/// ```
+public func relativeError<S: TensorScalar>(_ x: Tensor<S>, _ y: Tensor<S>) -> Double {
+    check(x.shape == y.shape, "relativeError: shapes \(describe(x.shape)) and \(describe(y.shape)) differ")
+    var worst = 0.0
+    for (a, b) in zip(x.scalars, y.scalars) {
+        let (a, b) = (Double(a), Double(b))
+        worst = max(worst, Swift.abs(a - b) / max(1e-8, Swift.abs(a) + Swift.abs(b)))
+    }
+    return worst
+}
+
+/// The centred-difference gradient of a scalar function: `(f(x + h e_i) - f(x - h e_i)) / 2h`.
+///
+/// ```swift
+/// let g = numericalGradient(of: { ($0 * $0).sum().scalar }, at: Tensor<Double>([1, 2]))  // [2, 4]
+/// ```
+public func numericalGradient<S: TensorScalar>(of f: (Tensor<S>) -> S, at x: Tensor<S>, h: S = 1e-5) -> Tensor<S> {
+    var grad = Tensor<S>.zeros(x.shape)
+    var probe = x
+    for i in 0..<x.count {
+        let original = probe.withUnsafeBufferPointer { $0[i] }
+        probe.withUnsafeMutableBufferPointer { $0[i] = original + h }
+        let plus = f(probe)
+        probe.withUnsafeMutableBufferPointer { $0[i] = original - h }
+        let minus = f(probe)
+        probe.withUnsafeMutableBufferPointer { $0[i] = original }
+        grad.withUnsafeMutableBufferPointer { $0[i] = (plus - minus) / (2 * h) }
+    }
+    return grad
+}
+
+/// The numerical vector-Jacobian product of an array-valued function with `upstream`:
+/// `sum((f(x + h e_i) - f(x - h e_i)) * upstream) / 2h`.
+public func numericalGradient<S: TensorScalar>(of f: (Tensor<S>) -> Tensor<S>, at x: Tensor<S>,
+                                               upstream: Tensor<S>, h: S = 1e-5) -> Tensor<S> {
+    numericalGradient(of: { x in
+        let y = f(x)
+        check(y.shape == upstream.shape,
+              "numericalGradient: f returned shape \(describe(y.shape)), upstream has \(describe(upstream.shape))")
+        return (y * upstream).sum().scalar
+    }, at: x, h: h)
+}
+
+/// The outcome of `gradcheck`: tape and numerical gradients and their relative error per input.
+public struct GradcheckResult<S: TensorScalar> {
+    public let tape: [Tensor<S>]
+    public let numerical: [Tensor<S>]
+    /// The relative error of each input's gradient.
+    public let errors: [Double]
+    /// The largest of `errors`.
+    public var maxError: Double { errors.max() ?? 0 }
+}
+
+/// Compares the tape's gradients of `f` with numerical ones, for every input.
+///
+/// `f` maps variables to a variable; if its output is not a scalar, `upstream` (random by
+/// default, seeded) is the gradient pulled back through it.
+///
+/// ```swift
+/// let result = gradcheck({ v in (v[0].matmul(v[1])).tanh().sum() }, at: [a, b])
+/// #expect(result.maxError < 1e-7)
+/// ```
+public func gradcheck<S: TensorScalar>(_ f: ([Variable<S>]) -> Variable<S>, at inputs: [Tensor<S>],
+                                       upstream: Tensor<S>? = nil, h: S = 1e-5, seed: UInt64 = 0) -> GradcheckResult<S> {
+    let variables = inputs.map { Variable($0) }
+    let output = f(variables)
+    var rng = SeededGenerator(seed: seed)
+    let seedGrad = upstream ?? (output.value.count == 1 ? Tensor.ones(output.shape) : Tensor.randn(output.shape, using: &rng))
+    let tape = gradients(of: output, wrt: variables, seed: seedGrad).map(\.value)
+    let numerical = inputs.indices.map { i in
+        numericalGradient(of: { x -> Tensor<S> in
+            var args = inputs
+            args[i] = x
+            return withoutGradients { f(args.map { Variable(constant: $0) }).value }
+        }, at: inputs[i], upstream: seedGrad, h: h)
+    }
+    return GradcheckResult(tape: tape, numerical: numerical, errors: zip(tape, numerical).map { relativeError($0, $1) })
+}
+
+/// `gradcheck` for a function of one tensor.
+public func gradcheck<S: TensorScalar>(_ f: (Variable<S>) -> Variable<S>, at input: Tensor<S>,
+                                       upstream: Tensor<S>? = nil, h: S = 1e-5, seed: UInt64 = 0) -> GradcheckResult<S> {
+    gradcheck({ f($0[0]) }, at: [input], upstream: upstream, h: h, seed: seed)
+}

@@ -1,0 +1,22 @@
+// Primitive ops, part 4: reductions.
+
+extension Variable {
+    /// The sum over `axes` (all when nil).
+    public func sum(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Variable {
+        let kept = value.sum(alongAxes: axes, keepingDimensions: true)
+        let out = keepingDimensions ? kept : value.sum(alongAxes: axes)
+        return Variable.record("sum", out, [self]) { [shape] _, g in [g.reshaped(kept.shape).broadcast(to: shape)] }
+    }
+
+    /// The maximum along `axis`, kept as size 1 when asked. The gradient is split evenly among
+    /// tied maxima (each gets its share), as PyTorch's `amax`.
+    public func max(alongAxis axis: Int, keepingDimensions: Bool = false) -> Variable {
+        let kept = value.max(alongAxes: [axis], keepingDimensions: true)
+        let out = keepingDimensions ? kept : kept.reshaped(value.max(alongAxes: [axis]).shape)
+        return Variable.record("max", out, [self]) { [value, shape] _, g in
+            let winners = value .== kept
+            let share = winners / winners.sum(alongAxes: [axis], keepingDimensions: true)
+            return [g.reshaped(kept.shape).broadcast(to: shape) * share]
+        }
+    }
+}

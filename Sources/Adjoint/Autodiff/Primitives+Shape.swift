@@ -1,0 +1,101 @@
+// Primitive ops, part 3: shape. Broadcast and sum-to-shape are each other's adjoints, as are
+// slice and concatenate, and gather and scatter.
+
+extension Variable {
+    public func reshaped(_ newShape: [Int]) -> Variable {
+        Variable.record("reshape", value.reshaped(newShape), [self]) { [shape] _, g in [g.reshaped(shape)] }
+    }
+
+    public func permuted(_ axes: [Int]) -> Variable {
+        var inverse = axes
+        for (i, a) in axes.enumerated() where a >= 0 && a < axes.count { inverse[a] = i }
+        return Variable.record("permute", value.permuted(axes), [self]) { _, g in [g.permuted(inverse)] }
+    }
+
+    public func broadcast(to newShape: [Int]) -> Variable {
+        if newShape == shape { return self }
+        return Variable.record("broadcast", value.broadcast(to: newShape), [self]) { [shape] _, g in [g.sum(toShape: shape)] }
+    }
+
+    /// Sums broadcast axes away to `targetShape`: the adjoint of `broadcast(to:)`.
+    public func sum(toShape targetShape: [Int]) -> Variable {
+        if targetShape == shape { return self }
+        return Variable.record("sumToShape", value.sum(toShape: targetShape), [self]) { [shape] _, g in [g.broadcast(to: shape)] }
+    }
+
+    /// Elements `range` along `axis`.
+    public func slice(_ range: Range<Int>, alongAxis axis: Int = 0) -> Variable {
+        let out = value.slice(range, alongAxis: axis)
+        let axis = axis < 0 ? axis + shape.count : axis
+        return Variable.record("slice", out, [self]) { [shape] _, g in
+            var before = shape, after = shape
+            before[axis] = range.lowerBound
+            after[axis] = shape[axis] - range.upperBound
+            return [Variable.concatenate([Variable(constant: .zeros(before)), g, Variable(constant: .zeros(after))],
+                                         alongAxis: axis)]
+        }
+    }
+
+    public static func concatenate(_ parts: [Variable], alongAxis axis: Int = 0) -> Variable {
+        let out = Tensor.concatenate(parts.map(\.value), alongAxis: axis)
+        let axis = axis < 0 ? axis + out.rank : axis
+        return record("concatenate", out, parts) { _, g in
+            var start = 0
+            return parts.map { part in
+                defer { start += part.shape[axis] }
+                return g.slice(start..<(start + part.shape[axis]), alongAxis: axis)
+            }
+        }
+    }
+
+    /// `self[..., indices[i]]` for each position `i` of the leading axes: picks one entry of
+    /// the last axis per row (the score of each sample's class).
+    public func gathering(_ indices: [Int]) -> Variable {
+        let classes = shape.last ?? 0
+        Variable.checkIndices(indices, rows: value.count / Swift.max(classes, 1), classes: classes, op: "gather", shape: shape)
+        return Variable.record("gather", value.gathering(indices), [self]) { _, g in
+            [g.scattering(indices, classes: classes)]
+        }
+    }
+
+    /// The adjoint of `gathering`: a tensor of zeros with shape `self.shape + [classes]` and
+    /// `self[i]` placed at `indices[i]` of the last axis.
+    public func scattering(_ indices: [Int], classes: Int) -> Variable {
+        Variable.checkIndices(indices, rows: value.count, classes: classes, op: "scatter", shape: shape)
+        return Variable.record("scatter", value.scattering(indices, classes: classes), [self]) { _, g in
+            [g.gathering(indices)]
+        }
+    }
+
+    static func checkIndices(_ indices: [Int], rows: Int, classes: Int, op: String, shape: [Int]) {
+        check(indices.count == rows, "\(op): \(indices.count) indices for \(rows) rows of shape \(describe(shape))")
+        if let bad = indices.first(where: { $0 < 0 || $0 >= classes }) {
+            fatalError("\(op): index \(bad) is out of range 0..<\(classes) for shape \(describe(shape))")
+        }
+    }
+}
+
+extension Tensor {
+    /// One element of the last axis per row: `out[i] = self[i, indices[i]]`.
+    public func gathering(_ indices: [Int]) -> Tensor {
+        let classes = shape.last ?? 0
+        Variable<Scalar>.checkIndices(indices, rows: count / Swift.max(classes, 1), classes: classes, op: "gather", shape: shape)
+        var out = [Scalar](repeating: 0, count: indices.count)
+        withUnsafeBufferPointer { x in
+            for (i, j) in indices.enumerated() { out[i] = x[i * classes + j] }
+        }
+        return Tensor(out, shape: Array(shape.dropLast()))
+    }
+
+    /// Zeros of shape `shape + [classes]` with `self[i]` at `[i, indices[i]]`.
+    public func scattering(_ indices: [Int], classes: Int) -> Tensor {
+        Variable<Scalar>.checkIndices(indices, rows: count, classes: classes, op: "scatter", shape: shape)
+        var out = Tensor.zeros(shape + [classes])
+        withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { o in
+                for (i, j) in indices.enumerated() { o[i * classes + j] = x[i] }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,87 @@
+/// A node of the tape: a tensor value and, while a gradient is wanted, how it was computed.
+///
+/// Every primitive operation on variables returns a new variable that remembers its inputs and
+/// its vector-Jacobian product (its local chain rule). `backward()` walks those records in
+/// reverse and accumulates gradients into the leaves' `grad`. Variables are references, so a
+/// model written as a closure over its parameters sees the optimiser's updates.
+///
+/// ```swift
+/// let w = Variable(Tensor<Double>([0.5, -1], shape: [2, 1]))
+/// let x = Variable(constant: Tensor<Double>([1, 2, 3, 4], shape: [2, 2]))
+/// let loss = x.matmul(w).tanh().sum()
+/// loss.backward()
+/// print(w.grad!)      // d loss / d w, shape [2, 1]
+/// ```
+public final class Variable<Scalar: TensorScalar> {
+    /// The value. Optimisers assign it in place; doing so does not change recorded history.
+    public var value: Tensor<Scalar>
+    /// The gradient accumulated by `backward()` into a leaf that requires gradients.
+    public var grad: Tensor<Scalar>?
+    /// Whether gradients flow to this variable (leaves: as created; results: if any input's do).
+    public let requiresGrad: Bool
+    /// The primitive that produced the value, or `"leaf"`.
+    public let op: StaticString
+    /// Whether this variable was created by the user rather than by an operation.
+    public let isLeaf: Bool
+
+    /// Creation depth: larger than every input's, so sorting by it orders the graph.
+    let depth: Int
+    var inputs: [Variable]
+    /// The vector-Jacobian product: from this node and the gradient of its value to the
+    /// gradients of its inputs (nil where an input needs none). Cleared once used.
+    var pullback: ((_ out: Variable, _ grad: Variable) -> [Variable?])?
+    var isReleased = false
+    /// The gradient being accumulated during one backward pass.
+    var pendingGrad: Variable?
+
+    /// A leaf that requires gradients: a parameter or an input you differentiate with respect to.
+    public init(_ value: Tensor<Scalar>, requiresGrad: Bool = true) {
+        self.value = value
+        self.requiresGrad = requiresGrad
+        self.op = "leaf"
+        self.isLeaf = true
+        self.depth = 0
+        self.inputs = []
+    }
+
+    /// A leaf that never receives gradients (data, labels, masks).
+    public convenience init(constant value: Tensor<Scalar>) { self.init(value, requiresGrad: false) }
+
+    init(value: Tensor<Scalar>, op: StaticString, inputs: [Variable],
+         pullback: @escaping (Variable, Variable) -> [Variable?]) {
+        self.value = value
+        self.requiresGrad = true
+        self.op = op
+        self.isLeaf = false
+        var depth = 0
+        for input in inputs where input.depth >= depth { depth = input.depth + 1 }
+        self.depth = depth
+        self.inputs = inputs
+        self.pullback = pullback
+    }
+
+    /// The value's shape.
+    public var shape: [Int] { value.shape }
+
+    /// The same value cut off from the tape: gradients do not flow through it.
+    public func detached() -> Variable { Variable(constant: value) }
+
+    /// Clears the accumulated gradient.
+    public func zeroGrad() { grad = nil }
+
+    /// Records the result of a primitive. When gradients are off, or no input needs one, the
+    /// result is a constant and nothing is kept.
+    static func record(_ op: StaticString, _ value: Tensor<Scalar>, _ inputs: [Variable],
+                       pullback: @escaping (_ out: Variable, _ grad: Variable) -> [Variable?]) -> Variable {
+        guard GradMode.isEnabled, inputs.contains(where: \.requiresGrad) else { return Variable(constant: value) }
+        return Variable(value: value, op: op, inputs: inputs, pullback: pullback)
+    }
+}
+
+extension Variable: CustomStringConvertible {
+    public var description: String {
+        "Variable(\(op.description), \(value)\(requiresGrad ? ", requiresGrad" : ""))"
+    }
+}
+
+extension Variable: @unchecked Sendable {}

@@ -1,0 +1,145 @@
+import Foundation
+
+// Generic elementwise kernels. They are only called from the concrete `Float` and `Double`
+// conformances of `TensorScalar`, where the optimiser specialises them, so each operation's
+// closure inlines into a tight loop that the compiler vectorises.
+
+func binaryKernel<S: TensorScalar>(_ op: BinaryOp, _ a: UnsafePointer<S>, _ b: UnsafePointer<S>,
+                                   _ out: UnsafeMutablePointer<S>, _ layout: BroadcastLayout) {
+    switch op {
+    case .add: broadcastLoop(a, b, out, layout) { $0 + $1 }
+    case .subtract: broadcastLoop(a, b, out, layout) { $0 - $1 }
+    case .multiply: broadcastLoop(a, b, out, layout) { $0 * $1 }
+    case .divide: broadcastLoop(a, b, out, layout) { $0 / $1 }
+    case .maximum: broadcastLoop(a, b, out, layout) { $0 >= $1 || $0.isNaN ? $0 : $1 }
+    case .minimum: broadcastLoop(a, b, out, layout) { $0 <= $1 || $0.isNaN ? $0 : $1 }
+    case .power: broadcastLoop(a, b, out, layout) { S.power($0, $1) }
+    case .greater: broadcastLoop(a, b, out, layout) { $0 > $1 ? 1 : 0 }
+    case .greaterEqual: broadcastLoop(a, b, out, layout) { $0 >= $1 ? 1 : 0 }
+    case .less: broadcastLoop(a, b, out, layout) { $0 < $1 ? 1 : 0 }
+    case .lessEqual: broadcastLoop(a, b, out, layout) { $0 <= $1 ? 1 : 0 }
+    case .equal: broadcastLoop(a, b, out, layout) { $0 == $1 ? 1 : 0 }
+    }
+}
+
+/// Walks the coalesced layout: an odometer over the outer axes, a strided loop over the last.
+@inline(__always)
+func broadcastLoop<S: TensorScalar>(_ a: UnsafePointer<S>, _ b: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>,
+                                    _ layout: BroadcastLayout, _ f: (S, S) -> S) {
+    let rank = layout.sizes.count
+    let n = layout.sizes[rank - 1]
+    let sa = layout.aStrides[rank - 1], sb = layout.bStrides[rank - 1]
+    let rows = layout.count / max(n, 1)
+    if layout.count == 0 { return }
+    var index = [Int](repeating: 0, count: rank)
+    var offsetA = 0, offsetB = 0
+    var o = out
+    for _ in 0..<rows {
+        let pa = a + offsetA, pb = b + offsetB
+        // Separate loops for the common stride patterns let the compiler vectorise each.
+        if sa == 1 && sb == 1 {
+            for i in 0..<n { o[i] = f(pa[i], pb[i]) }
+        } else if sa == 1 && sb == 0 {
+            let y = pb[0]
+            for i in 0..<n { o[i] = f(pa[i], y) }
+        } else if sa == 0 && sb == 1 {
+            let x = pa[0]
+            for i in 0..<n { o[i] = f(x, pb[i]) }
+        } else {
+            for i in 0..<n { o[i] = f(pa[i * sa], pb[i * sb]) }
+        }
+        o += n
+        // Advance the odometer over the outer axes.
+        var axis = rank - 2
+        while axis >= 0 {
+            index[axis] += 1
+            offsetA += layout.aStrides[axis]
+            offsetB += layout.bStrides[axis]
+            if index[axis] < layout.sizes[axis] { break }
+            offsetA -= layout.aStrides[axis] * layout.sizes[axis]
+            offsetB -= layout.bStrides[axis] * layout.sizes[axis]
+            index[axis] = 0
+            axis -= 1
+        }
+    }
+}
+
+func unaryKernel<S: TensorScalar>(_ op: UnaryOp, _ x: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>,
+                                  count n: Int, parameter c: S) {
+    switch op {
+    case .negate: for i in 0..<n { out[i] = -x[i] }
+    case .exp: for i in 0..<n { out[i] = S.exponential(x[i]) }
+    case .log: for i in 0..<n { out[i] = S.logarithm(x[i]) }
+    case .tanh: for i in 0..<n { out[i] = S.hyperbolicTangent(x[i]) }
+    case .sqrt: for i in 0..<n { out[i] = x[i].squareRoot() }
+    case .abs: for i in 0..<n { out[i] = Swift.abs(x[i]) }
+    case .sign: for i in 0..<n { out[i] = x[i] > 0 ? 1 : (x[i] < 0 ? -1 : 0) }
+    case .square: for i in 0..<n { out[i] = x[i] * x[i] }
+    case .power: for i in 0..<n { out[i] = S.power(x[i], c) }
+    case .maximum: for i in 0..<n { out[i] = x[i] >= c || x[i].isNaN ? x[i] : c }
+    case .minimum: for i in 0..<n { out[i] = x[i] <= c || x[i].isNaN ? x[i] : c }
+    case .greaterThan: for i in 0..<n { out[i] = x[i] > c ? 1 : 0 }
+    }
+}
+
+func reduceKernel<S: TensorScalar>(_ op: ReduceOp, _ x: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>,
+                                   outer: Int, length: Int, inner: Int) {
+    switch op {
+    case .sum: reduceLoop(x, out, outer: outer, length: length, inner: inner, initial: 0) { $0 + $1 }
+    case .max: reduceLoop(x, out, outer: outer, length: length, inner: inner, initial: -.infinity) {
+        $0 >= $1 || $0.isNaN ? $0 : $1 }
+    case .min: reduceLoop(x, out, outer: outer, length: length, inner: inner, initial: .infinity) {
+        $0 <= $1 || $0.isNaN ? $0 : $1 }
+    }
+}
+
+@inline(__always)
+func reduceLoop<S: TensorScalar>(_ x: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>,
+                                 outer: Int, length: Int, inner: Int, initial: S, _ f: (S, S) -> S) {
+    for o in 0..<outer {
+        let src = x + o * length * inner
+        let dst = out + o * inner
+        if inner == 1 {
+            // Reduce a contiguous row with several independent accumulators (vectorisable).
+            var acc = SIMD8<S>(repeating: initial)
+            var r = 0
+            while r + 8 <= length {
+                var v = SIMD8<S>()
+                for l in 0..<8 { v[l] = src[r + l] }
+                for l in 0..<8 { acc[l] = f(acc[l], v[l]) }
+                r += 8
+            }
+            var total = initial
+            for l in 0..<8 { total = f(total, acc[l]) }
+            while r < length { total = f(total, src[r]); r += 1 }
+            dst[0] = total
+        } else {
+            // Reduce whole rows of `inner` elements into the output row.
+            for i in 0..<inner { dst[i] = initial }
+            for r in 0..<length {
+                let row = src + r * inner
+                for i in 0..<inner { dst[i] = f(dst[i], row[i]) }
+            }
+        }
+    }
+}
+
+/// Transcendental functions per scalar type, so the kernels above stay generic.
+extension TensorScalar {
+    @inline(__always) static func exponential(_ x: Self) -> Self {
+        if let x = x as? Float { return Foundation.exp(x) as! Self }
+        return Self(Foundation.exp(Double(x)))
+    }
+    @inline(__always) static func logarithm(_ x: Self) -> Self {
+        if let x = x as? Float { return Foundation.log(x) as! Self }
+        return Self(Foundation.log(Double(x)))
+    }
+    @inline(__always) static func hyperbolicTangent(_ x: Self) -> Self {
+        if let x = x as? Float { return Foundation.tanh(x) as! Self }
+        return Self(Foundation.tanh(Double(x)))
+    }
+    @inline(__always) static func power(_ x: Self, _ y: Self) -> Self {
+        if let x = x as? Float { return Foundation.pow(x, y as! Float) as! Self }
+        return Self(Foundation.pow(Double(x), Double(y)))
+    }
+}

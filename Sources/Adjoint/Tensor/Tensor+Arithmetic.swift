@@ -1,0 +1,75 @@
+// Elementwise arithmetic with NumPy broadcasting, comparisons to 0/1 masks, and math functions.
+
+extension Tensor {
+    /// `self op other` with broadcasting; `name` is the operation's name in error messages.
+    public func elementwise(_ op: BinaryOp, _ other: Tensor, name: String) -> Tensor {
+        guard let outShape = broadcastShape(shape, other.shape) else {
+            fatalError("\(name): shapes \(describe(shape)) and \(describe(other.shape)) do not broadcast")
+        }
+        let result = Tensor(uninitializedShape: outShape)
+        let layout = BroadcastLayout(a: shape, b: other.shape, out: outShape)
+        withUnsafeBufferPointer { a in
+            other.withUnsafeBufferPointer { b in
+                result.storage.withUnsafeMutablePointerToElements { out in
+                    Scalar._binary(op, a.baseAddress!, b.baseAddress!, out, layout)
+                }
+            }
+        }
+        return result
+    }
+
+    /// `op(self)` elementwise.
+    public func map(_ op: UnaryOp, parameter: Scalar = 0) -> Tensor {
+        let result = Tensor(uninitializedShape: shape)
+        withUnsafeBufferPointer { x in
+            result.storage.withUnsafeMutablePointerToElements { out in
+                Scalar._unary(op, x.baseAddress!, out, count: count, parameter: parameter)
+            }
+        }
+        return result
+    }
+
+    public static func + (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.elementwise(.add, rhs, name: "add") }
+    public static func - (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.elementwise(.subtract, rhs, name: "subtract") }
+    public static func * (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.elementwise(.multiply, rhs, name: "multiply") }
+    public static func / (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.elementwise(.divide, rhs, name: "divide") }
+    public static prefix func - (x: Tensor) -> Tensor { x.map(.negate) }
+
+    public static func + (lhs: Tensor, rhs: Scalar) -> Tensor { lhs + Tensor(rhs) }
+    public static func - (lhs: Tensor, rhs: Scalar) -> Tensor { lhs - Tensor(rhs) }
+    public static func * (lhs: Tensor, rhs: Scalar) -> Tensor { lhs * Tensor(rhs) }
+    public static func / (lhs: Tensor, rhs: Scalar) -> Tensor { lhs / Tensor(rhs) }
+    public static func + (lhs: Scalar, rhs: Tensor) -> Tensor { Tensor(lhs) + rhs }
+    public static func - (lhs: Scalar, rhs: Tensor) -> Tensor { Tensor(lhs) - rhs }
+    public static func * (lhs: Scalar, rhs: Tensor) -> Tensor { Tensor(lhs) * rhs }
+    public static func / (lhs: Scalar, rhs: Tensor) -> Tensor { Tensor(lhs) / rhs }
+
+    public static func += (lhs: inout Tensor, rhs: Tensor) { lhs = lhs + rhs }
+    public static func -= (lhs: inout Tensor, rhs: Tensor) { lhs = lhs - rhs }
+    public static func *= (lhs: inout Tensor, rhs: Tensor) { lhs = lhs * rhs }
+    public static func /= (lhs: inout Tensor, rhs: Tensor) { lhs = lhs / rhs }
+
+    /// 1 where `lhs > rhs`, else 0 (broadcasting). Likewise `.>=`, `.<`, `.<=`, `.==`.
+    public static func .> (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.elementwise(.greater, rhs, name: ".>") }
+    public static func .>= (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.elementwise(.greaterEqual, rhs, name: ".>=") }
+    public static func .< (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.elementwise(.less, rhs, name: ".<") }
+    public static func .<= (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.elementwise(.lessEqual, rhs, name: ".<=") }
+    public static func .== (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.elementwise(.equal, rhs, name: ".==") }
+    public static func .> (lhs: Tensor, rhs: Scalar) -> Tensor { lhs.map(.greaterThan, parameter: rhs) }
+
+    public func exp() -> Tensor { map(.exp) }
+    public func log() -> Tensor { map(.log) }
+    public func tanh() -> Tensor { map(.tanh) }
+    public func sqrt() -> Tensor { map(.sqrt) }
+    public func abs() -> Tensor { map(.abs) }
+    /// -1, 0 or 1 per element.
+    public func sign() -> Tensor { map(.sign) }
+    public func squared() -> Tensor { map(.square) }
+    public func pow(_ exponent: Scalar) -> Tensor { map(.power, parameter: exponent) }
+    public func pow(_ exponent: Tensor) -> Tensor { elementwise(.power, exponent, name: "pow") }
+    /// `max(self, value)` elementwise (ReLU is `maximum(0)`).
+    public func maximum(_ value: Scalar) -> Tensor { map(.maximum, parameter: value) }
+    public func minimum(_ value: Scalar) -> Tensor { map(.minimum, parameter: value) }
+    public func maximum(_ other: Tensor) -> Tensor { elementwise(.maximum, other, name: "maximum") }
+    public func minimum(_ other: Tensor) -> Tensor { elementwise(.minimum, other, name: "minimum") }
+}

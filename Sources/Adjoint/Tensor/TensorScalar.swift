@@ -1,0 +1,95 @@
+/// The element types a ``Tensor`` can hold: `Float` and `Double`.
+///
+/// The protocol's underscored requirements are the engine's kernel table. Each conforming
+/// type implements them with code specialised for that type, so generic tensor code pays one
+/// dynamic call per operation, never one per element, even when called from another module.
+///
+/// ```swift
+/// func norm<S: TensorScalar>(_ t: Tensor<S>) -> S { (t * t).sum().scalar.squareRoot() }
+/// ```
+public protocol TensorScalar: BinaryFloatingPoint, SIMDScalar, Sendable, LosslessStringConvertible, Codable
+where RawSignificand: FixedWidthInteger {
+    /// A short name used in messages and checkpoints: `"F32"` or `"F64"`.
+    static var dtypeName: String { get }
+
+    /// Elementwise `out = a op b` over a broadcast layout.
+    static func _binary(_ op: BinaryOp, _ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>,
+                        _ out: UnsafeMutablePointer<Self>, _ layout: BroadcastLayout)
+    /// Elementwise `out = op(x)`; `parameter` is the constant of `pow`, `maximum` and `minimum`.
+    static func _unary(_ op: UnaryOp, _ x: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>,
+                       count: Int, parameter: Self)
+    /// `out[o, i] = reduce over r of x[o, r, i]` for a `(outer, length, inner)` view of `x`.
+    static func _reduce(_ op: ReduceOp, _ x: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>,
+                        outer: Int, length: Int, inner: Int)
+    /// `C = op(A) op(B)` (or `C += ...` when `accumulate`), row-major; `op(A)` is `m x k`.
+    static func _gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                      _ a: UnsafePointer<Self>, lda: Int, _ b: UnsafePointer<Self>, ldb: Int,
+                      _ c: UnsafeMutablePointer<Self>, ldc: Int, accumulate: Bool)
+}
+
+/// Elementwise binary operations of the kernel table.
+public enum BinaryOp: Sendable {
+    case add, subtract, multiply, divide, maximum, minimum, power
+    /// Comparisons produce 1 where true and 0 where false.
+    case greater, greaterEqual, less, lessEqual, equal
+}
+
+/// Elementwise unary operations of the kernel table.
+public enum UnaryOp: Sendable {
+    case negate, exp, log, tanh, sqrt, abs, sign, square
+    /// `x ** parameter`.
+    case power
+    /// `max(x, parameter)` and `min(x, parameter)`.
+    case maximum, minimum
+    /// 1 where `x > parameter`, else 0.
+    case greaterThan
+}
+
+/// Reductions of the kernel table.
+public enum ReduceOp: Sendable {
+    case sum, max, min
+}
+
+extension Float: TensorScalar {
+    public static var dtypeName: String { "F32" }
+    public static func _binary(_ op: BinaryOp, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                               _ out: UnsafeMutablePointer<Float>, _ layout: BroadcastLayout) {
+        binaryKernel(op, a, b, out, layout)
+    }
+    public static func _unary(_ op: UnaryOp, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+                              count: Int, parameter: Float) {
+        unaryKernel(op, x, out, count: count, parameter: parameter)
+    }
+    public static func _reduce(_ op: ReduceOp, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+                               outer: Int, length: Int, inner: Int) {
+        reduceKernel(op, x, out, outer: outer, length: length, inner: inner)
+    }
+    public static func _gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                             _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
+                             _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+        gemmFloat(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                  a, lda: lda, b, ldb: ldb, c, ldc: ldc, accumulate: accumulate)
+    }
+}
+
+extension Double: TensorScalar {
+    public static var dtypeName: String { "F64" }
+    public static func _binary(_ op: BinaryOp, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
+                               _ out: UnsafeMutablePointer<Double>, _ layout: BroadcastLayout) {
+        binaryKernel(op, a, b, out, layout)
+    }
+    public static func _unary(_ op: UnaryOp, _ x: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>,
+                              count: Int, parameter: Double) {
+        unaryKernel(op, x, out, count: count, parameter: parameter)
+    }
+    public static func _reduce(_ op: ReduceOp, _ x: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>,
+                               outer: Int, length: Int, inner: Int) {
+        reduceKernel(op, x, out, outer: outer, length: length, inner: inner)
+    }
+    public static func _gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+                             _ a: UnsafePointer<Double>, lda: Int, _ b: UnsafePointer<Double>, ldb: Int,
+                             _ c: UnsafeMutablePointer<Double>, ldc: Int, accumulate: Bool) {
+        gemmDouble(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                   a, lda: lda, b, ldb: ldb, c, ldc: ldc, accumulate: accumulate)
+    }
+}
