@@ -1,1 +1,19 @@
-print("bench")
+// `swift run -c release bench`: measures the engine and prints one JSON object of figures.
+import AdjointNN
+import Foundation
+
+var figures: [String: Double] = [:]
+let only = CommandLine.arguments.dropFirst().first   // optional: a key prefix to run alone
+
+@MainActor func run(_ prefix: String, _ body: () -> [String: Double]) {
+    guard only == nil || prefix.hasPrefix(only!) || only!.hasPrefix(prefix) else { return }
+    figures.merge(body()) { $1 }
+}
+
+run("matmul", matmulBenchmarks)
+run("tape", tapeBenchmarks)
+run("mlp", mlpBenchmarks)
+figures["peak_rss_mib"] = peakResidentMiB()
+
+let keys = figures.keys.sorted()
+print("{\n" + keys.map { "  \"\($0)\": \(rounded(figures[$0]!))" }.joined(separator: ",\n") + "\n}")

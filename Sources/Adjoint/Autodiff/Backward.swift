@@ -1,4 +1,8 @@
 // The reverse pass: walk the recorded graph from the output back to the leaves.
+import Synchronization
+
+/// Numbers each backward pass, so nodes can be marked visited without a set.
+let backwardPasses = Atomic<Int>(0)
 
 extension Variable {
     /// Accumulates d(self)/d(leaf) into `grad` of every leaf that requires gradients.
@@ -42,6 +46,8 @@ public func valueWithGradient<S>(of output: Variable<S>, wrt inputs: [Variable<S
 /// The shared reverse pass. Iterative (no recursion limit): collect the nodes reachable from
 /// `output`, visit them in decreasing creation depth (a reverse topological order), and sum
 /// the gradients arriving at each node before passing them on.
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 func propagate<S>(from output: Variable<S>, seed: Tensor<S>?, targets: [Variable<S>], retainGraph: Bool,
                   createGraph: Bool, accumulateIntoLeaves: Bool, op: String) -> [Variable<S>] {
     check(output.requiresGrad,
@@ -55,16 +61,17 @@ func propagate<S>(from output: Variable<S>, seed: Tensor<S>?, targets: [Variable
           "\(op): seed shape \(describe(seed.shape)) differs from output shape \(describe(output.shape))")
 
     // Collect the graph with an explicit stack.
+    let pass = backwardPasses.add(1, ordering: .relaxed).newValue
     var nodes: [Variable<S>] = []
-    var seen = Set<ObjectIdentifier>()
     var stack = [output]
-    seen.insert(ObjectIdentifier(output))
+    output.visitedBy = pass
     while let node = stack.popLast() {
         nodes.append(node)
         if !node.isLeaf && node.isReleased {
             fatalError("\(op): the graph through `\(node.op)` (shape \(describe(node.shape))) was freed by an earlier backward; pass retainGraph: true to the first one to keep it")
         }
-        for input in node.inputs where input.requiresGrad && seen.insert(ObjectIdentifier(input)).inserted {
+        for input in node.inputs where input.requiresGrad && input.visitedBy != pass {
+            input.visitedBy = pass
             stack.append(input)
         }
     }
@@ -85,8 +92,9 @@ func propagate<S>(from output: Variable<S>, seed: Tensor<S>?, targets: [Variable
                 continue
             }
             let inputGrads = node.pullback!(node, grad)
-            for (input, inputGrad) in zip(node.inputs, inputGrads) {
-                guard let inputGrad, input.requiresGrad else { continue }
+            for i in 0..<inputGrads.count {
+                let input = node.inputs[i]
+                guard let inputGrad = inputGrads[i], input.requiresGrad else { continue }
                 check(inputGrad.shape == input.shape,
                       "\(op): internal error: `\(node.op)` returned a gradient of shape \(describe(inputGrad.shape)) for an input of shape \(describe(input.shape))")
                 input.pendingGrad = input.pendingGrad.map { $0 + inputGrad } ?? inputGrad

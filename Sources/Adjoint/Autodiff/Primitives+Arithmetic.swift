@@ -1,63 +1,101 @@
 // Primitive ops, part 1: broadcasting arithmetic and matrix multiply.
 // Each op is its forward value paired with its vector-Jacobian product (`g` is the gradient
 // of the output). Broadcasting in the forward is undone by `sum(toShape:)` in the backward.
+// `x.needing(...)` skips the work for an input that takes no gradient (data, constants).
+// `@_specialize` gives each op a Float and a Double entry point, so calls from other modules
+// (which see only the generic version) do not pay for generic metadata on every scalar op.
 
 extension Variable {
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func + (x: Variable, y: Variable) -> Variable {
         record("add", x.value + y.value, [x, y]) { _, g in
-            [g.sum(toShape: x.shape), g.sum(toShape: y.shape)]
+            [x.needing(g.sum(toShape: x.shape)), y.needing(g.sum(toShape: y.shape))]
         }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func - (x: Variable, y: Variable) -> Variable {
         record("subtract", x.value - y.value, [x, y]) { _, g in
-            [g.sum(toShape: x.shape), (-g).sum(toShape: y.shape)]
+            [x.needing(g.sum(toShape: x.shape)), y.needing((-g).sum(toShape: y.shape))]
         }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func * (x: Variable, y: Variable) -> Variable {
         record("multiply", x.value * y.value, [x, y]) { _, g in
-            [(g * y).sum(toShape: x.shape), (g * x).sum(toShape: y.shape)]
+            [x.needing((g * y).sum(toShape: x.shape)), y.needing((g * x).sum(toShape: y.shape))]
         }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func / (x: Variable, y: Variable) -> Variable {
         record("divide", x.value / y.value, [x, y]) { out, g in
-            [(g / y).sum(toShape: x.shape), (-g * out / y).sum(toShape: y.shape)]
+            [x.needing((g / y).sum(toShape: x.shape)), y.needing((-g * out / y).sum(toShape: y.shape))]
         }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static prefix func - (x: Variable) -> Variable {
         record("negate", -x.value, [x]) { _, g in [-g] }
     }
 
     /// The matrix product `op(self) @ op(other)` (see `Tensor.matmul`); transposed operands
     /// are read in place, and so are the transposes in the backward.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func matmul(_ other: Variable, transposeSelf: Bool = false, transposeOther: Bool = false) -> Variable {
         let (x, y, tx, ty) = (self, other, transposeSelf, transposeOther)
         return Variable.record("matmul", x.value.matmul(y.value, transposeSelf: tx, transposeOther: ty), [x, y]) { _, g in
             // out = op(x) op(y):  d op(x) = g op(y)^T,  d op(y) = op(x)^T g.
-            let dx = tx ? y.matmul(g, transposeSelf: ty, transposeOther: true)
-                        : g.matmul(y, transposeOther: !ty)
-            let dy = ty ? g.matmul(x, transposeSelf: true, transposeOther: tx)
-                        : x.matmul(g, transposeSelf: !tx)
-            return [dx.sum(toShape: x.shape), dy.sum(toShape: y.shape)]
+            [x.needing((tx ? y.matmul(g, transposeSelf: ty, transposeOther: true)
+                           : g.matmul(y, transposeOther: !ty)).sum(toShape: x.shape)),
+             y.needing((ty ? g.matmul(x, transposeSelf: true, transposeOther: tx)
+                           : x.matmul(g, transposeSelf: !tx)).sum(toShape: y.shape))]
         }
     }
 }
 
 // Constants mix with variables through these conveniences (compositions, not primitives).
 extension Variable {
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func + (x: Variable, c: Scalar) -> Variable { x + Variable(constant: Tensor(c)) }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func - (x: Variable, c: Scalar) -> Variable { x - Variable(constant: Tensor(c)) }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func * (x: Variable, c: Scalar) -> Variable { x * Variable(constant: Tensor(c)) }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func / (x: Variable, c: Scalar) -> Variable { x / Variable(constant: Tensor(c)) }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func + (c: Scalar, x: Variable) -> Variable { Variable(constant: Tensor(c)) + x }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func - (c: Scalar, x: Variable) -> Variable { Variable(constant: Tensor(c)) - x }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func * (c: Scalar, x: Variable) -> Variable { Variable(constant: Tensor(c)) * x }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func / (c: Scalar, x: Variable) -> Variable { Variable(constant: Tensor(c)) / x }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func + (x: Variable, c: Tensor<Scalar>) -> Variable { x + Variable(constant: c) }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func - (x: Variable, c: Tensor<Scalar>) -> Variable { x - Variable(constant: c) }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func * (x: Variable, c: Tensor<Scalar>) -> Variable { x * Variable(constant: c) }
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func / (x: Variable, c: Tensor<Scalar>) -> Variable { x / Variable(constant: c) }
 }

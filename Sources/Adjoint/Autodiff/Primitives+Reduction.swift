@@ -2,6 +2,8 @@
 
 extension Variable {
     /// The sum over `axes` (all when nil).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func sum(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Variable {
         let kept = value.sum(alongAxes: axes, keepingDimensions: true)
         let out = keepingDimensions ? kept : value.sum(alongAxes: axes)
@@ -10,6 +12,8 @@ extension Variable {
 
     /// The maximum along `axis`, kept as size 1 when asked. The gradient is split evenly among
     /// tied maxima (each gets its share), as PyTorch's `amax`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func max(alongAxis axis: Int, keepingDimensions: Bool = false) -> Variable {
         let kept = value.max(alongAxes: [axis], keepingDimensions: true)
         let out = keepingDimensions ? kept : kept.reshaped(value.max(alongAxes: [axis]).shape)

@@ -2,28 +2,38 @@
 // slice and concatenate, and gather and scatter.
 
 extension Variable {
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func reshaped(_ newShape: [Int]) -> Variable {
         Variable.record("reshape", value.reshaped(newShape), [self]) { [shape] _, g in [g.reshaped(shape)] }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func permuted(_ axes: [Int]) -> Variable {
         var inverse = axes
         for (i, a) in axes.enumerated() where a >= 0 && a < axes.count { inverse[a] = i }
         return Variable.record("permute", value.permuted(axes), [self]) { _, g in [g.permuted(inverse)] }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func broadcast(to newShape: [Int]) -> Variable {
         if newShape == shape { return self }
         return Variable.record("broadcast", value.broadcast(to: newShape), [self]) { [shape] _, g in [g.sum(toShape: shape)] }
     }
 
     /// Sums broadcast axes away to `targetShape`: the adjoint of `broadcast(to:)`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func sum(toShape targetShape: [Int]) -> Variable {
         if targetShape == shape { return self }
         return Variable.record("sumToShape", value.sum(toShape: targetShape), [self]) { [shape] _, g in [g.broadcast(to: shape)] }
     }
 
     /// Elements `range` along `axis`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func slice(_ range: Range<Int>, alongAxis axis: Int = 0) -> Variable {
         let out = value.slice(range, alongAxis: axis)
         let axis = axis < 0 ? axis + shape.count : axis
@@ -36,6 +46,8 @@ extension Variable {
         }
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func concatenate(_ parts: [Variable], alongAxis axis: Int = 0) -> Variable {
         let out = Tensor.concatenate(parts.map(\.value), alongAxis: axis)
         let axis = axis < 0 ? axis + out.rank : axis
@@ -50,6 +62,8 @@ extension Variable {
 
     /// `self[..., indices[i]]` for each position `i` of the leading axes: picks one entry of
     /// the last axis per row (the score of each sample's class).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func gathering(_ indices: [Int]) -> Variable {
         let classes = shape.last ?? 0
         Variable.checkIndices(indices, rows: value.count / Swift.max(classes, 1), classes: classes, op: "gather", shape: shape)
@@ -60,6 +74,8 @@ extension Variable {
 
     /// The adjoint of `gathering`: a tensor of zeros with shape `self.shape + [classes]` and
     /// `self[i]` placed at `indices[i]` of the last axis.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func scattering(_ indices: [Int], classes: Int) -> Variable {
         Variable.checkIndices(indices, rows: value.count, classes: classes, op: "scatter", shape: shape)
         return Variable.record("scatter", value.scattering(indices, classes: classes), [self]) { _, g in

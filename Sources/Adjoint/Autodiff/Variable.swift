@@ -31,10 +31,14 @@ public final class Variable<Scalar: TensorScalar> {
     /// gradients of its inputs (nil where an input needs none). Cleared once used.
     var pullback: ((_ out: Variable, _ grad: Variable) -> [Variable?])?
     var isReleased = false
+    /// The backward pass that last visited this node (cheaper than a set of visited nodes).
+    var visitedBy = 0
     /// The gradient being accumulated during one backward pass.
     var pendingGrad: Variable?
 
     /// A leaf that requires gradients: a parameter or an input you differentiate with respect to.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public init(_ value: Tensor<Scalar>, requiresGrad: Bool = true) {
         self.value = value
         self.requiresGrad = requiresGrad
@@ -47,6 +51,8 @@ public final class Variable<Scalar: TensorScalar> {
     /// A leaf that never receives gradients (data, labels, masks).
     public convenience init(constant value: Tensor<Scalar>) { self.init(value, requiresGrad: false) }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     init(value: Tensor<Scalar>, op: StaticString, inputs: [Variable],
          pullback: @escaping (Variable, Variable) -> [Variable?]) {
         self.value = value
@@ -69,11 +75,21 @@ public final class Variable<Scalar: TensorScalar> {
     /// Clears the accumulated gradient.
     public func zeroGrad() { grad = nil }
 
+    /// `gradient` if this variable takes a gradient, else nil without evaluating it.
+    @inline(__always)
+    func needing(_ gradient: @autoclosure () -> Variable) -> Variable? {
+        requiresGrad ? gradient() : nil
+    }
+
     /// Records the result of a primitive. When gradients are off, or no input needs one, the
     /// result is a constant and nothing is kept.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     static func record(_ op: StaticString, _ value: Tensor<Scalar>, _ inputs: [Variable],
                        pullback: @escaping (_ out: Variable, _ grad: Variable) -> [Variable?]) -> Variable {
-        guard GradMode.isEnabled, inputs.contains(where: \.requiresGrad) else { return Variable(constant: value) }
+        var needed = false
+        for input in inputs where input.requiresGrad { needed = true }
+        guard needed, GradMode.isEnabled else { return Variable(constant: value) }
         return Variable(value: value, op: op, inputs: inputs, pullback: pullback)
     }
 }

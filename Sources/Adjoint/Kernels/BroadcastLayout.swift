@@ -3,7 +3,17 @@
 /// Axes are coalesced (adjacent axes that broadcast the same way are merged), so the kernel's
 /// innermost loop is as long as possible and usually runs with unit or zero strides.
 public struct BroadcastLayout: Sendable {
-    /// The output's coalesced axis sizes, outermost first; never empty.
+    /// The common cases, which need no per-axis bookkeeping (and no array allocations).
+    public enum Pattern: Sendable {
+        /// Both operands have the output's elements in the same order.
+        case same
+        /// `b` (or `a`) is a single element.
+        case scalarB, scalarA
+        /// Anything else: walk `sizes` with the operands' strides.
+        case general
+    }
+    public let pattern: Pattern
+    /// The output's coalesced axis sizes, outermost first (`.general` only).
     public let sizes: [Int]
     /// Element strides of each operand per coalesced axis: 0 where the operand is broadcast.
     public let aStrides: [Int]
@@ -13,6 +23,20 @@ public struct BroadcastLayout: Sendable {
 
     /// The layout for operands of shapes `a` and `b`, whose broadcast shape is `out`.
     init(a: [Int], b: [Int], out: [Int]) {
+        let count = out.reduce(1, *)
+        // The common cases need no per-axis bookkeeping (and no array allocations).
+        if a == b || (a.reduce(1, *) == count && b.reduce(1, *) == count) {
+            self.init(.same, sizes: [], aStrides: [], bStrides: [], count: count)
+            return
+        }
+        if b.allSatisfy({ $0 == 1 }) {
+            self.init(.scalarB, sizes: [], aStrides: [], bStrides: [], count: count)
+            return
+        }
+        if a.allSatisfy({ $0 == 1 }) {
+            self.init(.scalarA, sizes: [], aStrides: [], bStrides: [], count: count)
+            return
+        }
         let rank = out.count
         var sizes: [Int] = []
         var aStrides: [Int] = []
@@ -45,10 +69,15 @@ public struct BroadcastLayout: Sendable {
             }
         }
         if sizes.isEmpty { sizes = [1]; aStrides = [0]; bStrides = [0] }
+        self.init(.general, sizes: sizes, aStrides: aStrides, bStrides: bStrides, count: count)
+    }
+
+    private init(_ pattern: Pattern, sizes: [Int], aStrides: [Int], bStrides: [Int], count: Int) {
+        self.pattern = pattern
         self.sizes = sizes
         self.aStrides = aStrides
         self.bStrides = bStrides
-        self.count = out.reduce(1, *)
+        self.count = count
     }
 }
 

@@ -26,6 +26,13 @@ func binaryKernel<S: TensorScalar>(_ op: BinaryOp, _ a: UnsafePointer<S>, _ b: U
 @inline(__always)
 func broadcastLoop<S: TensorScalar>(_ a: UnsafePointer<S>, _ b: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>,
                                     _ layout: BroadcastLayout, _ f: (S, S) -> S) {
+    let count = layout.count
+    switch layout.pattern {
+    case .same: for i in 0..<count { out[i] = f(a[i], b[i]) }; return
+    case .scalarB: let y = b[0]; for i in 0..<count { out[i] = f(a[i], y) }; return
+    case .scalarA: let x = a[0]; for i in 0..<count { out[i] = f(x, b[i]) }; return
+    case .general: break
+    }
     let rank = layout.sizes.count
     let n = layout.sizes[rank - 1]
     let sa = layout.aStrides[rank - 1], sb = layout.bStrides[rank - 1]

@@ -2,6 +2,8 @@
 
 extension Tensor {
     /// `self op other` with broadcasting; `name` is the operation's name in error messages.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func elementwise(_ op: BinaryOp, _ other: Tensor, name: String) -> Tensor {
         guard let outShape = broadcastShape(shape, other.shape) else {
             fatalError("\(name): shapes \(describe(shape)) and \(describe(other.shape)) do not broadcast")
@@ -19,6 +21,8 @@ extension Tensor {
     }
 
     /// `op(self)` elementwise.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func map(_ op: UnaryOp, parameter: Scalar = 0) -> Tensor {
         let result = Tensor(uninitializedShape: shape)
         withUnsafeBufferPointer { x in

@@ -25,6 +25,8 @@ public struct Tensor<Scalar: TensorScalar> {
     }
 
     /// An uninitialised tensor; every caller writes all elements before reading.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     init(uninitializedShape shape: [Int]) {
         self.shape = shape
         self.storage = TensorStorage.create(count: Tensor.elementCount(shape, op: "Tensor"))
@@ -45,7 +47,10 @@ public struct Tensor<Scalar: TensorScalar> {
     public init(_ scalars: [Scalar]) { self.init(scalars, shape: [scalars.count]) }
 
     /// A scalar (rank-0) tensor.
-    public init(_ scalar: Scalar) { self.init([scalar], shape: []) }
+    public init(_ scalar: Scalar) {
+        self.init(uninitializedShape: [])
+        storage.withUnsafeMutablePointerToElements { $0.initialize(to: scalar) }
+    }
 
     /// A tensor of `shape` with every element `value`.
     public init(repeating value: Scalar, shape: [Int]) {

@@ -1,0 +1,49 @@
+/// Inverted dropout: in training, zero each element with some probability and scale the rest
+/// so the expected value is unchanged; in evaluation, the identity.
+///
+/// Two conventions exist in the assignments: a drop probability `p` (the default, as
+/// PyTorch: mask = `(u >= p) / (1 - p)`) and a keep probability `q` (mask = `(u < q) / q`).
+/// `u` is drawn uniformly in `[0, 1)` per element, in row-major order, from the layer's own
+/// seeded generator, so masks are reproducible.
+///
+/// ```swift
+/// let drop = try Dropout<Float>(probability: 0.5, seed: 1)       // drops half
+/// let keep = try Dropout<Float>(keepProbability: 0.75, seed: 1)  // keeps three quarters
+/// ```
+public final class Dropout<Scalar: TensorScalar>: Module<Scalar> {
+    /// The probability of zeroing an element.
+    public let dropProbability: Double
+    /// The generator the masks are drawn from; part of a checkpoint's state.
+    public var rng: SeededGenerator
+
+    /// Dropout with drop probability `probability` in `[0, 1)`.
+    public init(probability: Double, seed: UInt64 = 0) throws {
+        guard probability >= 0 && probability < 1 else {
+            throw NNError.invalidArgument("Dropout: drop probability must be in [0, 1), got \(probability)")
+        }
+        dropProbability = probability
+        rng = SeededGenerator(seed: seed)
+        super.init()
+    }
+
+    /// Dropout with keep probability `keepProbability` in `[0, 1]`; 0 and 1 both mean no
+    /// dropout, as in the assignment that used this convention.
+    public convenience init(keepProbability: Double, seed: UInt64 = 0) throws {
+        guard keepProbability >= 0 && keepProbability <= 1 else {
+            throw NNError.invalidArgument("Dropout: keep probability must be in [0, 1], got \(keepProbability)")
+        }
+        try self.init(probability: keepProbability == 0 ? 0 : 1 - keepProbability, seed: seed)
+    }
+
+    override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
+        guard isTraining && dropProbability > 0 else { return x }
+        return x * dropoutMask(x.shape, dropProbability: dropProbability, using: &rng)
+    }
+}
+
+/// The inverted-dropout mask `(u >= p) / (1 - p)` for `u ~ U[0, 1)` drawn in row-major order.
+public func dropoutMask<S: TensorScalar>(_ shape: [Int], dropProbability p: Double,
+                                         using rng: inout SeededGenerator) -> Tensor<S> {
+    let u = Tensor<S>.uniform(shape, using: &rng)
+    return (u .>= Tensor(S(p))) * S(1 / (1 - p))
+}

@@ -1,0 +1,26 @@
+/// How a weight matrix of shape `(fanIn, fanOut)` is drawn.
+///
+/// ```swift
+/// let fc = Linear<Float>(3072, 100, name: "fc1", initialization: .kaiming, rng: &rng)
+/// ```
+public enum Initialization: Sendable, Equatable {
+    /// `N(0, std^2)`: the assignments' default, with `std` the weight scale (1e-2 or 0.02).
+    case normal(std: Double)
+    /// He/Kaiming normal for ReLU layers: `N(0, 2 / fanIn)`.
+    case kaiming
+    /// Xavier/Glorot uniform: `U(-a, a)` with `a = sqrt(6 / (fanIn + fanOut))`.
+    case xavier
+
+    /// A freshly drawn weight matrix.
+    public func weights<S: TensorScalar>(fanIn: Int, fanOut: Int, using rng: inout SeededGenerator) -> Tensor<S> {
+        switch self {
+        case let .normal(std):
+            return .randn([fanIn, fanOut], std: S(std), using: &rng)
+        case .kaiming:
+            return .randn([fanIn, fanOut], std: S((2 / Double(fanIn)).squareRoot()), using: &rng)
+        case .xavier:
+            let a = S((6 / Double(fanIn + fanOut)).squareRoot())
+            return .uniform([fanIn, fanOut], low: -a, high: a, using: &rng)
+        }
+    }
+}

@@ -1,0 +1,1 @@
+func matmulBenchmarks() -> [String: Double] { [:] }   // TEMPORARY: replaced by the GEMM work
