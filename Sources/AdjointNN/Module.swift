@@ -17,6 +17,8 @@ open class Module<Scalar: TensorScalar> {
     public private(set) var ownParameters: [(name: String, variable: Variable<Scalar>)] = []
     /// This module's own non-trainable state (batch-norm running statistics), saved in checkpoints.
     public internal(set) var ownBuffers: [(name: String, tensor: Tensor<Scalar>)] = []
+    /// This module's own random generators (dropout masks), saved in checkpoints.
+    public private(set) var ownRandomSources: [(name: String, source: RandomSource)] = []
     /// The modules this one is built from.
     public private(set) var children: [Module] = []
 
@@ -37,6 +39,11 @@ open class Module<Scalar: TensorScalar> {
         ownParameters.append((name, variable))
     }
 
+    /// Registers a random generator under `name`.
+    public func addRandomSource(_ name: String, _ source: RandomSource) {
+        ownRandomSources.append((name, source))
+    }
+
     /// Registers a child module and returns it.
     @discardableResult
     public func addChild<M: Module>(_ child: M) -> M {
@@ -55,6 +62,11 @@ open class Module<Scalar: TensorScalar> {
     /// Every buffer of this module and its children.
     public var buffers: [(name: String, tensor: Tensor<Scalar>)] {
         ownBuffers + children.flatMap(\.buffers)
+    }
+
+    /// Every random generator of this module and its children.
+    public var randomSources: [(name: String, source: RandomSource)] {
+        ownRandomSources + children.flatMap(\.randomSources)
     }
 
     /// Switches this module and its children to training mode.
@@ -106,4 +118,16 @@ open class Module<Scalar: TensorScalar> {
 
     /// Clears the gradients of every parameter.
     public func zeroGrad() { for p in parameters { p.variable.zeroGrad() } }
+}
+
+/// A random generator shared by reference, so a checkpoint can read and restore the state of a
+/// layer's generator (a dropout mask stream) by name.
+///
+/// ```swift
+/// let source = RandomSource(seed: 7)
+/// let u = source.generator.nextUniform()
+/// ```
+public final class RandomSource {
+    public var generator: SeededGenerator
+    public init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
 }

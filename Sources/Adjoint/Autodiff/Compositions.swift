@@ -47,3 +47,40 @@ extension Variable {
         return shifted - shifted.exp().sum(alongAxes: [axis], keepingDimensions: true).log()
     }
 }
+
+extension Variable {
+    /// `self[..., indices[i]]` for each position `i` of the leading axes: one entry of the
+    /// last axis per row (the score of each sample's class).
+    public func gathering(_ indices: [Int]) -> Variable {
+        let classes = shape.last ?? 0
+        checkClassIndices(indices, rows: value.count / Swift.max(classes, 1), classes: classes, op: "gather", shape: shape)
+        return gathering(flatIndices: indices.enumerated().map { $0.offset * classes + $0.element },
+                         shape: Array(shape.dropLast()))
+    }
+
+    /// 2-D convolution of an NHWC input with weights `(k, k, inC, outC)`: the input's windows
+    /// (im2col) times the weights as a `(k * k * inC, outC)` matrix.
+    ///
+    /// ```swift
+    /// let y = x.conv2d(w, stride: 1, padding: 1) + b     // (N, H, W, 3) -> (N, H, W, 16)
+    /// ```
+    public func conv2d(_ weights: Variable, stride: Int = 1, padding: Int = 0) -> Variable {
+        check(weights.shape.count == 4 && weights.shape[0] == weights.shape[1],
+              "conv2d: weights must have shape (k, k, inC, outC), got \(describe(weights.shape))")
+        let geometry = PatchGeometry(input: shape, kernel: weights.shape[0], stride: stride, padding: padding, op: "conv2d")
+        check(weights.shape[2] == geometry.channels,
+              "conv2d: input of shape \(describe(shape)) has \(geometry.channels) channels, weights \(describe(weights.shape)) expect \(weights.shape[2])")
+        let outChannels = weights.shape[3]
+        return patches(geometry).matmul(weights.reshaped([geometry.patchSize, outChannels]))
+            .reshaped([geometry.batch, geometry.outHeight, geometry.outWidth, outChannels])
+    }
+
+    /// Max pooling of an NHWC input over `pool x pool` windows moved by `stride`: a gather of
+    /// each window's maximum, so the gradient goes to that one position (the first in row-major
+    /// window order when several tie).
+    public func maxPool2d(pool: Int, stride: Int) -> Variable {
+        let geometry = PatchGeometry(input: shape, kernel: pool, stride: stride, padding: 0, op: "maxPool2d")
+        let (values, argmax) = value.maxPooled(geometry)
+        return gathering(flatIndices: argmax, shape: values.shape)
+    }
+}

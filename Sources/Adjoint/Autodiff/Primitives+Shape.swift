@@ -1,5 +1,5 @@
 // Primitive ops, part 3: shape. Broadcast and sum-to-shape are each other's adjoints, as are
-// slice and concatenate, and gather and scatter.
+// slice and concatenate.
 
 extension Variable {
     @_specialize(where Scalar == Float)
@@ -59,43 +59,13 @@ extension Variable {
             }
         }
     }
-
-    /// `self[..., indices[i]]` for each position `i` of the leading axes: picks one entry of
-    /// the last axis per row (the score of each sample's class).
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
-    public func gathering(_ indices: [Int]) -> Variable {
-        let classes = shape.last ?? 0
-        Variable.checkIndices(indices, rows: value.count / Swift.max(classes, 1), classes: classes, op: "gather", shape: shape)
-        return Variable.record("gather", value.gathering(indices), [self]) { _, g in
-            [g.scattering(indices, classes: classes)]
-        }
-    }
-
-    /// The adjoint of `gathering`: a tensor of zeros with shape `self.shape + [classes]` and
-    /// `self[i]` placed at `indices[i]` of the last axis.
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
-    public func scattering(_ indices: [Int], classes: Int) -> Variable {
-        Variable.checkIndices(indices, rows: value.count, classes: classes, op: "scatter", shape: shape)
-        return Variable.record("scatter", value.scattering(indices, classes: classes), [self]) { _, g in
-            [g.gathering(indices)]
-        }
-    }
-
-    static func checkIndices(_ indices: [Int], rows: Int, classes: Int, op: String, shape: [Int]) {
-        check(indices.count == rows, "\(op): \(indices.count) indices for \(rows) rows of shape \(describe(shape))")
-        if let bad = indices.first(where: { $0 < 0 || $0 >= classes }) {
-            fatalError("\(op): index \(bad) is out of range 0..<\(classes) for shape \(describe(shape))")
-        }
-    }
 }
 
 extension Tensor {
     /// One element of the last axis per row: `out[i] = self[i, indices[i]]`.
     public func gathering(_ indices: [Int]) -> Tensor {
         let classes = shape.last ?? 0
-        Variable<Scalar>.checkIndices(indices, rows: count / Swift.max(classes, 1), classes: classes, op: "gather", shape: shape)
+        checkClassIndices(indices, rows: count / Swift.max(classes, 1), classes: classes, op: "gather", shape: shape)
         var out = [Scalar](repeating: 0, count: indices.count)
         withUnsafeBufferPointer { x in
             for (i, j) in indices.enumerated() { out[i] = x[i * classes + j] }
@@ -105,7 +75,7 @@ extension Tensor {
 
     /// Zeros of shape `shape + [classes]` with `self[i]` at `[i, indices[i]]`.
     public func scattering(_ indices: [Int], classes: Int) -> Tensor {
-        Variable<Scalar>.checkIndices(indices, rows: count, classes: classes, op: "scatter", shape: shape)
+        checkClassIndices(indices, rows: count, classes: classes, op: "scatter", shape: shape)
         var out = Tensor.zeros(shape + [classes])
         withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { o in
@@ -113,5 +83,12 @@ extension Tensor {
             }
         }
         return out
+    }
+}
+
+func checkClassIndices(_ indices: [Int], rows: Int, classes: Int, op: String, shape: [Int]) {
+    check(indices.count == rows, "\(op): \(indices.count) indices for \(rows) rows of shape \(describe(shape))")
+    if let bad = indices.first(where: { $0 < 0 || $0 >= classes }) {
+        fatalError("\(op): index \(bad) is out of range 0..<\(classes) for shape \(describe(shape))")
     }
 }

@@ -40,6 +40,19 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatab
     /// A uniform double in [0, 1) from the top 53 bits.
     public mutating func nextUniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
+    /// A uniformly random integer in `0..<bound` (Lemire's multiply-shift; bias below 2^-64 * bound).
+    public mutating func nextInt(below bound: Int) -> Int {
+        Int(next().multipliedFullWidth(by: UInt64(bound)).high)
+    }
+
+    /// A random permutation of `0..<count` by Fisher-Yates, spelled out here rather than taken
+    /// from the standard library so the order is the same with every Swift version.
+    public mutating func permutation(_ count: Int) -> [Int] {
+        var order = Array(0..<count)
+        for i in stride(from: count - 1, to: 0, by: -1) { order.swapAt(i, nextInt(below: i + 1)) }
+        return order
+    }
+
     /// A standard normal sample (Box-Muller; one sample per call so the stream is simple to reproduce).
     public mutating func nextNormal() -> Double {
         let u1 = 1 - nextUniform()   // (0, 1], so the log is finite

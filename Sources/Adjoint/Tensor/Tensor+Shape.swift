@@ -75,6 +75,28 @@ extension Tensor {
         return strided(sizes: sizes, strides: strides, offset: range.lowerBound * strides[axis])
     }
 
+    /// The rows (entries of the first axis) at `indices`, in that order: a minibatch.
+    ///
+    /// ```swift
+    /// let batch = images.gatheringRows([7, 2, 9])   // shape [3, 28, 28, 1]
+    /// ```
+    public func gatheringRows(_ indices: [Int]) -> Tensor {
+        check(rank >= 1, "gatheringRows: a scalar has no rows")
+        let rowLength = count / Swift.max(shape[0], 1)
+        var outShape = shape
+        outShape[0] = indices.count
+        let result = Tensor(uninitializedShape: outShape)
+        withUnsafeBufferPointer { x in
+            result.storage.withUnsafeMutablePointerToElements { out in
+                for (i, row) in indices.enumerated() {
+                    check(row >= 0 && row < shape[0], "gatheringRows: row \(row) is out of range for shape \(describe(shape))")
+                    (out + i * rowLength).initialize(from: x.baseAddress! + row * rowLength, count: rowLength)
+                }
+            }
+        }
+        return result
+    }
+
     /// Rows `range` of the first axis: `x[2..<5]`.
     public subscript(range: Range<Int>) -> Tensor { slice(range) }
 

@@ -25,6 +25,16 @@ where RawSignificand: FixedWidthInteger {
     static func _gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                       _ a: UnsafePointer<Self>, lda: Int, _ b: UnsafePointer<Self>, ldb: Int,
                       _ c: UnsafeMutablePointer<Self>, ldc: Int, accumulate: Bool)
+    /// im2col: the windows of an NHWC input as rows `(N * outH * outW, k * k * C)`.
+    static func _patches(_ geometry: PatchGeometry, _ x: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>)
+    /// col2im: the adjoint of `_patches`, summing overlapping windows into the NHWC `out`.
+    static func _foldPatches(_ geometry: PatchGeometry, _ cols: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>)
+    /// Max pooling: each window's maximum and the flat input index it came from.
+    static func _maxPool(_ geometry: PatchGeometry, _ x: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>,
+                         argmax: UnsafeMutablePointer<Int>)
+    /// `out[indices[i]] += values[i]` for `i < count`.
+    static func _scatterAdd(_ values: UnsafePointer<Self>, _ indices: UnsafePointer<Int>, count: Int,
+                            _ out: UnsafeMutablePointer<Self>)
 }
 
 /// Elementwise binary operations of the kernel table.
@@ -58,7 +68,11 @@ extension Float: TensorScalar {
     }
     public static func _unary(_ op: UnaryOp, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                               count: Int, parameter: Float) {
-        unaryKernel(op, x, out, count: count, parameter: parameter)
+        switch op {
+        case .exp: mapFloat16(x, out, count: count, exp16)
+        case .tanh: mapFloat16(x, out, count: count, tanh16)
+        default: unaryKernel(op, x, out, count: count, parameter: parameter)
+        }
     }
     public static func _reduce(_ op: ReduceOp, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                                outer: Int, length: Int, inner: Int) {
@@ -69,6 +83,20 @@ extension Float: TensorScalar {
                              _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
         gemmFloat(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                   a, lda: lda, b, ldb: ldb, c, ldc: ldc, accumulate: accumulate)
+    }
+    public static func _patches(_ geometry: PatchGeometry, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
+        patchesKernel(geometry, x, out)
+    }
+    public static func _foldPatches(_ geometry: PatchGeometry, _ cols: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
+        foldPatchesKernel(geometry, cols, out)
+    }
+    public static func _maxPool(_ geometry: PatchGeometry, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+                                argmax: UnsafeMutablePointer<Int>) {
+        maxPoolKernel(geometry, x, out, argmax)
+    }
+    public static func _scatterAdd(_ values: UnsafePointer<Float>, _ indices: UnsafePointer<Int>, count: Int,
+                                   _ out: UnsafeMutablePointer<Float>) {
+        scatterAddKernel(values, indices, count: count, out)
     }
 }
 
@@ -91,5 +119,19 @@ extension Double: TensorScalar {
                              _ c: UnsafeMutablePointer<Double>, ldc: Int, accumulate: Bool) {
         gemmDouble(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                    a, lda: lda, b, ldb: ldb, c, ldc: ldc, accumulate: accumulate)
+    }
+    public static func _patches(_ geometry: PatchGeometry, _ x: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) {
+        patchesKernel(geometry, x, out)
+    }
+    public static func _foldPatches(_ geometry: PatchGeometry, _ cols: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) {
+        foldPatchesKernel(geometry, cols, out)
+    }
+    public static func _maxPool(_ geometry: PatchGeometry, _ x: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>,
+                                argmax: UnsafeMutablePointer<Int>) {
+        maxPoolKernel(geometry, x, out, argmax)
+    }
+    public static func _scatterAdd(_ values: UnsafePointer<Double>, _ indices: UnsafePointer<Int>, count: Int,
+                                   _ out: UnsafeMutablePointer<Double>) {
+        scatterAddKernel(values, indices, count: count, out)
     }
 }

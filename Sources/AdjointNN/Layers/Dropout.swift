@@ -14,30 +14,32 @@ public final class Dropout<Scalar: TensorScalar>: Module<Scalar> {
     /// The probability of zeroing an element.
     public let dropProbability: Double
     /// The generator the masks are drawn from; part of a checkpoint's state.
-    public var rng: SeededGenerator
+    public let random: RandomSource
 
-    /// Dropout with drop probability `probability` in `[0, 1)`.
-    public init(probability: Double, seed: UInt64 = 0) throws {
+    /// Dropout with drop probability `probability` in `[0, 1)`; `name` names its generator's
+    /// state in checkpoints.
+    public init(probability: Double, seed: UInt64 = 0, name: String = "dropout") throws {
         guard probability >= 0 && probability < 1 else {
             throw NNError.invalidArgument("Dropout: drop probability must be in [0, 1), got \(probability)")
         }
         dropProbability = probability
-        rng = SeededGenerator(seed: seed)
+        random = RandomSource(seed: seed)
         super.init()
+        addRandomSource(name, random)
     }
 
     /// Dropout with keep probability `keepProbability` in `[0, 1]`; 0 and 1 both mean no
     /// dropout, as in the assignment that used this convention.
-    public convenience init(keepProbability: Double, seed: UInt64 = 0) throws {
+    public convenience init(keepProbability: Double, seed: UInt64 = 0, name: String = "dropout") throws {
         guard keepProbability >= 0 && keepProbability <= 1 else {
             throw NNError.invalidArgument("Dropout: keep probability must be in [0, 1], got \(keepProbability)")
         }
-        try self.init(probability: keepProbability == 0 ? 0 : 1 - keepProbability, seed: seed)
+        try self.init(probability: keepProbability == 0 ? 0 : 1 - keepProbability, seed: seed, name: name)
     }
 
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
         guard isTraining && dropProbability > 0 else { return x }
-        return x * dropoutMask(x.shape, dropProbability: dropProbability, using: &rng)
+        return x * dropoutMask(x.shape, dropProbability: dropProbability, using: &random.generator)
     }
 }
 

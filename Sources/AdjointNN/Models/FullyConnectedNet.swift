@@ -25,7 +25,7 @@ public final class FullyConnectedNet<Scalar: TensorScalar>: Classifier<Scalar> {
             if useBatchNorm { layers.append(BatchNorm(sizes[i], number: i)) }
             layers.append(ReLU())
             if dropout > 0 && dropout < 1 {
-                layers.append(try Dropout(keepProbability: dropout, seed: seed &+ UInt64(i)))
+                layers.append(try Dropout(keepProbability: dropout, seed: seed &+ UInt64(i), name: "dropout\(i)"))
             }
         }
         super.init(layers)

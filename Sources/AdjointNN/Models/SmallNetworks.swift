@@ -39,7 +39,7 @@ public final class DropoutNet<Scalar: TensorScalar>: Classifier<Scalar> {
             layers.append(Linear(sizes[i - 1], sizes[i], name: "fc\(i)", initialization: .normal(std: weightScale), rng: &rng))
             guard i < sizes.count - 1 else { break }
             layers.append(GELU())
-            layers.append(try Dropout(keepProbability: keepProbability, seed: seed &+ UInt64(i)))
+            layers.append(try Dropout(keepProbability: keepProbability, seed: seed &+ UInt64(i), name: "dropout\(i)"))
         }
         super.init(layers)
     }

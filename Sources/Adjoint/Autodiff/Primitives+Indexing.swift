@@ -1,0 +1,36 @@
+// Primitive ops, part 5: moving elements by index. Each pair is mutually adjoint:
+// gather and scatter-add, patches (im2col) and fold (col2im).
+
+extension Variable {
+    /// `out.flat[i] = self.flat[indices[i]]`, shaped `shape`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func gathering(flatIndices indices: [Int], shape outShape: [Int]) -> Variable {
+        Variable.record("gather", value.gathering(flatIndices: indices, shape: outShape), [self]) { [shape] _, g in
+            [g.scatterAdding(flatIndices: indices, shape: shape)]
+        }
+    }
+
+    /// Zeros of shape `shape` with `self.flat[i]` added at `indices[i]`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func scatterAdding(flatIndices indices: [Int], shape outShape: [Int]) -> Variable {
+        Variable.record("scatterAdd", value.scatterAdding(flatIndices: indices, shape: outShape), [self]) { [shape] _, g in
+            [g.gathering(flatIndices: indices, shape: shape)]
+        }
+    }
+
+    /// im2col: the windows of this NHWC input as rows `(N * outH * outW, k * k * C)`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func patches(_ geometry: PatchGeometry) -> Variable {
+        Variable.record("patches", value.patches(geometry), [self]) { _, g in [g.foldingPatches(geometry)] }
+    }
+
+    /// col2im: rows of patches summed back into an NHWC tensor.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func foldingPatches(_ geometry: PatchGeometry) -> Variable {
+        Variable.record("foldPatches", value.foldingPatches(geometry), [self]) { _, g in [g.patches(geometry)] }
+    }
+}

@@ -1,0 +1,76 @@
+// Moving elements by index: flat gathers and scatter-adds, patches (im2col) and pooling.
+
+extension Tensor {
+    /// `out.flat[i] = self.flat[indices[i]]`, shaped `shape`.
+    ///
+    /// ```swift
+    /// Tensor<Float>([5, 6, 7]).gathering(flatIndices: [2, 0], shape: [2])   // [7, 5]
+    /// ```
+    public func gathering(flatIndices indices: [Int], shape outShape: [Int]) -> Tensor {
+        check(indices.count == Tensor.elementCount(outShape, op: "gather"),
+              "gather: \(indices.count) indices do not fill shape \(describe(outShape))")
+        let result = Tensor(uninitializedShape: outShape)
+        withUnsafeBufferPointer { x in
+            result.storage.withUnsafeMutablePointerToElements { out in
+                for (i, index) in indices.enumerated() {
+                    check(index >= 0 && index < count, "gather: index \(index) is out of range for shape \(describe(shape))")
+                    (out + i).initialize(to: x[index])
+                }
+            }
+        }
+        return result
+    }
+
+    /// A tensor of zeros of shape `shape` with `self.flat[i]` added at `indices[i]`.
+    public func scatterAdding(flatIndices indices: [Int], shape outShape: [Int]) -> Tensor {
+        check(indices.count == count, "scatterAdd: \(indices.count) indices for \(count) values of shape \(describe(shape))")
+        let size = Tensor.elementCount(outShape, op: "scatterAdd")
+        if let bad = indices.first(where: { $0 < 0 || $0 >= size }) {
+            fatalError("scatterAdd: index \(bad) is out of range for shape \(describe(outShape))")
+        }
+        var result = Tensor.zeros(outShape)
+        withUnsafeBufferPointer { values in
+            indices.withUnsafeBufferPointer { idx in
+                result.withUnsafeMutableBufferPointer { out in
+                    Scalar._scatterAdd(values.baseAddress!, idx.baseAddress!, count: count, out.baseAddress!)
+                }
+            }
+        }
+        return result
+    }
+
+    /// im2col: the `geometry` windows of this NHWC tensor as rows of a matrix.
+    public func patches(_ geometry: PatchGeometry) -> Tensor {
+        check(shape == [geometry.batch, geometry.height, geometry.width, geometry.channels],
+              "patches: shape \(describe(shape)) does not match the geometry's input")
+        let result = Tensor(uninitializedShape: [geometry.patchCount, geometry.patchSize])
+        withUnsafeBufferPointer { x in
+            result.storage.withUnsafeMutablePointerToElements { Scalar._patches(geometry, x.baseAddress!, $0) }
+        }
+        return result
+    }
+
+    /// col2im: sums rows of patches back into an NHWC tensor, the adjoint of `patches`.
+    public func foldingPatches(_ geometry: PatchGeometry) -> Tensor {
+        check(shape == [geometry.patchCount, geometry.patchSize],
+              "foldPatches: shape \(describe(shape)) is not (\(geometry.patchCount), \(geometry.patchSize))")
+        let result = Tensor(uninitializedShape: [geometry.batch, geometry.height, geometry.width, geometry.channels])
+        withUnsafeBufferPointer { cols in
+            result.storage.withUnsafeMutablePointerToElements { Scalar._foldPatches(geometry, cols.baseAddress!, $0) }
+        }
+        return result
+    }
+
+    /// The maximum of each pooling window and the flat index of the element it came from.
+    public func maxPooled(_ geometry: PatchGeometry) -> (values: Tensor, argmax: [Int]) {
+        let outShape = [geometry.batch, geometry.outHeight, geometry.outWidth, geometry.channels]
+        let values = Tensor(uninitializedShape: outShape)
+        var argmax = [Int](repeating: 0, count: values.count)
+        withUnsafeBufferPointer { x in
+            values.storage.withUnsafeMutablePointerToElements { out in
+                argmax.withUnsafeMutableBufferPointer { Scalar._maxPool(geometry, x.baseAddress!, out, argmax: $0.baseAddress!) }
+            }
+        }
+        return (values, argmax)
+    }
+}
