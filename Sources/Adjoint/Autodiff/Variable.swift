@@ -13,7 +13,9 @@
 /// print(w.grad!)      // d loss / d w, shape [2, 1]
 /// ```
 public final class Variable<Scalar: TensorScalar> {
-    /// The value. Optimisers assign it in place; doing so does not change recorded history.
+    /// The value. Optimisers assign it in place, after the backward pass: pullbacks read the
+    /// current values of their inputs, so an assignment between a forward pass and its backward
+    /// (or between two backward passes with `retainGraph`) changes the gradients computed.
     public var value: Tensor<Scalar>
     /// The gradient accumulated by `backward()` into a leaf that requires gradients.
     public var grad: Tensor<Scalar>?
