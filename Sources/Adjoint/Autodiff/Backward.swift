@@ -3,6 +3,9 @@
 extension Variable {
     /// Accumulates d(self)/d(leaf) into `grad` of every leaf that requires gradients.
     ///
+    /// Writing `grad` is not synchronised: to differentiate graphs that share leaves on several
+    /// threads at once, use `gradients(of:wrt:)`, which writes nothing to the leaves.
+    ///
     /// - Parameters:
     ///   - seed: the gradient of some downstream scalar with respect to `self`; defaults to 1
     ///     for a one-element output.
@@ -74,11 +77,12 @@ func propagate<S>(from output: Variable<S>, seed: Tensor<S>?, targets: [Variable
     var targetIndex: [ObjectIdentifier: [Int]] = [:]
     for (i, t) in targets.enumerated() { targetIndex[ObjectIdentifier(t), default: []].append(i) }
 
+    // Gradients in flight live here, not on the nodes: leaves (parameters) may be shared by
+    // graphs that other threads differentiate at the same time.
+    var pending: [ObjectIdentifier: Variable<S>] = [ObjectIdentifier(output): Variable(constant: seed)]
     GradMode.with(createGraph) {
-        output.pendingGrad = Variable(constant: seed)
         for node in nodes {
-            guard let grad = node.pendingGrad else { continue }
-            node.pendingGrad = nil
+            guard let grad = pending.removeValue(forKey: ObjectIdentifier(node)) else { continue }
             if let indices = targetIndex[ObjectIdentifier(node)] { for i in indices { results[i] = grad } }
             if node.isLeaf {
                 if accumulateIntoLeaves { node.grad = node.grad.map { $0 + grad.value } ?? grad.value }
@@ -89,7 +93,8 @@ func propagate<S>(from output: Variable<S>, seed: Tensor<S>?, targets: [Variable
                 guard let inputGrad, input.requiresGrad else { continue }
                 check(inputGrad.shape == input.shape,
                       "\(op): internal error: `\(node.op)` returned a gradient of shape \(describe(inputGrad.shape)) for an input of shape \(describe(input.shape))")
-                input.pendingGrad = input.pendingGrad.map { $0 + inputGrad } ?? inputGrad
+                let key = ObjectIdentifier(input)
+                pending[key] = pending[key].map { $0 + inputGrad } ?? inputGrad
             }
             if !retainGraph {
                 node.pullback = nil

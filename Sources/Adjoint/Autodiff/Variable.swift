@@ -33,8 +33,6 @@ public final class Variable<Scalar: TensorScalar> {
     /// gradients of its inputs (nil where an input needs none). Cleared once used.
     var pullback: ((_ out: Variable, _ grad: Variable) -> [Variable?])?
     var isReleased = false
-    /// The gradient being accumulated during one backward pass.
-    var pendingGrad: Variable?
 
     /// A leaf that requires gradients: a parameter or an input you differentiate with respect to.
     public init(_ value: Tensor<Scalar>, requiresGrad: Bool = true) {
