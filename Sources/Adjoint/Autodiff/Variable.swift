@@ -60,6 +60,21 @@ public final class Variable<Scalar: TensorScalar> {
         self.pullback = pullback
     }
 
+    deinit {
+        // Free the graph behind this node with a loop: the default release recurses once per
+        // node and overflows the stack on a long chain (a running total of losses, say).
+        // `pullback` goes first because it captures the inputs too.
+        pullback = nil
+        var stack = inputs
+        inputs = []
+        while var node = stack.popLast() {
+            guard isKnownUniquelyReferenced(&node) else { continue }
+            node.pullback = nil
+            stack.append(contentsOf: node.inputs)
+            node.inputs = []
+        }
+    }
+
     /// The value's shape.
     public var shape: [Int] { value.shape }
 
