@@ -59,4 +59,16 @@ import Testing
         let f = Tensor<Float>.uniform([100], using: &rng)
         #expect(f.scalars.allSatisfy { $0 >= 0 && $0 < 1 })
     }
+
+    @Test func uniformNeverReachesItsUpperBound() {
+        // A state whose next output is all ones, the largest sample: 1 - 2^-53 as a Double,
+        // which rounds to 1 when converted to Float.
+        var rng = SeededGenerator(seed: 0)
+        rng.state[1] = 0x4FC7_1C71_C71C_71C7
+        var probe = rng
+        #expect(probe.next() as UInt64 == .max)
+        var same = rng
+        #expect(Tensor<Float>.uniform([1], using: &rng).scalar < 1)
+        #expect(T.uniform([1], using: &same).scalar == 1 - 0x1p-53)
+    }
 }
