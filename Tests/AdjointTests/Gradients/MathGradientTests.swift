@@ -26,6 +26,16 @@ import Testing
         expectGradcheck("maximum 0.1", { $0[0].maximum(0.1) }, at: [x])
     }
 
+    @Test func kinksFollowTheSpecConvention() {
+        // SPEC: ReLU's gradient at exactly 0 is 0 (`dout * (x > 0)`); abs uses sign(0) = 0.
+        let x = V(T([-1, 0, 2]))
+        x.relu().sum().backward()
+        #expect(x.grad?.scalars == [0, 0, 1])
+        x.zeroGrad()
+        x.abs().sum().backward()
+        #expect(x.grad?.scalars == [-1, 0, 1])
+    }
+
     @Test func selectWithAConstantMask() {
         let mask = T([1, 0, 0, 1], shape: [1, 4])
         let y = random([3, 1], seed: 62)

@@ -58,6 +58,34 @@ import Testing
         #expect(error < 1e-7)
     }
 
+    @Test func everySmoothPrimitiveDifferentiatesTwice() {
+        // Each pullback must itself be built from recorded operations; a raw tensor used where
+        // a variable belongs would silently drop second-order terms.
+        let w = V(constant: random([3, 3], seed: 108))
+        let cases: [(String, (V) -> V)] = [
+            ("exp", { $0.exp() }), ("log", { ($0 * $0 + 1).log() }), ("tanh", { $0.tanh() }),
+            ("sqrt", { ($0 * $0 + 1).sqrt() }), ("pow", { ($0 * $0 + 1).pow(1.7) }), ("divide", { 1 / ($0 * $0 + 1) }),
+            ("multiply", { $0 * $0.permuted([1, 0]).reshaped([2, 3]) }),
+            ("matmul", { $0.matmul(w).matmul($0, transposeOther: true).matmul($0) }),
+            ("softmax", { $0.softmax() }), ("logSoftmax", { $0.logSoftmax(alongAxis: 0) }),
+            ("variance", { $0.variance(alongAxes: [1], keepingDimensions: true) * $0 }),
+            ("sigmoid", { $0.sigmoid() }), ("slice/concat", { V.concatenate([$0.slice(1..<3, alongAxis: 1).exp(), $0], alongAxis: 1) }),
+            ("gather", { $0.gathering([2, 0]).exp() }), ("max", { $0.max(alongAxis: 1) * $0.sum(alongAxes: [1]) }),
+            ("broadcast", { ($0.sum(alongAxes: [0]).broadcast(to: [2, 3]) * $0).tanh() }),
+        ]
+        let x = random([2, 3], seed: 109), v = random([2, 3], seed: 110)
+        for (name, g) in cases {
+            let f: (V) -> V = { x in
+                let y = g(x)
+                return (y * T(linspace: -1, 1.3, count: y.value.count).reshaped(y.shape)).sum()
+            }
+            let (_, hv) = Self.hvp(f, at: x, direction: v)
+            let error = relativeError(hv, Self.finiteDifferenceHVP(f, at: x, direction: v))
+            print("HVP \(name): relative error \(error)")
+            #expect(error < 1e-7, "\(name)")
+        }
+    }
+
     @Test func secondAndThirdDerivativesOfACube() {
         let x = V(T([2, -1]))
         let d1 = gradients(of: (x * x * x).sum(), wrt: [x], createGraph: true)[0]   // 3x^2
