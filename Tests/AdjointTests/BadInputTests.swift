@@ -84,4 +84,11 @@ import Testing
         }
         expectStandardError(of: result, contains: ["backward: the output does not require gradients"])
     }
+
+    @Test func concatenateOfMismatchedShapes() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor<Double>.concatenate([.zeros([2, 3]), .zeros([3, 2])], alongAxis: 1)
+        }
+        expectStandardError(of: result, contains: ["concatenate: shapes [2, 3], [3, 2] differ off axis 1"])
+    }
 }
