@@ -36,7 +36,7 @@ indirect enum Expression: CustomStringConvertible {
 struct ExpressionGenerator {
     var rng: SeededGenerator
     let base: [Int]
-    let depth: Int
+    let maxDepth: Int
     var leafShapes: [[Int]] = []
 
     mutating func below(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
@@ -56,7 +56,7 @@ struct ExpressionGenerator {
 
     mutating func expression(depth: Int) -> (Expression, [Int]) {
         // The root is never a bare input.
-        if depth == 0 || (depth < self.depth && chance(0.2)) {
+        if depth == 0 || (depth < maxDepth && chance(0.2)) {
             let shape = compatibleShape()
             return (.leaf(newLeaf(shape)), shape)
         }
@@ -154,7 +154,7 @@ struct ExpressionGenerator {
             var rng = SeededGenerator(seed: 1000 + seed)
             let rank = 1 + Int(rng.next() % 3)
             let base = (0..<rank).map { _ in 1 + Int(rng.next() % 4) }
-            var generator = ExpressionGenerator(rng: rng, base: base, depth: 4)
+            var generator = ExpressionGenerator(rng: rng, base: base, maxDepth: 4)
             let (expression, shape) = generator.expression(depth: 4)
             let reduceAll = seed % 3 == 0
             let inputs = generator.leafShapes.enumerated().map { random($0.element, seed: seed * 100 + UInt64($0.offset)) }

@@ -5,6 +5,7 @@ import Testing
 // Helpers shared by the engine tests: naive references (written without the engine's kernels,
 // so a kernel bug cannot hide in both sides), closeness checks and a gradcheck wrapper.
 
+/// Gradient checks run in Double (SPEC), so most tests use these two.
 typealias T = Tensor<Double>
 typealias V = Variable<Double>
 
