@@ -7,6 +7,9 @@ let backwardPasses = Atomic<Int>(0)
 extension Variable {
     /// Accumulates d(self)/d(leaf) into `grad` of every leaf that requires gradients.
     ///
+    /// Writing `grad` is not synchronised: to differentiate graphs that share leaves on several
+    /// threads at once, use `gradients(of:wrt:)`, which writes nothing to the leaves.
+    ///
     /// - Parameters:
     ///   - seed: the gradient of some downstream scalar with respect to `self`; defaults to 1
     ///     for a one-element output.
@@ -64,15 +67,19 @@ func propagate<S>(from output: Variable<S>, seed: Tensor<S>?, targets: [Variable
     let pass = backwardPasses.add(1, ordering: .relaxed).newValue
     var nodes: [Variable<S>] = []
     var stack = [output]
-    output.visitedBy = pass
+    if !output.isLeaf { output.visitedBy = pass }
     while let node = stack.popLast() {
         nodes.append(node)
         if !node.isLeaf && node.isReleased {
             fatalError("\(op): the graph through `\(node.op)` (shape \(describe(node.shape))) was freed by an earlier backward; pass retainGraph: true to the first one to keep it")
         }
-        for input in node.inputs where input.requiresGrad && input.visitedBy != pass {
-            input.visitedBy = pass
-            stack.append(input)
+        for input in node.inputs where input.requiresGrad {
+            if input.isLeaf {
+                nodes.append(input)   // may repeat; the first visit takes the whole gradient
+            } else if input.visitedBy != pass {
+                input.visitedBy = pass
+                stack.append(input)
+            }
         }
     }
     nodes.sort { $0.depth > $1.depth }
@@ -81,11 +88,26 @@ func propagate<S>(from output: Variable<S>, seed: Tensor<S>?, targets: [Variable
     var targetIndex: [ObjectIdentifier: [Int]] = [:]
     for (i, t) in targets.enumerated() { targetIndex[ObjectIdentifier(t), default: []].append(i) }
 
+    // Gradients in flight: on each result node, and in a dictionary for leaves, which may be
+    // shared by graphs that other threads differentiate at the same time.
+    var pendingLeaves: [ObjectIdentifier: Variable<S>] = [:]
+    func pending(_ node: Variable<S>) -> Variable<S>? {
+        if node.isLeaf { return pendingLeaves.removeValue(forKey: ObjectIdentifier(node)) }
+        defer { node.pendingGrad = nil }
+        return node.pendingGrad
+    }
+    func accumulate(_ grad: Variable<S>, into node: Variable<S>) {
+        if node.isLeaf {
+            let key = ObjectIdentifier(node)
+            pendingLeaves[key] = pendingLeaves[key].map { $0 + grad } ?? grad
+        } else {
+            node.pendingGrad = node.pendingGrad.map { $0 + grad } ?? grad
+        }
+    }
     GradMode.with(createGraph) {
-        output.pendingGrad = Variable(constant: seed)
+        accumulate(Variable(constant: seed), into: output)
         for node in nodes {
-            guard let grad = node.pendingGrad else { continue }
-            node.pendingGrad = nil
+            guard let grad = pending(node) else { continue }
             if let indices = targetIndex[ObjectIdentifier(node)] { for i in indices { results[i] = grad } }
             if node.isLeaf {
                 if accumulateIntoLeaves { node.grad = node.grad.map { $0 + grad.value } ?? grad.value }
@@ -97,7 +119,7 @@ func propagate<S>(from output: Variable<S>, seed: Tensor<S>?, targets: [Variable
                 guard let inputGrad = inputGrads[i], input.requiresGrad else { continue }
                 check(inputGrad.shape == input.shape,
                       "\(op): internal error: `\(node.op)` returned a gradient of shape \(describe(inputGrad.shape)) for an input of shape \(describe(input.shape))")
-                input.pendingGrad = input.pendingGrad.map { $0 + inputGrad } ?? inputGrad
+                accumulate(inputGrad, into: input)
             }
             if !retainGraph {
                 node.pullback = nil

@@ -26,7 +26,8 @@ extension Variable {
     /// `(N, d1, ..., dk)` to `(N, d1 * ... * dk)`.
     public func flattened() -> Variable {
         check(shape.count >= 1, "flatten: a scalar has no batch axis")
-        return reshaped([shape[0], -1])
+        // The size is spelled out: -1 cannot be inferred when the batch is empty.
+        return reshaped([shape[0], shape.dropFirst().reduce(1, *)])
     }
 
     /// `max(self, 0)`; the gradient at exactly 0 is 0.

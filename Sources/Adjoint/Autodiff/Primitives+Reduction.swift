@@ -6,7 +6,7 @@ extension Variable {
     @_specialize(where Scalar == Double)
     public func sum(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Variable {
         let kept = value.sum(alongAxes: axes, keepingDimensions: true)
-        let out = keepingDimensions ? kept : value.sum(alongAxes: axes)
+        let out = keepingDimensions ? kept : kept.reshaped(value.shape(droppingAxes: axes, op: "sum"))
         return Variable.record("sum", out, [self]) { [shape] _, g in [g.reshaped(kept.shape).broadcast(to: shape)] }
     }
 
@@ -16,7 +16,7 @@ extension Variable {
     @_specialize(where Scalar == Double)
     public func max(alongAxis axis: Int, keepingDimensions: Bool = false) -> Variable {
         let kept = value.max(alongAxes: [axis], keepingDimensions: true)
-        let out = keepingDimensions ? kept : kept.reshaped(value.max(alongAxes: [axis]).shape)
+        let out = keepingDimensions ? kept : kept.reshaped(value.shape(droppingAxes: [axis], op: "max"))
         return Variable.record("max", out, [self]) { [value, shape] _, g in
             let winners = value .== kept
             let share = winners / winners.sum(alongAxes: [axis], keepingDimensions: true)

@@ -13,7 +13,9 @@
 /// print(w.grad!)      // d loss / d w, shape [2, 1]
 /// ```
 public final class Variable<Scalar: TensorScalar> {
-    /// The value. Optimisers assign it in place; doing so does not change recorded history.
+    /// The value. Optimisers assign it in place, after the backward pass: pullbacks read the
+    /// current values of their inputs, so an assignment between a forward pass and its backward
+    /// (or between two backward passes with `retainGraph`) changes the gradients computed.
     public var value: Tensor<Scalar>
     /// The gradient accumulated by `backward()` into a leaf that requires gradients.
     public var grad: Tensor<Scalar>?
@@ -31,9 +33,10 @@ public final class Variable<Scalar: TensorScalar> {
     /// gradients of its inputs (nil where an input needs none). Cleared once used.
     var pullback: ((_ out: Variable, _ grad: Variable) -> [Variable?])?
     var isReleased = false
-    /// The backward pass that last visited this node (cheaper than a set of visited nodes).
+    /// Bookkeeping of the backward pass that last reached this node. Only results (never
+    /// leaves) carry it: a result belongs to one graph, while a leaf such as a parameter may be
+    /// shared by graphs that other threads differentiate at the same time.
     var visitedBy = 0
-    /// The gradient being accumulated during one backward pass.
     var pendingGrad: Variable?
 
     /// A leaf that requires gradients: a parameter or an input you differentiate with respect to.
@@ -64,6 +67,21 @@ public final class Variable<Scalar: TensorScalar> {
         self.depth = depth
         self.inputs = inputs
         self.pullback = pullback
+    }
+
+    deinit {
+        // Free the graph behind this node with a loop: the default release recurses once per
+        // node and overflows the stack on a long chain (a running total of losses, say).
+        // `pullback` goes first because it captures the inputs too.
+        pullback = nil
+        var stack = inputs
+        inputs = []
+        while var node = stack.popLast() {
+            guard isKnownUniquelyReferenced(&node) else { continue }
+            node.pullback = nil
+            stack.append(contentsOf: node.inputs)
+            node.inputs = []
+        }
     }
 
     /// The value's shape.

@@ -38,7 +38,19 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatab
     private func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
     /// A uniform double in [0, 1) from the top 53 bits.
-    public mutating func nextUniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+    public mutating func nextUniform() -> Double { nextUniform(Double.self) }
+
+    /// A uniform sample in [0, 1) made from as many top bits as `S` represents exactly.
+    /// Converting a `Double` sample instead could round up to 1 (for `Float`, about once in
+    /// 2^25 draws).
+    ///
+    /// ```swift
+    /// let u: Float = rng.nextUniform(Float.self)   // < 1, always
+    /// ```
+    public mutating func nextUniform<S: BinaryFloatingPoint>(_ type: S.Type) -> S {
+        let bits = S.significandBitCount + 1
+        return S(next() >> UInt64(64 - bits)) * S(sign: .plus, exponent: S.Exponent(-bits), significand: 1)
+    }
 
     /// A uniformly random integer in `0..<bound` (Lemire's multiply-shift; bias below 2^-64 * bound).
     public mutating func nextInt(below bound: Int) -> Int {

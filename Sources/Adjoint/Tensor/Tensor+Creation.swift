@@ -30,6 +30,6 @@ extension Tensor {
     public static func uniform(_ shape: [Int], low: Scalar = 0, high: Scalar = 1,
                                using rng: inout SeededGenerator) -> Tensor {
         let n = elementCount(shape, op: "uniform")
-        return Tensor((0..<n).map { _ in low + (high - low) * Scalar(rng.nextUniform()) }, shape: shape)
+        return Tensor((0..<n).map { _ in low + (high - low) * rng.nextUniform(Scalar.self) }, shape: shape)
     }
 }

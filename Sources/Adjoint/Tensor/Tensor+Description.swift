@@ -5,18 +5,24 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
     static var elisionThreshold: Int { 6 }
 
     public var description: String {
-        let values = scalars
-        let texts = values.map { Tensor.format($0) }
-        let width = texts.map(\.count).max() ?? 0
         let strides = contiguousStrides(shape)
-        func render(axis: Int, offset: Int, indent: String) -> String {
-            if axis == rank { return String(repeating: " ", count: width - texts[offset].count) + texts[offset] }
+        func shown(_ axis: Int) -> [Int] {
             let size = shape[axis]
-            var indices = Array(0..<size)
-            var elided = false
-            if size > Tensor.elisionThreshold { indices = [0, 1, 2, size - 3, size - 2, size - 1]; elided = true }
-            var parts = indices.map { render(axis: axis + 1, offset: offset + $0 * strides[axis], indent: indent + " ") }
-            if elided { parts.insert("...", at: 3) }
+            return size > Tensor.elisionThreshold ? [0, 1, 2, size - 3, size - 2, size - 1] : Array(0..<size)
+        }
+        // Format only the printed elements: a huge tensor prints a few dozen of its millions.
+        var offsets = [0]
+        for axis in 0..<rank { offsets = offsets.flatMap { base in shown(axis).map { base + $0 * strides[axis] } } }
+        var texts: [Int: String] = [:]
+        withUnsafeBufferPointer { x in for offset in offsets { texts[offset] = Tensor.format(x[offset]) } }
+        let width = texts.values.map(\.count).max() ?? 0
+        func render(axis: Int, offset: Int, indent: String) -> String {
+            if axis == rank {
+                let text = texts[offset]!
+                return String(repeating: " ", count: width - text.count) + text
+            }
+            var parts = shown(axis).map { render(axis: axis + 1, offset: offset + $0 * strides[axis], indent: indent + " ") }
+            if shape[axis] > Tensor.elisionThreshold { parts.insert("...", at: 3) }
             let separator = axis == rank - 1 ? ", " : ",\n" + String(repeating: "\n", count: rank - axis - 2) + indent + " "
             return "[" + parts.joined(separator: separator) + "]"
         }

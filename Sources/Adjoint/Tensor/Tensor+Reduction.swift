@@ -42,7 +42,13 @@ extension Tensor {
         } else {
             for axis in axes { result = result.reduced(op, axis: axis) }
         }
-        return keepingDimensions ? result : result.reshaped(shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element))
+        return keepingDimensions ? result : result.reshaped(shape(droppingAxes: axes, op: name))
+    }
+
+    /// The shape after reducing `axes` (all when nil) without keeping them.
+    func shape(droppingAxes axes: [Int]?, op: String) -> [Int] {
+        let axes = axes.map { normalizedAxes($0, op: op) } ?? Array(0..<rank)
+        return shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)
     }
 
     /// The sum over `axes` (all axes when nil).

@@ -105,11 +105,12 @@ extension Tensor {
         check(!tensors.isEmpty, "concatenate: no tensors")
         let first = tensors[0]
         let axis = first.normalizedAxes([axis], op: "concatenate")[0]
+        func shapes() -> String { tensors.map { describe($0.shape) }.joined(separator: ", ") }
         for t in tensors {
             var a = t.shape, b = first.shape
-            check(a.count == b.count, "concatenate: shapes \(tensors.map { describe($0.shape) }) differ in rank")
+            check(a.count == b.count, "concatenate: shapes \(shapes()) differ in rank")
             a[axis] = 0; b[axis] = 0
-            check(a == b, "concatenate: shapes \(tensors.map { describe($0.shape) }) differ off axis \(axis)")
+            check(a == b, "concatenate: shapes \(shapes()) differ off axis \(axis)")
         }
         var outShape = first.shape
         outShape[axis] = tensors.reduce(0) { $0 + $1.shape[axis] }
