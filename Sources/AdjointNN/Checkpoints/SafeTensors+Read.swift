@@ -38,8 +38,10 @@ extension SafeTensors {
         let dataStart = 8 + Int(headerLength)
         let dataSize = bytes.count - dataStart
         let (entries, metadata) = try parseHeader(Data(bytes[8..<dataStart]), fail: fail)
+        // File order; checking in it also makes the first error reported independent of hashing.
+        let ordered = entries.sorted { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }
 
-        for entry in entries {
+        for entry in ordered {
             guard let elementSize = StoredTensor.elementSize(ofDType: entry.dtype) else {
                 throw fail(.unsupportedDType(tensor: entry.name, dtype: entry.dtype))
             }
@@ -56,9 +58,8 @@ extension SafeTensors {
             }
         }
 
-        // Sorted by position, each range must start exactly where the previous one ended: the
-        // format forbids both overlaps and holes (holes could smuggle other content in).
-        let ordered = entries.sorted { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }
+        // Each range must start exactly where the previous one ended: the format forbids both
+        // overlaps and holes (holes could smuggle other content in).
         var cursor = 0
         var previous = ""
         for entry in ordered {
