@@ -1,0 +1,68 @@
+/// One named line of a ``LineChart``.
+///
+/// Points whose `y` is NaN or infinite (a diverged loss) are skipped rather than drawn.
+///
+/// ```swift
+/// let loss = ChartSeries("loss", values: lossPerIteration, smoothing: .automatic)
+/// let val = ChartSeries("validation", x: [1, 2, 3], y: [0.41, 0.52, 0.55])
+/// ```
+public struct ChartSeries: Sendable {
+    /// How a noisy series is drawn.
+    public enum Smoothing: Sendable, Equatable {
+        /// The points as they are.
+        case none
+        /// A centred moving average over `window` points as the main line, with the raw
+        /// points drawn faintly behind it.
+        case movingAverage(window: Int)
+        /// A moving average over 1 % of the points (at least 5) once there are 50 or more,
+        /// as for a loss per iteration; fewer points are drawn as they are.
+        case automatic
+    }
+
+    /// The name shown in the legend.
+    public var name: String
+    /// The points' coordinates, in drawing order (normally increasing `x`).
+    public var x: [Double]
+    public var y: [Double]
+    public var smoothing: Smoothing
+    /// A CSS colour; nil takes the next colour of the chart's palette.
+    public var color: String?
+
+    /// A series of explicit points; `x` and `y` must have equal counts.
+    ///
+    /// ```swift
+    /// ChartSeries("train", x: [1, 2, 3], y: [0.38, 0.47, 0.51])
+    /// ```
+    public init(_ name: String, x: [Double], y: [Double], smoothing: Smoothing = .none, color: String? = nil) {
+        precondition(x.count == y.count, "ChartSeries \"\(name)\": \(x.count) x values for \(y.count) y values")
+        self.name = name
+        self.x = x
+        self.y = y
+        self.smoothing = smoothing
+        self.color = color
+    }
+
+    /// A series of `values` at x = `firstX`, `firstX + 1`, ... (iterations or epochs from 1).
+    ///
+    /// ```swift
+    /// ChartSeries("loss", values: [2.30, 2.21, 2.05], smoothing: .automatic)
+    /// ```
+    public init(_ name: String, values: [Double], firstX: Double = 1, smoothing: Smoothing = .none,
+                color: String? = nil) {
+        self.init(name, x: values.indices.map { firstX + Double($0) }, y: values, smoothing: smoothing, color: color)
+    }
+
+    /// The finite points, in order.
+    var finitePoints: [(x: Double, y: Double)] {
+        zip(x, y).filter { $0.0.isFinite && $0.1.isFinite }.map { (x: $0.0, y: $0.1) }
+    }
+
+    /// The moving-average window to draw with, or nil to draw the raw points only.
+    func smoothingWindow(pointCount: Int) -> Int? {
+        switch smoothing {
+        case .none: return nil
+        case .movingAverage(let window): return window > 1 ? window : nil
+        case .automatic: return pointCount >= 50 ? Swift.max(5, pointCount / 100) : nil
+        }
+    }
+}

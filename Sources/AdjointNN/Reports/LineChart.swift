@@ -1,0 +1,154 @@
+/// A line chart of one or more named series with nice axes, a title and a legend, as SVG.
+///
+/// Long noisy series (a loss per iteration) can be smoothed: the moving average is drawn as
+/// the line and the raw values as a faint band behind it. Series longer than the plot is wide
+/// are downsampled to the lowest and highest point per pixel column, so the file stays small
+/// and spikes stay visible. Short series (up to 40 points, e.g. one per epoch) get markers.
+///
+/// ```swift
+/// let chart = LineChart(title: "Accuracy", xLabel: "epoch", yLabel: "accuracy", series: [
+///     ChartSeries("train", values: [0.41, 0.55, 0.62]),
+///     ChartSeries("validation", values: [0.40, 0.51, 0.55]),
+/// ])
+/// try AtomicFile.write(Data(chart.svg().utf8), to: folder.appendingPathComponent("accuracy.svg"))
+/// ```
+public struct LineChart: Sendable {
+    /// Drawn bold above the plot, and the document's `<title>`.
+    public var title: String
+    /// The axis captions; an empty one is left out, and its space with it.
+    public var xLabel: String
+    public var yLabel: String
+    /// Drawn in order, each in the next palette colour unless it names its own.
+    public var series: [ChartSeries]
+    /// Fixed y bounds (e.g. `0...1`); nil fits the data.
+    public var yRange: ClosedRange<Double>?
+    /// The document's size in pixels.
+    public var width: Double
+    public var height: Double
+
+    /// A chart of `series`; labels may be empty.
+    ///
+    /// ```swift
+    /// let chart = LineChart(title: "Loss", xLabel: "iteration", series: [ChartSeries("loss", values: losses)])
+    /// ```
+    public init(title: String, xLabel: String = "", yLabel: String = "", series: [ChartSeries],
+                yRange: ClosedRange<Double>? = nil, width: Double = 800, height: Double = 450) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.series = series
+        self.yRange = yRange
+        self.width = width
+        self.height = height
+    }
+
+    /// Series with at most this many points get a marker on every point.
+    static let markerLimit = 40
+
+    /// The chart as a standalone SVG document.
+    ///
+    /// ```swift
+    /// let svg = LineChart(title: "Loss", series: [ChartSeries("loss", values: [2.3, 1.9, 1.2])]).svg()
+    /// ```
+    public func svg() -> String {
+        let drawn = series.enumerated().map { index, s in
+            (series: s, points: s.finitePoints, color: s.color ?? ChartStyle.color(forSeries: index))
+        }
+        let all = drawn.flatMap(\.points)
+        let xs = all.map(\.x), ys = all.map(\.y)
+        let xScale = AxisScale(covering: (xs.min() ?? 0)...(xs.max() ?? 1), targetTicks: 7,
+                               integerSteps: xs.allSatisfy { $0 == $0.rounded() })
+        let yScale = AxisScale(covering: yRange ?? (ys.min() ?? 0)...(ys.max() ?? 1))
+
+        let legend = drawn.filter { !$0.series.name.isEmpty }.map { (name: $0.series.name, color: $0.color) }
+        let legendWidth = legend.reduce(0) { $0 + 32 + ChartStyle.textWidth($1.name, size: ChartStyle.fontSize) }
+        let tickWidth = yScale.ticks.map { ChartStyle.textWidth(yScale.label($0), size: ChartStyle.tickSize) }.max() ?? 0
+        let left = 16 + (yLabel.isEmpty ? 0 : 22) + tickWidth + 8
+        let right = 24.0
+        let titleWidth = ChartStyle.textWidth(title, size: ChartStyle.titleSize)
+        // The legend shares the title's line when both fit, else it gets a line of its own.
+        let legendOnTitleLine = titleWidth + 24 + legendWidth <= width - left - right
+        let legendY = legendOnTitleLine ? 30.0 : 54
+        let top = legendY + 22
+        let bottom = 8 + 20 + (xLabel.isEmpty ? 0 : 22) + 10.0
+        let plot = (x: left, y: top, width: Swift.max(1, width - left - right), height: Swift.max(1, height - top - bottom))
+        func sx(_ x: Double) -> Double { xScale.position(of: x, from: plot.x, to: plot.x + plot.width) }
+        func sy(_ y: Double) -> Double { yScale.position(of: y, from: plot.y + plot.height, to: plot.y) }
+        func polyline(_ points: [(x: Double, y: Double)]) -> String {
+            points.map { px(sx($0.x)) + "," + px(sy($0.y)) }.joined(separator: " ")
+        }
+
+        var canvas = SVGCanvas(width: width, height: height, title: title)
+        canvas.add("text", ["class": "title", "x": px(left), "y": px(30), "font-size": px(ChartStyle.titleSize),
+                            "font-weight": "600"], text: title)
+
+        for tick in yScale.ticks {
+            let y = sy(tick)
+            canvas.add("line", ["class": "grid", "x1": px(plot.x), "y1": px(y), "x2": px(plot.x + plot.width),
+                                "y2": px(y), "stroke": ChartStyle.grid])
+            canvas.add("text", ["class": "tick", "x": px(plot.x - 8), "y": px(y + ChartStyle.tickSize * 0.35),
+                                "text-anchor": "end", "font-size": px(ChartStyle.tickSize), "fill": ChartStyle.mutedText],
+                       text: yScale.label(tick))
+        }
+        for tick in xScale.ticks {
+            let x = sx(tick)
+            canvas.add("line", ["class": "grid", "x1": px(x), "y1": px(plot.y), "x2": px(x),
+                                "y2": px(plot.y + plot.height), "stroke": ChartStyle.grid])
+            canvas.add("text", ["class": "tick", "x": px(x), "y": px(plot.y + plot.height + 20),
+                                "text-anchor": "middle", "font-size": px(ChartStyle.tickSize), "fill": ChartStyle.mutedText],
+                       text: xScale.label(tick))
+        }
+        canvas.add("line", ["class": "axis", "x1": px(plot.x), "y1": px(plot.y + plot.height),
+                            "x2": px(plot.x + plot.width), "y2": px(plot.y + plot.height), "stroke": ChartStyle.axis])
+        canvas.add("line", ["class": "axis", "x1": px(plot.x), "y1": px(plot.y), "x2": px(plot.x),
+                            "y2": px(plot.y + plot.height), "stroke": ChartStyle.axis])
+        if !xLabel.isEmpty {
+            canvas.add("text", ["class": "axis-label", "x": px(plot.x + plot.width / 2), "y": px(height - 12),
+                                "text-anchor": "middle"], text: xLabel)
+        }
+        if !yLabel.isEmpty {
+            let x = 16 + ChartStyle.fontSize, y = plot.y + plot.height / 2
+            canvas.add("text", ["class": "axis-label", "x": px(x), "y": px(y), "text-anchor": "middle",
+                                "transform": "rotate(-90 \(px(x)) \(px(y)))"], text: yLabel)
+        }
+
+        // The clip keeps lines inside a fixed y range; its slack keeps markers on the border whole.
+        canvas.open("defs", [:])
+        canvas.open("clipPath", ["id": "plot-area"])
+        canvas.add("rect", ["x": px(plot.x - 5), "y": px(plot.y - 5), "width": px(plot.width + 10),
+                            "height": px(plot.height + 10)])
+        canvas.close("clipPath")
+        canvas.close("defs")
+
+        let columns = Int(plot.width.rounded())
+        for (s, points, color) in drawn where !points.isEmpty {
+            canvas.open("g", ["class": "series", "clip-path": "url(#plot-area)"])
+            var line = minMaxDownsample(points, buckets: columns)
+            if let window = s.smoothingWindow(pointCount: points.count) {
+                canvas.add("polyline", ["class": "raw", "points": polyline(line),
+                                        "fill": "none", "stroke": color, "stroke-opacity": "0.25", "stroke-width": "1"])
+                let smooth = movingAverage(points.map(\.y), window: window)
+                line = evenlySpaced(zip(points, smooth).map { (x: $0.x, y: $1) }, count: columns)
+            }
+            canvas.add("polyline", ["class": "line", "points": polyline(line),
+                                    "fill": "none", "stroke": color, "stroke-width": "2",
+                                    "stroke-linejoin": "round", "stroke-linecap": "round"])
+            if line.count <= LineChart.markerLimit {
+                for p in line {
+                    canvas.add("circle", ["class": "marker", "cx": px(sx(p.x)), "cy": px(sy(p.y)), "r": "3.5",
+                                          "fill": color, "stroke": "#ffffff", "stroke-width": "1"])
+                }
+            }
+            canvas.close("g")
+        }
+
+        var x = width - right - legendWidth + 8
+        for item in legend {
+            canvas.add("line", ["class": "legend-swatch", "x1": px(x), "y1": px(legendY - 4), "x2": px(x + 18),
+                                "y2": px(legendY - 4), "stroke": item.color, "stroke-width": "3", "stroke-linecap": "round"])
+            canvas.add("text", ["class": "legend", "x": px(x + 24), "y": px(legendY)], text: item.name)
+            x += 32 + ChartStyle.textWidth(item.name, size: ChartStyle.fontSize)
+        }
+        return canvas.document()
+    }
+}
