@@ -51,13 +51,22 @@ extension Dataset {
 /// }
 /// ```
 public struct DataLoader: Sendable {
+    /// The examples to batch.
     public let dataset: Dataset
+    /// Examples per batch (the last batch may be smaller unless `dropLast`).
     public let batchSize: Int
+    /// Whether each epoch visits the examples in a fresh random order.
     public let shuffle: Bool
+    /// The seed the epochs' orders derive from.
     public let seed: UInt64
     /// Whether a last, smaller batch is left out.
     public let dropLast: Bool
 
+    /// Batches of `batchSize` examples of `dataset`, reshuffled every epoch when `shuffle`.
+    ///
+    /// ```swift
+    /// let evaluation = DataLoader(splits.validation, batchSize: 500, shuffle: false)
+    /// ```
     public init(_ dataset: Dataset, batchSize: Int, shuffle: Bool = true, seed: UInt64 = 0, dropLast: Bool = false) {
         precondition(batchSize > 0, "DataLoader: batch size \(batchSize) must be positive")
         self.dataset = dataset
@@ -94,6 +103,11 @@ public struct DataLoader: Sendable {
     }
 
     /// The batches of one epoch, gathered lazily as iteration reaches them.
+    ///
+    /// ```swift
+    /// var batches = loader.epoch(0)
+    /// let first = batches.next()
+    /// ```
     public struct Epoch: Sequence, IteratorProtocol, Sendable {
         let dataset: Dataset
         let order: [Int]
@@ -103,6 +117,7 @@ public struct DataLoader: Sendable {
 
         public var underestimatedCount: Int { batchCount - position }
 
+        /// The next batch, or nil after the last.
         public mutating func next() -> Batch? {
             guard position < batchCount else { return nil }
             let start = position * batchSize

@@ -51,6 +51,10 @@ public enum CIFAR10 {
 /// ```
 public enum CIFAR100 {
     /// Which of the two labels of each record to use.
+    ///
+    /// ```swift
+    /// let superclasses = try CIFAR100.load(.test, from: dir, labels: .coarse)
+    /// ```
     public enum Labels: Sendable {
         /// The 20 superclasses.
         case coarse

@@ -13,9 +13,14 @@ public struct CRC32: Sendable {
     public var value: UInt32 { ~state }
     private var state: UInt32 = 0xFFFF_FFFF
 
+    /// The checksum of no bytes, ready for `update`.
     public init() {}
 
     /// Adds `bytes` to the checksum.
+    ///
+    /// ```swift
+    /// data.withUnsafeBufferPointer { crc.update($0) }
+    /// ```
     public mutating func update(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard var p = bytes.baseAddress else { return }
         var remaining = bytes.count
@@ -41,6 +46,10 @@ public struct CRC32: Sendable {
     }
 
     /// Adds `bytes` to the checksum.
+    ///
+    /// ```swift
+    /// crc.update([0x61, 0x62, 0x63])
+    /// ```
     public mutating func update(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { update($0) }
     }

@@ -15,6 +15,10 @@
 /// ```
 public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
     /// What is wrong; the cases carry what was found and what was expected.
+    ///
+    /// ```swift
+    /// if case .badChecksum(let stored, let computed) = error.reason { ... }
+    /// ```
     public enum Reason: Equatable, Sendable {
         /// No file at the path; `expected` says what the loader wanted there.
         case missingFile(expected: String)
@@ -50,6 +54,7 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case mismatch(String)
     }
 
+    /// What is wrong.
     public var reason: Reason
     /// The file at fault, or a short description of in-memory data.
     public var path: String

@@ -3,7 +3,7 @@ import Foundation
 /// Reading data files into memory, with failures as ``DataError``s that name the path.
 ///
 /// ```swift
-/// let labels = try DataFile.contents(of: "Data/t10k-labels-idx1-ubyte.gz", expected: "Fashion-MNIST test labels")
+/// let (labels, _) = try DataFile.contents(of: "Data/t10k-labels-idx1-ubyte.gz", expected: "Fashion-MNIST test labels")
 /// ```
 public enum DataFile {
     /// The bytes of the file at `path`; `expected` describes it in the error if it is missing.

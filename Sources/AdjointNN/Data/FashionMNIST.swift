@@ -73,8 +73,17 @@ public enum MNIST {
 func loadMNISTLayout(_ part: DatasetPart, from directory: String, classNames: [String],
                      name: String) throws(DataError) -> Dataset {
     let prefix = part == .train ? "train" : "t10k"
-    let images = DataFile.plainOrGzip(directory + "/\(prefix)-images-idx3-ubyte")
-    let labels = DataFile.plainOrGzip(directory + "/\(prefix)-labels-idx1-ubyte")
-    return try IDX.loadDataset(images: images, labels: labels, classNames: classNames,
+    var paths: [String] = []
+    for (kind, dimensions) in [("images-idx3", 3), ("labels-idx1", 1)] {
+        let file = "\(prefix)-\(kind)-ubyte"
+        let path = DataFile.plainOrGzip(directory + "/" + file)
+        guard fileExists(path) else {
+            let what = kind.hasPrefix("images") ? "images" : "labels"
+            throw DataError(.missingFile(expected: "\(name) \(part.rawValue) \(what): \(file).gz, or \(file) uncompressed "
+                                         + "(IDX, \(dimensions) dimension\(dimensions > 1 ? "s" : ""))"), path: path)
+        }
+        paths.append(path)
+    }
+    return try IDX.loadDataset(images: paths[0], labels: paths[1], classNames: classNames,
                                description: "\(name) \(part.rawValue)")
 }

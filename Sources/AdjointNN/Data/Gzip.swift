@@ -13,13 +13,6 @@ public enum Gzip {
     /// The two bytes every gzip member starts with.
     public static let magic: [UInt8] = [0x1F, 0x8B]
 
-    /// Whether `bytes` starts like a gzip file.
-    ///
-    /// ```swift
-    /// Gzip.isGzip([0x1F, 0x8B, 8])   // true
-    /// ```
-    public static func isGzip(_ bytes: [UInt8]) -> Bool { bytes.starts(with: magic) }
-
     /// Decompresses the gzip data `bytes`; `path` names it in errors.
     ///
     /// ```swift

@@ -10,6 +10,11 @@ public struct IDXArray: Equatable, Sendable {
     /// The elements in row-major order.
     public var bytes: [UInt8]
 
+    /// An array of `shape` holding `bytes`; stops if they do not fill the shape exactly.
+    ///
+    /// ```swift
+    /// let images = IDXArray(shape: [1, 2, 2], bytes: [0, 64, 128, 255])
+    /// ```
     public init(shape: [Int], bytes: [UInt8]) {
         precondition(shape.reduce(1, *) == bytes.count, "IDXArray: \(bytes.count) bytes do not fill shape \(shape)")
         self.shape = shape
@@ -51,6 +56,17 @@ public enum IDX {
     /// ```
     public static func parse(_ bytes: [UInt8], dimensions: Int, path: String = "<memory>",
                              decompressed: Bool = false) throws(DataError) -> IDXArray {
+        let shape = try validatedShape(bytes, dimensions: dimensions, path: path, decompressed: decompressed)
+        return IDXArray(shape: shape, bytes: Array(bytes[headerLength(dimensions)...]))
+    }
+
+    /// The length of the header before the data.
+    static func headerLength(_ dimensions: Int) -> Int { 4 + 4 * dimensions }
+
+    /// The shape in the header of `bytes`, after checking the magic and that the data after
+    /// the header fills the shape exactly.
+    static func validatedShape(_ bytes: [UInt8], dimensions: Int, path: String,
+                               decompressed: Bool) throws(DataError) -> [Int] {
         func fail(_ reason: DataError.Reason, at offset: Int) -> DataError {
             DataError(reason, path: path, offset: offset, inDecompressedData: decompressed)
         }
@@ -64,7 +80,7 @@ public enum IDX {
         guard Array(bytes[0..<4]) == expectedMagic else {
             throw fail(.badMagic(found: Array(bytes[0..<4]), expected: expectedMagic), at: 0)
         }
-        let headerLength = 4 + 4 * dimensions
+        let headerLength = headerLength(dimensions)
         guard bytes.count >= headerLength else {
             throw fail(.truncated(expected: "\(dimensions) dimension sizes"), at: bytes.count)
         }
@@ -88,7 +104,7 @@ public enum IDX {
         guard elementCount == available else {
             throw fail(.trailingBytes(count: available - elementCount), at: headerLength + elementCount)
         }
-        return IDXArray(shape: shape, bytes: Array(bytes[headerLength...]))
+        return shape
     }
 
     /// The IDX file bytes of `array` (uncompressed).
@@ -115,20 +131,21 @@ public enum IDX {
     /// ```
     public static func loadDataset(images imagesPath: String, labels labelsPath: String, classNames: [String],
                                    description: String = "IDX") throws(DataError) -> Dataset {
-        let images = try read(imagesPath, dimensions: 3, expected: "\(description) images (IDX, 3 dimensions)")
-        let labels = try read(labelsPath, dimensions: 1, expected: "\(description) labels (IDX, 1 dimension)")
-        let decompressed = labelsPath.hasSuffix(".gz")
-        guard labels.shape[0] == images.shape[0] else {
-            throw DataError(.mismatch("\(labels.shape[0]) labels but \(images.shape[0]) images in \(imagesPath)"),
-                            path: labelsPath, offset: 4, inDecompressedData: decompressed)
+        // Converts straight from the decompressed bytes: no copy of the tens of megabytes of pixels.
+        let (images, imagesDecompressed) = try DataFile.contents(of: imagesPath, expected: "\(description) images (IDX, 3 dimensions)")
+        let shape = try validatedShape(images, dimensions: 3, path: imagesPath, decompressed: imagesDecompressed)
+        let (labels, labelsDecompressed) = try DataFile.contents(of: labelsPath, expected: "\(description) labels (IDX, 1 dimension)")
+        let labelCount = try validatedShape(labels, dimensions: 1, path: labelsPath, decompressed: labelsDecompressed)[0]
+        guard labelCount == shape[0] else {
+            throw DataError(.mismatch("\(labelCount) labels but \(shape[0]) images in \(imagesPath)"),
+                            path: labelsPath, offset: 4, inDecompressedData: labelsDecompressed)
         }
-        let headerLength = 8
-        for (i, label) in labels.bytes.enumerated() where Int(label) >= classNames.count {
-            throw DataError(.labelOutOfRange(label: Int(label), classes: classNames.count), path: labelsPath,
-                            offset: headerLength + i, inDecompressedData: decompressed)
+        let labelStart = headerLength(1)
+        for offset in labelStart..<labels.count where Int(labels[offset]) >= classNames.count {
+            throw DataError(.labelOutOfRange(label: Int(labels[offset]), classes: classNames.count), path: labelsPath,
+                            offset: offset, inDecompressedData: labelsDecompressed)
         }
-        let imageShape = [images.shape[1], images.shape[2], 1]
-        return Dataset(images: Tensor(pixels: images.bytes, shape: [images.shape[0]] + imageShape),
-                       labels: labels.bytes.map(Int.init), classNames: classNames)
+        return Dataset(images: Tensor(pixels: images, from: headerLength(3), shape: shape + [1]),
+                       labels: labels[labelStart...].map(Int.init), classNames: classNames)
     }
 }

@@ -11,8 +11,11 @@
 /// splits.validation.count   // 1000
 /// ```
 public struct DataSplits: Sendable {
+    /// The examples to fit.
     public var train: Dataset
+    /// Held-out training examples, to choose hyperparameters and stop early.
     public var validation: Dataset
+    /// The published test examples, for the final measurement only.
     public var test: Dataset
 
     /// Splits by count; `trainCount` defaults to all training examples not used for

@@ -25,13 +25,14 @@ extension Tensor {
 }
 
 extension Tensor where Scalar == Float {
-    /// Bytes as floats 0...255 in `shape`, converting without intermediate arrays.
-    init(pixels: [UInt8], shape: [Int]) {
+    /// `bytes[start...]` as floats 0...255 in `shape`, converting without intermediate arrays.
+    init(pixels bytes: [UInt8], from start: Int, shape: [Int]) {
         self.init(repeating: 0, shape: shape)
-        precondition(count == pixels.count, "Tensor(pixels:): \(pixels.count) bytes for shape \(shape)")
+        precondition(count == bytes.count - start, "Tensor(pixels:): \(bytes.count - start) bytes for shape \(shape)")
         withUnsafeMutableBufferPointer { out in
-            pixels.withUnsafeBufferPointer { bytes in
-                for i in 0..<bytes.count { out[i] = Float(bytes[i]) }
+            bytes.withUnsafeBufferPointer { input in
+                let pixels = input.baseAddress! + start
+                for i in 0..<out.count { out[i] = Float(pixels[i]) }
             }
         }
     }
