@@ -2,7 +2,7 @@
 /// one integer label per example and the names of the classes.
 ///
 /// Loaders give images as `(N, H, W, C)` (NHWC) with raw pixel values 0...255, as the files
-/// store them; preprocessing (``PixelScaling``, ``MeanImage``, ``ChannelNormalization``)
+/// store them; preprocessing (`scaled()`, ``MeanImage``, ``ChannelNormalization``)
 /// is a separate, explicit step, as in PyTorch. `flattened()` gives the `(N, H*W*C)` layout
 /// fully connected networks take. Like `Tensor`, a data set is a value whose copies share
 /// storage until written.
