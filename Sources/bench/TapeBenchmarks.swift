@@ -11,7 +11,7 @@ func tapeBenchmarks() -> [String: Double] {
             y = y * 0.999 + (i % 2 == 0 ? 0.001 : -0.001)   // two ops per iteration
         }
         y.backward()
-        precondition(x.grad != nil)
+        check(x.grad != nil, "tape benchmark: backward produced no gradient")
     }
     return ["tape_scalar_ns_per_op": seconds / Double(ops) * 1e9]
 }

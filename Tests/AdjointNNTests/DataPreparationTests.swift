@@ -16,10 +16,10 @@ struct DataPreparationTests {
                        classNames: (0..<classes).map { "class \($0)" })
     }
 
-    @Test func gatherRowsCopiesTheRowsInOrder() {
+    @Test func gatheringRowsCopiesTheRowsInOrder() {
         let x = Tensor<Float>([1, 2, 3, 4, 5, 6], shape: [3, 2])
-        #expect(x.gatherRows([2, 0, 2]) == Tensor([5, 6, 1, 2, 5, 6], shape: [3, 2]))
-        #expect(x.gatherRows([]).shape == [0, 2])
+        #expect(x.gatheringRows([2, 0, 2]) == Tensor([5, 6, 1, 2, 5, 6], shape: [3, 2]))
+        #expect(x.gatheringRows([]).shape == [0, 2])
         let toy = Self.toy(5)
         #expect(toy.subset([4, 1]).images == Tensor.concatenate([toy.images[4..<5], toy.images[1..<2]]))
         #expect(toy.subset([4, 1]).labels == [0, 1])
@@ -142,7 +142,7 @@ struct DataPreparationTests {
         #expect(batches.map(\.count) == [4, 4, 2])
         #expect(batches.flatMap(\.indices).sorted() == Array(0..<10))
         for batch in batches {
-            #expect(batch.images == data.images.gatherRows(batch.indices))
+            #expect(batch.images == data.images.gatheringRows(batch.indices))
             #expect(batch.labels == batch.indices.map { data.labels[$0] })
             #expect(batch.images.shape == [batch.count, 2, 2, 3])
         }
@@ -163,6 +163,6 @@ struct DataPreparationTests {
         #expect(batch.count == 50)
         #expect(batch.indices.allSatisfy { (0..<6).contains($0) })
         #expect(Set(batch.indices).count == 6)
-        #expect(batch.images == data.images.gatherRows(batch.indices))
+        #expect(batch.images == data.images.gatheringRows(batch.indices))
     }
 }

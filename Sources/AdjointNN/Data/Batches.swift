@@ -23,7 +23,7 @@ extension Dataset {
     /// let first = train.batch([0, 1, 2, 3])
     /// ```
     public func batch(_ indices: [Int]) -> Batch {
-        Batch(images: images.gatherRows(indices), labels: indices.map { labels[$0] }, indices: indices)
+        Batch(images: images.gatheringRows(indices), labels: indices.map { labels[$0] }, indices: indices)
     }
 
     /// `size` examples drawn uniformly with replacement, as the CS231n solvers sample.
@@ -33,7 +33,7 @@ extension Dataset {
     /// let batch = train.randomBatch(size: 200, using: &rng)
     /// ```
     public func randomBatch(size: Int, using rng: inout SeededGenerator) -> Batch {
-        precondition(count > 0 || size == 0, "randomBatch: the data set is empty")
+        check(count > 0 || size == 0, "randomBatch: the data set is empty")
         return batch((0..<size).map { _ in randomIndex(below: count, using: &rng) })
     }
 }
@@ -68,7 +68,7 @@ public struct DataLoader: Sendable {
     /// let evaluation = DataLoader(splits.validation, batchSize: 500, shuffle: false)
     /// ```
     public init(_ dataset: Dataset, batchSize: Int, shuffle: Bool = true, seed: UInt64 = 0, dropLast: Bool = false) {
-        precondition(batchSize > 0, "DataLoader: batch size \(batchSize) must be positive")
+        check(batchSize > 0, "DataLoader: batch size \(batchSize) must be positive")
         self.dataset = dataset
         self.batchSize = batchSize
         self.shuffle = shuffle

@@ -35,12 +35,12 @@ public struct Dataset: Sendable {
     /// let toy = Dataset(images: Tensor<Float>.zeros([4, 2, 2, 1]), labels: [0, 1, 1, 0], classNames: ["no", "yes"])
     /// ```
     public init(images: Tensor<Float>, labels: [Int], classNames: [String], imageShape: [Int]? = nil) {
-        precondition(images.rank >= 1 && images.shape[0] == labels.count,
+        check(images.rank >= 1 && images.shape[0] == labels.count,
                      "Dataset: \(labels.count) labels for images of shape \(images.shape)")
         let shape = imageShape ?? Array(images.shape.dropFirst())
-        precondition(shape.reduce(1, *) == images.shape.dropFirst().reduce(1, *),
+        check(shape.reduce(1, *) == images.shape.dropFirst().reduce(1, *),
                      "Dataset: image shape \(shape) does not match images of shape \(images.shape)")
-        precondition(labels.allSatisfy { (0..<classNames.count).contains($0) },
+        check(labels.allSatisfy { (0..<classNames.count).contains($0) },
                      "Dataset: a label is outside 0..<\(classNames.count)")
         self.images = images
         self.labels = labels
@@ -63,7 +63,7 @@ public struct Dataset: Sendable {
     /// let (image, label) = dataset[3]
     /// ```
     public subscript(index: Int) -> (image: Tensor<Float>, label: Int) {
-        precondition(index >= 0 && index < count, "Dataset: index \(index) is outside 0..<\(count)")
+        check(index >= 0 && index < count, "Dataset: index \(index) is outside 0..<\(count)")
         return (images[index..<(index + 1)].reshaped(Array(images.shape.dropFirst())), labels[index])
     }
 
@@ -91,7 +91,7 @@ public struct Dataset: Sendable {
     /// let firstThousand = train.subset(0..<1000)
     /// ```
     public func subset(_ range: Range<Int>) -> Dataset {
-        precondition(range.lowerBound >= 0 && range.upperBound <= count,
+        check(range.lowerBound >= 0 && range.upperBound <= count,
                      "Dataset.subset: range \(range) is outside 0..<\(count)")
         return Dataset(images: images.slice(range), labels: Array(labels[range]), classNames: classNames,
                        imageShape: imageShape)
@@ -103,7 +103,7 @@ public struct Dataset: Sendable {
     /// let shuffled = train.subset(shuffledIndices(train.count, using: &rng))
     /// ```
     public func subset(_ indices: [Int]) -> Dataset {
-        Dataset(images: images.gatherRows(indices), labels: indices.map { labels[$0] }, classNames: classNames,
+        Dataset(images: images.gatheringRows(indices), labels: indices.map { labels[$0] }, classNames: classNames,
                 imageShape: imageShape)
     }
 

@@ -16,7 +16,7 @@ public struct IDXArray: Equatable, Sendable {
     /// let images = IDXArray(shape: [1, 2, 2], bytes: [0, 64, 128, 255])
     /// ```
     public init(shape: [Int], bytes: [UInt8]) {
-        precondition(shape.reduce(1, *) == bytes.count, "IDXArray: \(bytes.count) bytes do not fill shape \(shape)")
+        check(shape.reduce(1, *) == bytes.count, "IDXArray: \(bytes.count) bytes do not fill shape \(shape)")
         self.shape = shape
         self.bytes = bytes
     }

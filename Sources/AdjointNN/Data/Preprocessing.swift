@@ -54,7 +54,7 @@ public struct MeanImage: Codable, Equatable, Sendable {
     /// let centred = mean.apply(to: test)
     /// ```
     public func apply(to dataset: Dataset) -> Dataset {
-        precondition(dataset.imageShape.reduce(1, *) == values.count,
+        check(dataset.imageShape.reduce(1, *) == values.count,
                      "MeanImage: fitted on images of shape \(imageShape), applied to \(dataset.imageShape)")
         var result = dataset
         result.images.withUnsafeMutableBufferPointer { x in
@@ -88,7 +88,7 @@ public struct ChannelNormalization: Codable, Equatable, Sendable {
     /// let norm = ChannelNormalization(mean: [0.2860], std: [0.3530])   // Fashion-MNIST in [0, 1]
     /// ```
     public init(mean: [Float], std: [Float]) {
-        precondition(mean.count == std.count, "ChannelNormalization: \(mean.count) means but \(std.count) deviations")
+        check(mean.count == std.count, "ChannelNormalization: \(mean.count) means but \(std.count) deviations")
         self.mean = mean
         self.std = std
     }
@@ -122,7 +122,7 @@ public struct ChannelNormalization: Codable, Equatable, Sendable {
     /// ```
     public func apply(to dataset: Dataset) -> Dataset {
         let channels = mean.count
-        precondition(dataset.channels == channels,
+        check(dataset.channels == channels,
                      "ChannelNormalization: fitted on \(channels) channels, applied to \(dataset.channels)")
         let scale = std.map { $0 > 0 ? 1 / $0 : 1 }
         var result = dataset

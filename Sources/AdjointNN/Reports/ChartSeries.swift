@@ -34,7 +34,7 @@ public struct ChartSeries: Sendable {
     /// ChartSeries("train", x: [1, 2, 3], y: [0.38, 0.47, 0.51])
     /// ```
     public init(_ name: String, x: [Double], y: [Double], smoothing: Smoothing = .none, color: String? = nil) {
-        precondition(x.count == y.count, "ChartSeries \"\(name)\": \(x.count) x values for \(y.count) y values")
+        check(x.count == y.count, "ChartSeries \"\(name)\": \(x.count) x values for \(y.count) y values")
         self.name = name
         self.x = x
         self.y = y

@@ -29,9 +29,9 @@ public struct ConfusionMatrix: Equatable, Sendable {
     /// let matrix = ConfusionMatrix(classNames: ["a", "b"], counts: [[5, 1], [2, 7]])
     /// ```
     public init(classNames: [String], counts: [[Int]]) {
-        precondition(counts.count == classNames.count && counts.allSatisfy { $0.count == classNames.count },
+        check(counts.count == classNames.count && counts.allSatisfy { $0.count == classNames.count },
                      "ConfusionMatrix: counts must be \(classNames.count) x \(classNames.count) for \(classNames.count) classes")
-        precondition(counts.allSatisfy { $0.allSatisfy { $0 >= 0 } }, "ConfusionMatrix: negative count")
+        check(counts.allSatisfy { $0.allSatisfy { $0 >= 0 } }, "ConfusionMatrix: negative count")
         self.classNames = classNames
         self.counts = counts
     }
@@ -42,10 +42,10 @@ public struct ConfusionMatrix: Equatable, Sendable {
     /// matrix.record(labels: batchLabels, predictions: logits.argmax(alongAxis: 1))
     /// ```
     public mutating func record(labels: [Int], predictions: [Int]) {
-        precondition(labels.count == predictions.count,
+        check(labels.count == predictions.count,
                      "ConfusionMatrix.record: \(labels.count) labels for \(predictions.count) predictions")
         for (label, prediction) in zip(labels, predictions) {
-            precondition(counts.indices.contains(label) && counts.indices.contains(prediction),
+            check(counts.indices.contains(label) && counts.indices.contains(prediction),
                          "ConfusionMatrix.record: class \(label) or \(prediction) outside 0..<\(classNames.count)")
             counts[label][prediction] += 1
         }

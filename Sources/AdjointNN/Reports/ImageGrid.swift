@@ -45,9 +45,9 @@ public struct ImageGrid: Sendable {
                                  scaling: Scaling = .perImage, columns: Int? = nil, pixelSize: Int? = nil) {
         let shape = images.shape
         let channels = shape.count == 4 ? shape[3] : 1
-        precondition((shape.count == 3 || shape.count == 4) && (channels == 1 || channels == 3),
+        check((shape.count == 3 || shape.count == 4) && (channels == 1 || channels == 3),
                      "ImageGrid: shape \(shape) is not (count, height, width[, 1 or 3 channels])")
-        precondition(labels == nil || labels!.count == shape[0],
+        check(labels == nil || labels!.count == shape[0],
                      "ImageGrid: \(labels?.count ?? 0) labels for \(shape[0]) images")
         self.title = title
         self.labels = labels

@@ -69,7 +69,7 @@ public struct RunReport: Sendable {
     @discardableResult
     public func write(to folder: URL) throws -> [URL] {
         for name in figures.keys {
-            precondition(!name.isEmpty && !name.contains("/") && !name.hasPrefix("."),
+            check(!name.isEmpty && !name.contains("/") && !name.hasPrefix("."),
                          "RunReport: figure name \"\(name)\" is not a plain file name")
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
