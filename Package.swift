@@ -32,6 +32,14 @@ let package = Package(
         .executableTarget(name: "bench", dependencies: ["AdjointNN"], path: "Sources/bench", swiftSettings: nativeCPU),
         .executableTarget(name: "train", dependencies: ["AdjointNN"], path: "Examples/train"),
         .executableTarget(name: "gradcheck", dependencies: ["AdjointNN", "AdjointReference"], path: "Examples/gradcheck"),
+        // One script per experiment of the assignments.
+        .executableTarget(name: "two-layer-net", dependencies: ["AdjointNN"], path: "Examples/two-layer-net"),
+        .executableTarget(name: "dropout", dependencies: ["AdjointNN"], path: "Examples/dropout"),
+        .executableTarget(name: "optimizers", dependencies: ["AdjointNN"], path: "Examples/optimizers"),
+        .executableTarget(name: "regularization", dependencies: ["AdjointNN"], path: "Examples/regularization"),
+        .executableTarget(name: "adam-weight-decay", dependencies: ["AdjointNN"], path: "Examples/adam-weight-decay"),
+        .executableTarget(name: "tinynet", dependencies: ["AdjointNN"], path: "Examples/tinynet"),
+        .executableTarget(name: "cnn", dependencies: ["AdjointNN"], path: "Examples/cnn"),
 
         .testTarget(name: "AdjointTests", dependencies: ["Adjoint"]),
         .testTarget(name: "AdjointNNTests", dependencies: ["AdjointNN"]),

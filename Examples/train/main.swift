@@ -3,7 +3,6 @@
 import AdjointNN
 import Foundation
 
-setvbuf(stdout, nil, _IOLBF, 0)   // keep our lines in order with the progress bar on stderr
 do {
     let options = try TrainOptions.parse(Array(CommandLine.arguments.dropFirst()))
     if options.showHelp {

@@ -19,7 +19,7 @@ public enum TrainCommand {
     }
 
     /// Runs the command; `log` receives the human-readable lines.
-    public static func run(_ options: TrainOptions, log: (String) -> Void = { print($0) }) throws -> Summary {
+    public static func run(_ options: TrainOptions, log: (String) -> Void = printLine) throws -> Summary {
         let splits = try loadData(options)
         let (train, validation, test) = (splits.train, splits.validation, splits.test)
         log("data: \(options.dataset.rawValue), \(train.count) train / \(validation.count) validation / \(test.count) test, image \(train.imageShape)")
@@ -76,7 +76,7 @@ public enum TrainCommand {
 
     /// The data set's splits, scaled to [0, 1] and normalised per channel with the training
     /// statistics; a twelfth of the training part validates.
-    static func loadData(_ options: TrainOptions) throws -> DataSplits {
+    public static func loadData(_ options: TrainOptions) throws -> DataSplits {
         var trainPart: Dataset, testPart: Dataset
         switch options.dataset {
         case .fashionMNIST:
@@ -141,6 +141,12 @@ public enum TrainCommand {
         if let out = options.outputDirectory { return URL(fileURLWithPath: out) }
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
         return URL(fileURLWithPath: "runs/\(options.model.rawValue)-\(options.dataset.rawValue)-\(stamp)")
+    }
+
+    /// Writes a line to standard output unbuffered, so it stays in order with the progress
+    /// bar on standard error.
+    public static func printLine(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
     static func format(_ x: Double) -> String { String(format: x.magnitude >= 100 ? "%.0f" : "%.3g", x) }

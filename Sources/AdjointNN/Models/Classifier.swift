@@ -11,6 +11,8 @@ open class Classifier<Scalar: TensorScalar>: Module<Scalar> {
     public var reg: Scalar = 0
     /// The weights the penalty applies to.
     public var regularizedWeights: [Variable<Scalar>] = []
+    /// Any other term added to the loss (an L1 or `lambda * sum(w^2)` penalty, say).
+    public var extraPenalty: (() -> Variable<Scalar>)?
     let body: Sequential<Scalar>
 
     public init(_ layers: [Module<Scalar>]) {
@@ -27,6 +29,7 @@ open class Classifier<Scalar: TensorScalar>: Module<Scalar> {
         if reg != 0 {
             for w in regularizedWeights { loss = loss + halfL2Penalty(w, reg: reg) }
         }
+        if let extraPenalty { loss = loss + extraPenalty() }
         return loss
     }
 }

@@ -1,0 +1,23 @@
+// Adam with decoupled weight decay (AdamW) vs Adam with an L2 penalty of the same nominal
+// strength. Unlike SGD, the two differ: Adam rescales the penalty's gradient per weight.
+//   swift run -c release adam-weight-decay [--full] [--epochs N] [--train-samples N]
+import AdjointNN
+import Foundation
+
+runExample(name: "adam-weight-decay", defaultEpochs: 5) { arguments in
+    let data = try arguments.loadFashionMNIST()
+    var comparison = Comparison(title: "AdamW vs Adam + L2")
+    var finalWeights: [Tensor<Float>] = []
+    for decoupled in [true, false] {
+        let net = TinyNet<Float>(inputSize: 784, hiddenSize: 256, classes: 10, seed: 4)
+        let optimizer = decoupled ? Adam(net.parameters, learningRate: 1e-3, weightDecay: 1e-4)
+                                  : Adam(net.parameters, learningRate: 1e-3, l2: 1e-1)
+        let name = decoupled ? "AdamW (wd 1e-4)" : "Adam + L2 (0.1)"
+        let (trainer, testAccuracy) = trainAndTest(net, optimizer, on: data, epochs: arguments.epochs, label: name)
+        comparison.add(name, history: trainer.history, testAccuracy: testAccuracy)
+        finalWeights.append(try net.parameter(named: "fc1_w").value)
+    }
+    print(comparison.table)
+    print("relative difference of fc1_w between the two runs: \(relativeError(finalWeights[0], finalWeights[1]))")
+    try comparison.write(to: URL(fileURLWithPath: arguments.outputDirectory))
+}

@@ -1,0 +1,33 @@
+// SGD with weight decay vs an L2 penalty vs an L1 penalty. With plain SGD, decoupled weight
+// decay wd is exactly the L2 penalty lambda * sum(w^2) with lambda = wd / (2 lr): the example
+// checks that the two runs end with the same weights.
+//   swift run -c release regularization [--full] [--epochs N] [--train-samples N]
+import AdjointNN
+import Foundation
+
+runExample(name: "regularization", defaultEpochs: 5, defaultTrainingSamples: 3000) { arguments in
+    let data = try arguments.loadFashionMNIST()
+    let (lr, wd): (Float, Float) = (0.01, 1e-4)
+    let lambda = wd / (2 * lr)   // 5e-3: the L2 strength equal to this weight decay
+    var comparison = Comparison(title: "Weight decay vs L2 vs L1")
+    var finalWeights: [String: Tensor<Float>] = [:]
+    for name in ["weight decay", "L2 (lambda = wd / 2lr)", "L1"] {
+        let net = TinyNet<Float>(inputSize: 784, hiddenSize: 256, classes: 10, seed: 3)
+        let weights = net.parameters.filter { $0.name.hasSuffix("_w") }.map(\.variable)
+        let optimizer = SGD(net.parameters, learningRate: lr, weightDecay: name == "weight decay" ? wd : 0)
+        if name.hasPrefix("L2") {
+            // Decoupled decay also shrinks biases, so the L2 penalty covers them too.
+            net.extraPenalty = { net.parameters.map { l2Penalty($0.variable, lambda: lambda) }.reduce(Variable(constant: Tensor(0)), +) }
+        } else if name == "L1" {
+            net.extraPenalty = { weights.map { l1Penalty($0, lambda: 1e-5) }.reduce(Variable(constant: Tensor(0)), +) }
+        }
+        let (trainer, testAccuracy) = trainAndTest(net, optimizer, on: data, epochs: arguments.epochs,
+                                                   configuration: .init(batchSize: 100, seed: 3), label: name)
+        comparison.add(name, history: trainer.history, testAccuracy: testAccuracy)
+        finalWeights[name] = try net.parameter(named: "fc1_w").value
+    }
+    print(comparison.table)
+    let difference = relativeError(finalWeights["weight decay"]!, finalWeights["L2 (lambda = wd / 2lr)"]!)
+    print("weight decay \(wd) with lr \(lr) vs L2 lambda \(lambda): relative difference of fc1_w after training \(difference)")
+    try comparison.write(to: URL(fileURLWithPath: arguments.outputDirectory))
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// The few options every example script takes: `--full` (the full Fashion-MNIST from
+/// `/usr/share/datasets/fashion-mnist` instead of the embedded subset), `--epochs N`,
+/// `--train-samples N` and `--out DIR`.
+///
+/// ```swift
+/// let arguments = try ExampleArguments.parse(CommandLine.arguments.dropFirst(), defaultEpochs: 5)
+/// let splits = try arguments.loadFashionMNIST()
+/// ```
+public struct ExampleArguments: Sendable {
+    public var full = false
+    public var epochs: Int
+    public var trainingSamples = 0
+    public var outputDirectory: String
+
+    public static func parse<C: Collection>(_ arguments: C, defaultEpochs: Int, defaultTrainingSamples: Int = 0,
+                                            name: String) throws(TrainOptions.ParseError) -> ExampleArguments
+    where C.Element == String {
+        var result = ExampleArguments(epochs: defaultEpochs, trainingSamples: defaultTrainingSamples, outputDirectory: "runs/\(name)")
+        var rest = arguments[...]
+        while let option = rest.popFirst() {
+            if option == "--full" { result.full = true; continue }
+            guard ["--epochs", "--train-samples", "--out"].contains(option) else { throw .unknownOption(option) }
+            guard let value = rest.popFirst() else { throw .missingValue(option) }
+            switch option {
+            case "--epochs": result.epochs = try TrainOptions.integer(option, value, atLeast: 1)
+            case "--train-samples": result.trainingSamples = try TrainOptions.integer(option, value, atLeast: 0)
+            default: result.outputDirectory = value
+            }
+        }
+        return result
+    }
+
+    /// Fashion-MNIST split, scaled and normalised as the `train` command does it.
+    public func loadFashionMNIST() throws -> DataSplits {
+        var options = TrainOptions()
+        options.dataDirectory = full ? try FashionMNIST.directory(full: true) : nil
+        options.trainingSamples = trainingSamples
+        return try TrainCommand.loadData(options)
+    }
+}
+
+/// Runs an example script: parses its arguments, runs `body`, and turns any error into one
+/// line on standard error and a non-zero exit status.
+///
+/// ```swift
+/// runExample(name: "optimizers", defaultEpochs: 5) { arguments in ... }
+/// ```
+public func runExample(name: String, defaultEpochs: Int, defaultTrainingSamples: Int = 0,
+                       _ body: (ExampleArguments) throws -> Void) {
+    do {
+        let arguments = try ExampleArguments.parse(CommandLine.arguments.dropFirst(), defaultEpochs: defaultEpochs,
+                                                   defaultTrainingSamples: defaultTrainingSamples, name: name)
+        try body(arguments)
+    } catch {
+        FileHandle.standardError.write(Data("\(name): \(error)\n".utf8))
+        if error is TrainOptions.ParseError {
+            FileHandle.standardError.write(Data("usage: \(name) [--full] [--epochs N] [--train-samples N] [--out DIR]\n".utf8))
+        }
+        exit(2)
+    }
+}
+
+/// Trains `model` with `optimizer` on the splits and returns the trainer (for its history)
+/// and the test accuracy: the loop every example shares.
+public func trainAndTest(_ model: Classifier<Float>, _ optimizer: Optimizer<Float>, on data: DataSplits, epochs: Int,
+                         configuration: Trainer<Float>.Configuration = .init(), label: String) -> (trainer: Trainer<Float>, testAccuracy: Double) {
+    let trainer = Trainer(model: model, optimizer: optimizer, configuration: configuration)
+    let progress = ProgressBar(total: epochs * trainer.iterationsPerEpoch(data.train.count), label: label)
+    trainer.onStep = { iteration, loss in progress.update(completed: iteration, status: String(format: "loss %.3f", loss)) }
+    trainer.fit(epochs: epochs, train: (data.train.images, data.train.labels), validation: (data.validation.images, data.validation.labels))
+    let testAccuracy = accuracy(of: model, on: data.test.images, labels: data.test.labels)
+    progress.finish(status: String(format: "test accuracy %.4f", testAccuracy))
+    return (trainer, testAccuracy)
+}
