@@ -72,7 +72,9 @@ public final class Variable<Scalar: TensorScalar> {
     deinit {
         // Free the graph behind this node with a loop: the default release recurses once per
         // node and overflows the stack on a long chain (a running total of losses, say).
-        // `pullback` goes first because it captures the inputs too.
+        // `pullback` goes first because it captures the inputs too. Constants and nodes already
+        // released by a backward pass (nearly all) have nothing to free.
+        if inputs.count == 0 { return }
         pullback = nil
         var stack = inputs
         inputs = []
