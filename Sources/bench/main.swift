@@ -2,6 +2,11 @@
 import AdjointNN
 import Foundation
 
+if CommandLine.arguments.dropFirst().first == "--train-epoch-child" {
+    trainEpochChild()
+    exit(0)
+}
+
 var figures: [String: Double] = [:]
 let only = CommandLine.arguments.dropFirst().first   // optional: a key prefix to run alone
 
@@ -13,6 +18,7 @@ let only = CommandLine.arguments.dropFirst().first   // optional: a key prefix t
 run("matmul", matmulBenchmarks)
 run("tape", tapeBenchmarks)
 run("mlp", mlpBenchmarks)
+run("train", trainingBenchmarks)
 figures["peak_rss_mib"] = peakResidentMiB()
 
 let keys = figures.keys.sorted()

@@ -15,11 +15,13 @@ public final class Momentum<Scalar: TensorScalar>: Optimizer<Scalar> {
         super.init(parameters, learningRate: learningRate, weightDecay: weightDecay)
     }
 
-    override public func update(name: String, weight: Tensor<Scalar>, gradient: Tensor<Scalar>) -> Tensor<Scalar> {
-        let old = slot("velocity", of: name, like: weight)
-        let velocity = old * momentum - gradient * learningRate
-        setSlot("velocity", of: name, velocity)
-        return nesterov ? old * momentum - velocity * (1 + momentum) : -velocity
+    override public var slotNames: [String] { ["velocity"] }
+
+    override public func rule() -> UpdateRule<Scalar> {
+        var rule = super.rule()
+        rule.kind = nesterov ? .nesterov : .momentum
+        rule.beta1 = momentum
+        return rule
     }
 }
 
@@ -39,10 +41,14 @@ public final class RMSprop<Scalar: TensorScalar>: Optimizer<Scalar> {
         super.init(parameters, learningRate: learningRate, weightDecay: weightDecay)
     }
 
-    override public func update(name: String, weight: Tensor<Scalar>, gradient: Tensor<Scalar>) -> Tensor<Scalar> {
-        let cache = slot("cache", of: name, like: weight) * decay + gradient.squared() * (1 - decay)
-        setSlot("cache", of: name, cache)
-        return gradient * learningRate / (cache.sqrt() + epsilon)
+    override public var slotNames: [String] { ["cache"] }
+
+    override public func rule() -> UpdateRule<Scalar> {
+        var rule = super.rule()
+        rule.kind = .rmsprop
+        rule.beta1 = decay
+        rule.epsilon = epsilon
+        return rule
     }
 }
 
@@ -71,19 +77,12 @@ public final class Adam<Scalar: TensorScalar>: Optimizer<Scalar> {
         super.init(parameters, learningRate: learningRate, weightDecay: weightDecay)
     }
 
-    override public func update(name: String, weight: Tensor<Scalar>, gradient: Tensor<Scalar>) -> Tensor<Scalar> {
-        let g = l2 == 0 ? gradient : gradient + weight * l2
-        let m = slot("m", of: name, like: weight) * beta1 + g * (1 - beta1)
-        let v = slot("v", of: name, like: weight) * beta2 + g.squared() * (1 - beta2)
-        setSlot("m", of: name, m)
-        setSlot("v", of: name, v)
-        let t = Scalar(stepCount)
-        let mHat = m / (1 - beta1.pow(t))
-        let vHat = v / (1 - beta2.pow(t))
-        return mHat * learningRate / (vHat.sqrt() + epsilon)
-    }
-}
+    override public var slotNames: [String] { ["m", "v"] }
 
-extension TensorScalar {
-    func pow(_ exponent: Self) -> Self { Tensor(self).pow(exponent).scalar }
+    override public func rule() -> UpdateRule<Scalar> {
+        var rule = super.rule()
+        rule.kind = .adam
+        (rule.beta1, rule.beta2, rule.epsilon, rule.l2, rule.step) = (beta1, beta2, epsilon, l2, stepCount)
+        return rule
+    }
 }

@@ -2,7 +2,8 @@
 ///
 /// An optimiser holds the named parameters it updates and its per-parameter state (moments,
 /// velocities, step count), which `state` exposes by name and `load(state:)` restores, so a
-/// checkpoint resumes training exactly. Parameters with no gradient are left alone.
+/// checkpoint resumes training exactly. Parameters with no gradient are left alone. The update
+/// rules themselves are the engine's fused in-place loops (`UpdateRule`), one pass per weight.
 ///
 /// ```swift
 /// let opt = Adam(model.parameters, learningRate: 1e-3)
@@ -25,32 +26,28 @@ open class Optimizer<Scalar: TensorScalar> {
         self.weightDecay = weightDecay
     }
 
+    /// The names of the state tensors kept per parameter.
+    open var slotNames: [String] { [] }
+
+    /// This step's rule and hyperparameters; subclasses describe theirs.
+    open func rule() -> UpdateRule<Scalar> {
+        var rule = UpdateRule<Scalar>(.sgd, learningRate: learningRate)
+        rule.weightDecay = weightDecay
+        return rule
+    }
+
     /// Applies one update to every parameter that has a gradient.
     public func step() {
         stepCount += 1
-        withoutGradients {
-            for (name, variable) in parameters {
-                guard let grad = variable.grad else { continue }
-                var w = variable.value
-                if weightDecay != 0 { w = w - w * weightDecay }
-                variable.value = w - update(name: name, weight: variable.value, gradient: grad)
-            }
+        let rule = rule()
+        for (name, variable) in parameters {
+            guard let grad = variable.grad else { continue }
+            // Take the state out of the dictionary so its storage is not shared while it is
+            // updated in place (a shared one would be copied first).
+            var state = slotNames.map { slots.removeValue(forKey: "\(name).\($0)") ?? .zeros(variable.shape) }
+            variable.value.applyUpdate(rule, gradient: grad, state: &state)
+            for (slot, tensor) in zip(slotNames, state) { slots["\(name).\(slot)"] = tensor }
         }
-    }
-
-    /// The step to subtract from `weight` (before weight decay) given its gradient; subclasses
-    /// implement their rule here and keep their state in `slot`.
-    open func update(name: String, weight: Tensor<Scalar>, gradient: Tensor<Scalar>) -> Tensor<Scalar> {
-        gradient * learningRate
-    }
-
-    /// The state tensor `slot` of parameter `name`, zeros until first written.
-    func slot(_ slot: String, of name: String, like weight: Tensor<Scalar>) -> Tensor<Scalar> {
-        slots["\(name).\(slot)"] ?? .zeros(weight.shape)
-    }
-
-    func setSlot(_ slot: String, of name: String, _ value: Tensor<Scalar>) {
-        slots["\(name).\(slot)"] = value
     }
 
     /// The optimiser's state: its slots by name, plus `step` and `learning_rate` as scalars.
