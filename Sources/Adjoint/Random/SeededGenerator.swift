@@ -8,8 +8,17 @@
 /// let w = Tensor<Float>.randn([3, 4], using: &rng)
 /// ```
 public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatable {
-    /// The generator's whole state; saving and restoring it resumes the exact sequence.
-    public var state: [UInt64]
+    // Four words in fields, not an array: `next()` runs per random number.
+    private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+
+    /// The generator's whole state (four words); saving and restoring it resumes the exact sequence.
+    public var state: [UInt64] {
+        get { [s0, s1, s2, s3] }
+        set {
+            check(newValue.count == 4, "SeededGenerator.state: needs 4 words, got \(newValue.count)")
+            (s0, s1, s2, s3) = (newValue[0], newValue[1], newValue[2], newValue[3])
+        }
+    }
 
     public init(seed: UInt64) {
         var s = seed
@@ -20,18 +29,18 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatab
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
-        state = [splitMix(), splitMix(), splitMix(), splitMix()]
+        (s0, s1, s2, s3) = (splitMix(), splitMix(), splitMix(), splitMix())
     }
 
     public mutating func next() -> UInt64 {
-        let result = rotate(state[1] &* 5, 7) &* 9
-        let t = state[1] << 17
-        state[2] ^= state[0]
-        state[3] ^= state[1]
-        state[1] ^= state[2]
-        state[0] ^= state[3]
-        state[2] ^= t
-        state[3] = rotate(state[3], 45)
+        let result = rotate(s1 &* 5, 7) &* 9
+        let t = s1 << 17
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = rotate(s3, 45)
         return result
     }
 

@@ -20,6 +20,8 @@ extension Tensor {
     }
 
     /// Samples from `N(mean, std^2)`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func randn(_ shape: [Int], mean: Scalar = 0, std: Scalar = 1,
                              using rng: inout SeededGenerator) -> Tensor {
         let n = elementCount(shape, op: "randn")
@@ -27,6 +29,8 @@ extension Tensor {
     }
 
     /// Samples from the uniform distribution on `[low, high)`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public static func uniform(_ shape: [Int], low: Scalar = 0, high: Scalar = 1,
                                using rng: inout SeededGenerator) -> Tensor {
         let n = elementCount(shape, op: "uniform")
