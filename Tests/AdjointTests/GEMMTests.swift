@@ -1,0 +1,185 @@
+import Testing
+@testable import Adjoint
+
+// The GEMM kernel against a naive triple loop, over the shapes where blocked kernels go wrong:
+// empty and unit dimensions, sizes just off the 12-row / 2-vector register tile and the
+// kc = 256, mc = 192, nc = 4096 cache blocks, padded leading dimensions, all four transpose
+// combinations, both accumulate modes, and problems big enough to run on several threads.
+
+/// A small seeded generator (SplitMix64), so failures reproduce.
+private struct SplitMix {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func int(_ range: ClosedRange<Int>) -> Int {
+        range.lowerBound + Int(next() % UInt64(range.count))
+    }
+    mutating func bool() -> Bool { next() & 1 == 1 }
+    /// Uniform in [-1, 1).
+    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 52) - 1 }
+}
+
+private struct Case: CustomStringConvertible {
+    var m: Int, n: Int, k: Int
+    var transposeA = false, transposeB = false, accumulate = false
+    /// Extra elements per row beyond the minimum leading dimension.
+    var padA = 0, padB = 0, padC = 0
+    var description: String {
+        "m=\(m) n=\(n) k=\(k) tA=\(transposeA) tB=\(transposeB) acc=\(accumulate) pads=\(padA),\(padB),\(padC)"
+    }
+}
+
+fileprivate protocol GEMMTestScalar: TensorScalar {
+    static func gemmTestRun(_ c: Case, _ a: UnsafePointer<Self>, lda: Int, _ b: UnsafePointer<Self>, ldb: Int,
+                    _ out: UnsafeMutablePointer<Self>, ldc: Int)
+    /// Allowed error relative to `sum_p |a_ip b_pj|` (plus `|c_ij|` when accumulating).
+    static func gemmTolerance(k: Int) -> Double
+}
+
+extension Float: GEMMTestScalar {
+    fileprivate static func gemmTestRun(_ c: Case, _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
+                    _ out: UnsafeMutablePointer<Float>, ldc: Int) {
+        gemmFloat(transposeA: c.transposeA, transposeB: c.transposeB, m: c.m, n: c.n, k: c.k,
+                  a, lda: lda, b, ldb: ldb, out, ldc: ldc, accumulate: c.accumulate)
+    }
+    fileprivate static func gemmTolerance(k: Int) -> Double { Double(k + 2) * Double(Float.ulpOfOne) }
+}
+
+extension Double: GEMMTestScalar {
+    fileprivate static func gemmTestRun(_ c: Case, _ a: UnsafePointer<Double>, lda: Int, _ b: UnsafePointer<Double>, ldb: Int,
+                    _ out: UnsafeMutablePointer<Double>, ldc: Int) {
+        gemmDouble(transposeA: c.transposeA, transposeB: c.transposeB, m: c.m, n: c.n, k: c.k,
+                   a, lda: lda, b, ldb: ldb, out, ldc: ldc, accumulate: c.accumulate)
+    }
+    fileprivate static func gemmTolerance(k: Int) -> Double { 1e-12 }
+}
+
+/// Runs one case and returns a description of the first wrong element, or nil.
+private func failure<S: GEMMTestScalar>(_: S.Type, _ c: Case, seed: UInt64) -> String? {
+    var rng = SplitMix(state: seed)
+    // Stored shapes: A is m x k, or k x m when transposed; likewise B.
+    let (aRows, aCols) = c.transposeA ? (c.k, c.m) : (c.m, c.k)
+    let (bRows, bCols) = c.transposeB ? (c.n, c.k) : (c.k, c.n)
+    let lda = aCols + c.padA, ldb = bCols + c.padB, ldc = c.n + c.padC
+    // Padding holds NaN: reading it would poison the result. So does C when it is overwritten:
+    // the kernel must not read it.
+    var a = [S](repeating: .nan, count: max(1, aRows * lda))
+    var b = [S](repeating: .nan, count: max(1, bRows * ldb))
+    var out = [S](repeating: .nan, count: max(1, c.m * ldc))
+    for i in 0..<aRows { for j in 0..<aCols { a[i * lda + j] = S(rng.unit()) } }
+    for i in 0..<bRows { for j in 0..<bCols { b[i * ldb + j] = S(rng.unit()) } }
+    for i in 0..<c.m { for j in 0..<c.n { out[i * ldc + j] = c.accumulate ? S(rng.unit()) : .nan } }
+    let before = out
+    a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+            out.withUnsafeMutableBufferPointer { po in
+                S.gemmTestRun(c, pa.baseAddress!, lda: lda, pb.baseAddress!, ldb: ldb, po.baseAddress!, ldc: ldc)
+            }
+        }
+    }
+    // Large cases check a third of C (every row and every column) to keep debug builds quick.
+    let stride = c.m * c.n * c.k > 1_000_000 ? 3 : 1
+    for i in 0..<c.m {
+        for j in 0..<ldc {
+            let got = out[i * ldc + j]
+            if j >= c.n {
+                if !got.isNaN { return "\(c): padding of C at (\(i), \(j)) was written" }
+                continue
+            }
+            if (i + j) % stride != 0 { continue }
+            var sum = c.accumulate ? Double(before[i * ldc + j]) : 0
+            var scale = abs(sum)
+            for p in 0..<c.k {
+                let x = Double(c.transposeA ? a[p * lda + i] : a[i * lda + p])
+                let y = Double(c.transposeB ? b[j * ldb + p] : b[p * ldb + j])
+                sum += x * y
+                scale += abs(x * y)
+            }
+            if !(abs(Double(got) - sum) <= S.gemmTolerance(k: c.k) * max(scale, 1e-30)) {
+                return "\(c): C[\(i), \(j)] = \(got), expected \(sum)"
+            }
+        }
+    }
+    return nil
+}
+
+private func expectCorrect(_ c: Case, seed: UInt64 = 1) {
+    #expect(failure(Float.self, c, seed: seed) == nil, "\(failure(Float.self, c, seed: seed) ?? "")")
+    #expect(failure(Double.self, c, seed: seed) == nil, "\(failure(Double.self, c, seed: seed) ?? "")")
+}
+
+@Suite struct GEMMTests {
+    static let transposes = [(false, false), (true, false), (false, true), (true, true)]
+
+    @Test(arguments: transposes)
+    func degenerateAndTinyShapes(transposeA: Bool, transposeB: Bool) {
+        // Zero-sized dimensions, scalars, vectors (1 x k x 1, 1 x k x n, m x k x 1) and the small
+        // sizes that take the unpacked path.
+        let sizes = [0, 1, 2, 3, 7]
+        for m in sizes {
+            for n in sizes {
+                for k in [0, 1, 2, 5, 19] {
+                    for accumulate in [false, true] {
+                        expectCorrect(Case(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
+                                           accumulate: accumulate, padA: 1, padB: 2, padC: 3))
+                    }
+                }
+            }
+        }
+    }
+
+    @Test(arguments: transposes)
+    func registerTileEdges(transposeA: Bool, transposeB: Bool) {
+        // Rows around the 12-row tile, columns around 2 vectors (16 Double / 32 Float lanes).
+        for (m, n) in [(11, 15), (12, 16), (13, 17), (24, 32), (25, 33), (23, 31), (2, 48), (36, 3), (1, 100), (100, 1)] {
+            for accumulate in [false, true] {
+                expectCorrect(Case(m: m, n: n, k: 29, transposeA: transposeA, transposeB: transposeB,
+                                   accumulate: accumulate))
+            }
+        }
+    }
+
+    @Test(arguments: transposes)
+    func cacheBlockEdges(transposeA: Bool, transposeB: Bool) {
+        // k around kc = 256, m around mc = 192, n past nc = 4096, with padded rows.
+        expectCorrect(Case(m: 13, n: 37, k: 257, transposeA: transposeA, transposeB: transposeB,
+                           accumulate: true, padA: 3, padB: 1, padC: 5))
+        expectCorrect(Case(m: 14, n: 20, k: 512, transposeA: transposeA, transposeB: transposeB))
+        expectCorrect(Case(m: 193, n: 17, k: 9, transposeA: transposeA, transposeB: transposeB, padC: 1))
+        expectCorrect(Case(m: 3, n: 4099, k: 4, transposeA: transposeA, transposeB: transposeB,
+                           accumulate: true, padB: 2))
+    }
+
+    @Test func randomShapes() {
+        var rng = SplitMix(state: 42)
+        for trial in 0..<40 {
+            let c = Case(m: rng.int(1...70), n: rng.int(1...70), k: rng.int(1...90),
+                         transposeA: rng.bool(), transposeB: rng.bool(), accumulate: rng.bool(),
+                         padA: rng.int(0...3), padB: rng.int(0...3), padC: rng.int(0...3))
+            expectCorrect(c, seed: UInt64(trial))
+        }
+    }
+
+    @Test(arguments: transposes)
+    func multithreaded(transposeA: Bool, transposeB: Bool) {
+        // Above the threading threshold, split by columns (n >= m) and by rows (m > n), with
+        // uneven slabs.
+        expectCorrect(Case(m: 100, n: 200, k: 210, transposeA: transposeA, transposeB: transposeB,
+                           accumulate: true, padA: 1, padB: 1, padC: 1))
+        expectCorrect(Case(m: 250, n: 70, k: 240, transposeA: transposeA, transposeB: transposeB))
+    }
+
+    @Test func singleThreadLimitGivesTheSameProduct() {
+        let c = Case(m: 128, n: 128, k: 256)
+        let threads = Parallelism.maxThreads
+        Parallelism.maxThreads = 1
+        defer { Parallelism.maxThreads = threads }
+        #expect(Parallelism.maxThreads == 1)
+        expectCorrect(c)
+    }
+}
