@@ -6,10 +6,15 @@ typealias FloatVector = SIMD16<Float>
 
 /// e^x for 16 lanes: x = n ln2 + r with |r| <= ln2 / 2, e^r by a degree-6 polynomial, 2^n by
 /// writing exponent bits. Inputs are clamped to the range where the result is finite.
+/// Only arithmetic, comparisons and bit casts are used: the standard library's generic SIMD
+/// helpers (`rounded`, `clamped`, integer conversion) compile to per-lane calls here.
 @inline(__always)
 func exp16(_ x: FloatVector) -> FloatVector {
-    let x = x.clamped(lowerBound: FloatVector(repeating: -104), upperBound: FloatVector(repeating: 88.722_84))
-    let n = (x * 1.442_695_04).rounded(.toNearestOrEven)
+    var x = x.replacing(with: -104, where: x .< -104)
+    x = x.replacing(with: 88.722_84, where: x .> 88.722_84)
+    // Adding 1.5 * 2^23 rounds x / ln2 to an integer n, which then sits in the low mantissa bits.
+    let shifted = x * 1.442_695_04 + 12_582_912
+    let n = shifted - 12_582_912
     let r = x - n * 0.693_145_75 - n * 1.428_606_8e-6
     var p = FloatVector(repeating: 1.0 / 720)
     p = p * r + 1.0 / 120
@@ -19,8 +24,9 @@ func exp16(_ x: FloatVector) -> FloatVector {
     p = p * r + 1
     p = p * r + 1
     // 2^n as two factors, so n = 128 (x near the top of the range) does not overflow the exponent.
-    let n1 = SIMD16<Int32>(n, rounding: .toNearestOrEven) &>> 1
-    let n2 = SIMD16<Int32>(n, rounding: .toNearestOrEven) &- n1
+    let integer = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- 0x4B40_0000
+    let n1 = integer &>> 1
+    let n2 = integer &- n1
     let scale1 = unsafeBitCast((n1 &+ 127) &<< 23, to: FloatVector.self)
     let scale2 = unsafeBitCast((n2 &+ 127) &<< 23, to: FloatVector.self)
     return p * scale1 * scale2
@@ -30,9 +36,10 @@ func exp16(_ x: FloatVector) -> FloatVector {
 /// polynomial near 0 where that form would cancel.
 @inline(__always)
 func tanh16(_ x: FloatVector) -> FloatVector {
-    let a = abs16(x)
+    let bits = unsafeBitCast(x, to: SIMD16<UInt32>.self)
+    let a = unsafeBitCast(bits & 0x7FFF_FFFF, to: FloatVector.self)
     let large = 1 - 2 / (exp16(2 * a) + 1)
-    let x2 = x * x
+    let x2 = a * a
     var small = FloatVector(repeating: 1382.0 / 155_925)
     small = small * x2 - 62.0 / 2835
     small = small * x2 + 17.0 / 315
@@ -40,11 +47,9 @@ func tanh16(_ x: FloatVector) -> FloatVector {
     small = small * x2 + 1.0 / 3
     small = a - a * x2 * small
     let magnitude = small.replacing(with: large, where: a .>= 0.3)
-    return magnitude.replacing(with: -magnitude, where: x .< 0)
+    let signed = unsafeBitCast(magnitude, to: SIMD16<UInt32>.self) | (bits & 0x8000_0000)
+    return unsafeBitCast(signed, to: FloatVector.self)
 }
-
-@inline(__always)
-func abs16(_ x: FloatVector) -> FloatVector { x.replacing(with: -x, where: x .< 0) }
 
 /// Applies a 16-lane function to `count` floats, the tail through a padded vector.
 @inline(__always)
