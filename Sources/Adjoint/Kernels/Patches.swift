@@ -50,8 +50,10 @@ func patchesKernel<S: TensorScalar>(_ g: PatchGeometry, _ x: UnsafePointer<S>, _
                     if iy < 0 || iy >= g.height {
                         dst.update(repeating: 0, count: g.kernel * g.channels)
                     } else if x0 >= 0 && x0 + g.kernel <= g.width {
-                        // The whole kernel row is inside: one contiguous run of kernel * channels.
-                        dst.update(from: image + (iy * g.width + x0) * g.channels, count: g.kernel * g.channels)
+                        // The whole kernel row is inside: one contiguous run of kernel * channels
+                        // (an element loop: runs are short, often 3 elements, too short for memcpy).
+                        let src = image + (iy * g.width + x0) * g.channels
+                        for i in 0..<(g.kernel * g.channels) { dst[i] = src[i] }
                     } else {
                         for kx in 0..<g.kernel {
                             let ix = x0 + kx
@@ -103,31 +105,36 @@ func foldPatchesKernel<S: TensorScalar>(_ g: PatchGeometry, _ cols: UnsafePointe
 }
 
 /// Max pooling: the maximum of each window per channel, and the flat input index it came from.
-/// Ties go to the first position in row-major window order.
+/// Ties go to the first position in row-major window order. Channels are the innermost loop,
+/// so each window position is one contiguous, vectorisable comparison across channels.
 func maxPoolKernel<S: TensorScalar>(_ g: PatchGeometry, _ x: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>,
                                     _ argmax: UnsafeMutablePointer<Int>) {
     let outPerImage = g.outHeight * g.outWidth * g.channels
     forEachImage(g.batch, work: g.batch * outPerImage * g.kernel * g.kernel) { n in
         let base = n * g.height * g.width * g.channels
-        var o = n * outPerImage
         for oy in 0..<g.outHeight {
             for ox in 0..<g.outWidth {
-                for c in 0..<g.channels {
-                    var best = -S.infinity
-                    var bestIndex = -1
-                    for ky in 0..<g.kernel {
-                        let iy = oy * g.stride + ky - g.padding
-                        guard iy >= 0 && iy < g.height else { continue }
-                        for kx in 0..<g.kernel {
-                            let ix = ox * g.stride + kx - g.padding
-                            guard ix >= 0 && ix < g.width else { continue }
-                            let index = base + (iy * g.width + ix) * g.channels + c
-                            if x[index] > best || bestIndex < 0 { best = x[index]; bestIndex = index }
+                let o = n * outPerImage + (oy * g.outWidth + ox) * g.channels
+                let best = out + o, bestIndex = argmax + o
+                var first = true
+                for ky in 0..<g.kernel {
+                    let iy = oy * g.stride + ky - g.padding
+                    guard iy >= 0 && iy < g.height else { continue }
+                    for kx in 0..<g.kernel {
+                        let ix = ox * g.stride + kx - g.padding
+                        guard ix >= 0 && ix < g.width else { continue }
+                        let start = base + (iy * g.width + ix) * g.channels
+                        let row = x + start
+                        if first {
+                            for c in 0..<g.channels { best[c] = row[c]; bestIndex[c] = start + c }
+                            first = false
+                        } else {
+                            for c in 0..<g.channels where row[c] > best[c] {
+                                best[c] = row[c]
+                                bestIndex[c] = start + c
+                            }
                         }
                     }
-                    out[o] = best
-                    argmax[o] = bestIndex
-                    o += 1
                 }
             }
         }

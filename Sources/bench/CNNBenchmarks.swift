@@ -1,0 +1,27 @@
+import AdjointNN
+
+/// `cnn_train_images_per_s`: training steps of SmallConvolutionalNetwork (28x28x1 -> conv 3x3x32
+/// - pool - conv 3x3x64 - pool - FC 128 - FC 10, Adam, batch 64), in images per second.
+/// `conv_gflops`: forward plus backward (input and weight gradients) of its second convolution
+/// (64 x 14 x 14 x 32 -> 64 channels, 3x3, padding 1), counting 2 * N * H * W * k * k * inC * outC
+/// floating-point operations per pass, three passes.
+func cnnBenchmarks() -> [String: Double] {
+    var rng = SeededGenerator(seed: 0)
+    let batch = 64
+    let x = Tensor<Float>.randn([batch, 28, 28, 1], using: &rng)
+    let labels = (0..<batch).map { $0 % 10 }
+    let cnn = SmallConvolutionalNetwork<Float>(seed: 0)
+    let adam = Adam(cnn.parameters, learningRate: 1e-3)
+    let stepSeconds = medianTime(repeats: 20) { step(cnn, adam, x, labels) }
+
+    let input = Variable(Tensor<Float>.randn([batch, 14, 14, 32], using: &rng))
+    let weights = Variable(Tensor<Float>.randn([3, 3, 32, 64], std: 0.1, using: &rng))
+    let seed = Tensor<Float>.ones([batch, 14, 14, 64])
+    let convSeconds = medianTime(repeats: 20) {
+        input.conv2d(weights, padding: 1).backward(seed: seed)
+        input.grad = nil
+        weights.grad = nil
+    }
+    let flops = 3 * 2 * Double(batch * 14 * 14 * 9 * 32 * 64)
+    return ["cnn_train_images_per_s": Double(batch) / stepSeconds, "conv_gflops": flops / convSeconds / 1e9]
+}
