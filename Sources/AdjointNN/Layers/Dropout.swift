@@ -13,6 +13,9 @@
 public final class Dropout<Scalar: TensorScalar>: Module<Scalar> {
     /// The probability of zeroing an element.
     public let dropProbability: Double
+    /// The keep probability `q` of a layer built with that convention, whose mask `(u < q) / q`
+    /// differs from the drop convention's `(u >= 1 - q) / q` for the same draws; nil otherwise.
+    public private(set) var keepProbability: Double?
     /// The generator the masks are drawn from; part of a checkpoint's state.
     public let random: RandomSource
 
@@ -35,10 +38,12 @@ public final class Dropout<Scalar: TensorScalar>: Module<Scalar> {
             throw NNError.invalidArgument("Dropout: keep probability must be in [0, 1], got \(keepProbability)")
         }
         try self.init(probability: keepProbability == 0 ? 0 : 1 - keepProbability, seed: seed, name: name)
+        if dropProbability > 0 { self.keepProbability = keepProbability }
     }
 
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
         guard isTraining && dropProbability > 0 else { return x }
+        if let q = keepProbability { return x * keepMask(x.shape, keepProbability: q, using: &random.generator) }
         return x * dropoutMask(x.shape, dropProbability: dropProbability, using: &random.generator)
     }
 }
@@ -48,4 +53,11 @@ public func dropoutMask<S: TensorScalar>(_ shape: [Int], dropProbability p: Doub
                                          using rng: inout SeededGenerator) -> Tensor<S> {
     let u = Tensor<S>.uniform(shape, using: &rng)
     return (u .>= Tensor(S(p))) * S(1 / (1 - p))
+}
+
+/// The keep-convention mask `(u < q) / q` for `u ~ U[0, 1)` drawn in row-major order.
+public func keepMask<S: TensorScalar>(_ shape: [Int], keepProbability q: Double,
+                                      using rng: inout SeededGenerator) -> Tensor<S> {
+    let u = Tensor<S>.uniform(shape, using: &rng)
+    return (u .< Tensor(S(q))) * S(1 / q)
 }

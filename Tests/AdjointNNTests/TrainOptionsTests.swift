@@ -1,0 +1,101 @@
+import Testing
+@testable import AdjointNN
+
+// The `train` command's arguments: defaults, every option, and every error with its text.
+
+@Suite struct TrainOptionsParsing {
+    @Test func defaults() throws {
+        let options = try TrainOptions.parse([])
+        #expect(options == TrainOptions())
+        #expect(options.dataset == .fashionMNIST && options.dataDirectory == nil)
+        #expect(options.model == .fc && options.optimizer == .adam)
+        #expect(options.epochs == 8 && options.batchSize == 100)
+        #expect(options.learningRate == 1e-3 && options.learningRateDecay == 0.95)
+        #expect(options.seed == 0 && options.outputDirectory == nil && options.trainingSamples == 0)
+        #expect(!options.showHelp)
+    }
+
+    @Test func everyOption() throws {
+        let options = try TrainOptions.parse([
+            "--dataset", "cifar100", "--data", "/tmp/data", "--model", "two-layer", "--optimizer", "rmsprop",
+            "--epochs", "3", "--batch-size", "64", "--lr", "5e-4", "--lr-decay", "0.9", "--seed", "42",
+            "--train-samples", "1000", "--out", "runs/x",
+        ])
+        var expected = TrainOptions()
+        expected.dataset = .cifar100
+        expected.dataDirectory = "/tmp/data"
+        expected.model = .twoLayer
+        expected.optimizer = .rmsprop
+        expected.epochs = 3
+        expected.batchSize = 64
+        expected.learningRate = 5e-4
+        expected.learningRateDecay = 0.9
+        expected.seed = 42
+        expected.trainingSamples = 1000
+        expected.outputDirectory = "runs/x"
+        #expect(options == expected)
+    }
+
+    @Test(arguments: ["fashion-mnist", "mnist", "cifar10", "cifar100"])
+    func everyDataset(name: String) throws {
+        #expect(try TrainOptions.parse(["--dataset", name]).dataset.rawValue == name)
+    }
+
+    @Test func everyModelAndOptimizer() throws {
+        for model in TrainOptions.Model.allCases {
+            #expect(try TrainOptions.parse(["--model", model.rawValue]).model == model)
+        }
+        for optimizer in TrainOptions.OptimizerKind.allCases {
+            #expect(try TrainOptions.parse(["--optimizer", optimizer.rawValue]).optimizer == optimizer)
+        }
+    }
+
+    @Test func help() throws {
+        #expect(try TrainOptions.parse(["--help"]).showHelp)
+        #expect(try TrainOptions.parse(["--epochs", "2", "-h"]).showHelp)
+        #expect(TrainOptions.usage.contains("--train-samples N"))
+    }
+
+    @Test func laterOptionsWin() throws {
+        #expect(try TrainOptions.parse(["--epochs", "2", "--epochs", "5"]).epochs == 5)
+    }
+
+    /// (arguments, the error's text)
+    @Test(arguments: [
+        (["--frobnicate", "1"], "unknown option '--frobnicate'"),
+        (["--frobnicate"], "unknown option '--frobnicate'"),
+        (["epochs", "3"], "unknown option 'epochs'"),
+        (["-e", "3"], "unknown option '-e'"),
+        (["--epochs"], "option '--epochs' needs a value"),
+        (["--lr", "1e-3", "--out"], "option '--out' needs a value"),
+        (["--epochs", "0"], "invalid value '0' for --epochs: expected an integer >= 1"),
+        (["--epochs", "2.5"], "invalid value '2.5' for --epochs: expected an integer >= 1"),
+        (["--batch-size", "-4"], "invalid value '-4' for --batch-size: expected an integer >= 1"),
+        (["--train-samples", "-1"], "invalid value '-1' for --train-samples: expected an integer >= 0"),
+        (["--lr", "0"], "invalid value '0' for --lr: expected a positive number"),
+        (["--lr", "fast"], "invalid value 'fast' for --lr: expected a positive number"),
+        (["--lr", "inf"], "invalid value 'inf' for --lr: expected a positive number"),
+        (["--lr", "nan"], "invalid value 'nan' for --lr: expected a positive number"),
+        (["--lr-decay", "-0.5"], "invalid value '-0.5' for --lr-decay: expected a positive number"),
+        (["--seed", "-1"], "invalid value '-1' for --seed: expected a non-negative integer"),
+        (["--dataset", "imagenet"], "invalid value 'imagenet' for --dataset: expected one of fashion-mnist, mnist, cifar10, cifar100"),
+        (["--model", "resnet"], "invalid value 'resnet' for --model: expected one of fc, two-layer, tiny, cnn"),
+        (["--optimizer", "lbfgs"], "invalid value 'lbfgs' for --optimizer: expected one of sgd, momentum, rmsprop, adam"),
+    ])
+    func errors(arguments: [String], message: String) {
+        do {
+            let options = try TrainOptions.parse(arguments)
+            Issue.record("\(arguments) parsed as \(options)")
+        } catch {
+            #expect(error.description == message)
+        }
+    }
+
+    @Test func errorCases() {
+        #expect(throws: TrainOptions.ParseError.unknownOption("--x")) { try TrainOptions.parse(["--x"]) }
+        #expect(throws: TrainOptions.ParseError.missingValue("--seed")) { try TrainOptions.parse(["--seed"]) }
+        #expect(throws: TrainOptions.ParseError.invalidValue(option: "--epochs", value: "x", expected: "an integer >= 1")) {
+            try TrainOptions.parse(["--epochs", "x"])
+        }
+    }
+}
