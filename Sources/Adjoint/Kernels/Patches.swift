@@ -129,9 +129,11 @@ func maxPoolKernel<S: TensorScalar>(_ g: PatchGeometry, _ x: UnsafePointer<S>, _
                             for c in 0..<g.channels { best[c] = row[c]; bestIndex[c] = start + c }
                             first = false
                         } else {
-                            for c in 0..<g.channels where row[c] > best[c] {
-                                best[c] = row[c]
-                                bestIndex[c] = start + c
+                            // Branch-free selects, so the loop vectorises.
+                            for c in 0..<g.channels {
+                                let larger = row[c] > best[c]
+                                best[c] = larger ? row[c] : best[c]
+                                bestIndex[c] = larger ? start + c : bestIndex[c]
                             }
                         }
                     }

@@ -4,6 +4,7 @@
 /// one (copy-on-write), so passing tensors around is cheap and they behave as values.
 final class TensorStorage<Scalar: TensorScalar>: ManagedBuffer<Int, Scalar> {
     static func create(count: Int) -> TensorStorage<Scalar> {
+        _ = mallocTuning
         let buffer = self.create(minimumCapacity: count) { _ in count }
         return unsafeDowncast(buffer, to: TensorStorage<Scalar>.self)
     }
@@ -18,3 +19,24 @@ final class TensorStorage<Scalar: TensorScalar>: ManagedBuffer<Int, Scalar> {
         return new
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+
+/// Keeps glibc from handing large tensors back to the kernel when they are freed. By default
+/// blocks from 128 KB up are mapped and unmapped per allocation, so every activation of a
+/// training step was fresh memory: a page fault and a page clear per 4 KB, a fifth of a CNN
+/// step's time. With these settings, blocks up to 32 MB (glibc's limit) come from the heap
+/// and freed memory stays there for the next step.
+/// (`mallopt` is not in Swift's Glibc module, so it is looked up by name; the option numbers
+/// are malloc.h's `M_TRIM_THRESHOLD` -1 and `M_MMAP_THRESHOLD` -3.)
+let mallocTuning: Void = {
+    typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+    guard let symbol = dlsym(nil, "mallopt") else { return }
+    let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+    _ = mallopt(-3, 32 << 20)
+    _ = mallopt(-1, 256 << 20)
+}()
+#else
+let mallocTuning: Void = ()
+#endif
