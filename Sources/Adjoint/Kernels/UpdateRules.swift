@@ -27,46 +27,92 @@ public struct UpdateRule<Scalar: TensorScalar>: Sendable {
 }
 
 /// Applies `rule` to `count` weights in place. `first` and `second` are the rule's state
-/// (velocity; RMSprop's cache; Adam's m and v), updated in place too.
+/// (velocity; RMSprop's cache; Adam's m and v), updated in place too. Large tensors are split
+/// into chunks that run on all cores; each chunk runs eight lanes at a time.
 func updateKernel<S: TensorScalar>(_ rule: UpdateRule<S>, _ w: UnsafeMutablePointer<S>, _ g: UnsafePointer<S>,
                                    _ first: UnsafeMutablePointer<S>?, _ second: UnsafeMutablePointer<S>?, count: Int) {
-    let lr = rule.learningRate, wd = rule.weightDecay
+    let chunk = 1 << 15
+    let chunks = (count + chunk - 1) / chunk
+    let run = { (c: Int) in
+        let start = c * chunk, n = min(chunk, count - start)
+        updateChunk(rule, w + start, g + start, first.map { $0 + start }, second.map { $0 + start }, count: n)
+    }
+    if chunks > 1 { parallelFor(chunks, run) } else if chunks == 1 { run(0) }
+}
+
+private func updateChunk<S: TensorScalar>(_ rule: UpdateRule<S>, _ w: UnsafeMutablePointer<S>, _ g: UnsafePointer<S>,
+                                          _ first: UnsafeMutablePointer<S>?, _ second: UnsafeMutablePointer<S>?, count: Int) {
+    typealias V = SIMD8<S>
+    let lr = V(repeating: rule.learningRate), wd = V(repeating: rule.weightDecay)
     switch rule.kind {
     case .sgd:
         // w = w - lr * dw - wd * w
-        for i in 0..<count { w[i] = w[i] - lr * g[i] - wd * w[i] }
-    case .momentum, .nesterov:
-        // v = mu * v - lr * dw;  w += v   (Nesterov: w += -mu * v_old + (1 + mu) * v)
-        let mu = rule.beta1, v = first!
-        if rule.kind == .momentum {
-            for i in 0..<count {
-                v[i] = mu * v[i] - lr * g[i]
-                w[i] = w[i] + v[i] - wd * w[i]
-            }
-        } else {
-            for i in 0..<count {
-                let old = v[i]
-                v[i] = mu * v[i] - lr * g[i]
-                w[i] = w[i] - mu * old + (1 + mu) * v[i] - wd * w[i]
-            }
+        forEachVector(count, w, g, nil, nil) { w, g, _, _ in w = w - lr * g - wd * w }
+    case .momentum:
+        // v = mu * v - lr * dw;  w += v
+        let mu = V(repeating: rule.beta1)
+        forEachVector(count, w, g, first, nil) { w, g, v, _ in
+            v = mu * v - lr * g
+            w = w + v - wd * w
+        }
+    case .nesterov:
+        // v = mu * v - lr * dw;  w += -mu * v_old + (1 + mu) * v
+        let mu = V(repeating: rule.beta1)
+        forEachVector(count, w, g, first, nil) { w, g, v, _ in
+            let old = v
+            v = mu * v - lr * g
+            w = w - mu * old + (1 + mu) * v - wd * w
         }
     case .rmsprop:
         // c = d * c + (1 - d) dw^2;  w -= lr * dw / (sqrt(c) + eps)
-        let d = rule.beta1, c = first!
-        for i in 0..<count {
-            c[i] = d * c[i] + (1 - d) * g[i] * g[i]
-            w[i] = w[i] - lr * g[i] / (c[i].squareRoot() + rule.epsilon) - wd * w[i]
+        let d = V(repeating: rule.beta1), eps = V(repeating: rule.epsilon)
+        forEachVector(count, w, g, first, nil) { w, g, c, _ in
+            c = d * c + (1 - d) * g * g
+            w = w - lr * g / (c.squareRoot() + eps) - wd * w
         }
     case .adam:
         // m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;  w -= lr * mhat / (sqrt(vhat) + eps)
-        let (b1, b2, m, v) = (rule.beta1, rule.beta2, first!, second!)
-        let c1 = 1 - S(Double.pow(Double(b1), rule.step)), c2 = 1 - S(Double.pow(Double(b2), rule.step))
-        for i in 0..<count {
-            let gi = g[i] + rule.l2 * w[i]
-            m[i] = b1 * m[i] + (1 - b1) * gi
-            v[i] = b2 * v[i] + (1 - b2) * gi * gi
-            w[i] = w[i] - lr * (m[i] / c1) / ((v[i] / c2).squareRoot() + rule.epsilon) - wd * w[i]
+        let b1 = V(repeating: rule.beta1), b2 = V(repeating: rule.beta2), eps = V(repeating: rule.epsilon)
+        let l2 = V(repeating: rule.l2)
+        let c1 = V(repeating: 1 - S(Double.pow(Double(rule.beta1), rule.step)))
+        let c2 = V(repeating: 1 - S(Double.pow(Double(rule.beta2), rule.step)))
+        forEachVector(count, w, g, first, second) { w, g, m, v in
+            let gi = g + l2 * w
+            m = b1 * m + (1 - b1) * gi
+            v = b2 * v + (1 - b2) * gi * gi
+            w = w - lr * (m / c1) / ((v / c2).squareRoot() + eps) - wd * w
         }
+    }
+}
+
+/// Runs `body` over eight-lane vectors of the weights, gradient and state; the last partial
+/// vector is padded with zeros and only its real lanes are written back.
+@inline(__always)
+private func forEachVector<S: TensorScalar>(_ count: Int, _ w: UnsafeMutablePointer<S>, _ g: UnsafePointer<S>,
+                                            _ a: UnsafeMutablePointer<S>?, _ b: UnsafeMutablePointer<S>?,
+                                            _ body: (inout SIMD8<S>, SIMD8<S>, inout SIMD8<S>, inout SIMD8<S>) -> Void) {
+    typealias V = SIMD8<S>
+    func load(_ p: UnsafePointer<S>?, _ i: Int, _ lanes: Int) -> V {
+        guard let p else { return V() }
+        if lanes == 8 { return UnsafeRawPointer(p + i).loadUnaligned(as: V.self) }
+        var v = V()
+        for l in 0..<lanes { v[l] = p[i + l] }
+        return v
+    }
+    func store(_ v: V, _ p: UnsafeMutablePointer<S>?, _ i: Int, _ lanes: Int) {
+        guard let p else { return }
+        if lanes == 8 { UnsafeMutableRawPointer(p + i).storeBytes(of: v, as: V.self); return }
+        for l in 0..<lanes { p[i + l] = v[l] }
+    }
+    var i = 0
+    while i < count {
+        let lanes = min(8, count - i)
+        var vw = load(w, i, lanes), va = load(a, i, lanes), vb = load(b, i, lanes)
+        body(&vw, load(g, i, lanes), &va, &vb)
+        store(vw, w, i, lanes)
+        store(va, a, i, lanes)
+        store(vb, b, i, lanes)
+        i += 8
     }
 }
 
