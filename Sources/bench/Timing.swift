@@ -25,9 +25,14 @@ func medianTime(repeats: Int, warmup: Int = 3, _ body: () -> Void) -> Double {
 }
 
 /// The process's peak resident set size, from /proc (Linux's VmHWM).
-func peakResidentMiB() -> Double {
+func peakResidentMiB() -> Double { statusMiB("VmHWM:") }
+
+/// The process's current resident set size (VmRSS).
+func residentMiB() -> Double { statusMiB("VmRSS:") }
+
+private func statusMiB(_ field: String) -> Double {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
           let kib = Double(line.split(separator: " ").dropFirst().first ?? "") else { return -1 }
     return kib / 1024
 }

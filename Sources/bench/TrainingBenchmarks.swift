@@ -4,7 +4,8 @@ import Foundation
 /// `train_epoch_seconds` and `train_epoch_peak_rss_mib`: one epoch of the flagship model
 /// (FullyConnectedNet 784-500x4-10, batch norm, dropout, Adam, batch 100) on 60,000 synthetic
 /// 784-feature samples. It runs in a child process so the peak resident size is the epoch's
-/// alone, not the rest of the benchmark's.
+/// alone, not the rest of the benchmark's. `train_epoch_rss_growth_mib` is how much the
+/// resident size grew during a second epoch (0 when the tape frees every step).
 func trainingBenchmarks() -> [String: Double] {
     let child = Process()
     child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
@@ -39,4 +40,7 @@ func trainEpochChild() {
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     print("train_epoch_seconds \(seconds)")
     print("train_epoch_peak_rss_mib \(peakResidentMiB())")
+    let afterFirst = residentMiB()
+    trainer.fit(epochs: 1, train: (x, labels), validation: (validation, validationLabels))
+    print("train_epoch_rss_growth_mib \(residentMiB() - afterFirst)")
 }

@@ -18,6 +18,7 @@ let only = CommandLine.arguments.dropFirst().first   // optional: a key prefix t
 run("matmul", matmulBenchmarks)
 run("tape", tapeBenchmarks)
 run("mlp", mlpBenchmarks)
+run("cnn", cnnBenchmarks)
 run("train", trainingBenchmarks)
 figures["peak_rss_mib"] = peakResidentMiB()
 
