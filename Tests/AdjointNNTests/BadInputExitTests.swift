@@ -13,7 +13,6 @@ import Testing
             _ = softmaxCrossEntropy(Variable(constant: Tensor<Double>.zeros([4, 5])), labels: [0, 1, 2])
         }
         let message = Self.standardError(result)
-        print("stderr: \(message)")
         #expect(message.contains("softmaxCrossEntropy: 3 labels for 4 score rows (shape [4, 5])"))
     }
 
