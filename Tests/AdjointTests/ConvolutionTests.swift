@@ -35,3 +35,39 @@ import Testing
         #expect(relativeError(out, Tensor(expected, shape: [1, 3, 3, 1])) < 1e-12)
     }
 }
+
+/// Bad convolution and pooling arguments stop with a message naming the shapes.
+@Suite struct ConvolutionBadInput {
+    @Test func kernelLargerThanThePaddedInput() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let x = Variable(constant: Tensor<Double>.zeros([1, 4, 4, 1]))
+            _ = x.conv2d(Variable(Tensor<Double>.zeros([7, 7, 1, 2])), padding: 1)
+        }
+        expectStandardError(of: result, contains: ["conv2d: kernel 7x7 is larger than the padded input 6x6", "[1, 4, 4, 1]"])
+    }
+
+    @Test func zeroStride() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Variable(constant: Tensor<Double>.zeros([1, 4, 4, 1])).maxPool2d(pool: 2, stride: 0)
+        }
+        expectStandardError(of: result, contains: ["maxPool2d: stride must be positive, got 0"])
+    }
+
+    @Test func channelMismatch() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let x = Variable(constant: Tensor<Double>.zeros([2, 5, 5, 3]))
+            _ = x.conv2d(Variable(Tensor<Double>.zeros([3, 3, 4, 8])))
+        }
+        expectStandardError(of: result, contains: ["conv2d: input of shape [2, 5, 5, 3] has 3 channels", "[3, 3, 4, 8] expect 4"])
+    }
+
+    @Test func foldAndPatchesAreAdjoint() {
+        // <patches(x), y> == <x, fold(y)> for random x, y: col2im is im2col's transpose.
+        var rng = SeededGenerator(seed: 4)
+        let geometry = PatchGeometry(input: [2, 6, 5, 3], kernel: 3, stride: 2, padding: 1, op: "test")
+        let x = Tensor<Double>.randn([2, 6, 5, 3], using: &rng)
+        let y = Tensor<Double>.randn([geometry.patchCount, geometry.patchSize], using: &rng)
+        let left = (x.patches(geometry) * y).sum().scalar, right = (x * y.foldingPatches(geometry)).sum().scalar
+        #expect(abs(left - right) < 1e-10 * max(1, abs(left)))
+    }
+}
