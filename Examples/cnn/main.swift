@@ -5,7 +5,7 @@
 import AdjointNN
 import Foundation
 
-runExample(name: "cnn", defaultEpochs: 5) { arguments in
+runExample(name: "cnn", defaultEpochs: 8) { arguments in
     var options = TrainOptions()
     options.model = .cnn
     options.epochs = arguments.epochs
