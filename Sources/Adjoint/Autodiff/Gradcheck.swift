@@ -49,6 +49,11 @@ public func numericalGradient<S: TensorScalar>(of f: (Tensor<S>) -> Tensor<S>, a
 }
 
 /// The outcome of `gradcheck`: tape and numerical gradients and their relative error per input.
+///
+/// ```swift
+/// let result = gradcheck({ $0.tanh().sum() }, at: x)
+/// print(result.errors, result.maxError)
+/// ```
 public struct GradcheckResult<S: TensorScalar> {
     public let tape: [Tensor<S>]
     public let numerical: [Tensor<S>]

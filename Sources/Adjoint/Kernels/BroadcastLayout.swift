@@ -2,6 +2,11 @@
 ///
 /// Axes are coalesced (adjacent axes that broadcast the same way are merged), so the kernel's
 /// innermost loop is as long as possible and usually runs with unit or zero strides.
+///
+/// ```swift
+/// // Built by `Tensor.elementwise` for each call; kernels read it:
+/// // (100, 512) + (512,) coalesces to sizes [100, 512] with b strides [0, 1].
+/// ```
 public struct BroadcastLayout: Sendable {
     /// The common cases, which need no per-axis bookkeeping (and no array allocations).
     public enum Pattern: Sendable {

@@ -5,6 +5,10 @@ import Synchronization
 ///
 /// Defaults to the number of active processors. Set it to 1 to run everything on the calling
 /// thread, for example to measure single-core speed or to leave cores to other work.
+///
+/// ```swift
+/// Parallelism.maxThreads = 1     // everything on the calling thread
+/// ```
 public enum Parallelism {
     private static let threads = Atomic<Int>(ProcessInfo.processInfo.activeProcessorCount)
 

@@ -1,4 +1,9 @@
 /// Where the square windows of a 2-D convolution or pooling fall on an NHWC input.
+///
+/// ```swift
+/// let g = PatchGeometry(input: [64, 28, 28, 1], kernel: 3, stride: 1, padding: 1, op: "conv2d")
+/// let cols = images.patches(g)     // (64 * 28 * 28, 9)
+/// ```
 public struct PatchGeometry: Sendable, Equatable {
     public let batch: Int, height: Int, width: Int, channels: Int
     public let kernel: Int, stride: Int, padding: Int

@@ -5,6 +5,11 @@
 
 /// An update rule and its hyperparameters, as the optimisers of the neural-network library use
 /// them. `step` is the 1-based step count (Adam's bias correction).
+///
+/// ```swift
+/// var rule = UpdateRule<Float>(.adam, learningRate: 1e-3)
+/// rule.step = 1
+/// ```
 public struct UpdateRule<Scalar: TensorScalar>: Sendable {
     public enum Kind: Sendable { case sgd, momentum, nesterov, rmsprop, adam }
     public var kind: Kind

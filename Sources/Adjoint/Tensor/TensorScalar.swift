@@ -41,6 +41,10 @@ where RawSignificand: FixedWidthInteger {
 }
 
 /// Elementwise binary operations of the kernel table.
+///
+/// ```swift
+/// let m = a.elementwise(.maximum, b, name: "maximum")
+/// ```
 public enum BinaryOp: Sendable {
     case add, subtract, multiply, divide, maximum, minimum, power
     /// Comparisons produce 1 where true and 0 where false.
@@ -48,6 +52,10 @@ public enum BinaryOp: Sendable {
 }
 
 /// Elementwise unary operations of the kernel table.
+///
+/// ```swift
+/// let r = x.map(.maximum, parameter: 0)   // ReLU
+/// ```
 public enum UnaryOp: Sendable {
     case negate, exp, log, tanh, sqrt, abs, sign, square
     /// `x ** parameter`.
@@ -59,6 +67,10 @@ public enum UnaryOp: Sendable {
 }
 
 /// Reductions of the kernel table.
+///
+/// ```swift
+/// // Used through Tensor.sum, max and min: x.max(alongAxes: [1])
+/// ```
 public enum ReduceOp: Sendable {
     case sum, max, min
 }

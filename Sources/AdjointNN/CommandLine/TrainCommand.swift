@@ -10,6 +10,10 @@ import Foundation
 /// ```
 public enum TrainCommand {
     /// What a finished run reports.
+    ///
+    /// ```swift
+    /// print(summary.testAccuracy, summary.folder.path)
+    /// ```
     public struct Summary: Sendable {
         public var trainAccuracy: Double
         public var validationAccuracy: Double

@@ -30,6 +30,10 @@ public struct TrainOptions: Equatable, Sendable {
     public init() {}
 
     /// Errors in the arguments.
+    ///
+    /// ```swift
+    /// do { _ = try TrainOptions.parse(["--epochs", "x"]) } catch { print(error) }   // invalid value 'x' for --epochs ...
+    /// ```
     public enum ParseError: Error, CustomStringConvertible, Equatable {
         case unknownOption(String)
         case missingValue(String)

@@ -14,6 +14,10 @@
 /// ```
 public final class Trainer<Scalar: TensorScalar> {
     /// Settings that do not change during a run.
+    ///
+    /// ```swift
+    /// let configuration = Trainer<Float>.Configuration(batchSize: 64, schedule: .perEpoch(0.9), seed: 1)
+    /// ```
     public struct Configuration: Sendable {
         public var batchSize: Int
         public var schedule: LearningRateSchedule
@@ -35,6 +39,10 @@ public final class Trainer<Scalar: TensorScalar> {
     }
 
     /// What a run recorded: the loss of every iteration and the accuracies of every epoch.
+    ///
+    /// ```swift
+    /// print(trainer.history.validationAccuracy.max() ?? 0)
+    /// ```
     public struct History: Sendable, Equatable, Codable {
         public var loss: [Double] = []
         public var trainAccuracy: [Double] = []
