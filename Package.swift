@@ -26,8 +26,9 @@ let package = Package(
         .target(name: "Adjoint", swiftSettings: fast),
         // Layers, losses, optimizers, training, data, checkpoints, reports.
         .target(name: "AdjointNN", dependencies: ["Adjoint"], swiftSettings: fast),
-        // The assignments' hand-written forward/backward passes: the answer key.
-        .target(name: "AdjointReference", dependencies: ["Adjoint"]),
+        // The assignments' hand-written forward/backward passes: the answer key; and the
+        // three-way gradient report that holds the tape (AdjointNN) against it.
+        .target(name: "AdjointReference", dependencies: ["Adjoint", "AdjointNN"]),
 
         .executableTarget(name: "bench", dependencies: ["AdjointNN"], path: "Sources/bench", swiftSettings: fast),
         .executableTarget(name: "train", dependencies: ["AdjointNN"], path: "Examples/train"),

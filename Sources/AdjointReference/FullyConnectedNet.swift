@@ -17,10 +17,14 @@ extension Reference {
     ///   is a keep probability (`.keep(p)`: "We keep each neuron output with probability p",
     ///   and `p = 0.3` zeroes 70 %), the EECS 498 ones' is a drop probability (`.drop(p)`:
     ///   `p = 0.25` zeroes 25 %). Either way 0 means no dropout.
-    /// - With a `seed`, every training pass draws its masks from a fresh
-    ///   `SeededGenerator(seed:)`, one `U[0, 1)` per activation, layer after layer, so repeated
-    ///   passes use the same masks (what gradient checking needs). Without one, masks come
-    ///   from `dropoutGenerator`, which advances from pass to pass.
+    /// - With a `seed`, every training pass draws the masks of hidden layer `i` (from 1) from a
+    ///   fresh `SeededGenerator(seed: seed &+ UInt64(i))`, one `U[0, 1)` per activation, so
+    ///   repeated passes use the same masks (what gradient checking needs). The transcript
+    ///   re-seeds before each dropout layer separately (`np.random.seed` inside
+    ///   `dropout_forward`, with the same seed each time); offsetting the seed by the layer
+    ///   number is `AdjointNN.FullyConnectedNet`'s rule, so with equal seeds the two nets draw
+    ///   the same masks. Without a seed, every layer draws from `dropoutGenerator`, which
+    ///   advances from pass to pass.
     ///
     /// ```swift
     /// var rng = SeededGenerator(seed: 0)
@@ -43,7 +47,7 @@ extension Reference {
         public var l2Spelling: L2Spelling
         public var batchnormMomentum: S = 0.9
         public var batchnormEps: S = 1e-5
-        /// When set, every training pass restarts the dropout masks' generator from this seed.
+        /// When set, every training pass restarts hidden layer `i`'s dropout masks from `seed &+ i`.
         public var seed: UInt64?
         /// The masks' generator when `seed` is nil.
         public var dropoutGenerator: SeededGenerator
@@ -78,16 +82,16 @@ extension Reference {
         /// Test-time class scores: batchnorm with the running statistics, no dropout.
         public func scores(_ x: Tensor<S>) -> Tensor<S> {
             var unchanged = running
-            var unused = dropoutGenerator
-            return forward(x, mode: .test, running: &unchanged, rng: &unused).scores
+            var unused = maskGenerators()
+            return forward(x, mode: .test, running: &unchanged, generators: &unused).scores
         }
 
         /// A training pass: the softmax loss plus the L2 penalty, and the gradient of every
         /// parameter. Updates the running statistics (and `dropoutGenerator` without a seed).
         public mutating func loss(_ x: Tensor<S>, _ y: [Int]) -> (loss: S, grads: [String: Tensor<S>]) {
-            var rng = seed.map { SeededGenerator(seed: $0) } ?? dropoutGenerator
-            let (scores, hidden, last) = forward(x, mode: .train, running: &running, rng: &rng)
-            if seed == nil { dropoutGenerator = rng }
+            var generators = maskGenerators()
+            let (scores, hidden, last) = forward(x, mode: .train, running: &running, generators: &generators)
+            if seed == nil { dropoutGenerator = generators[0] }
 
             var (loss, dscores) = softmaxLoss(scores, y)
             var grads: [String: Tensor<S>] = [:]
@@ -125,11 +129,18 @@ extension Reference {
         /// ```
         public func trainingLoss(_ x: Tensor<S>, _ y: [Int]) -> S {
             var scratchRunning = running
-            var rng = seed.map { SeededGenerator(seed: $0) } ?? dropoutGenerator
-            let scores = forward(x, mode: .train, running: &scratchRunning, rng: &rng).scores
+            var generators = maskGenerators()
+            let scores = forward(x, mode: .train, running: &scratchRunning, generators: &generators).scores
             return stride(from: numLayers, through: 1, by: -1).reduce(softmaxLoss(scores, y).loss) {
                 $0 + penalty($1).loss
             }
+        }
+
+        /// With a seed, one fresh generator per hidden layer (`seed &+ 1`, `seed &+ 2`, ...);
+        /// without, `dropoutGenerator` alone, shared by all layers.
+        private func maskGenerators() -> [SeededGenerator] {
+            guard let seed else { return [dropoutGenerator] }
+            return (1..<numLayers).map { SeededGenerator(seed: seed &+ UInt64($0)) }
         }
 
         private func penalty(_ layer: Int) -> (loss: S, dw: Tensor<S>) {
@@ -147,7 +158,7 @@ extension Reference {
         }
 
         private func forward(_ x: Tensor<S>, mode: Mode, running: inout [BatchNormRunning<S>],
-                             rng: inout SeededGenerator)
+                             generators: inout [SeededGenerator])
             -> (scores: Tensor<S>, hidden: [HiddenCache], last: AffineCache<S>) {
             var h = x
             var hidden: [HiddenCache] = []
@@ -163,7 +174,8 @@ extension Reference {
                     let (out, cache) = affineReluForward(h, w, b)
                     (h, block) = (out, .affineRelu(cache))
                 }
-                let (dropped, dropoutCache) = dropoutForward(h, dropout, mode: mode, using: &rng)
+                let (dropped, dropoutCache) = dropoutForward(h, dropout, mode: mode,
+                                                             using: &generators[seed == nil ? 0 : layer - 1])
                 h = dropped
                 hidden.append(HiddenCache(block: block, dropout: dropoutCache))
             }

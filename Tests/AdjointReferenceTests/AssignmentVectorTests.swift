@@ -40,6 +40,29 @@ import AdjointReference
         #expect(abs(loss - AssignmentVectors.smallFCLoss) < 1e-10)
     }
 
+    @Test func maxpoolForward() {
+        let x = T(linspace: -0.1, 0.4, count: 64).reshaped([1, 8, 8, 1])
+        let (out, _) = R.maxPoolForward(x, pool: 4, stride: 2)
+        #expect(report("maxpool_forward", relativeError(out, AssignmentVectors.maxpoolForward)) < 1e-8)
+    }
+
+    @Test func testCNN() {
+        var rng = SeededGenerator(seed: 0)
+        var net = R.TestCNN<Double>(using: &rng)
+        net.params["conv_w"] = T(linspace: -0.7, 0.3, count: 81).reshaped([3, 3, 3, 3])
+        net.params["conv_b"] = T(linspace: -0.6, 0.2, count: 3)
+        net.params["fc_w"] = T(linspace: -0.2, 0.2, count: 135).reshaped([27, 5])
+        net.params["fc_b"] = T(linspace: -0.9, 0.1, count: 5)
+        let x = T(linspace: -5.5, 4.5, count: 768).reshaped([4, 8, 8, 3])
+
+        let scoresDifference = (net.scores(x) - AssignmentVectors.testCNNScores).abs().sum().scalar
+        print("  test_cnn_scores sum |diff| \(scoresDifference)")
+        #expect(scoresDifference < 1e-6)
+        let (loss, _) = net.loss(x, [0, 2, 1, 4])
+        print("  test_cnn_loss |diff| \(abs(loss - AssignmentVectors.testCNNLoss))")
+        #expect(abs(loss - AssignmentVectors.testCNNLoss) < 1e-10)
+    }
+
     @Test func sgdWithWeightDecay() {
         var w = T(linspace: -0.4, 0.6, count: 20).reshaped([4, 5])
         let dw = T(linspace: -0.6, 0.4, count: 20).reshaped([4, 5])

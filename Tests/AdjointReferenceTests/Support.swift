@@ -5,33 +5,7 @@ import AdjointReference
 typealias R = Reference
 typealias T = Tensor<Double>
 
-/// How far a hand-written gradient is from the numerical one.
-///
-/// `relativeError` is the SPEC's `max |a - n| / max(1e-8, |a| + |n|)`. On its own it is
-/// noise-limited: the centred difference divides the loss's rounding error (about one ulp of
-/// the loss) by `2h`, which leaves an absolute error of about 1e-11 in every numerical entry.
-/// A gradient entry of size 1e-6 (common in the SPEC's nets: weight scale 5e-2, batch of 2)
-/// therefore shows a relative error near 1e-5 whatever the backward does, and which entries
-/// are that small depends on the random draw. `beyondNoise` is the same maximum after first
-/// taking off `noise = 16 * eps * magnitude / h` from each `|a - n|`: a bound on that rounding
-/// error, `magnitude` being the size of the loss, with room for the amplification of rounding
-/// inside the network (batchnorm divides by small deviations). Tests assert on `beyondNoise`
-/// and print both.
-struct GradientComparison {
-    let relativeError: Double
-    let beyondNoise: Double
-    let noise: Double
-
-    init(_ analytic: T, _ numerical: T, magnitude: Double, h: Double = 1e-5) {
-        relativeError = Adjoint.relativeError(analytic, numerical)
-        noise = 16 * Double.ulpOfOne * max(magnitude, 1) / h
-        var worst = 0.0
-        for (a, n) in zip(analytic.scalars, numerical.scalars) {
-            worst = max(worst, max(0, abs(a - n) - noise) / max(1e-8, abs(a) + abs(n)))
-        }
-        beyondNoise = worst
-    }
-
+extension GradientComparison {
     /// Prints the comparison so the errors show in the test log, and checks `beyondNoise`.
     func expect(below tolerance: Double, _ what: String, sourceLocation: SourceLocation = #_sourceLocation) {
         print("  " + what.padding(toLength: 58, withPad: " ", startingAt: 0)
