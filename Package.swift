@@ -26,13 +26,14 @@ let package = Package(
         .target(name: "Adjoint", swiftSettings: fast),
         // Layers, losses, optimizers, training, data, checkpoints, reports.
         .target(name: "AdjointNN", dependencies: ["Adjoint"], swiftSettings: fast),
-        // The assignments' hand-written forward/backward passes: the answer key; and the
-        // three-way gradient report that holds the tape (AdjointNN) against it.
-        .target(name: "AdjointReference", dependencies: ["Adjoint", "AdjointNN"]),
+        // The assignments' hand-written forward/backward passes: the answer key.
+        .target(name: "AdjointReference", dependencies: ["Adjoint"]),
+        // The three-way gradient checks (tape vs reference vs numerical) behind `gradcheck`.
+        .target(name: "AdjointChecks", dependencies: ["AdjointNN", "AdjointReference"]),
 
         .executableTarget(name: "bench", dependencies: ["AdjointNN"], path: "Sources/bench", swiftSettings: fast),
         .executableTarget(name: "train", dependencies: ["AdjointNN"], path: "Examples/train"),
-        .executableTarget(name: "gradcheck", dependencies: ["AdjointNN", "AdjointReference"], path: "Examples/gradcheck"),
+        .executableTarget(name: "gradcheck", dependencies: ["AdjointChecks"], path: "Examples/gradcheck"),
         // One script per experiment of the assignments.
         .executableTarget(name: "two-layer-net", dependencies: ["AdjointNN"], path: "Examples/two-layer-net"),
         .executableTarget(name: "dropout", dependencies: ["AdjointNN"], path: "Examples/dropout"),
@@ -44,6 +45,6 @@ let package = Package(
 
         .testTarget(name: "AdjointTests", dependencies: ["Adjoint"]),
         .testTarget(name: "AdjointNNTests", dependencies: ["AdjointNN"]),
-        .testTarget(name: "AdjointReferenceTests", dependencies: ["AdjointNN", "AdjointReference"]),
+        .testTarget(name: "AdjointReferenceTests", dependencies: ["AdjointNN", "AdjointReference", "AdjointChecks"]),
     ]
 )

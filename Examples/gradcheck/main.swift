@@ -3,7 +3,7 @@
 //
 //     swift run -c release gradcheck
 import Foundation
-import AdjointReference
+import AdjointChecks
 
 let report = GradientReport.run()
 report.lines.forEach { print($0) }

@@ -1,5 +1,6 @@
 import Testing
 import AdjointReference
+import AdjointChecks
 
 /// Every reference backward against centred-difference numerical gradients (h = 1e-5), on
 /// random inputs and random upstream gradients, in Double.

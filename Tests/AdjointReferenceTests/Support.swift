@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import AdjointReference
+import AdjointChecks
 
 typealias R = Reference
 typealias T = Tensor<Double>

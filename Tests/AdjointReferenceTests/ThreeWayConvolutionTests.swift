@@ -1,5 +1,6 @@
 import Testing
 import AdjointReference
+import AdjointChecks
 
 /// Convolution and max pooling: AdjointNN's `Conv2D` and `MaxPool2D` (im2col and a gather)
 /// against the reference's plain loops and both against numerical gradients

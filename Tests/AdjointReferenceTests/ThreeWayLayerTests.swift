@@ -1,5 +1,6 @@
 import Testing
 import AdjointReference
+import AdjointChecks
 
 /// The layers and sandwich blocks: AdjointNN's modules against the reference's forward/backward
 /// pairs and both against numerical gradients (`ThreeWayChecks.layers()`).

@@ -1,6 +1,7 @@
 import Testing
 import AdjointNN
 import AdjointReference
+import AdjointChecks
 
 /// The losses and weight penalties: AdjointNN's functions against the reference's and both
 /// against numerical gradients (`ThreeWayChecks.losses()`).

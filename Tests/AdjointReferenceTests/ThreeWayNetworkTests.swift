@@ -1,5 +1,6 @@
 import Testing
 import AdjointReference
+import AdjointChecks
 
 /// Whole networks: the training loss of AdjointNN's models against the reference networks
 /// holding the same parameters, every parameter's gradient checked three ways

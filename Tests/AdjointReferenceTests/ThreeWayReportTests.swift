@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import AdjointReference
+import AdjointChecks
 
 /// The report the `gradcheck` example prints, run as a function. The suites of each group
 /// check the same cases on `numericalSample` entries per tensor; this one samples 4, enough to

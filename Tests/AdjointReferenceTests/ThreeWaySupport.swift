@@ -1,5 +1,6 @@
 import Testing
 import AdjointReference
+import AdjointChecks
 
 /// How many entries of each tensor the numerical columns check in the tests (a seeded sample
 /// when a tensor has more): debug builds run the forward passes about a hundred times slower
