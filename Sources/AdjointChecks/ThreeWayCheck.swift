@@ -160,29 +160,3 @@ func numericalEntries(count: Int, excluding: Set<Int>, cap: Int?, seed: UInt64) 
     return rng.permutation(candidates.count).prefix(cap).map { candidates[$0] }.sorted()
 }
 
-/// The SPEC's numerical gradient `sum((f(x + h e_i) - f(x - h e_i)) * upstream) / 2h` at the
-/// flat indices `entries` only.
-///
-/// The two outputs are subtracted before the product with `upstream` is summed, as the SPEC
-/// writes it: outputs that `x_i` does not reach (most of a convolution's) then cancel exactly
-/// instead of adding the rounding of a large sum to a small difference.
-///
-/// ```swift
-/// let g = numericalGradient(of: { $0 * $0 }, at: Tensor<Double>([1, 2, 3]), upstream: .ones([3]),
-///                           entries: [0, 2], h: 1e-5)      // [2, 6]
-/// ```
-public func numericalGradient(of f: (Tensor<Double>) -> Tensor<Double>, at x: Tensor<Double>, upstream: Tensor<Double>,
-                              entries: [Int], h: Double) -> [Double] {
-    var probe = x
-    return entries.map { i in
-        let original = probe.withUnsafeBufferPointer { $0[i] }
-        probe.withUnsafeMutableBufferPointer { $0[i] = original + h }
-        let plus = f(probe)
-        probe.withUnsafeMutableBufferPointer { $0[i] = original - h }
-        let minus = f(probe)
-        probe.withUnsafeMutableBufferPointer { $0[i] = original }
-        check(plus.shape == upstream.shape,
-              "numericalGradient: f returned shape \(describe(plus.shape)), upstream has \(describe(upstream.shape))")
-        return ((plus - minus) * upstream).sum().scalar / (2 * h)
-    }
-}
