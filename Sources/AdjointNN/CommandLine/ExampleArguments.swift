@@ -37,7 +37,7 @@ public struct ExampleArguments: Sendable {
         var options = TrainOptions()
         options.dataDirectory = full ? try FashionMNIST.directory(full: true) : nil
         options.trainingSamples = trainingSamples
-        return try TrainCommand.loadData(options)
+        return try TrainCommand.loadData(options).splits
     }
 }
 

@@ -24,7 +24,7 @@ public enum TrainCommand {
 
     /// Runs the command; `log` receives the human-readable lines.
     public static func run(_ options: TrainOptions, log: (String) -> Void = printLine) throws -> Summary {
-        let splits = try loadData(options)
+        let (splits, normalization) = try loadData(options)
         let (train, validation, test) = (splits.train, splits.validation, splits.test)
         log("data: \(options.dataset.rawValue), \(train.count) train / \(validation.count) validation / \(test.count) test, image \(train.imageShape)")
 
@@ -62,9 +62,12 @@ public enum TrainCommand {
         report.metrics = ["train_accuracy": summary.trainAccuracy, "val_accuracy": summary.validationAccuracy,
                           "test_accuracy": testAccuracy, "epochs": Double(options.epochs), "train_seconds": seconds,
                           "best_val_accuracy": trainer.bestValidationAccuracy]
+        // The input normalisation goes with the weights: new images need the same statistics.
+        let statistics = String(decoding: try JSONEncoder().encode(normalization), as: UTF8.self)
         report.info = ["dataset": options.dataset.rawValue, "model": options.model.rawValue,
                        "optimizer": options.optimizer.rawValue, "learning_rate": String(options.learningRate),
-                       "batch_size": String(options.batchSize), "seed": String(options.seed)]
+                       "batch_size": String(options.batchSize), "seed": String(options.seed),
+                       "input_normalization": statistics]
         if let cnn = model as? SmallConvolutionalNetwork<Float> {
             // The learned first-layer filters, one small image each: (k, k, 1, F) -> (F, k, k, 1).
             let filters = cnn.conv1.weight.value.permuted([3, 0, 1, 2])
@@ -80,7 +83,7 @@ public enum TrainCommand {
 
     /// The data set's splits, scaled to [0, 1] and normalised per channel with the training
     /// statistics; a twelfth of the training part validates.
-    public static func loadData(_ options: TrainOptions) throws -> DataSplits {
+    public static func loadData(_ options: TrainOptions) throws -> (splits: DataSplits, normalization: ChannelNormalization) {
         var trainPart: Dataset, testPart: Dataset
         switch options.dataset {
         case .fashionMNIST:
@@ -105,7 +108,7 @@ public enum TrainCommand {
         splits.train = normalization.apply(to: splits.train)
         splits.validation = normalization.apply(to: splits.validation)
         splits.test = normalization.apply(to: splits.test)
-        return splits
+        return (splits, normalization)
     }
 
     static func required(_ directory: String?, _ name: String) throws -> String {
