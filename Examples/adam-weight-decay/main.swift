@@ -18,6 +18,6 @@ runExample(name: "adam-weight-decay", defaultEpochs: 5) { arguments in
         finalWeights.append(try net.parameter(named: "fc1_w").value)
     }
     print(comparison.table)
-    print("relative difference of fc1_w between the two runs: \(relativeError(finalWeights[0], finalWeights[1]))")
+    print("fc1_w after training, |a - b| / |a| between the two runs: \(relativeDistance(finalWeights[0], finalWeights[1]))")
     try comparison.write(to: URL(fileURLWithPath: arguments.outputDirectory))
 }

@@ -27,7 +27,9 @@ runExample(name: "regularization", defaultEpochs: 5, defaultTrainingSamples: 300
         finalWeights[name] = try net.parameter(named: "fc1_w").value
     }
     print(comparison.table)
-    let difference = relativeError(finalWeights["weight decay"]!, finalWeights["L2 (lambda = wd / 2lr)"]!)
-    print("weight decay \(wd) with lr \(lr) vs L2 lambda \(lambda): relative difference of fc1_w after training \(difference)")
+    let difference = relativeDistance(finalWeights["weight decay"]!, finalWeights["L2 (lambda = wd / 2lr)"]!)
+    let l1Difference = relativeDistance(finalWeights["weight decay"]!, finalWeights["L1"]!)
+    print("fc1_w after training, |a - b| / |a|: weight decay \(wd) (lr \(lr)) vs L2 lambda \(lambda): \(difference) "
+          + "(Float rounding); vs L1: \(l1Difference)")
     try comparison.write(to: URL(fileURLWithPath: arguments.outputDirectory))
 }

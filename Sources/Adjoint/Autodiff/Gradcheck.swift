@@ -16,6 +16,20 @@ public func relativeError<S: TensorScalar>(_ x: Tensor<S>, _ y: Tensor<S>) -> Do
     return worst
 }
 
+/// The relative distance of two tensors as a whole: `|x - y| / max(|x|, |y|)` in the
+/// Euclidean norm. Unlike `relativeError` it is not dominated by entries near zero, so it
+/// says how far two trained weight matrices are apart.
+///
+/// ```swift
+/// relativeDistance(Tensor<Double>([3, 4]), Tensor<Double>([3, 4.5]))   // 0.5 / 5.41 = 0.092
+/// ```
+public func relativeDistance<S: TensorScalar>(_ x: Tensor<S>, _ y: Tensor<S>) -> Double {
+    check(x.shape == y.shape, "relativeDistance: shapes \(describe(x.shape)) and \(describe(y.shape)) differ")
+    let norm = { (t: Tensor<S>) in Double(t.squared().sum().scalar).squareRoot() }
+    let scale = max(norm(x), norm(y))
+    return scale == 0 ? 0 : norm(x - y) / scale
+}
+
 /// The centred-difference gradient of a scalar function: `(f(x + h e_i) - f(x - h e_i)) / 2h`.
 ///
 /// ```swift
