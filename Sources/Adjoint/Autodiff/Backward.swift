@@ -5,7 +5,8 @@ import Synchronization
 let backwardPasses = Atomic<Int>(0)
 
 extension Variable {
-    /// Accumulates d(self)/d(leaf) into `grad` of every leaf that requires gradients.
+    /// Accumulates d(self)/d(leaf) into `grad` of every leaf that requires gradients and
+    /// took part; a leaf the output does not depend on keeps its `grad` (nil if never set).
     ///
     /// Writing `grad` is not synchronised: to differentiate graphs that share leaves on several
     /// threads at once, use `gradients(of:wrt:)`, which writes nothing to the leaves.
