@@ -60,32 +60,39 @@ extension Variable {
     }
 }
 
-// Constants mix with variables through these conveniences (compositions, not primitives).
+// A scalar constant shifts or scales without becoming a variable: two small primitives, so a
+// composition's constants (GELU's, a mean's 1/n) cost no extra nodes or allocations.
 extension Variable {
+    /// `x + c` for a constant `c`: the gradient passes through.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public static func + (x: Variable, c: Scalar) -> Variable { x + Variable(constant: Tensor(c)) }
+    public static func + (x: Variable, c: Scalar) -> Variable {
+        record("addConstant", x.value + c, [x]) { _, g in [g] }
+    }
+
+    /// `x * c` for a constant `c`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public static func - (x: Variable, c: Scalar) -> Variable { x - Variable(constant: Tensor(c)) }
+    public static func * (x: Variable, c: Scalar) -> Variable {
+        record("scale", x.value * c, [x]) { _, g in [g * c] }
+    }
+
+    /// `x / c` for a constant `c`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public static func * (x: Variable, c: Scalar) -> Variable { x * Variable(constant: Tensor(c)) }
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
-    public static func / (x: Variable, c: Scalar) -> Variable { x / Variable(constant: Tensor(c)) }
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
-    public static func + (c: Scalar, x: Variable) -> Variable { Variable(constant: Tensor(c)) + x }
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
-    public static func - (c: Scalar, x: Variable) -> Variable { Variable(constant: Tensor(c)) - x }
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
-    public static func * (c: Scalar, x: Variable) -> Variable { Variable(constant: Tensor(c)) * x }
-    @_specialize(where Scalar == Float)
-    @_specialize(where Scalar == Double)
+    public static func / (x: Variable, c: Scalar) -> Variable {
+        record("divideByConstant", x.value / c, [x]) { _, g in [g / c] }
+    }
+
+    public static func - (x: Variable, c: Scalar) -> Variable { x + -c }
+    public static func + (c: Scalar, x: Variable) -> Variable { x + c }
+    public static func - (c: Scalar, x: Variable) -> Variable { -x + c }
+    public static func * (c: Scalar, x: Variable) -> Variable { x * c }
     public static func / (c: Scalar, x: Variable) -> Variable { Variable(constant: Tensor(c)) / x }
+}
+
+// Constant tensors mix with variables through these conveniences (compositions, not primitives).
+extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func + (x: Variable, c: Tensor<Scalar>) -> Variable { x + Variable(constant: c) }

@@ -70,7 +70,7 @@ import Testing
             shared.sum().backward()
             (shared * 2).sum().backward()
         }
-        expectStandardError(of: result, contains: ["the graph through `multiply` (shape [2]) was freed by an earlier backward"])
+        expectStandardError(of: result, contains: ["the graph through `scale` (shape [2]) was freed by an earlier backward"])
     }
 
     @Test func aLongGraphIsFreedWithoutDeepRecursion() async {

@@ -70,7 +70,8 @@ import Testing
     @Test func variablesDescribeTheirOrigin() {
         let w = V(T([1, 2]))
         #expect(w.description == "Variable(leaf, [1., 2.], shape [2], requiresGrad)")
-        #expect((w * 2).description == "Variable(multiply, [2., 4.], shape [2], requiresGrad)")
+        #expect((w * 2).description == "Variable(scale, [2., 4.], shape [2], requiresGrad)")
+        #expect((w * w).description == "Variable(multiply, [1., 4.], shape [2], requiresGrad)")
         #expect(V(constant: T([1])).description == "Variable(leaf, [1.], shape [1])")
     }
 }
