@@ -118,18 +118,18 @@ struct DataPreparationTests {
 
     @Test func shufflingIsASeededPermutation() {
         var a = SeededGenerator(seed: 9), b = SeededGenerator(seed: 9), c = SeededGenerator(seed: 10)
-        let order = shuffledIndices(1000, using: &a)
+        let order = a.permutation(1000)
         #expect(order.sorted() == Array(0..<1000))
         #expect(order != Array(0..<1000))
-        #expect(order == shuffledIndices(1000, using: &b))
-        #expect(order != shuffledIndices(1000, using: &c))
-        #expect(shuffledIndices(0, using: &a).isEmpty && shuffledIndices(1, using: &a) == [0])
+        #expect(order == b.permutation(1000))
+        #expect(order != c.permutation(1000))
+        #expect(a.permutation(0).isEmpty && a.permutation(1) == [0])
 
         let data = Self.toy(30)
         var rng = SeededGenerator(seed: 9)
         let shuffled = data.shuffled(using: &rng)
         var again = SeededGenerator(seed: 9)
-        #expect(shuffled.images == data.subset(shuffledIndices(30, using: &again)).images)
+        #expect(shuffled.images == data.subset(again.permutation(30)).images)
         #expect(shuffled.classCounts() == data.classCounts())
         #expect(shuffled.images.sum().scalar == data.images.sum().scalar)
     }

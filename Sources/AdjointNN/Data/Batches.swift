@@ -34,7 +34,7 @@ extension Dataset {
     /// ```
     public func randomBatch(size: Int, using rng: inout SeededGenerator) -> Batch {
         check(count > 0 || size == 0, "randomBatch: the data set is empty")
-        return batch((0..<size).map { _ in randomIndex(below: count, using: &rng) })
+        return batch((0..<size).map { _ in rng.nextInt(below: count) })
     }
 }
 
@@ -90,7 +90,7 @@ public struct DataLoader: Sendable {
         guard shuffle else { return Array(0..<dataset.count) }
         // Distinct epochs get unrelated streams: SeededGenerator scrambles its seed with SplitMix64.
         var rng = SeededGenerator(seed: seed &+ UInt64(truncatingIfNeeded: epoch) &* 0x9E37_79B9_7F4A_7C15)
-        return shuffledIndices(dataset.count, using: &rng)
+        return rng.permutation(dataset.count)
     }
 
     /// The batches of epoch `epoch`.

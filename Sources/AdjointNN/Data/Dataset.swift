@@ -100,7 +100,7 @@ public struct Dataset: Sendable {
     /// The examples at `indices`, in that order (repeats allowed).
     ///
     /// ```swift
-    /// let shuffled = train.subset(shuffledIndices(train.count, using: &rng))
+    /// let shuffled = train.subset(rng.permutation(train.count))
     /// ```
     public func subset(_ indices: [Int]) -> Dataset {
         Dataset(images: images.gatheringRows(indices), labels: indices.map { labels[$0] }, classNames: classNames,
