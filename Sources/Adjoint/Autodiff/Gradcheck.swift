@@ -36,18 +36,7 @@ public func relativeDistance<S: TensorScalar>(_ x: Tensor<S>, _ y: Tensor<S>) ->
 /// let g = numericalGradient(of: { ($0 * $0).sum().scalar }, at: Tensor<Double>([1, 2]))  // [2, 4]
 /// ```
 public func numericalGradient<S: TensorScalar>(of f: (Tensor<S>) -> S, at x: Tensor<S>, h: S = 1e-5) -> Tensor<S> {
-    var grad = Tensor<S>.zeros(x.shape)
-    var probe = x
-    for i in 0..<x.count {
-        let original = probe.withUnsafeBufferPointer { $0[i] }
-        probe.withUnsafeMutableBufferPointer { $0[i] = original + h }
-        let plus = f(probe)
-        probe.withUnsafeMutableBufferPointer { $0[i] = original - h }
-        let minus = f(probe)
-        probe.withUnsafeMutableBufferPointer { $0[i] = original }
-        grad.withUnsafeMutableBufferPointer { $0[i] = (plus - minus) / (2 * h) }
-    }
-    return grad
+    numericalGradient(of: { Tensor(f($0)) }, at: x, upstream: Tensor(1), h: h)
 }
 
 /// The numerical vector-Jacobian product of an array-valued function with `upstream`:

@@ -62,17 +62,6 @@ extension Variable {
 }
 
 extension Tensor {
-    /// One element of the last axis per row: `out[i] = self[i, indices[i]]`.
-    public func gathering(_ indices: [Int]) -> Tensor {
-        let classes = shape.last ?? 0
-        checkClassIndices(indices, rows: count / Swift.max(classes, 1), classes: classes, op: "gather", shape: shape)
-        var out = [Scalar](repeating: 0, count: indices.count)
-        withUnsafeBufferPointer { x in
-            for (i, j) in indices.enumerated() { out[i] = x[i * classes + j] }
-        }
-        return Tensor(out, shape: Array(shape.dropLast()))
-    }
-
     /// Zeros of shape `shape + [classes]` with `self[i]` at `[i, indices[i]]`.
     public func scattering(_ indices: [Int], classes: Int) -> Tensor {
         checkClassIndices(indices, rows: count, classes: classes, op: "scatter", shape: shape)
