@@ -19,32 +19,43 @@ let package = Package(
     products: [
         .library(name: "Adjoint", targets: ["Adjoint"]),
         .library(name: "AdjointNN", targets: ["AdjointNN"]),
+        .library(name: "AdjointData", targets: ["AdjointData"]),
+        .library(name: "AdjointTraining", targets: ["AdjointTraining"]),
         .library(name: "AdjointReference", targets: ["AdjointReference"]),
     ],
     targets: [
         // The engine: tensors, kernels, the tape, primitives, gradient checking.
         .target(name: "Adjoint", swiftSettings: fast),
-        // Layers, losses, optimizers, training, data, checkpoints, reports.
+        // Module, layers, losses, optimizers, models: no Foundation, no file I/O.
         .target(name: "AdjointNN", dependencies: ["Adjoint"], swiftSettings: fast),
+        // Data on disk: gzip/inflate, IDX, CIFAR, datasets, splits, batching, safetensors.
+        .target(name: "AdjointData", dependencies: ["Adjoint"], swiftSettings: fast),
+        // Training a model: Trainer, schedules, checkpoints, evaluation, reports.
+        .target(name: "AdjointTraining", dependencies: ["AdjointNN", "AdjointData"], swiftSettings: fast),
+        // What `train` and the example scripts share: options, locating Data/, exit codes.
+        .target(name: "AdjointCommandLine", dependencies: ["AdjointTraining"]),
         // The assignments' hand-written forward/backward passes: the answer key.
         .target(name: "AdjointReference", dependencies: ["Adjoint"]),
         // The three-way gradient checks (tape vs reference vs numerical) behind `gradcheck`.
         .target(name: "AdjointChecks", dependencies: ["AdjointNN", "AdjointReference"]),
 
-        .executableTarget(name: "bench", dependencies: ["AdjointNN"], path: "Sources/bench", swiftSettings: fast),
-        .executableTarget(name: "train", dependencies: ["AdjointNN"], path: "Examples/train"),
+        .executableTarget(name: "bench", dependencies: ["AdjointTraining"], path: "Sources/bench", swiftSettings: fast),
+        .executableTarget(name: "train", dependencies: ["AdjointCommandLine"], path: "Examples/train"),
         .executableTarget(name: "gradcheck", dependencies: ["AdjointChecks"], path: "Examples/gradcheck"),
         // One script per experiment of the assignments.
-        .executableTarget(name: "two-layer-net", dependencies: ["AdjointNN"], path: "Examples/two-layer-net"),
-        .executableTarget(name: "dropout", dependencies: ["AdjointNN"], path: "Examples/dropout"),
-        .executableTarget(name: "optimizers", dependencies: ["AdjointNN"], path: "Examples/optimizers"),
-        .executableTarget(name: "regularization", dependencies: ["AdjointNN"], path: "Examples/regularization"),
-        .executableTarget(name: "adam-weight-decay", dependencies: ["AdjointNN"], path: "Examples/adam-weight-decay"),
-        .executableTarget(name: "tinynet", dependencies: ["AdjointNN"], path: "Examples/tinynet"),
-        .executableTarget(name: "cnn", dependencies: ["AdjointNN"], path: "Examples/cnn"),
+        .executableTarget(name: "two-layer-net", dependencies: ["AdjointCommandLine"], path: "Examples/two-layer-net"),
+        .executableTarget(name: "dropout", dependencies: ["AdjointCommandLine"], path: "Examples/dropout"),
+        .executableTarget(name: "optimizers", dependencies: ["AdjointCommandLine"], path: "Examples/optimizers"),
+        .executableTarget(name: "regularization", dependencies: ["AdjointCommandLine"], path: "Examples/regularization"),
+        .executableTarget(name: "adam-weight-decay", dependencies: ["AdjointCommandLine"], path: "Examples/adam-weight-decay"),
+        .executableTarget(name: "tinynet", dependencies: ["AdjointCommandLine"], path: "Examples/tinynet"),
+        .executableTarget(name: "cnn", dependencies: ["AdjointCommandLine"], path: "Examples/cnn"),
 
         .testTarget(name: "AdjointTests", dependencies: ["Adjoint"]),
         .testTarget(name: "AdjointNNTests", dependencies: ["AdjointNN"]),
+        .testTarget(name: "AdjointDataTests", dependencies: ["AdjointData"]),
+        .testTarget(name: "AdjointTrainingTests", dependencies: ["AdjointTraining"]),
+        .testTarget(name: "AdjointCommandLineTests", dependencies: ["AdjointCommandLine"]),
         .testTarget(name: "AdjointReferenceTests", dependencies: ["AdjointNN", "AdjointReference", "AdjointChecks"]),
     ]
 )

@@ -59,16 +59,26 @@ extension Variable {
                          shape: Array(shape.dropLast()))
     }
 
-    /// 2-D convolution of an NHWC input with weights `(k, k, inC, outC)`: the input's windows
-    /// (im2col) times the weights as a `(k * k * inC, outC)` matrix.
+    /// 2-D convolution of an NHWC input with weights `(kh, kw, inC, outC)`: the input's windows
+    /// (im2col) times the weights as a `(kh * kw * inC, outC)` matrix.
     ///
     /// ```swift
     /// let y = x.conv2d(w, stride: 1, padding: 1) + b     // (N, H, W, 3) -> (N, H, W, 16)
     /// ```
     public func conv2d(_ weights: Variable, stride: Int = 1, padding: Int = 0) -> Variable {
-        check(weights.shape.count == 4 && weights.shape[0] == weights.shape[1],
-              "conv2d: weights must have shape (k, k, inC, outC), got \(describe(weights.shape))")
-        let geometry = PatchGeometry(input: shape, kernel: weights.shape[0], stride: stride, padding: padding, op: "conv2d")
+        conv2d(weights, stride: (stride, stride), padding: (padding, padding))
+    }
+
+    /// 2-D convolution with per-axis stride and zero padding, for any `(kh, kw, inC, outC)` weights.
+    ///
+    /// ```swift
+    /// let y = x.conv2d(w, stride: (1, 2), padding: (0, 2))   // w: (1, 5, C, F)
+    /// ```
+    public func conv2d(_ weights: Variable, stride: (height: Int, width: Int), padding: (height: Int, width: Int)) -> Variable {
+        check(weights.shape.count == 4,
+              "conv2d: weights must have shape (kh, kw, inC, outC), got \(describe(weights.shape))")
+        let geometry = PatchGeometry(input: shape, kernel: (weights.shape[0], weights.shape[1]), stride: stride,
+                                     padding: padding, op: "conv2d")
         check(weights.shape[2] == geometry.channels,
               "conv2d: input of shape \(describe(shape)) has \(geometry.channels) channels, weights \(describe(weights.shape)) expect \(weights.shape[2])")
         let outChannels = weights.shape[3]

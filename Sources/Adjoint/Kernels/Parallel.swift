@@ -4,6 +4,7 @@ import Synchronization
 /// Runs `body(i)` for `i` in `0..<count` on all cores (up to `Parallelism.maxThreads`). The
 /// iterations must touch disjoint memory; that is the caller's contract, which the compiler
 /// cannot check for raw pointers.
+@usableFromInline
 func parallelFor(_ count: Int, _ body: (Int) -> Void) {
     if count <= 1 || Parallelism.maxThreads <= 1 {
         for i in 0..<count { body(i) }

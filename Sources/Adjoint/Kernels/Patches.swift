@@ -1,31 +1,54 @@
-/// Where the square windows of a 2-D convolution or pooling fall on an NHWC input.
+/// Where the windows of a 2-D convolution or pooling fall on an NHWC input: `kernelHeight x
+/// kernelWidth` windows moved by `strideHeight` rows and `strideWidth` columns over the input
+/// padded with `paddingHeight` zero rows and `paddingWidth` zero columns on each side.
 ///
 /// ```swift
 /// let g = PatchGeometry(input: [64, 28, 28, 1], kernel: 3, stride: 1, padding: 1, op: "conv2d")
 /// let cols = images.patches(g)     // (64 * 28 * 28, 9)
+/// let wide = PatchGeometry(input: [1, 8, 8, 3], kernel: (1, 5), stride: (1, 2), padding: (0, 2), op: "conv2d")
 /// ```
 public struct PatchGeometry: Sendable, Equatable {
     public let batch: Int, height: Int, width: Int, channels: Int
-    public let kernel: Int, stride: Int, padding: Int
+    public let kernelHeight: Int, kernelWidth: Int
+    public let strideHeight: Int, strideWidth: Int
+    public let paddingHeight: Int, paddingWidth: Int
     public let outHeight: Int, outWidth: Int
 
-    /// The geometry of `kernel x kernel` windows moved by `stride` over an input of shape
-    /// `(N, H, W, C)` padded with `padding` zeros; `op` names the caller in error messages.
-    public init(input shape: [Int], kernel: Int, stride: Int, padding: Int, op: String) {
+    /// The geometry of `kernel.height x kernel.width` windows over an input of shape
+    /// `(N, H, W, C)`; `op` names the caller in error messages.
+    ///
+    /// ```swift
+    /// let g = PatchGeometry(input: [2, 5, 7, 3], kernel: (2, 3), stride: (1, 2), padding: (0, 1), op: "conv2d")
+    /// ```
+    public init(input shape: [Int], kernel: (height: Int, width: Int), stride: (height: Int, width: Int),
+                padding: (height: Int, width: Int), op: String) {
         check(shape.count == 4, "\(op): input must be NHWC (4 axes), got shape \(describe(shape))")
-        check(kernel > 0, "\(op): kernel size must be positive, got \(kernel)")
-        check(stride > 0, "\(op): stride must be positive, got \(stride)")
-        check(padding >= 0, "\(op): padding must not be negative, got \(padding)")
+        check(kernel.height > 0 && kernel.width > 0, "\(op): kernel size must be positive, got \(kernel.height)x\(kernel.width)")
+        check(stride.height > 0 && stride.width > 0, "\(op): stride must be positive, got \(stride.height)x\(stride.width)")
+        check(padding.height >= 0 && padding.width >= 0,
+              "\(op): padding must not be negative, got \(padding.height)x\(padding.width)")
         (batch, height, width, channels) = (shape[0], shape[1], shape[2], shape[3])
-        check(kernel <= height + 2 * padding && kernel <= width + 2 * padding,
-              "\(op): kernel \(kernel)x\(kernel) is larger than the padded input \(height + 2 * padding)x\(width + 2 * padding) (shape \(describe(shape)), padding \(padding))")
-        (self.kernel, self.stride, self.padding) = (kernel, stride, padding)
-        outHeight = (height + 2 * padding - kernel) / stride + 1
-        outWidth = (width + 2 * padding - kernel) / stride + 1
+        let (paddedHeight, paddedWidth) = (height + 2 * padding.height, width + 2 * padding.width)
+        check(kernel.height <= paddedHeight && kernel.width <= paddedWidth,
+              "\(op): kernel \(kernel.height)x\(kernel.width) is larger than the padded input \(paddedHeight)x\(paddedWidth) (shape \(describe(shape)), padding \(padding.height)x\(padding.width))")
+        (kernelHeight, kernelWidth) = kernel
+        (strideHeight, strideWidth) = stride
+        (paddingHeight, paddingWidth) = padding
+        outHeight = (paddedHeight - kernel.height) / stride.height + 1
+        outWidth = (paddedWidth - kernel.width) / stride.width + 1
     }
 
-    /// Elements in one patch: `kernel * kernel * channels`.
-    public var patchSize: Int { kernel * kernel * channels }
+    /// The geometry of square `kernel x kernel` windows with the same stride and padding on both axes.
+    ///
+    /// ```swift
+    /// let g = PatchGeometry(input: [64, 28, 28, 1], kernel: 3, stride: 1, padding: 1, op: "conv2d")
+    /// ```
+    public init(input shape: [Int], kernel: Int, stride: Int, padding: Int, op: String) {
+        self.init(input: shape, kernel: (kernel, kernel), stride: (stride, stride), padding: (padding, padding), op: op)
+    }
+
+    /// Elements in one patch: `kernelHeight * kernelWidth * channels`.
+    public var patchSize: Int { kernelHeight * kernelWidth * channels }
     /// Patches in the whole batch: `N * outHeight * outWidth`.
     public var patchCount: Int { batch * outHeight * outWidth }
 }
@@ -49,18 +72,18 @@ func patchesKernel<S: TensorScalar>(_ g: PatchGeometry, _ x: UnsafePointer<S>, _
         for oy in 0..<g.outHeight {
             for ox in 0..<g.outWidth {
                 var dst = row
-                for ky in 0..<g.kernel {
-                    let iy = oy * g.stride + ky - g.padding
-                    let x0 = ox * g.stride - g.padding
+                for ky in 0..<g.kernelHeight {
+                    let iy = oy * g.strideHeight + ky - g.paddingHeight
+                    let x0 = ox * g.strideWidth - g.paddingWidth
                     if iy < 0 || iy >= g.height {
-                        dst.update(repeating: 0, count: g.kernel * g.channels)
-                    } else if x0 >= 0 && x0 + g.kernel <= g.width {
+                        dst.update(repeating: 0, count: g.kernelWidth * g.channels)
+                    } else if x0 >= 0 && x0 + g.kernelWidth <= g.width {
                         // The whole kernel row is inside: one contiguous run of kernel * channels
                         // (an element loop: runs are short, often 3 elements, too short for memcpy).
                         let src = image + (iy * g.width + x0) * g.channels
-                        for i in 0..<(g.kernel * g.channels) { dst[i] = src[i] }
+                        for i in 0..<(g.kernelWidth * g.channels) { dst[i] = src[i] }
                     } else {
-                        for kx in 0..<g.kernel {
+                        for kx in 0..<g.kernelWidth {
                             let ix = x0 + kx
                             if ix < 0 || ix >= g.width {
                                 (dst + kx * g.channels).update(repeating: 0, count: g.channels)
@@ -69,7 +92,7 @@ func patchesKernel<S: TensorScalar>(_ g: PatchGeometry, _ x: UnsafePointer<S>, _
                             }
                         }
                     }
-                    dst += g.kernel * g.channels
+                    dst += g.kernelWidth * g.channels
                 }
                 row += g.patchSize
             }
@@ -89,11 +112,11 @@ func foldPatchesKernel<S: TensorScalar>(_ g: PatchGeometry, _ cols: UnsafePointe
         for oy in 0..<g.outHeight {
             for ox in 0..<g.outWidth {
                 var src = row
-                for ky in 0..<g.kernel {
-                    let iy = oy * g.stride + ky - g.padding
+                for ky in 0..<g.kernelHeight {
+                    let iy = oy * g.strideHeight + ky - g.paddingHeight
                     if iy >= 0 && iy < g.height {
-                        for kx in 0..<g.kernel {
-                            let ix = ox * g.stride + kx - g.padding
+                        for kx in 0..<g.kernelWidth {
+                            let ix = ox * g.strideWidth + kx - g.paddingWidth
                             if ix >= 0 && ix < g.width {
                                 let dst = image + (iy * g.width + ix) * g.channels
                                 let s = src + kx * g.channels
@@ -101,7 +124,7 @@ func foldPatchesKernel<S: TensorScalar>(_ g: PatchGeometry, _ cols: UnsafePointe
                             }
                         }
                     }
-                    src += g.kernel * g.channels
+                    src += g.kernelWidth * g.channels
                 }
                 row += g.patchSize
             }
@@ -115,18 +138,18 @@ func foldPatchesKernel<S: TensorScalar>(_ g: PatchGeometry, _ cols: UnsafePointe
 func maxPoolKernel<S: TensorScalar>(_ g: PatchGeometry, _ x: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>,
                                     _ argmax: UnsafeMutablePointer<Int>) {
     let outPerImage = g.outHeight * g.outWidth * g.channels
-    forEachImage(g.batch, work: g.batch * outPerImage * g.kernel * g.kernel) { n in
+    forEachImage(g.batch, work: g.batch * outPerImage * g.kernelHeight * g.kernelWidth) { n in
         let base = n * g.height * g.width * g.channels
         for oy in 0..<g.outHeight {
             for ox in 0..<g.outWidth {
                 let o = n * outPerImage + (oy * g.outWidth + ox) * g.channels
                 let best = out + o, bestIndex = argmax + o
                 var first = true
-                for ky in 0..<g.kernel {
-                    let iy = oy * g.stride + ky - g.padding
+                for ky in 0..<g.kernelHeight {
+                    let iy = oy * g.strideHeight + ky - g.paddingHeight
                     guard iy >= 0 && iy < g.height else { continue }
-                    for kx in 0..<g.kernel {
-                        let ix = ox * g.stride + kx - g.padding
+                    for kx in 0..<g.kernelWidth {
+                        let ix = ox * g.strideWidth + kx - g.paddingWidth
                         guard ix >= 0 && ix < g.width else { continue }
                         let start = base + (iy * g.width + ix) * g.channels
                         let row = x + start

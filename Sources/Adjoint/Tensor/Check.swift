@@ -8,10 +8,12 @@
 /// check(x.shape[1] == w.shape[0], "Linear: \(x.shape[1]) features, expected \(w.shape[0])")
 /// ```
 @inline(__always)
-public func check(_ condition: Bool, _ message: @autoclosure () -> String,
+@usableFromInline
+package func check(_ condition: Bool, _ message: @autoclosure () -> String,
            file: StaticString = #fileID, line: UInt = #line) {
     if !condition { fatalError(message(), file: file, line: line) }
 }
 
 /// Formats a shape the way messages print it: `[2, 3]`.
-public func describe(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
+@usableFromInline
+package func describe(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }

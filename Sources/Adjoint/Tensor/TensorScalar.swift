@@ -32,9 +32,6 @@ where RawSignificand: FixedWidthInteger {
     /// Max pooling: each window's maximum and the flat input index it came from.
     static func _maxPool(_ geometry: PatchGeometry, _ x: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>,
                          argmax: UnsafeMutablePointer<Int>)
-    /// Applies an optimiser's update rule to `count` weights in place (see `UpdateRule`).
-    static func _update(_ rule: UpdateRule<Self>, _ w: UnsafeMutablePointer<Self>, _ g: UnsafePointer<Self>,
-                        _ first: UnsafeMutablePointer<Self>?, _ second: UnsafeMutablePointer<Self>?, count: Int)
     /// `out[indices[i]] += values[i]` for `i < count`.
     static func _scatterAdd(_ values: UnsafePointer<Self>, _ indices: UnsafePointer<Int>, count: Int,
                             _ out: UnsafeMutablePointer<Self>)
@@ -109,10 +106,6 @@ extension Float: TensorScalar {
                                 argmax: UnsafeMutablePointer<Int>) {
         maxPoolKernel(geometry, x, out, argmax)
     }
-    public static func _update(_ rule: UpdateRule<Float>, _ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
-                               _ first: UnsafeMutablePointer<Float>?, _ second: UnsafeMutablePointer<Float>?, count: Int) {
-        updateKernel(rule, w, g, first, second, count: count)
-    }
     public static func _scatterAdd(_ values: UnsafePointer<Float>, _ indices: UnsafePointer<Int>, count: Int,
                                    _ out: UnsafeMutablePointer<Float>) {
         scatterAddKernel(values, indices, count: count, out)
@@ -148,10 +141,6 @@ extension Double: TensorScalar {
     public static func _maxPool(_ geometry: PatchGeometry, _ x: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>,
                                 argmax: UnsafeMutablePointer<Int>) {
         maxPoolKernel(geometry, x, out, argmax)
-    }
-    public static func _update(_ rule: UpdateRule<Double>, _ w: UnsafeMutablePointer<Double>, _ g: UnsafePointer<Double>,
-                               _ first: UnsafeMutablePointer<Double>?, _ second: UnsafeMutablePointer<Double>?, count: Int) {
-        updateKernel(rule, w, g, first, second, count: count)
     }
     public static func _scatterAdd(_ values: UnsafePointer<Double>, _ indices: UnsafePointer<Int>, count: Int,
                                    _ out: UnsafeMutablePointer<Double>) {

@@ -7,8 +7,8 @@
 /// seeded generator, so masks are reproducible.
 ///
 /// ```swift
-/// let drop = try Dropout<Float>(probability: 0.5, seed: 1)       // drops half
-/// let keep = try Dropout<Float>(keepProbability: 0.75, seed: 1)  // keeps three quarters
+/// let drop = Dropout<Float>(probability: 0.5, seed: 1)       // drops half
+/// let keep = Dropout<Float>(keepProbability: 0.75, seed: 1)  // keeps three quarters
 /// ```
 public final class Dropout<Scalar: TensorScalar>: Module<Scalar> {
     /// The probability of zeroing an element.
@@ -19,25 +19,27 @@ public final class Dropout<Scalar: TensorScalar>: Module<Scalar> {
     /// The generator the masks are drawn from; part of a checkpoint's state.
     public let random: RandomSource
 
-    /// Dropout with drop probability `probability` in `[0, 1)`; `name` names its generator's
-    /// state in checkpoints.
-    public init(probability: Double, seed: UInt64 = 0, name: String = "dropout") throws {
-        guard probability >= 0 && probability < 1 else {
-            throw NNError.invalidArgument("Dropout: drop probability must be in [0, 1), got \(probability)")
-        }
+    /// Dropout with drop probability `probability` in `[0, 1)`.
+    ///
+    /// ```swift
+    /// let drop = Dropout<Float>(probability: 0.1, seed: 7)
+    /// ```
+    public init(probability: Double, seed: UInt64 = 0) {
+        check(probability >= 0 && probability < 1, "Dropout: drop probability must be in [0, 1), got \(probability)")
         dropProbability = probability
         random = RandomSource(seed: seed)
         super.init()
-        addRandomSource(name, random)
     }
 
     /// Dropout with keep probability `keepProbability` in `[0, 1]`; 0 and 1 both mean no
     /// dropout, as in the assignment that used this convention.
-    public convenience init(keepProbability: Double, seed: UInt64 = 0, name: String = "dropout") throws {
-        guard keepProbability >= 0 && keepProbability <= 1 else {
-            throw NNError.invalidArgument("Dropout: keep probability must be in [0, 1], got \(keepProbability)")
-        }
-        try self.init(probability: keepProbability == 0 ? 0 : 1 - keepProbability, seed: seed, name: name)
+    ///
+    /// ```swift
+    /// let keep = Dropout<Float>(keepProbability: 0.85, seed: 7)
+    /// ```
+    public convenience init(keepProbability: Double, seed: UInt64 = 0) {
+        check(keepProbability >= 0 && keepProbability <= 1, "Dropout: keep probability must be in [0, 1], got \(keepProbability)")
+        self.init(probability: keepProbability == 0 ? 0 : 1 - keepProbability, seed: seed)
         if dropProbability > 0 { self.keepProbability = keepProbability }
     }
 
@@ -49,6 +51,10 @@ public final class Dropout<Scalar: TensorScalar>: Module<Scalar> {
 }
 
 /// The inverted-dropout mask `(u >= p) / (1 - p)` for `u ~ U[0, 1)` drawn in row-major order.
+///
+/// ```swift
+/// let mask: Tensor<Float> = dropoutMask([2, 3], dropProbability: 0.5, using: &rng)   // 0 or 2
+/// ```
 public func dropoutMask<S: TensorScalar>(_ shape: [Int], dropProbability p: Double,
                                          using rng: inout SeededGenerator) -> Tensor<S> {
     let u = Tensor<S>.uniform(shape, using: &rng)
@@ -56,6 +62,10 @@ public func dropoutMask<S: TensorScalar>(_ shape: [Int], dropProbability p: Doub
 }
 
 /// The keep-convention mask `(u < q) / q` for `u ~ U[0, 1)` drawn in row-major order.
+///
+/// ```swift
+/// let mask: Tensor<Float> = keepMask([2, 3], keepProbability: 0.5, using: &rng)   // 0 or 2
+/// ```
 public func keepMask<S: TensorScalar>(_ shape: [Int], keepProbability q: Double,
                                       using rng: inout SeededGenerator) -> Tensor<S> {
     let u = Tensor<S>.uniform(shape, using: &rng)

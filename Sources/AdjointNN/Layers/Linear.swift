@@ -1,37 +1,57 @@
-/// A fully connected (affine) layer: `out = flatten(x) @ w + b` with `w` of shape `(D, M)`.
+/// A fully connected (affine) layer: `out = flatten(x) @ weight + bias` with `weight` of shape
+/// `(inputSize, outputSize)`.
 ///
-/// An input of shape `(N, d1, ..., dk)` is flattened to `(N, D)` first. Parameters are named
-/// `<name>_w` and `<name>_b` (`fc1_w`), or given explicitly (`W1`, `b1`).
+/// An input of shape `(N, d1, ..., dk)` is flattened to `(N, d1 * ... * dk)` first.
 ///
 /// ```swift
-/// var rng = SeededGenerator(seed: 0)
-/// let fc = Linear<Float>(784, 10, name: "fc1", rng: &rng)
-/// let scores = fc(Variable(constant: images))    // (N, 28, 28, 1) -> (N, 10)
+/// let fc = Linear<Float>(784, 10)                  // He-initialised from DefaultRandom
+/// let scores = fc(Variable(constant: images))     // (N, 28, 28, 1) -> (N, 10)
 /// ```
 public final class Linear<Scalar: TensorScalar>: Module<Scalar> {
     public let weight: Variable<Scalar>
     public let bias: Variable<Scalar>
 
-    public init(_ inputSize: Int, _ outputSize: Int, weightName: String, biasName: String,
-                initialization: Initialization = .normal(std: 1e-2), rng: inout SeededGenerator) {
+    /// A layer with weights drawn by `initialization` from `rng` and zero biases.
+    ///
+    /// ```swift
+    /// var rng = SeededGenerator(seed: 0)
+    /// let fc = Linear<Float>(784, 100, initialization: .normal(std: 1e-2), rng: &rng)
+    /// ```
+    public init(_ inputSize: Int, _ outputSize: Int, initialization: Initialization = .kaiming,
+                rng: inout SeededGenerator) {
         check(inputSize > 0 && outputSize > 0, "Linear: sizes must be positive, got \(inputSize) x \(outputSize)")
         weight = Variable(initialization.weights(fanIn: inputSize, fanOut: outputSize, using: &rng))
         bias = Variable(Tensor.zeros([outputSize]))
         super.init()
-        addParameter(weightName, weight)
-        addParameter(biasName, bias)
     }
 
-    public convenience init(_ inputSize: Int, _ outputSize: Int, name: String,
-                            initialization: Initialization = .normal(std: 1e-2), rng: inout SeededGenerator) {
-        self.init(inputSize, outputSize, weightName: "\(name)_w", biasName: "\(name)_b",
-                  initialization: initialization, rng: &rng)
+    /// A layer with weights drawn from `DefaultRandom`.
+    ///
+    /// ```swift
+    /// let fc = Linear<Float>(784, 100)
+    /// ```
+    public convenience init(_ inputSize: Int, _ outputSize: Int, initialization: Initialization = .kaiming) {
+        var rng = DefaultRandom.draw { SeededGenerator(seed: $0.next()) }
+        self.init(inputSize, outputSize, initialization: initialization, rng: &rng)
+    }
+
+    /// A layer with the given weight `(inputSize, outputSize)` and bias `(outputSize,)`.
+    ///
+    /// ```swift
+    /// let fc = Linear(weight: Tensor<Float>([[1, 0], [0, 1], [1, 1]]), bias: Tensor<Float>([0, 0.5]))
+    /// ```
+    public init(weight: Tensor<Scalar>, bias: Tensor<Scalar>) {
+        check(weight.shape.count == 2 && bias.shape == [weight.shape.last ?? 0],
+              "Linear: weight must be (in, out) and bias (out,), got \(describe(weight.shape)) and \(describe(bias.shape))")
+        self.weight = Variable(weight)
+        self.bias = Variable(bias)
+        super.init()
     }
 
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
         let flat = x.shape.count == 2 ? x : x.reshaped([x.shape.first ?? 1, -1])
         check(flat.shape[1] == weight.shape[0],
-              "Linear: input of shape \(x.shape) has \(flat.shape[1]) features, the layer expects \(weight.shape[0])")
+              "Linear: input of shape \(describe(x.shape)) has \(flat.shape[1]) features, the layer expects \(weight.shape[0])")
         return flat.matmul(weight) + bias
     }
 }

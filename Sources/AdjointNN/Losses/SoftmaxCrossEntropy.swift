@@ -24,21 +24,28 @@ public func softmaxCrossEntropy<S>(_ scores: Variable<S>, labels: [Int], reducti
     return reduction == .mean ? -picked.mean() : -picked.sum()
 }
 
-/// Multiclass SVM (hinge) loss: `sum over j != y_i of max(0, s_ij - s_iy_i + 1)`, divided by N.
+/// Multiclass SVM (hinge) loss: `sum over j != y_i of max(0, s_ij - s_iy_i + 1)`, averaged
+/// (or summed) over the batch.
 ///
 /// ```swift
 /// let loss = svmLoss(scores, labels: labels)
+/// let total = svmLoss(scores, labels: labels, reduction: .sum)
 /// ```
-public func svmLoss<S>(_ scores: Variable<S>, labels: [Int]) -> Variable<S> {
+public func svmLoss<S>(_ scores: Variable<S>, labels: [Int], reduction: Reduction = .mean) -> Variable<S> {
     checkLabels(labels, scores: scores.shape, op: "svmLoss")
     let (n, classes) = (scores.shape[0], scores.shape[1])
     let correct = scores.gathering(labels).reshaped([n, 1])
     let margins = (scores - correct + 1).maximum(0)
     let notTrue = 1 - Tensor<S>.ones([n]).scattering(labels, classes: classes)
-    return (margins * notTrue).sum() / S(n)
+    let total = (margins * notTrue).sum()
+    return reduction == .mean ? total / S(n) : total
 }
 
 /// The class probabilities `softmax(scores)` along the last axis, as a plain tensor.
+///
+/// ```swift
+/// let p = softmax(model(x).value)   // rows sum to 1
+/// ```
 public func softmax<S>(_ scores: Tensor<S>) -> Tensor<S> {
     withoutGradients { Variable(constant: scores).softmax(alongAxis: -1).value }
 }

@@ -1,43 +1,61 @@
 /// The assignment's small CNN (at most two convolution and two pooling layers):
-/// `conv3x3(32) - ReLU - pool2 - conv3x3(64) - ReLU - pool2 - flatten - FC(hidden) - ReLU - FC`.
+/// `conv1 3x3(32) - ReLU - pool 2 - conv2 3x3(64) - ReLU - pool 2 - fc1(hidden) - ReLU - fc2`.
 ///
 /// ```swift
 /// let cnn = SmallConvolutionalNetwork<Float>(height: 28, width: 28, channels: 1, classes: 10, seed: 0)
 /// ```
-public final class SmallConvolutionalNetwork<Scalar: TensorScalar>: Classifier<Scalar> {
-    /// The first convolution, whose filters the reports draw.
+public final class SmallConvolutionalNetwork<Scalar: TensorScalar>: Module<Scalar> {
     public let conv1: Conv2D<Scalar>
+    public let conv2: Conv2D<Scalar>
+    public let fc1: Linear<Scalar>
+    public let fc2: Linear<Scalar>
+    let pool = MaxPool2D<Scalar>(pool: 2, stride: 2)
 
+    /// A network for `height x width x channels` images, drawn from a generator seeded with `seed`.
+    ///
+    /// ```swift
+    /// let cnn = SmallConvolutionalNetwork<Float>(height: 32, width: 32, channels: 3, classes: 10)
+    /// ```
     public init(height: Int = 28, width: Int = 28, channels: Int = 1, classes: Int = 10,
                 filters: (Int, Int) = (32, 64), hiddenSize: Int = 128, seed: UInt64 = 0) {
+        check(height >= 4 && width >= 4,
+              "SmallConvolutionalNetwork: images of \(height)x\(width) are too small for two 2x2 poolings (at least 4x4)")
         var rng = SeededGenerator(seed: seed)
-        conv1 = Conv2D(inChannels: channels, outChannels: filters.0, kernel: 3, padding: 1, name: "conv1", rng: &rng)
-        let conv2 = Conv2D<Scalar>(inChannels: filters.0, outChannels: filters.1, kernel: 3, padding: 1, name: "conv2", rng: &rng)
-        let features = (height / 4) * (width / 4) * filters.1
-        super.init([
-            conv1, ReLU(), MaxPool2D(pool: 2, stride: 2),
-            conv2, ReLU(), MaxPool2D(pool: 2, stride: 2),
-            Flatten(),
-            Linear(features, hiddenSize, name: "fc1", initialization: .kaiming, rng: &rng), ReLU(),
-            Linear(hiddenSize, classes, name: "fc2", initialization: .xavier, rng: &rng),
-        ])
+        conv1 = Conv2D(inChannels: channels, outChannels: filters.0, kernel: 3, padding: 1, rng: &rng)
+        conv2 = Conv2D(inChannels: filters.0, outChannels: filters.1, kernel: 3, padding: 1, rng: &rng)
+        fc1 = Linear((height / 4) * (width / 4) * filters.1, hiddenSize, initialization: .kaiming, rng: &rng)
+        fc2 = Linear(hiddenSize, classes, initialization: .xavier, rng: &rng)
+        super.init()
+    }
+
+    override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
+        let features = pool(conv2(pool(conv1(x).relu())).relu())
+        return fc2(fc1(features).relu())
     }
 }
 
-/// The assignment's test CNN: `conv k3 (3 -> 3, stride 1, pad 0) - max pool 2/2 - flatten -
-/// FC(27 -> 5)` on 8x8x3 inputs, parameters `conv_w, conv_b, fc_w, fc_b`.
+/// The assignment's test CNN: `conv k3 (3 -> 3, stride 1, pad 0) - max pool 2/2 - fc(27 -> 5)`
+/// on 8x8x3 inputs, weights drawn from `N(0, 0.02^2)`.
 ///
 /// ```swift
 /// let net = TestCNN<Double>(seed: 0)
 /// ```
-public final class TestCNN<Scalar: TensorScalar>: Classifier<Scalar> {
+public final class TestCNN<Scalar: TensorScalar>: Module<Scalar> {
+    public let conv: Conv2D<Scalar>
+    public let fc: Linear<Scalar>
+    let pool = MaxPool2D<Scalar>(pool: 2, stride: 2)
+
+    /// The network drawn from a generator seeded with `seed`.
+    ///
+    /// ```swift
+    /// let net = TestCNN<Float>(seed: 3)
+    /// ```
     public init(seed: UInt64 = 0) {
         var rng = SeededGenerator(seed: seed)
-        super.init([
-            Conv2D(inChannels: 3, outChannels: 3, kernel: 3, name: "conv", initialization: .normal(std: 0.02), rng: &rng),
-            MaxPool2D(pool: 2, stride: 2),
-            Flatten(),
-            Linear(27, 5, name: "fc", initialization: .normal(std: 0.02), rng: &rng),
-        ])
+        conv = Conv2D(inChannels: 3, outChannels: 3, kernel: 3, initialization: .normal(std: 0.02), rng: &rng)
+        fc = Linear(27, 5, initialization: .normal(std: 0.02), rng: &rng)
+        super.init()
     }
+
+    override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> { fc(pool(conv(x))) }
 }

@@ -1,35 +1,43 @@
 /// The assignments' fully connected net:
-/// `{affine - [batch norm] - ReLU - [dropout]} x (L - 1) - affine - softmax`.
+/// `{Linear - [BatchNorm] - ReLU - [Dropout]} x (L - 1) - Linear`, as `layers`.
 ///
-/// Parameters are `W1, b1, gamma1, beta1, ...`; `dropout` is the assignment's keep
-/// probability (0 means no dropout). The weight penalty is `0.5 * reg * sum(W^2)`.
+/// `dropout` is the assignment's keep probability (0 means no dropout); hidden layer `i`
+/// (from 1) draws its masks from `seed &+ i`. The assignment's loss adds
+/// `0.5 * reg * sum(W^2)` over the weight matrices: `halfL2Penalty(net.weights, reg:)`.
 ///
 /// ```swift
-/// let net = try FullyConnectedNet<Float>(hiddenSizes: [500, 500], inputSize: 784, classes: 10,
-///                                        dropout: 0.85, useBatchNorm: true, seed: 1)
+/// let net = FullyConnectedNet<Float>(hiddenSizes: [500, 500], inputSize: 784, classes: 10,
+///                                    dropout: 0.85, useBatchNorm: true, seed: 1)
+/// print(net.namedParameters.first!.path)   // layers.0.weight
 /// ```
-public final class FullyConnectedNet<Scalar: TensorScalar>: Classifier<Scalar> {
+public final class FullyConnectedNet<Scalar: TensorScalar>: Module<Scalar> {
+    public let layers: [Module<Scalar>]
+
+    /// A net with the given hidden sizes; weights drawn by `initialization` (default
+    /// `N(0, weightScale^2)`) from a generator seeded with `seed`.
+    ///
+    /// ```swift
+    /// let net = FullyConnectedNet<Double>(hiddenSizes: [20, 30], inputSize: 15, classes: 10, weightScale: 5e-2)
+    /// ```
     public init(hiddenSizes: [Int], inputSize: Int = 3 * 32 * 32, classes: Int = 10, dropout: Double = 0,
-                useBatchNorm: Bool = false, reg: Scalar = 0, weightScale: Double = 1e-2,
-                initialization: Initialization? = nil, seed: UInt64 = 0) throws {
+                useBatchNorm: Bool = false, weightScale: Double = 1e-2, initialization: Initialization? = nil,
+                seed: UInt64 = 0) {
         var rng = SeededGenerator(seed: seed)
-        var layers: [Module<Scalar>] = [Flatten()]
-        var weights: [Variable<Scalar>] = []
+        var layers: [Module<Scalar>] = []
         let sizes = [inputSize] + hiddenSizes + [classes]
         for i in 1..<sizes.count {
-            let fc = Linear<Scalar>(sizes[i - 1], sizes[i], weightName: "W\(i)", biasName: "b\(i)",
-                                    initialization: initialization ?? .normal(std: weightScale), rng: &rng)
-            layers.append(fc)
-            weights.append(fc.weight)
+            layers.append(Linear(sizes[i - 1], sizes[i], initialization: initialization ?? .normal(std: weightScale), rng: &rng))
             guard i < sizes.count - 1 else { break }
-            if useBatchNorm { layers.append(BatchNorm(sizes[i], number: i)) }
+            if useBatchNorm { layers.append(BatchNorm(sizes[i])) }
             layers.append(ReLU())
-            if dropout > 0 && dropout < 1 {
-                layers.append(try Dropout(keepProbability: dropout, seed: seed &+ UInt64(i), name: "dropout\(i)"))
-            }
+            if dropout > 0 && dropout < 1 { layers.append(Dropout(keepProbability: dropout, seed: seed &+ UInt64(i))) }
         }
-        super.init(layers)
-        self.reg = reg
-        regularizedWeights = weights
+        self.layers = layers
+        super.init()
     }
+
+    /// The weight matrices, first to last: what the assignment's penalty applies to.
+    public var weights: [Variable<Scalar>] { modules(of: Linear<Scalar>.self).map(\.weight) }
+
+    override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> { layers.reduce(x) { $1($0) } }
 }

@@ -1,18 +1,30 @@
-/// The assignments' two-layer net: affine - ReLU - affine - softmax, parameters `W1, b1, W2, b2`.
+/// The assignments' two-layer net: `fc1 - ReLU - fc2`, weights drawn from `N(0, weightScale^2)`.
+///
+/// The assignment's loss adds `0.5 * reg * (sum(W1^2) + sum(W2^2))`: `halfL2Penalty(net.weights, reg:)`.
 ///
 /// ```swift
 /// let net = TwoLayerNet<Float>(inputSize: 784, hiddenSize: 100, classes: 10, seed: 0)
+/// let loss = softmaxCrossEntropy(net(x), labels: y) + halfL2Penalty(net.weights, reg: 0.1)
 /// ```
-public final class TwoLayerNet<Scalar: TensorScalar>: Classifier<Scalar> {
+public final class TwoLayerNet<Scalar: TensorScalar>: Module<Scalar> {
+    public let fc1: Linear<Scalar>
+    public let fc2: Linear<Scalar>
+
+    /// A net of the given sizes, drawn from a generator seeded with `seed`.
+    ///
+    /// ```swift
+    /// let net = TwoLayerNet<Double>(inputSize: 5, hiddenSize: 50, classes: 7, weightScale: 0.1)
+    /// ```
     public init(inputSize: Int = 3 * 32 * 32, hiddenSize: Int = 100, classes: Int = 10,
-                weightScale: Double = 1e-3, reg: Scalar = 0, seed: UInt64 = 0) {
+                weightScale: Double = 1e-3, seed: UInt64 = 0) {
         var rng = SeededGenerator(seed: seed)
-        let fc1 = Linear<Scalar>(inputSize, hiddenSize, weightName: "W1", biasName: "b1",
-                                 initialization: .normal(std: weightScale), rng: &rng)
-        let fc2 = Linear<Scalar>(hiddenSize, classes, weightName: "W2", biasName: "b2",
-                                 initialization: .normal(std: weightScale), rng: &rng)
-        super.init([fc1, ReLU(), fc2])
-        self.reg = reg
-        regularizedWeights = [fc1.weight, fc2.weight]
+        fc1 = Linear(inputSize, hiddenSize, initialization: .normal(std: weightScale), rng: &rng)
+        fc2 = Linear(hiddenSize, classes, initialization: .normal(std: weightScale), rng: &rng)
+        super.init()
     }
+
+    /// The weight matrices the assignment's penalty applies to: `fc1.weight`, `fc2.weight`.
+    public var weights: [Variable<Scalar>] { [fc1.weight, fc2.weight] }
+
+    override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> { fc2(fc1(x).relu()) }
 }

@@ -1,82 +1,134 @@
-/// Updates a model's parameters from their gradients.
+/// Updates parameters from their gradients.
 ///
-/// An optimiser holds the named parameters it updates and its per-parameter state (moments,
-/// velocities, step count), which `state` exposes by name and `load(state:)` restores, so a
-/// checkpoint resumes training exactly. Parameters with no gradient are left alone. The update
-/// rules themselves are the engine's fused in-place loops (`UpdateRule`), one pass per weight.
+/// An optimiser holds the parameters it updates and, per parameter, the state tensors its rule
+/// keeps (`slotNames`: a velocity, Adam's moments). `state` exposes them with the step count
+/// and learning rate, and `restore(_:)` puts a saved state back after checking it, so a
+/// checkpoint resumes training exactly. Parameters with no gradient are left alone.
+///
+/// A rule is one fused pass over the weight, its gradient and its state, written as a closure
+/// over eight-lane vectors (`Tensor.update(gradient:state:_:)`); a new optimiser subclasses
+/// this class and overrides `slotNames` and `update(_:gradient:state:)`.
 ///
 /// ```swift
 /// let opt = Adam(model.parameters, learningRate: 1e-3)
-/// let loss = softmaxCrossEntropy(model(x), labels: y)
-/// model.zeroGrad(); loss.backward(); opt.step()
+/// model.zeroGrad()
+/// softmaxCrossEntropy(model(x), labels: y).backward()
+/// opt.step()
 /// ```
 open class Optimizer<Scalar: TensorScalar> {
-    public let parameters: [(name: String, variable: Variable<Scalar>)]
+    /// The parameters updated, in order.
+    public let parameters: [Variable<Scalar>]
     public var learningRate: Scalar
-    /// Decoupled weight decay, as the assignment defines it: `w -= wd * w` each step.
+    /// Decoupled weight decay, as the assignment defines it: `w -= weightDecay * w` each step.
     public var weightDecay: Scalar
-    /// Per-parameter state tensors, keyed `"<parameter>.<slot>"`.
-    var slots: [String: Tensor<Scalar>] = [:]
     /// The number of steps taken.
-    public internal(set) var stepCount = 0
+    public private(set) var stepCount = 0
+    /// The state tensors of each parameter, one per slot (empty until its first update).
+    private var slots: [[Tensor<Scalar>]]
 
-    public init(_ parameters: [(name: String, variable: Variable<Scalar>)], learningRate: Scalar, weightDecay: Scalar = 0) {
+    /// An optimiser of `parameters`.
+    ///
+    /// ```swift
+    /// let sgd = SGD(model.parameters, learningRate: 1e-2)
+    /// ```
+    public init(_ parameters: [Variable<Scalar>], learningRate: Scalar, weightDecay: Scalar = 0) {
         self.parameters = parameters
         self.learningRate = learningRate
         self.weightDecay = weightDecay
+        slots = Array(repeating: [], count: parameters.count)
     }
 
-    /// The names of the state tensors kept per parameter.
+    /// The names of the state tensors kept per parameter (at most three).
+    ///
+    /// ```swift
+    /// print(Adam<Float>([], learningRate: 1e-3).slotNames)   // ["m", "v"]
+    /// ```
     open var slotNames: [String] { [] }
 
-    /// This step's rule and hyperparameters; subclasses describe theirs.
-    open func rule() -> UpdateRule<Scalar> {
-        var rule = UpdateRule<Scalar>(.sgd, learningRate: learningRate)
-        rule.weightDecay = weightDecay
-        return rule
+    /// Updates `weight` in place from `gradient`, with `state` (one tensor per slot) updated in
+    /// place too; `stepCount` is already the 1-based number of this step.
+    ///
+    /// ```swift
+    /// override func update(_ weight: inout Tensor<Scalar>, gradient: Tensor<Scalar>, state: inout [Tensor<Scalar>]) {
+    ///     let lr = learningRate
+    ///     weight.update(gradient: gradient, state: &state) { v in v.weight -= lr * v.gradient }
+    /// }
+    /// ```
+    open func update(_ weight: inout Tensor<Scalar>, gradient: Tensor<Scalar>, state: inout [Tensor<Scalar>]) {
+        fatalError("\(type(of: self)) does not override update(_:gradient:state:)")
     }
 
     /// Applies one update to every parameter that has a gradient.
+    ///
+    /// ```swift
+    /// loss.backward(); opt.step()
+    /// ```
     public func step() {
         stepCount += 1
-        let rule = rule()
-        for (name, variable) in parameters {
+        let slotCount = slotNames.count
+        for (i, variable) in parameters.enumerated() {
             guard let grad = variable.grad else { continue }
-            // Take the state out of the dictionary so its storage is not shared while it is
-            // updated in place (a shared one would be copied first).
-            var state = slotNames.map { slots.removeValue(forKey: "\(name).\($0)") ?? .zeros(variable.shape) }
-            variable.value.applyUpdate(rule, gradient: grad, state: &state)
-            for (slot, tensor) in zip(slotNames, state) { slots["\(name).\(slot)"] = tensor }
+            // Take the state out of the array so its storage is not shared while it is updated
+            // in place (a shared one would be copied first).
+            var state = slots[i].isEmpty ? Array(repeating: Tensor<Scalar>.zeros(variable.shape), count: slotCount) : slots[i]
+            slots[i] = []
+            update(&variable.value, gradient: grad, state: &state)
+            slots[i] = state
         }
     }
 
-    /// The optimiser's state: its slots by name, plus `step` and `learning_rate` as scalars.
-    public var state: [String: Tensor<Scalar>] {
-        slots.merging(["step": Tensor(Scalar(stepCount)), "learning_rate": Tensor(learningRate)]) { a, _ in a }
+    /// Everything an optimiser needs to continue exactly: its step count, learning rate and
+    /// state tensors, `slots[parameter][slot]` (a parameter not yet updated has none).
+    ///
+    /// ```swift
+    /// let saved = opt.state
+    /// try opt.restore(saved)
+    /// ```
+    public struct State: Equatable, Sendable {
+        public var stepCount: Int
+        public var learningRate: Scalar
+        public var slots: [[Tensor<Scalar>]]
+
+        /// A state with the given parts.
+        ///
+        /// ```swift
+        /// let fresh = Optimizer<Float>.State(stepCount: 0, learningRate: 1e-3, slots: [[], []])
+        /// ```
+        public init(stepCount: Int, learningRate: Scalar, slots: [[Tensor<Scalar>]]) {
+            (self.stepCount, self.learningRate, self.slots) = (stepCount, learningRate, slots)
+        }
     }
 
-    /// Restores a state saved from `state`, checking every slot's name and shape.
-    public func load(state: [String: Tensor<Scalar>]) throws {
-        var restored: [String: Tensor<Scalar>] = [:]
-        for (key, value) in state where key != "step" && key != "learning_rate" {
-            guard let dot = key.lastIndex(of: "."),
-                  let parameter = parameters.first(where: { $0.name == key[..<dot] }) else {
-                throw NNError.unknownParameter(key, available: parameters.map(\.name))
-            }
-            guard value.shape == parameter.variable.shape else {
-                throw NNError.shapeMismatch("optimizer state \"\(key)\"", expected: parameter.variable.shape, got: value.shape)
-            }
-            restored[key] = value
+    /// The optimiser's current state.
+    ///
+    /// ```swift
+    /// print(opt.state.stepCount)
+    /// ```
+    public var state: State { State(stepCount: stepCount, learningRate: learningRate, slots: slots) }
+
+    /// Restores a state taken from `state` (or read from a checkpoint), checking it fits: one
+    /// entry per parameter, each empty or one tensor per slot of the parameter's shape, a step
+    /// count of at least 0, a finite learning rate.
+    ///
+    /// ```swift
+    /// try opt.restore(saved)
+    /// ```
+    public func restore(_ state: State) throws(NNError) {
+        guard state.stepCount >= 0 else { throw .invalidState("optimizer state: step count \(state.stepCount) is negative") }
+        guard state.learningRate.isFinite else {
+            throw .invalidState("optimizer state: learning rate \(state.learningRate) is not finite")
         }
-        slots = restored
-        if let step = state["step"] { stepCount = Int(step.scalar) }
-        if let lr = state["learning_rate"] { learningRate = lr.scalar }
+        guard state.slots.count == parameters.count else {
+            throw .invalidState("optimizer state: \(state.slots.count) parameters, the optimizer has \(parameters.count)")
+        }
+        for (i, (tensors, parameter)) in zip(state.slots, parameters).enumerated() where !tensors.isEmpty {
+            guard tensors.count == slotNames.count else {
+                throw .invalidState("optimizer state: parameter \(i) has \(tensors.count) slots, \(type(of: self)) keeps \(slotNames.count) (\(slotNames.joined(separator: ", ")))")
+            }
+            for (slot, tensor) in zip(slotNames, tensors) where tensor.shape != parameter.shape {
+                throw .shapeMismatch("optimizer state \(slot) of parameter \(i)", expected: parameter.shape, got: tensor.shape)
+            }
+        }
+        (stepCount, learningRate, slots) = (state.stepCount, state.learningRate, state.slots)
     }
 }
-
-/// Plain stochastic gradient descent: `w -= lr * dw` (and `w -= wd * w` with weight decay).
-///
-/// ```swift
-/// let opt = SGD(model.parameters, learningRate: 1e-2, weightDecay: 1e-4)
-/// ```
-public final class SGD<Scalar: TensorScalar>: Optimizer<Scalar> {}

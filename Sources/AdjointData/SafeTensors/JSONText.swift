@@ -8,7 +8,7 @@
 /// JSONText.object([("loss", .array([.number(2.3), .number(.nan)]))]).rendered()
 /// // {"loss": [2.3, null]}
 /// ```
-enum JSONText {
+package enum JSONText {
     case null
     case bool(Bool)
     case integer(Int)
@@ -19,7 +19,7 @@ enum JSONText {
 
     /// Compact JSON on one line, or indented by `indent` spaces per level. Arrays of scalars
     /// stay on one line either way, so a 50,000-point loss history does not become 50,000 lines.
-    func rendered(indent: Int? = nil) -> String {
+    package func rendered(indent: Int? = nil) -> String {
         var out = ""
         render(into: &out, indent: indent, level: 0)
         return out

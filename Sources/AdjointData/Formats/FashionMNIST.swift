@@ -1,13 +1,10 @@
 /// Fashion-MNIST (Zalando Research): 28x28 grey images of clothing in 10 classes, 60,000 for
 /// training and 10,000 for testing, in the IDX files of MNIST.
 ///
-/// The repository ships a real subset in `Data/` (the first 10,000 training and 2,000 test
-/// images); `apt-get install dataset-fashion-mnist` installs the full set in
-/// ``systemDirectory``, which ``directory(full:)`` picks.
+/// `apt-get install dataset-fashion-mnist` installs the full set in ``systemDirectory``.
 ///
 /// ```swift
-/// let directory = try FashionMNIST.directory(full: false)
-/// let train = try FashionMNIST.load(.train, from: directory)   // images (10000, 28, 28, 1), 0...255
+/// let train = try FashionMNIST.load(.train, from: FashionMNIST.systemDirectory)   // images (60000, 28, 28, 1), 0...255
 /// ```
 public enum FashionMNIST {
     /// The class names, indexed by label.
@@ -25,28 +22,6 @@ public enum FashionMNIST {
     /// ```
     public static func load(_ part: DatasetPart, from directory: String) throws(DataError) -> Dataset {
         try loadMNISTLayout(part, from: directory, classNames: classNames, name: "Fashion-MNIST")
-    }
-
-    /// The directory to load from: the full set in ``systemDirectory`` when `full`, else the
-    /// subset in the repository's `Data/` (see ``defaultDataDirectory(sourceFile:)``).
-    ///
-    /// ```swift
-    /// let train = try FashionMNIST.load(.train, from: FashionMNIST.directory(full: true))
-    /// ```
-    public static func directory(full: Bool) throws(DataError) -> String {
-        if full {
-            let probe = systemDirectory + "/train-images-idx3-ubyte.gz"
-            guard fileExists(probe) else {
-                throw DataError(.missingFile(expected: "the full Fashion-MNIST; install it with "
-                                             + "`apt-get install dataset-fashion-mnist`"), path: probe)
-            }
-            return systemDirectory
-        }
-        guard let directory = defaultDataDirectory() else {
-            throw DataError(.missingFile(expected: "the repository's Data/ directory with the Fashion-MNIST subset; "
-                                         + "run from the repository root"), path: "Data")
-        }
-        return directory
     }
 }
 

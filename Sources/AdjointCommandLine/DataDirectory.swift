@@ -30,4 +30,27 @@ private func dataDirectoriesAbove(_ file: String) -> [String] {
     return result
 }
 
-func fileExists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
+extension FashionMNIST {
+    /// The directory to load from: the full set in ``systemDirectory`` when `full`, else the
+    /// subset in the repository's `Data/` (see ``defaultDataDirectory(sourceFile:)``).
+    ///
+    /// ```swift
+    /// let train = try FashionMNIST.load(.train, from: FashionMNIST.directory(full: true))
+    /// ```
+    public static func directory(full: Bool) throws(DataError) -> String {
+        if full {
+            let probe = systemDirectory + "/train-images-idx3-ubyte.gz"
+            guard fileExists(probe) else {
+                throw DataError(.missingFile(expected: "the full Fashion-MNIST; install it with "
+                                             + "`apt-get install dataset-fashion-mnist`"), path: probe)
+            }
+            return systemDirectory
+        }
+        guard let directory = defaultDataDirectory() else {
+            throw DataError(.missingFile(expected: "the repository's Data/ directory with the Fashion-MNIST subset; "
+                                         + "run from the repository root"), path: "Data")
+        }
+        return directory
+    }
+}

@@ -52,3 +52,6 @@ public enum DataFile {
         return path
     }
 }
+
+/// Whether a file or folder exists at `path`.
+package func fileExists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }

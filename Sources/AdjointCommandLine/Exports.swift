@@ -1,0 +1,2 @@
+// The command-line scripts use everything below them.
+@_exported import AdjointTraining

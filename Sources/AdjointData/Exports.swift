@@ -1,0 +1,2 @@
+// Data files become tensors; importing the data library imports the engine too.
+@_exported import Adjoint

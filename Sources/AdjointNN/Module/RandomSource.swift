@@ -1,0 +1,20 @@
+/// A random generator shared by reference, so a checkpoint can read and restore the state of a
+/// layer's generator (a dropout mask stream) by path.
+///
+/// ```swift
+/// let source = RandomSource(seed: 7)
+/// let u = source.generator.nextUniform()
+/// ```
+public final class RandomSource {
+    /// The generator's current state.
+    public var generator: SeededGenerator
+
+    /// A generator seeded with `seed`.
+    ///
+    /// ```swift
+    /// let masks = RandomSource(seed: 42)
+    /// ```
+    public init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
+}
+
+extension RandomSource: @unchecked Sendable {}
