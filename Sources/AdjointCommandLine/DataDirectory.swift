@@ -13,7 +13,7 @@ import Foundation
 ///     let train = try FashionMNIST.load(.train, from: directory)
 /// }
 /// ```
-public func defaultDataDirectory(sourceFile: String = #filePath) -> String? {
+package func defaultDataDirectory(sourceFile: String = #filePath) -> String? {
     let candidates = [FileManager.default.currentDirectoryPath + "/Data"]
         + dataDirectoriesAbove(sourceFile) + dataDirectoriesAbove(#filePath)
     return candidates.first { fileExists($0 + "/train-images-idx3-ubyte.gz") }
@@ -38,7 +38,7 @@ extension FashionMNIST {
     /// ```swift
     /// let train = try FashionMNIST.load(.train, from: FashionMNIST.directory(full: true))
     /// ```
-    public static func directory(full: Bool) throws(DataError) -> String {
+    package static func directory(full: Bool) throws(DataError) -> String {
         if full {
             let probe = systemDirectory + "/train-images-idx3-ubyte.gz"
             guard fileExists(probe) else {

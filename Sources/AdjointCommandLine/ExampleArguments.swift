@@ -8,13 +8,13 @@ import Foundation
 /// let arguments = try ExampleArguments.parse(CommandLine.arguments.dropFirst(), defaultEpochs: 5)
 /// let splits = try arguments.loadFashionMNIST()
 /// ```
-public struct ExampleArguments: Sendable {
-    public var full = false
-    public var epochs: Int
-    public var trainingSamples = 0
-    public var outputDirectory: String
+package struct ExampleArguments: Sendable {
+    package var full = false
+    package var epochs: Int
+    package var trainingSamples = 0
+    package var outputDirectory: String
 
-    public static func parse<C: Collection>(_ arguments: C, defaultEpochs: Int, defaultTrainingSamples: Int = 0,
+    package static func parse<C: Collection>(_ arguments: C, defaultEpochs: Int, defaultTrainingSamples: Int = 0,
                                             name: String) throws(TrainOptions.ParseError) -> ExampleArguments
     where C.Element == String {
         var result = ExampleArguments(epochs: defaultEpochs, trainingSamples: defaultTrainingSamples, outputDirectory: "runs/\(name)")
@@ -33,7 +33,7 @@ public struct ExampleArguments: Sendable {
     }
 
     /// Fashion-MNIST split, scaled and normalised as the `train` command does it.
-    public func loadFashionMNIST() throws -> DataSplits {
+    package func loadFashionMNIST() throws -> DataSplits {
         var options = TrainOptions()
         options.dataDirectory = full ? try FashionMNIST.directory(full: true) : nil
         options.trainingSamples = trainingSamples
@@ -47,7 +47,7 @@ public struct ExampleArguments: Sendable {
 /// ```swift
 /// runExample(name: "optimizers", defaultEpochs: 5) { arguments in ... }
 /// ```
-public func runExample(name: String, defaultEpochs: Int, defaultTrainingSamples: Int = 0,
+package func runExample(name: String, defaultEpochs: Int, defaultTrainingSamples: Int = 0,
                        _ body: (ExampleArguments) throws -> Void) {
     do {
         let arguments = try ExampleArguments.parse(CommandLine.arguments.dropFirst(), defaultEpochs: defaultEpochs,
@@ -64,13 +64,14 @@ public func runExample(name: String, defaultEpochs: Int, defaultTrainingSamples:
 
 /// Trains `model` with `optimizer` on the splits and returns the trainer (for its history)
 /// and the test accuracy: the loop every example shares.
-public func trainAndTest(_ model: Classifier<Float>, _ optimizer: Optimizer<Float>, on data: DataSplits, epochs: Int,
-                         configuration: Trainer<Float>.Configuration = .init(), label: String) -> (trainer: Trainer<Float>, testAccuracy: Double) {
-    let trainer = Trainer(model: model, optimizer: optimizer, configuration: configuration)
+package func trainAndTest(_ model: Module<Float>, _ optimizer: Optimizer<Float>, on data: DataSplits, epochs: Int,
+                         loss: @escaping Trainer<Float>.Loss = { softmaxCrossEntropy($0, labels: $1) },
+                         configuration: Trainer<Float>.Configuration = .init(), label: String) throws -> (trainer: Trainer<Float>, testAccuracy: Double) {
+    let trainer = Trainer(model: model, optimizer: optimizer, loss: loss, configuration: configuration)
     let progress = ProgressBar(total: epochs * trainer.iterationsPerEpoch(data.train.count), label: label)
     trainer.onStep = { iteration, loss in progress.update(completed: iteration, status: String(format: "loss %.3f", loss)) }
-    trainer.fit(epochs: epochs, train: (data.train.images, data.train.labels), validation: (data.validation.images, data.validation.labels))
-    let testAccuracy = accuracy(of: model, on: data.test.images, labels: data.test.labels)
+    try trainer.fit(epochs: epochs, train: data.train, validation: data.validation)
+    let testAccuracy = accuracy(of: model, on: data.test)
     progress.finish(status: String(format: "test accuracy %.4f", testAccuracy))
     return (trainer, testAccuracy)
 }

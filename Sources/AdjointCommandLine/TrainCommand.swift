@@ -8,32 +8,32 @@ import Foundation
 /// let summary = try TrainCommand.run(try TrainOptions.parse(["--epochs", "2"]))
 /// print(summary.testAccuracy)
 /// ```
-public enum TrainCommand {
+package enum TrainCommand {
     /// What a finished run reports.
     ///
     /// ```swift
     /// print(summary.testAccuracy, summary.folder.path)
     /// ```
-    public struct Summary: Sendable {
-        public var trainAccuracy: Double
-        public var validationAccuracy: Double
-        public var testAccuracy: Double
-        public var trainSeconds: Double
-        public var folder: URL
+    package struct Summary: Sendable {
+        package var trainAccuracy: Double
+        package var validationAccuracy: Double
+        package var testAccuracy: Double
+        package var trainSeconds: Double
+        package var folder: URL
     }
 
     /// Runs the command; `log` receives the human-readable lines.
-    public static func run(_ options: TrainOptions, log: (String) -> Void = printLine) throws -> Summary {
+    package static func run(_ options: TrainOptions, log: (String) -> Void = printLine) throws -> Summary {
         let (splits, normalization) = try loadData(options)
         let (train, validation, test) = (splits.train, splits.validation, splits.test)
         log("data: \(options.dataset.rawValue), \(train.count) train / \(validation.count) validation / \(test.count) test, image \(train.imageShape)")
 
-        let model = try makeModel(options, imageShape: train.imageShape, classes: train.classCount)
+        let model = makeModel(options, imageShape: train.imageShape, classes: train.classCount)
         let optimizer = makeOptimizer(options, parameters: model.parameters)
         let trainer = Trainer(model: model, optimizer: optimizer,
                               configuration: .init(batchSize: options.batchSize,
                                                    schedule: .perEpoch(options.learningRateDecay), seed: options.seed))
-        log("model: \(options.model.rawValue) (\(model.parameters.reduce(0) { $0 + $1.variable.value.count }) parameters), optimizer: \(options.optimizer.rawValue), lr \(options.learningRate)")
+        log("model: \(options.model.rawValue) (\(model.parameterCount) parameters), optimizer: \(options.optimizer.rawValue), lr \(options.learningRate)")
 
         let perEpoch = trainer.iterationsPerEpoch(train.count)
         let progress = ProgressBar(total: options.epochs * perEpoch, label: "train")
@@ -44,14 +44,14 @@ public enum TrainCommand {
             progress.message("epoch \(epoch)/\(options.epochs): train accuracy \(format(history.trainAccuracy.last!)), validation accuracy \(format(history.validationAccuracy.last!))")
         }
         let start = ProgressBar.monotonicSeconds()
-        trainer.fit(epochs: options.epochs, train: (train.images, train.labels), validation: (validation.images, validation.labels))
+        try trainer.fit(epochs: options.epochs, train: train, validation: validation)
         let seconds = ProgressBar.monotonicSeconds() - start
         progress.finish(status: "\(format(seconds)) s")
 
-        let testPredictions = predictions(of: model, on: test.images)
+        let testPredictions = predictions(of: model, on: test)
         let testAccuracy = accuracy(testPredictions, test.labels)
-        let summary = Summary(trainAccuracy: accuracy(of: model, on: train.images, labels: train.labels),
-                              validationAccuracy: accuracy(of: model, on: validation.images, labels: validation.labels),
+        let summary = Summary(trainAccuracy: accuracy(of: model, on: train),
+                              validationAccuracy: accuracy(of: model, on: validation),
                               testAccuracy: testAccuracy, trainSeconds: seconds, folder: outputFolder(options))
 
         var confusion = ConfusionMatrix(classNames: test.classNames)
@@ -61,7 +61,7 @@ public enum TrainCommand {
                                validationAccuracy: trainer.history.validationAccuracy, confusion: confusion)
         report.metrics = ["train_accuracy": summary.trainAccuracy, "val_accuracy": summary.validationAccuracy,
                           "test_accuracy": testAccuracy, "epochs": Double(options.epochs), "train_seconds": seconds,
-                          "best_val_accuracy": trainer.bestValidationAccuracy]
+                          "best_val_accuracy": trainer.state.bestValidationAccuracy]
         // The input normalisation goes with the weights: new images need the same statistics.
         let statistics = String(decoding: try JSONEncoder().encode(normalization), as: UTF8.self)
         report.info = ["dataset": options.dataset.rawValue, "model": options.model.rawValue,
@@ -83,7 +83,7 @@ public enum TrainCommand {
 
     /// The data set's splits, scaled to [0, 1] and normalised per channel with the training
     /// statistics; a twelfth of the training part validates.
-    public static func loadData(_ options: TrainOptions) throws -> (splits: DataSplits, normalization: ChannelNormalization) {
+    package static func loadData(_ options: TrainOptions) throws -> (splits: DataSplits, normalization: ChannelNormalization) {
         var trainPart: Dataset, testPart: Dataset
         switch options.dataset {
         case .fashionMNIST:
@@ -113,16 +113,16 @@ public enum TrainCommand {
 
     static func required(_ directory: String?, _ name: String) throws -> String {
         guard let directory else {
-            throw NNError.invalidArgument("--data DIR is required for \(name) (see Data/README.md for how to fetch it)")
+            throw CommandLineError("--data DIR is required for \(name) (see Data/README.md for how to fetch it)")
         }
         return directory
     }
 
-    static func makeModel(_ options: TrainOptions, imageShape: [Int], classes: Int) throws -> Classifier<Float> {
+    static func makeModel(_ options: TrainOptions, imageShape: [Int], classes: Int) -> Module<Float> {
         let inputSize = imageShape.reduce(1, *)
         switch options.model {
         case .fc:
-            return try FullyConnectedNet(hiddenSizes: [500, 500, 500, 500], inputSize: inputSize, classes: classes,
+            return FullyConnectedNet(hiddenSizes: [500, 500, 500, 500], inputSize: inputSize, classes: classes,
                                          dropout: 0.85, useBatchNorm: true, initialization: .kaiming, seed: options.seed)
         case .twoLayer:
             return TwoLayerNet(inputSize: inputSize, hiddenSize: 256, classes: classes, weightScale: 1e-2, seed: options.seed)
@@ -134,7 +134,7 @@ public enum TrainCommand {
         }
     }
 
-    static func makeOptimizer(_ options: TrainOptions, parameters: [(name: String, variable: Variable<Float>)]) -> Optimizer<Float> {
+    static func makeOptimizer(_ options: TrainOptions, parameters: [Variable<Float>]) -> Optimizer<Float> {
         let lr = Float(options.learningRate)
         switch options.optimizer {
         case .sgd: return SGD(parameters, learningRate: lr)
@@ -152,7 +152,7 @@ public enum TrainCommand {
 
     /// Writes a line to standard output unbuffered, so it stays in order with the progress
     /// bar on standard error.
-    public static func printLine(_ text: String) {
+    package static func printLine(_ text: String) {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 

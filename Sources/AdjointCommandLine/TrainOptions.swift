@@ -6,40 +6,40 @@
 /// ```swift
 /// let options = try TrainOptions.parse(["--epochs", "5", "--optimizer", "sgd"])
 /// ```
-public struct TrainOptions: Equatable, Sendable {
-    public enum Dataset: String, CaseIterable, Sendable { case fashionMNIST = "fashion-mnist", mnist, cifar10, cifar100 }
-    public enum Model: String, CaseIterable, Sendable { case fc, twoLayer = "two-layer", tiny, cnn }
-    public enum OptimizerKind: String, CaseIterable, Sendable { case sgd, momentum, rmsprop, adam }
+package struct TrainOptions: Equatable, Sendable {
+    package enum Dataset: String, CaseIterable, Sendable { case fashionMNIST = "fashion-mnist", mnist, cifar10, cifar100 }
+    package enum Model: String, CaseIterable, Sendable { case fc, twoLayer = "two-layer", tiny, cnn }
+    package enum OptimizerKind: String, CaseIterable, Sendable { case sgd, momentum, rmsprop, adam }
 
-    public var dataset = Dataset.fashionMNIST
+    package var dataset = Dataset.fashionMNIST
     /// The data folder; nil means the embedded subset in `Data/` (for Fashion-MNIST).
-    public var dataDirectory: String?
-    public var model = Model.fc
-    public var optimizer = OptimizerKind.adam
-    public var epochs = 8
-    public var batchSize = 100
-    public var learningRate = 1e-3
-    public var learningRateDecay = 0.95
-    public var seed: UInt64 = 0
+    package var dataDirectory: String?
+    package var model = Model.fc
+    package var optimizer = OptimizerKind.adam
+    package var epochs = 8
+    package var batchSize = 100
+    package var learningRate = 1e-3
+    package var learningRateDecay = 0.95
+    package var seed: UInt64 = 0
     /// Where the run folder goes; nil means `runs/<model>-<dataset>-<timestamp>`.
-    public var outputDirectory: String?
+    package var outputDirectory: String?
     /// Training samples to use (0 means all): for quick experiments.
-    public var trainingSamples = 0
-    public var showHelp = false
+    package var trainingSamples = 0
+    package var showHelp = false
 
-    public init() {}
+    package init() {}
 
     /// Errors in the arguments.
     ///
     /// ```swift
     /// do { _ = try TrainOptions.parse(["--epochs", "x"]) } catch { print(error) }   // invalid value 'x' for --epochs ...
     /// ```
-    public enum ParseError: Error, CustomStringConvertible, Equatable {
+    package enum ParseError: Error, CustomStringConvertible, Equatable {
         case unknownOption(String)
         case missingValue(String)
         case invalidValue(option: String, value: String, expected: String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case let .unknownOption(option): return "unknown option '\(option)'"
             case let .missingValue(option): return "option '\(option)' needs a value"
@@ -48,7 +48,7 @@ public struct TrainOptions: Equatable, Sendable {
         }
     }
 
-    public static let usage = """
+    package static let usage = """
     usage: train [options]
       --dataset NAME      fashion-mnist (default), mnist, cifar10, cifar100
       --data DIR          data folder (default: the Fashion-MNIST subset shipped in Data/;
@@ -67,7 +67,7 @@ public struct TrainOptions: Equatable, Sendable {
     """
 
     /// Parses `arguments` (without the program name).
-    public static func parse(_ arguments: [String]) throws(ParseError) -> TrainOptions {
+    package static func parse(_ arguments: [String]) throws(ParseError) -> TrainOptions {
         var options = TrainOptions()
         var rest = arguments[...]
         while let option = rest.popFirst() {

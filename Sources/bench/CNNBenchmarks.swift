@@ -1,4 +1,4 @@
-import AdjointNN
+import AdjointTraining
 
 /// `cnn_train_images_per_s`: training steps of SmallConvolutionalNetwork (28x28x1 -> conv 3x3x32
 /// - pool - conv 3x3x64 - pool - FC 128 - FC 10, Adam, batch 64), in images per second.

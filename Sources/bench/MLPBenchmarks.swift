@@ -1,4 +1,4 @@
-import AdjointNN
+import AdjointTraining
 
 /// `mlp_step_ms`: one training step of Flatten-FC-GELU-FC, 3072-512-20, batch 100, Float:
 /// forward, loss, backward and an SGD step.
@@ -13,7 +13,7 @@ func mlpBenchmarks() -> [String: Double] {
     let sgd = SGD(tiny.parameters, learningRate: 1e-3)
     let mlp = medianTime(repeats: 50) { step(tiny, sgd, x, labels) }
 
-    let fc = try! FullyConnectedNet<Float>(hiddenSizes: [500, 500, 500, 500], inputSize: 3072, classes: 10,
+    let fc = FullyConnectedNet<Float>(hiddenSizes: [500, 500, 500, 500], inputSize: 3072, classes: 10,
                                            dropout: 0.85, useBatchNorm: true, seed: 0)
     let adam = Adam(fc.parameters, learningRate: 1e-3)
     let fcLabels = labels.map { $0 % 10 }
@@ -22,8 +22,8 @@ func mlpBenchmarks() -> [String: Double] {
 }
 
 /// One training step: forward, loss, backward, update.
-func step(_ model: Classifier<Float>, _ optimizer: Optimizer<Float>, _ x: Tensor<Float>, _ labels: [Int]) {
+func step(_ model: Module<Float>, _ optimizer: Optimizer<Float>, _ x: Tensor<Float>, _ labels: [Int]) {
     model.zeroGrad()
-    model.loss(Variable(constant: x), labels: labels).backward()
+    softmaxCrossEntropy(model(x), labels: labels).backward()
     optimizer.step()
 }

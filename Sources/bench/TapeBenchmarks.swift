@@ -1,4 +1,4 @@
-import AdjointNN
+import AdjointTraining
 
 /// `tape_scalar_ns_per_op`: a chain of 10,000 scalar operations recorded and differentiated,
 /// per operation (forward plus backward), as micrograd and PyTorch are measured.

@@ -1,4 +1,4 @@
-import AdjointNN
+import AdjointTraining
 import Foundation
 
 /// `train_epoch_seconds` and `train_epoch_peak_rss_mib`: one epoch of the flagship model
@@ -31,16 +31,19 @@ func trainEpochChild() {
     let labels = (0..<samples).map { _ in rng.nextInt(below: 10) }
     let validation = Tensor<Float>.randn([1000, 784], using: &rng)
     let validationLabels = (0..<1000).map { _ in rng.nextInt(below: 10) }
-    let model = try! FullyConnectedNet<Float>(hiddenSizes: [500, 500, 500, 500], inputSize: 784, classes: 10,
+    let classes = (0..<10).map(String.init)
+    let train = Dataset(images: x, labels: labels, classNames: classes)
+    let held = Dataset(images: validation, labels: validationLabels, classNames: classes)
+    let model = FullyConnectedNet<Float>(hiddenSizes: [500, 500, 500, 500], inputSize: 784, classes: 10,
                                               dropout: 0.85, useBatchNorm: true, initialization: .kaiming, seed: 0)
     let trainer = Trainer(model: model, optimizer: Adam(model.parameters, learningRate: 1e-3),
                           configuration: .init(batchSize: 100))
     let start = DispatchTime.now().uptimeNanoseconds
-    trainer.fit(epochs: 1, train: (x, labels), validation: (validation, validationLabels))
+    try! trainer.fit(epochs: 1, train: train, validation: held)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     print("train_epoch_seconds \(seconds)")
     print("train_epoch_peak_rss_mib \(peakResidentMiB())")
     let afterFirst = residentMiB()
-    trainer.fit(epochs: 1, train: (x, labels), validation: (validation, validationLabels))
+    try! trainer.fit(epochs: 1, train: train, validation: held)
     print("train_epoch_rss_growth_mib \(residentMiB() - afterFirst)")
 }

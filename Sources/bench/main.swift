@@ -1,5 +1,5 @@
 // `swift run -c release bench`: measures the engine and prints one JSON object of figures.
-import AdjointNN
+import AdjointTraining
 import Foundation
 
 if CommandLine.arguments.dropFirst().first == "--train-epoch-child" {

@@ -37,3 +37,54 @@ extension Tensor {
         return Tensor((0..<n).map { _ in low + (high - low) * rng.nextUniform(Scalar.self) }, shape: shape)
     }
 }
+
+extension Tensor {
+    /// A matrix from rows of equal length.
+    ///
+    /// ```swift
+    /// let w = Tensor<Float>([[1, 2, 3], [4, 5, 6]])   // shape [2, 3]
+    /// ```
+    public init(_ rows: [[Scalar]]) {
+        let width = rows.first?.count ?? 0
+        check(rows.allSatisfy { $0.count == width },
+              "Tensor: rows of a nested array differ in length (\(rows.map(\.count)))")
+        self.init(rows.flatMap { $0 }, shape: [rows.count, width])
+    }
+
+    /// A rank-3 tensor from nested arrays of equal lengths.
+    ///
+    /// ```swift
+    /// let t = Tensor<Double>([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])   // shape [2, 2, 2]
+    /// ```
+    public init(_ planes: [[[Scalar]]]) {
+        let parts = planes.map { Tensor($0) }
+        let shape = parts.first?.shape ?? [0, 0]
+        check(parts.allSatisfy { $0.shape == shape }, "Tensor: the parts of a nested array differ in shape (\(parts.map(\.shape)))")
+        self.init(parts.flatMap(\.scalars), shape: [planes.count] + shape)
+    }
+
+    /// A rank-4 tensor (an NHWC batch, a convolution's weights) from nested arrays of equal lengths.
+    ///
+    /// ```swift
+    /// let image = Tensor<Float>([[[[0], [1]], [[1], [0]]]])   // shape [1, 2, 2, 1]
+    /// ```
+    public init(_ blocks: [[[[Scalar]]]]) {
+        let parts = blocks.map { Tensor($0) }
+        let shape = parts.first?.shape ?? [0, 0, 0]
+        check(parts.allSatisfy { $0.shape == shape }, "Tensor: the parts of a nested array differ in shape (\(parts.map(\.shape)))")
+        self.init(parts.flatMap(\.scalars), shape: [blocks.count] + shape)
+    }
+
+    /// The same values converted to another scalar type (rounded to the nearest when narrower).
+    ///
+    /// ```swift
+    /// let x = Tensor<Double>(Tensor<Float>([1.5, 2]))
+    /// ```
+    public init<Other: TensorScalar>(_ other: Tensor<Other>) {
+        if let same = other as? Tensor<Scalar> {
+            self = same
+        } else {
+            self.init(other.scalars.map { Scalar($0) }, shape: other.shape)
+        }
+    }
+}

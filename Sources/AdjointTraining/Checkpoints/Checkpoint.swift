@@ -1,45 +1,63 @@
 import Foundation
 
-/// A whole training state in one safetensors file: the model's parameters and buffers by
-/// name, the optimiser's state, and (when given) the trainer's epoch, generator, histories and
-/// best parameters, plus the models' dropout generators. Resuming from it continues a run bit
-/// for bit.
+/// A whole training state in one safetensors file: the model's parameters and buffers by path,
+/// the optimiser's state, and (when given) the trainer's state, plus the model's random
+/// generators. Resuming from it continues a run bit for bit.
 ///
-/// Tensor names: parameters and buffers as the model names them (`W1`, `running_mean1`),
-/// `optimizer/<parameter>.<slot>`, `optimizer/learning_rate`, `best/<name>`. Everything else is
-/// string metadata. NumPy or PyTorch users read the weights with any safetensors reader.
+/// Tensor names: parameters and buffers by path (`layers.0.weight`, `layers.1.runningMean`),
+/// `optimizer/<path>.<slot>` (`optimizer/layers.0.weight.m`), `optimizer/learning_rate`,
+/// `best/<path>`. Everything else is string metadata. NumPy or PyTorch users read the weights
+/// with any safetensors reader. The file is written atomically; reading checks everything
+/// before anything changes, so a bad file never half-loads.
 ///
 /// ```swift
 /// try Checkpoint.save(model: net, optimizer: adam, trainer: trainer, to: url)
 /// try Checkpoint.load(from: url, into: net, optimizer: adam, trainer: trainer)
 /// ```
 public enum Checkpoint {
+    /// The format tag written into every checkpoint's metadata.
+    public static let format = "adjoint-checkpoint-2"
+
     /// Writes the state atomically (a temporary file renamed over `url`).
+    ///
+    /// ```swift
+    /// try Checkpoint.save(model: net, to: URL(fileURLWithPath: "net.safetensors"))
+    /// ```
     public static func save<S>(model: Module<S>, optimizer: Optimizer<S>? = nil, trainer: Trainer<S>? = nil,
                                metadata extra: [String: String] = [:], to url: URL) throws {
-        var tensors: [(name: String, tensor: Tensor<S>)] = model.parameters.map { ($0.name, $0.variable.value) } + model.buffers
+        var tensors: [(name: String, tensor: Tensor<S>)] = model.namedParameters.map { ($0.path, $0.variable.value) }
+            + model.namedBuffers.map { ($0.path, $0.buffer.value) }
         var metadata = extra
-        metadata["format"] = "adjoint-checkpoint-1"
+        metadata["format"] = format
         metadata["dtype"] = S.dtypeName
-        for (name, source) in model.randomSources { metadata["rng.\(name)"] = encode(source.generator) }
+        for (path, source) in model.namedRandomSources { metadata["rng.\(path)"] = encode(source.generator) }
         if let optimizer {
-            tensors += optimizer.slots.sorted { $0.key < $1.key }.map { ("optimizer/\($0.key)", $0.value) }
-            tensors.append(("optimizer/learning_rate", Tensor(optimizer.learningRate)))
-            metadata["optimizer.step"] = String(optimizer.stepCount)
+            let paths = try parameterPaths(of: optimizer, in: model)
+            let state = optimizer.state
+            for (path, slots) in zip(paths, state.slots) where !slots.isEmpty {
+                tensors += zip(optimizer.slotNames, slots).map { ("optimizer/\(path).\($0)", $1) }
+            }
+            tensors.append(("optimizer/learning_rate", Tensor(state.learningRate)))
+            metadata["optimizer.step"] = String(state.stepCount)
         }
         if let trainer {
-            tensors += trainer.bestState.sorted { $0.key < $1.key }.map { ("best/\($0.key)", $0.value) }
-            metadata["trainer.epoch"] = String(trainer.epoch)
-            metadata["trainer.iteration"] = String(trainer.iteration)
-            metadata["trainer.rng"] = encode(trainer.rng)
-            metadata["trainer.best_validation_accuracy"] = String(trainer.bestValidationAccuracy)
-            metadata["trainer.history"] = String(decoding: try historyEncoder.encode(trainer.history), as: UTF8.self)
+            let state = trainer.state
+            tensors += state.bestModelState.sorted { $0.key < $1.key }.map { ("best/\($0.key)", $0.value) }
+            metadata["trainer.epoch"] = String(state.epoch)
+            metadata["trainer.iteration"] = String(state.iteration)
+            metadata["trainer.rng"] = encode(state.generator)
+            metadata["trainer.best_validation_accuracy"] = String(state.bestValidationAccuracy)
+            metadata["trainer.history"] = String(decoding: try historyEncoder.encode(state.history), as: UTF8.self)
         }
         try SafeTensors.write(tensors, metadata: metadata, to: url)
     }
 
-    /// Restores a state written by `save`. Everything is read and checked (names, shapes,
-    /// dtypes, metadata) before anything is assigned, so a bad file never half-loads.
+    /// Restores a state written by `save`. Names, shapes, dtypes, finiteness and metadata are
+    /// all checked, and if anything is wrong nothing is changed.
+    ///
+    /// ```swift
+    /// try Checkpoint.load(from: url, into: net, optimizer: adam)
+    /// ```
     public static func load<S>(from url: URL, into model: Module<S>, optimizer: Optimizer<S>? = nil,
                                trainer: Trainer<S>? = nil) throws {
         let file = try SafeTensors.read(from: url)
@@ -51,66 +69,89 @@ public enum Checkpoint {
             return value
         }
         func integer(_ key: String) throws -> Int {
-            guard let value = Int(try metadata(key)) else { throw bad("metadata \"\(key)\" is not an integer") }
+            guard let value = Int(try metadata(key)), value >= 0 else { throw bad("metadata \"\(key)\" is not a count (an integer >= 0)") }
             return value
         }
         func generator(_ key: String) throws -> SeededGenerator {
             guard let value = decode(try metadata(key)) else { throw bad("metadata \"\(key)\" is not a generator state") }
             return value
         }
-
-        let values = try (model.parameters.map { ($0.name, $0.variable.shape) } + model.buffers.map { ($0.name, $0.tensor.shape) })
-            .map { name, shape in (name, try file.tensor(named: name, as: S.self, shape: shape)) }
-        let generators = try model.randomSources.map { ($0.source, try generator("rng.\($0.name)")) }
-
-        var optimizerState: (slots: [String: Tensor<S>], step: Int, learningRate: S)?
-        if let optimizer {
-            var slots: [String: Tensor<S>] = [:]
-            for (name, _) in file.tensors where name.hasPrefix("optimizer/") && name != "optimizer/learning_rate" {
-                let key = String(name.dropFirst("optimizer/".count))
-                guard let dot = key.lastIndex(of: "."),
-                      let parameter = optimizer.parameters.first(where: { $0.name == key[..<dot] }) else {
-                    throw bad("optimizer state \"\(key)\" belongs to no parameter of the optimizer")
-                }
-                slots[key] = try file.tensor(named: name, as: S.self, shape: parameter.variable.shape)
+        func finite(_ name: String, shape: [Int]) throws -> Tensor<S> {
+            let tensor = try file.tensor(named: name, as: S.self, shape: shape)
+            if let bad = tensor.scalars.firstIndex(where: { !$0.isFinite }) {
+                throw CheckpointError(file: file.path, problem: .malformedHeader("tensor \"\(name)\" holds a non-finite value (\(tensor.scalars[bad])) at element \(bad)"))
             }
-            let learningRate = try file.tensor(named: "optimizer/learning_rate", as: S.self, shape: []).scalar
-            optimizerState = (slots, try integer("optimizer.step"), learningRate)
+            return tensor
+        }
+        let tag = try metadata("format")
+        guard tag == format else { throw bad("format \"\(tag)\" is not \(format)") }
+
+        let shapes = model.state.mapValues(\.shape)
+        var values: [String: Tensor<S>] = [:]
+        for (path, shape) in shapes.sorted(by: { $0.key < $1.key }) { values[path] = try finite(path, shape: shape) }
+        let generators = try model.namedRandomSources.map { ($0.source, try generator("rng.\($0.path)")) }
+
+        var optimizerState: Optimizer<S>.State?
+        if let optimizer {
+            let paths = try parameterPaths(of: optimizer, in: model)
+            var slots: [[Tensor<S>]] = []
+            var expected = Set(["optimizer/learning_rate"])
+            for (path, parameter) in zip(paths, optimizer.parameters) {
+                let names = optimizer.slotNames.map { "optimizer/\(path).\($0)" }
+                expected.formUnion(names)
+                let present = names.filter { file[$0] != nil }
+                guard present.isEmpty || present.count == names.count else {
+                    throw bad("optimizer state of \"\(path)\" has \(present.joined(separator: ", ")) but not \(names.filter { file[$0] == nil }.joined(separator: ", "))")
+                }
+                slots.append(try present.map { try finite($0, shape: parameter.shape) })
+            }
+            if let stray = file.names.first(where: { $0.hasPrefix("optimizer/") && !expected.contains($0) }) {
+                throw bad("optimizer state \"\(stray)\" belongs to no slot of a parameter of the optimizer")
+            }
+            let learningRate = try finite("optimizer/learning_rate", shape: []).scalar
+            optimizerState = .init(stepCount: try integer("optimizer.step"), learningRate: learningRate, slots: slots)
         }
 
-        var trainerState: (epoch: Int, iteration: Int, rng: SeededGenerator, best: Double, history: Trainer<S>.History,
-                           bestState: [String: Tensor<S>])?
+        var trainerState: Trainer<S>.State?
         if trainer != nil {
-            guard let best = Double(try metadata("trainer.best_validation_accuracy")) else {
-                throw bad("metadata \"trainer.best_validation_accuracy\" is not a number")
+            guard let best = Double(try metadata("trainer.best_validation_accuracy")), best >= -1 && best <= 1 else {
+                throw bad("metadata \"trainer.best_validation_accuracy\" is not an accuracy")
             }
             guard let history = try? historyDecoder.decode(Trainer<S>.History.self, from: Data(try metadata("trainer.history").utf8)) else {
                 throw bad("metadata \"trainer.history\" is not a training history")
             }
             var bestState: [String: Tensor<S>] = [:]
-            for (name, shape) in model.parameters.map({ ($0.name, $0.variable.shape) }) + model.buffers.map({ ($0.name, $0.tensor.shape) })
-            where file[("best/" + name)] != nil {
-                bestState[name] = try file.tensor(named: "best/" + name, as: S.self, shape: shape)
+            for (path, shape) in shapes where file["best/" + path] != nil {
+                bestState[path] = try finite("best/" + path, shape: shape)
             }
-            trainerState = (try integer("trainer.epoch"), try integer("trainer.iteration"), try generator("trainer.rng"),
-                            best, history, bestState)
+            trainerState = .init(epoch: try integer("trainer.epoch"), iteration: try integer("trainer.iteration"),
+                                 generator: try generator("trainer.rng"), history: history,
+                                 bestValidationAccuracy: best, bestModelState: bestState)
         }
 
-        // Everything checked: assign.
-        for (name, value) in values { try model.assign(value, to: name) }
-        for (source, state) in generators { source.generator = state }
-        if let optimizer, let state = optimizerState {
-            optimizer.slots = state.slots
-            optimizer.stepCount = state.step
-            optimizer.learningRate = state.learningRate
+        // Everything read: assign, putting the previous states back if any part refuses.
+        let previous = (model.state, optimizer?.state, trainer?.state)
+        do {
+            try model.load(values)
+            if let optimizer, let optimizerState { try optimizer.restore(optimizerState) }
+            if let trainer, let trainerState { try trainer.restore(trainerState) }
+        } catch {
+            try? model.load(previous.0)
+            if let optimizer, let state = previous.1 { try? optimizer.restore(state) }
+            if let trainer, let state = previous.2 { try? trainer.restore(state) }
+            throw CheckpointError(file: file.path, problem: .malformedHeader("\(error)"))
         }
-        if let trainer, let state = trainerState {
-            trainer.epoch = state.epoch
-            trainer.iteration = state.iteration
-            trainer.rng = state.rng
-            trainer.bestValidationAccuracy = state.best
-            trainer.history = state.history
-            trainer.bestState = state.bestState
+        for (source, state) in generators { source.generator = state }
+    }
+
+    /// The path of each of the optimiser's parameters in `model`.
+    static func parameterPaths<S>(of optimizer: Optimizer<S>, in model: Module<S>) throws -> [String] {
+        let paths = Dictionary(model.namedParameters.map { (ObjectIdentifier($0.variable), $0.path) }) { first, _ in first }
+        return try optimizer.parameters.enumerated().map { i, parameter in
+            guard let path = paths[ObjectIdentifier(parameter)] else {
+                throw CheckpointError(file: "(optimizer)", problem: .malformedHeader("the optimizer's parameter \(i) (shape \(parameter.shape)) is not a parameter of the model"))
+            }
+            return path
         }
     }
 
@@ -119,8 +160,8 @@ public enum Checkpoint {
     }
 
     static func decode(_ text: String) -> SeededGenerator? {
-        let words = text.split(separator: ",").compactMap { UInt64($0) }
-        guard words.count == 4 else { return nil }
+        let words = text.split(separator: ",", omittingEmptySubsequences: false).compactMap { UInt64($0) }
+        guard words.count == 4, words.contains(where: { $0 != 0 }) else { return nil }
         var generator = SeededGenerator(seed: 0)
         generator.state = words
         return generator
@@ -130,6 +171,7 @@ public enum Checkpoint {
 /// Histories may hold a diverged (NaN or infinite) loss, which plain JSON cannot.
 private var historyEncoder: JSONEncoder {
     let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
     encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     return encoder
 }

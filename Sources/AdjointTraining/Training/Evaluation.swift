@@ -21,6 +21,10 @@ public func predictions<S>(of model: Module<S>, on x: Tensor<S>, batchSize: Int 
 }
 
 /// The fraction of `predictions` equal to `labels`.
+///
+/// ```swift
+/// accuracy([0, 1, 1], [0, 1, 0])   // 0.667
+/// ```
 public func accuracy(_ predictions: [Int], _ labels: [Int]) -> Double {
     check(predictions.count == labels.count,
           "accuracy: \(predictions.count) predictions for \(labels.count) labels")
@@ -29,8 +33,30 @@ public func accuracy(_ predictions: [Int], _ labels: [Int]) -> Double {
 }
 
 /// The accuracy of `model` on `(x, labels)`.
+///
+/// ```swift
+/// let a = accuracy(of: model, on: x, labels: y)
+/// ```
 public func accuracy<S>(of model: Module<S>, on x: Tensor<S>, labels: [Int], batchSize: Int = 500) -> Double {
     accuracy(predictions(of: model, on: x, batchSize: batchSize), labels)
+}
+
+/// The predicted class of every example of `data`.
+///
+/// ```swift
+/// let predicted = predictions(of: model, on: splits.test)
+/// ```
+public func predictions<S>(of model: Module<S>, on data: Dataset, batchSize: Int = 500) -> [Int] {
+    predictions(of: model, on: Tensor<S>(data.images), batchSize: batchSize)
+}
+
+/// The accuracy of `model` on `data`.
+///
+/// ```swift
+/// print(accuracy(of: model, on: splits.test))
+/// ```
+public func accuracy<S>(of model: Module<S>, on data: Dataset, batchSize: Int = 500) -> Double {
+    accuracy(predictions(of: model, on: data, batchSize: batchSize), data.labels)
 }
 
 /// `matrix[true][predicted]`: how often each true class was predicted as each class.

@@ -1,33 +1,44 @@
-/// The assignments' Solver: minibatch training with a schedule, histories, and the best model.
+/// Minibatch training of any model with any loss: the assignments' Solver.
 ///
-/// Each epoch shuffles the training set with the trainer's own seeded generator, takes one
-/// optimiser step per minibatch (recording the loss every iteration), decays the learning rate
-/// as scheduled, then measures accuracy on a 1000-sample subset of the training set and on the
-/// whole validation set. The parameters with the best validation accuracy are kept and put back
-/// at the end. A trainer's whole state can be checkpointed, so an interrupted run resumes exactly.
+/// Each epoch takes the batches of a `DataLoader` (a fresh order per epoch from the seed), and
+/// for each: the forward pass, the loss, the backward pass, the gradient hook (clip, average
+/// across processes), the optimiser step. The learning rate decays as scheduled, and after the
+/// epoch the accuracy is measured on a subset of the training set and on the validation set.
+/// The parameters with the best validation accuracy are kept and put back at the end. Its
+/// whole `state` can be checkpointed, so an interrupted run resumes exactly.
 ///
 /// ```swift
+/// let net = FullyConnectedNet<Float>(hiddenSizes: [100], inputSize: 784, classes: 10)
 /// let trainer = Trainer(model: net, optimizer: Adam(net.parameters, learningRate: 1e-3),
+///                       loss: { scores, labels in softmaxCrossEntropy(scores, labels: labels) + halfL2Penalty(net.weights, reg: 1e-3) },
 ///                       configuration: .init(batchSize: 100, schedule: .perEpoch(0.95)))
-/// try trainer.fit(epochs: 10, train: (x, y), validation: (xVal, yVal))
+/// try trainer.fit(epochs: 10, train: splits.train, validation: splits.validation)
 /// print(trainer.history.validationAccuracy)
 /// ```
 public final class Trainer<Scalar: TensorScalar> {
+    /// The loss of a batch from the model's output and the batch's labels.
+    public typealias Loss = (_ output: Variable<Scalar>, _ labels: [Int]) -> Variable<Scalar>
+
     /// Settings that do not change during a run.
     ///
     /// ```swift
     /// let configuration = Trainer<Float>.Configuration(batchSize: 64, schedule: .perEpoch(0.9), seed: 1)
     /// ```
-    public struct Configuration: Sendable {
+    public struct Configuration: Sendable, Equatable {
         public var batchSize: Int
         public var schedule: LearningRateSchedule
         /// How many training samples the per-epoch training accuracy is measured on.
         public var trainAccuracySamples: Int
         /// Whether `fit` ends by restoring the parameters with the best validation accuracy.
         public var restoreBest: Bool
-        /// The seed of the shuffling generator.
+        /// The seed of the batch order and of the training-accuracy subsets.
         public var seed: UInt64
 
+        /// Settings for a run.
+        ///
+        /// ```swift
+        /// let quick = Trainer<Float>.Configuration(batchSize: 32, restoreBest: false)
+        /// ```
         public init(batchSize: Int = 100, schedule: LearningRateSchedule = .constant,
                     trainAccuracySamples: Int = 1000, restoreBest: Bool = true, seed: UInt64 = 0) {
             self.batchSize = batchSize
@@ -38,7 +49,8 @@ public final class Trainer<Scalar: TensorScalar> {
         }
     }
 
-    /// What a run recorded: the loss of every iteration and the accuracies of every epoch.
+    /// What a run recorded: the loss and learning rate of every iteration and the accuracies of
+    /// every epoch.
     ///
     /// ```swift
     /// print(trainer.history.validationAccuracy.max() ?? 0)
@@ -48,82 +60,184 @@ public final class Trainer<Scalar: TensorScalar> {
         public var trainAccuracy: [Double] = []
         public var validationAccuracy: [Double] = []
         public var learningRate: [Double] = []
+
+        /// An empty history.
+        ///
+        /// ```swift
+        /// var history = Trainer<Float>.History()
+        /// ```
+        public init() {}
     }
 
+    /// Everything besides the model and the optimiser that a run needs to continue exactly.
+    ///
+    /// ```swift
+    /// let saved = trainer.state
+    /// try trainer.restore(saved)
+    /// ```
+    public struct State: Sendable, Equatable {
+        /// Completed epochs and iterations (they continue across `fit` calls and checkpoints).
+        public var epoch: Int
+        public var iteration: Int
+        /// The generator of the training-accuracy subsets.
+        public var generator: SeededGenerator
+        public var history: History
+        /// The best validation accuracy so far (-1 before any) and the model state that reached it.
+        public var bestValidationAccuracy: Double
+        public var bestModelState: [String: Tensor<Scalar>]
+
+        /// A state with the given parts.
+        ///
+        /// ```swift
+        /// let start = Trainer<Float>.State(epoch: 0, iteration: 0, generator: SeededGenerator(seed: 0), history: .init(),
+        ///                                  bestValidationAccuracy: -1, bestModelState: [:])
+        /// ```
+        public init(epoch: Int, iteration: Int, generator: SeededGenerator, history: History,
+                    bestValidationAccuracy: Double, bestModelState: [String: Tensor<Scalar>]) {
+            (self.epoch, self.iteration, self.generator, self.history) = (epoch, iteration, generator, history)
+            (self.bestValidationAccuracy, self.bestModelState) = (bestValidationAccuracy, bestModelState)
+        }
+    }
+
+    public let model: Module<Scalar>
+    public let optimizer: Optimizer<Scalar>
+    public let loss: Loss
+    public let configuration: Configuration
+    /// Called between the backward pass and the optimiser step with the parameters, whose
+    /// `grad` it may change: clip them, or average them across processes.
+    public var gradientHook: ((_ parameters: [Variable<Scalar>]) -> Void)?
     /// Called after every optimiser step with the iteration (1-based) and its loss.
     public var onStep: ((_ iteration: Int, _ loss: Double) -> Void)?
     /// Called after every epoch with the epoch (1-based) and the history so far.
     public var onEpoch: ((_ epoch: Int, _ history: History) -> Void)?
 
-    public let model: Classifier<Scalar>
-    public let optimizer: Optimizer<Scalar>
-    public let configuration: Configuration
-    public internal(set) var history = History()
-    /// Completed epochs and iterations (they continue across `fit` calls and checkpoints).
-    public internal(set) var epoch = 0
-    public internal(set) var iteration = 0
-    /// The shuffling generator; part of the checkpointed state.
-    public internal(set) var rng: SeededGenerator
-    /// The best validation accuracy so far and the parameters (and buffers) that reached it.
-    public internal(set) var bestValidationAccuracy = -1.0
-    public internal(set) var bestState: [String: Tensor<Scalar>] = [:]
+    public private(set) var state: State
 
-    public init(model: Classifier<Scalar>, optimizer: Optimizer<Scalar>, configuration: Configuration = .init()) {
+    /// The history so far.
+    public var history: History { state.history }
+    /// Completed epochs.
+    public var epoch: Int { state.epoch }
+    /// Completed iterations.
+    public var iteration: Int { state.iteration }
+
+    /// A trainer of `model` (a `Module`, or a `ClosureModel` over a few variables) with
+    /// `optimizer`; `loss` defaults to softmax cross-entropy.
+    ///
+    /// ```swift
+    /// let trainer = Trainer(model: cnn, optimizer: Adam(cnn.parameters), configuration: .init(batchSize: 64))
+    /// ```
+    public init(model: Module<Scalar>, optimizer: Optimizer<Scalar>,
+                loss: @escaping Loss = { softmaxCrossEntropy($0, labels: $1) }, configuration: Configuration = .init()) {
         check(configuration.batchSize > 0, "Trainer: batch size must be positive, got \(configuration.batchSize)")
         self.model = model
         self.optimizer = optimizer
+        self.loss = loss
         self.configuration = configuration
-        self.rng = SeededGenerator(seed: configuration.seed)
+        state = State(epoch: 0, iteration: 0, generator: SeededGenerator(seed: configuration.seed), history: History(),
+                      bestValidationAccuracy: -1, bestModelState: [:])
+    }
+
+    /// Puts back a state taken from `state` (or read from a checkpoint), after checking it:
+    /// counters not negative, a valid generator, and a best model state that fits the model.
+    ///
+    /// ```swift
+    /// try trainer.restore(saved)
+    /// ```
+    public func restore(_ state: State) throws(NNError) {
+        guard state.epoch >= 0 && state.iteration >= 0 else {
+            throw .invalidState("trainer state: epoch \(state.epoch) and iteration \(state.iteration) must not be negative")
+        }
+        guard state.generator.state.contains(where: { $0 != 0 }) else {
+            throw .invalidState("trainer state: the generator state is all zeros, which no seeded generator reaches")
+        }
+        let current = model.state
+        for (path, tensor) in state.bestModelState.sorted(by: { $0.key < $1.key }) {
+            guard let shape = current[path]?.shape else {
+                throw .unknownParameter("best/" + path, available: current.keys.sorted())
+            }
+            guard shape == tensor.shape else { throw .shapeMismatch("best/" + path, expected: shape, got: tensor.shape) }
+        }
+        self.state = state
     }
 
     /// The iterations in one epoch over `count` samples (a last partial batch included).
+    ///
+    /// ```swift
+    /// trainer.iterationsPerEpoch(310)   // 7 with batches of 50
+    /// ```
     public func iterationsPerEpoch(_ count: Int) -> Int {
         (count + configuration.batchSize - 1) / configuration.batchSize
     }
 
-    /// Trains `epochs` more epochs.
-    public func fit(epochs: Int, train: (x: Tensor<Scalar>, y: [Int]), validation: (x: Tensor<Scalar>, y: [Int])) {
-        check(train.x.shape[0] == train.y.count, "Trainer.fit: \(train.x.shape[0]) training samples but \(train.y.count) labels")
-        check(validation.x.shape[0] == validation.y.count,
-              "Trainer.fit: \(validation.x.shape[0]) validation samples but \(validation.y.count) labels")
-        let count = train.y.count
+    /// Trains `epochs` more epochs. Stops with `TrainingError.nonFiniteLoss` when a batch's loss
+    /// is NaN or infinite; the step that produced it is not taken, so the model keeps the last
+    /// finite parameters.
+    ///
+    /// ```swift
+    /// try trainer.fit(epochs: 5, train: splits.train, validation: splits.validation)
+    /// ```
+    public func fit(epochs: Int, train: Dataset, validation: Dataset) throws(TrainingError) {
+        check(train.count > 0, "Trainer.fit: the training set is empty")
+        let loader = DataLoader(train, batchSize: configuration.batchSize, shuffle: true, seed: configuration.seed)
+        let parameters = optimizer.parameters
         for _ in 0..<epochs {
             model.train()
-            let order = rng.permutation(count)
-            let batches = iterationsPerEpoch(count)
-            for b in 0..<batches {
-                let rows = Array(order[(b * configuration.batchSize)..<min((b + 1) * configuration.batchSize, count)])
-                let x = Variable(constant: train.x.gatheringRows(rows))
-                let loss = model.loss(x, labels: rows.map { train.y[$0] })
-                model.zeroGrad()
-                loss.backward()
+            let batches = loader.batchCount
+            for (b, batch) in loader.epoch(state.epoch).enumerated() {
+                let batchLoss = loss(model(Variable(constant: Tensor<Scalar>(batch.images))), batch.labels)
+                let value = Double(batchLoss.value.scalar)
+                guard value.isFinite else {
+                    throw .nonFiniteLoss(epoch: state.epoch + 1, step: b + 1, iteration: state.iteration + 1, value: value)
+                }
+                for p in parameters { p.zeroGrad() }
+                batchLoss.backward()
+                gradientHook?(parameters)
                 optimizer.step()
-                iteration += 1
-                history.loss.append(Double(loss.value.scalar))
-                history.learningRate.append(Double(optimizer.learningRate))
-                let factor = configuration.schedule.factor(afterIteration: iteration, endsEpoch: b == batches - 1)
+                state.iteration += 1
+                state.history.loss.append(value)
+                state.history.learningRate.append(Double(optimizer.learningRate))
+                let factor = configuration.schedule.factor(afterIteration: state.iteration, endsEpoch: b == batches - 1)
                 if factor != 1 { optimizer.learningRate *= Scalar(factor) }
-                onStep?(iteration, Double(loss.value.scalar))
+                onStep?(state.iteration, value)
             }
-            epoch += 1
+            state.epoch += 1
             evaluateEpoch(train: train, validation: validation)
-            onEpoch?(epoch, history)
+            onEpoch?(state.epoch, state.history)
         }
-        if configuration.restoreBest && !bestState.isEmpty {
-            for (name, value) in bestState { try! model.assign(value, to: name) }
+        if configuration.restoreBest && !state.bestModelState.isEmpty {
+            // The best state was taken from this model, so every path and shape fits.
+            try! model.load(state.bestModelState)
         }
     }
 
     /// Records the epoch's accuracies and remembers the best parameters.
-    private func evaluateEpoch(train: (x: Tensor<Scalar>, y: [Int]), validation: (x: Tensor<Scalar>, y: [Int])) {
-        let subset = Array(rng.permutation(train.y.count).prefix(configuration.trainAccuracySamples))
-        let trainAccuracy = accuracy(of: model, on: train.x.gatheringRows(subset), labels: subset.map { train.y[$0] })
-        let validationAccuracy = accuracy(of: model, on: validation.x, labels: validation.y)
-        history.trainAccuracy.append(trainAccuracy)
-        history.validationAccuracy.append(validationAccuracy)
-        if validationAccuracy > bestValidationAccuracy {
-            bestValidationAccuracy = validationAccuracy
-            bestState = Dictionary(uniqueKeysWithValues: model.parameters.map { ($0.name, $0.variable.value) } + model.buffers)
+    private func evaluateEpoch(train: Dataset, validation: Dataset) {
+        let subset = Array(state.generator.permutation(train.count).prefix(configuration.trainAccuracySamples))
+        let trainAccuracy = accuracy(of: model, on: train.subset(subset))
+        let validationAccuracy = validation.count > 0 ? accuracy(of: model, on: validation) : 0
+        state.history.trainAccuracy.append(trainAccuracy)
+        state.history.validationAccuracy.append(validationAccuracy)
+        if validationAccuracy > state.bestValidationAccuracy {
+            state.bestValidationAccuracy = validationAccuracy
+            state.bestModelState = model.state
+        }
+    }
+}
+
+/// Why training stopped early.
+///
+/// ```swift
+/// do { try trainer.fit(epochs: 5, train: train, validation: validation) } catch { print(error) }
+/// // epoch 1, step 3 (iteration 3): the loss is non-finite (nan); lower the learning rate
+/// ```
+public enum TrainingError: Error, CustomStringConvertible, Equatable {
+    /// A batch's loss was NaN or infinite.
+    case nonFiniteLoss(epoch: Int, step: Int, iteration: Int, value: Double)
+
+    public var description: String {
+        switch self {
+        case let .nonFiniteLoss(epoch, step, iteration, value):
+            return "epoch \(epoch), step \(step) (iteration \(iteration)): the loss is non-finite (\(value)); lower the learning rate"
         }
     }
 }
