@@ -1,7 +1,7 @@
 // Adam with decoupled weight decay (AdamW) vs Adam with an L2 penalty of the same nominal
 // strength. Unlike SGD, the two differ: Adam rescales the penalty's gradient per weight.
 //   swift run -c release adam-weight-decay [--full] [--epochs N] [--train-samples N]
-import AdjointNN
+import AdjointCommandLine
 import Foundation
 
 runExample(name: "adam-weight-decay", defaultEpochs: 5) { arguments in
@@ -13,11 +13,11 @@ runExample(name: "adam-weight-decay", defaultEpochs: 5) { arguments in
         let optimizer = decoupled ? Adam(net.parameters, learningRate: 1e-3, weightDecay: 1e-4)
                                   : Adam(net.parameters, learningRate: 1e-3, l2: 1e-1)
         let name = decoupled ? "AdamW (wd 1e-4)" : "Adam + L2 (0.1)"
-        let (trainer, testAccuracy) = trainAndTest(net, optimizer, on: data, epochs: arguments.epochs, label: name)
+        let (trainer, testAccuracy) = try trainAndTest(net, optimizer, on: data, epochs: arguments.epochs, label: name)
         comparison.add(name, history: trainer.history, testAccuracy: testAccuracy)
-        finalWeights.append(try net.parameter(named: "fc1_w").value)
+        finalWeights.append(net.fc1.weight.value)
     }
     print(comparison.table)
-    print("fc1_w after training, |a - b| / |a| between the two runs: \(relativeDistance(finalWeights[0], finalWeights[1]))")
+    print("fc1.weight after training, |a - b| / |a| between the two runs: \(relativeDistance(finalWeights[0], finalWeights[1]))")
     try comparison.write(to: URL(fileURLWithPath: arguments.outputDirectory))
 }

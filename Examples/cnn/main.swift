@@ -2,7 +2,7 @@
 // accuracy plots, the confusion matrix and the learned first-layer filters. The same as
 // `train --model cnn`.
 //   swift run -c release cnn [--full] [--epochs N] [--train-samples N]
-import AdjointNN
+import AdjointCommandLine
 import Foundation
 
 runExample(name: "cnn", defaultEpochs: 8) { arguments in

@@ -2,7 +2,7 @@
 // decay wd is exactly the L2 penalty lambda * sum(w^2) with lambda = wd / (2 lr): the example
 // checks that the two runs end with the same weights.
 //   swift run -c release regularization [--full] [--epochs N] [--train-samples N]
-import AdjointNN
+import AdjointCommandLine
 import Foundation
 
 runExample(name: "regularization", defaultEpochs: 5, defaultTrainingSamples: 3000) { arguments in
@@ -13,23 +13,27 @@ runExample(name: "regularization", defaultEpochs: 5, defaultTrainingSamples: 300
     var finalWeights: [String: Tensor<Float>] = [:]
     for name in ["weight decay", "L2 (lambda = wd / 2lr)", "L1"] {
         let net = TinyNet<Float>(inputSize: 784, hiddenSize: 256, classes: 10, seed: 3)
-        let weights = net.parameters.filter { $0.name.hasSuffix("_w") }.map(\.variable)
         let optimizer = SGD(net.parameters, learningRate: lr, weightDecay: name == "weight decay" ? wd : 0)
-        if name.hasPrefix("L2") {
-            // Decoupled decay also shrinks biases, so the L2 penalty covers them too.
-            net.extraPenalty = { net.parameters.map { l2Penalty($0.variable, lambda: lambda) }.reduce(Variable(constant: Tensor(0)), +) }
-        } else if name == "L1" {
-            net.extraPenalty = { weights.map { l1Penalty($0, lambda: 1e-5) }.reduce(Variable(constant: Tensor(0)), +) }
+        // The penalty is a loss term. Decoupled decay also shrinks biases, so the L2 penalty
+        // covers every parameter; L1 covers the two weight matrices.
+        let penalty: () -> Variable<Float>? = switch name {
+        case "weight decay": { nil }
+        case "L1": { l1Penalty(net.fc1.weight, lambda: 1e-5) + l1Penalty(net.fc2.weight, lambda: 1e-5) }
+        default: { net.parameters.map { l2Penalty($0, lambda: lambda) }.reduce(Variable(constant: Tensor(0)), +) }
         }
-        let (trainer, testAccuracy) = trainAndTest(net, optimizer, on: data, epochs: arguments.epochs,
-                                                   configuration: .init(batchSize: 100, seed: 3), label: name)
+        let (trainer, testAccuracy) = try trainAndTest(net, optimizer, on: data, epochs: arguments.epochs,
+                                                       loss: { scores, labels in
+                                                           let data = softmaxCrossEntropy(scores, labels: labels)
+                                                           return penalty().map { data + $0 } ?? data
+                                                       },
+                                                       configuration: .init(batchSize: 100, seed: 3), label: name)
         comparison.add(name, history: trainer.history, testAccuracy: testAccuracy)
-        finalWeights[name] = try net.parameter(named: "fc1_w").value
+        finalWeights[name] = net.fc1.weight.value
     }
     print(comparison.table)
     let difference = relativeDistance(finalWeights["weight decay"]!, finalWeights["L2 (lambda = wd / 2lr)"]!)
     let l1Difference = relativeDistance(finalWeights["weight decay"]!, finalWeights["L1"]!)
-    print("fc1_w after training, |a - b| / |a|: weight decay \(wd) (lr \(lr)) vs L2 lambda \(lambda): \(difference) "
+    print("fc1.weight after training, |a - b| / |a|: weight decay \(wd) (lr \(lr)) vs L2 lambda \(lambda): \(difference) "
           + "(Float rounding); vs L1: \(l1Difference)")
     try comparison.write(to: URL(fileURLWithPath: arguments.outputDirectory))
 }

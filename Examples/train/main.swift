@@ -1,6 +1,6 @@
 // `swift run -c release train [options]`: trains a model and writes a report folder.
 // See `--help`, or TrainCommand in AdjointNN for what it does.
-import AdjointNN
+import AdjointCommandLine
 import Foundation
 
 do {

@@ -23,7 +23,7 @@ extension ThreeWayChecks {
         var rng = SeededGenerator(seed: seed)
         let x = Variable(Tensor<Double>.randn(input, using: &rng))
         let conv = Conv2D<Double>(inChannels: input[3], outChannels: outChannels, kernel: kernel, stride: stride,
-                                  padding: padding, name: "conv", rng: &rng)
+                                  padding: padding, rng: &rng)
         conv.bias.value = .randn([outChannels], using: &rng)
         let label = "\(name) \(describe(input)) k\(kernel) s\(stride) p\(padding) -> \(outChannels)"
         return ThreeWayCheck(label, threshold: layerThreshold,

@@ -14,7 +14,7 @@ extension ThreeWayChecks {
     public static func linear() -> ThreeWayCheck {
         var rng = SeededGenerator(seed: 1)
         let x = Variable(Tensor<Double>.randn([10, 2, 3, 4], using: &rng))
-        let fc = Linear<Double>(24, 5, name: "fc", initialization: .normal(std: 1), rng: &rng)
+        let fc = Linear<Double>(24, 5, initialization: .normal(std: 1), rng: &rng)
         fc.bias.value = .randn([5], using: &rng)
         return ThreeWayCheck("linear [10, 2, 3, 4] -> 5", threshold: layerThreshold,
                              tensors: [("x", x), ("fc_w", fc.weight), ("fc_b", fc.bias)], tape: { fc(x) }) { v in
@@ -80,15 +80,15 @@ extension ThreeWayChecks {
         var rng = SeededGenerator(seed: training ? 5 : 6)
         let (n, d) = training ? (4, 5) : (6, 3)
         let x = Variable(training ? 5 * Tensor<Double>.randn([n, d], using: &rng) + 12 : .randn([n, d], using: &rng))
-        let layer = BatchNorm<Double>(d, name: "bn")
+        let layer = BatchNorm<Double>(d)
         layer.gamma.value = .randn([d], using: &rng)
         layer.beta.value = .randn([d], using: &rng)
         var running = Reference.BatchNormRunning<Double>(features: d)
         if !training {
             running.mean = .randn([d], using: &rng)
             running.variance = Tensor<Double>.randn([d], using: &rng).abs() + 0.5
-            try! layer.assign(running.mean, to: "bn_running_mean")
-            try! layer.assign(running.variance, to: "bn_running_var")
+            layer.runningMean.value = running.mean
+            layer.runningVariance.value = running.variance
             layer.eval()
         }
         let frozen = running
@@ -108,7 +108,7 @@ extension ThreeWayChecks {
     public static func affineRelu() -> ThreeWayCheck {
         var rng = SeededGenerator(seed: 7)
         let x = Variable(Tensor<Double>.randn([2, 3, 4], using: &rng))
-        let fc = Linear<Double>(12, 10, name: "fc", initialization: .normal(std: 1), rng: &rng)
+        let fc = Linear<Double>(12, 10, initialization: .normal(std: 1), rng: &rng)
         fc.bias.value = .randn([10], using: &rng)
         let relu = ReLU<Double>()
         return ThreeWayCheck("affine-relu", threshold: layerThreshold,
@@ -127,9 +127,9 @@ extension ThreeWayChecks {
         var rng = SeededGenerator(seed: 8)
         let (n, d, m) = (6, 8, 5)
         let x = Variable(Tensor<Double>.randn([n, d], using: &rng))
-        let fc = Linear<Double>(d, m, name: "fc", initialization: .normal(std: 1), rng: &rng)
+        let fc = Linear<Double>(d, m, initialization: .normal(std: 1), rng: &rng)
         fc.bias.value = .randn([m], using: &rng)
-        let bn = BatchNorm<Double>(m, name: "bn"), relu = ReLU<Double>()
+        let bn = BatchNorm<Double>(m), relu = ReLU<Double>()
         bn.gamma.value = Tensor<Double>.randn([m], using: &rng) + 1
         bn.beta.value = .randn([m], using: &rng)
         return ThreeWayCheck("affine-bn-relu", threshold: layerThreshold,

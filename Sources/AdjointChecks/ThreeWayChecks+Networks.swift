@@ -20,11 +20,12 @@ extension ThreeWayChecks {
         var rng = SeededGenerator(seed: 30)
         let x = Tensor<Double>.randn([3, 5], using: &rng)
         let y = (0..<3).map { _ in rng.nextInt(below: 7) }
-        let net = AdjointNN.TwoLayerNet<Double>(inputSize: 5, hiddenSize: 50, classes: 7, weightScale: 0.1, reg: reg, seed: 31)
+        let net = AdjointNN.TwoLayerNet<Double>(inputSize: 5, hiddenSize: 50, classes: 7, weightScale: 0.1, seed: 31)
         var reference = Reference.TwoLayerNet<Double>(inputDim: 5, hiddenDim: 50, numClasses: 7, reg: reg, using: &rng)
-        reference.params = parameters(of: net)
-        return ThreeWayCheck("TwoLayerNet reg \(reg)", threshold: 1e-6, tensors: net.parameters,
-                             tape: { net.loss(Variable(constant: x), labels: y) }) { v in
+        let names = AssignmentNames.of(net)
+        reference.params = parameters(of: net, names: names)
+        return ThreeWayCheck("TwoLayerNet reg \(reg)", threshold: 1e-6, tensors: tensors(of: net, names: names),
+                             tape: { AdjointNN.softmaxCrossEntropy(net(x), labels: y) + halfL2Penalty(net.weights, reg: reg) }) { v in
             var probe = reference
             probe.params = v
             let (loss, grads) = probe.loss(x, y)
@@ -44,16 +45,18 @@ extension ThreeWayChecks {
         var rng = SeededGenerator(seed: 32)
         let x = Tensor<Double>.randn([n, d], using: &rng)
         let y = (0..<n).map { _ in rng.nextInt(below: c) }
-        let net = try! AdjointNN.FullyConnectedNet<Double>(hiddenSizes: [h1, h2], inputSize: d, classes: c,
-                                                           dropout: keepProbability, useBatchNorm: batchnorm, reg: reg,
-                                                           weightScale: 5e-2, seed: seed)
+        let net = AdjointNN.FullyConnectedNet<Double>(hiddenSizes: [h1, h2], inputSize: d, classes: c,
+                                                      dropout: keepProbability, useBatchNorm: batchnorm,
+                                                      weightScale: 5e-2, seed: seed)
         var reference = Reference.FullyConnectedNet<Double>(hiddenDims: [h1, h2], inputDim: d, numClasses: c,
                                                             dropout: .keep(keepProbability), useBatchnorm: batchnorm,
                                                             reg: reg, weightScale: 5e-2, seed: seed, using: &rng)
-        reference.params = parameters(of: net)
+        let names = AssignmentNames.of(net)
+        reference.params = parameters(of: net, names: names)
         let name = "FC \(keepProbability == 0 ? "no dropout" : "keep \(keepProbability)") reg \(reg)\(batchnorm ? " bn" : "")"
-        return ThreeWayCheck(name, threshold: keepProbability > 0 || batchnorm ? 1e-5 : 1e-6, tensors: net.parameters,
-                             tape: rewinding(net) { net.loss(Variable(constant: x), labels: y) }) { v in
+        return ThreeWayCheck(name, threshold: keepProbability > 0 || batchnorm ? 1e-5 : 1e-6,
+                             tensors: tensors(of: net, names: names),
+                             tape: rewinding(net) { AdjointNN.softmaxCrossEntropy(net(x), labels: y) + halfL2Penalty(net.weights, reg: reg) }) { v in
             var probe = reference
             probe.params = v
             return (Tensor(probe.trainingLoss(x, y)), { _ in probe.loss(x, y).grads })
@@ -68,9 +71,10 @@ extension ThreeWayChecks {
         let y = [0, 2, 1, 4]
         let net = AdjointNN.TestCNN<Double>(seed: 34)
         var reference = Reference.TestCNN<Double>(using: &rng)
-        reference.params = parameters(of: net)
-        return ThreeWayCheck("TestCNN", threshold: 1e-6, tensors: net.parameters,
-                             tape: { net.loss(Variable(constant: x), labels: y) }) { v in
+        let names = AssignmentNames.of(net)
+        reference.params = parameters(of: net, names: names)
+        return ThreeWayCheck("TestCNN", threshold: 1e-6, tensors: tensors(of: net, names: names),
+                             tape: { AdjointNN.softmaxCrossEntropy(net(x), labels: y) }) { v in
             var probe = reference
             probe.params = v
             let (loss, grads) = probe.loss(x, y)
@@ -78,8 +82,13 @@ extension ThreeWayChecks {
         }
     }
 
-    /// The values of a model's parameters by name, to copy into a reference network.
-    static func parameters(of model: Module<Double>) -> [String: Tensor<Double>] {
-        Dictionary(uniqueKeysWithValues: model.parameters.map { ($0.name, $0.variable.value) })
+    /// The values of a model's parameters by their assignment names, to copy into a reference network.
+    static func parameters(of model: Module<Double>, names: [String: String]) -> [String: Tensor<Double>] {
+        Dictionary(uniqueKeysWithValues: model.namedParameters.map { (names[$0.path]!, $0.variable.value) })
+    }
+
+    /// A model's parameters under their assignment names, as a check compares them.
+    static func tensors(of model: Module<Double>, names: [String: String]) -> [(String, Variable<Double>)] {
+        model.namedParameters.map { (names[$0.path]!, $0.variable) }
     }
 }

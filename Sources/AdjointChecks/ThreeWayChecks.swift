@@ -20,7 +20,7 @@ public enum ThreeWayChecks {
     /// `body` with `module`'s random streams put back where they are now before every call,
     /// so that every evaluation draws the same dropout masks.
     static func rewinding(_ module: Module<Double>, _ body: @escaping () -> Variable<Double>) -> () -> Variable<Double> {
-        let streams = module.randomSources.map { (source: $0.source, start: $0.source.generator) }
+        let streams = module.namedRandomSources.map { (source: $0.source, start: $0.source.generator) }
         return {
             for stream in streams { stream.source.generator = stream.start }
             return body()
