@@ -41,6 +41,7 @@ let package = Package(
 
         .executableTarget(name: "bench", dependencies: ["AdjointTraining"], path: "Sources/bench", swiftSettings: fast),
         .executableTarget(name: "train", dependencies: ["AdjointCommandLine"], path: "Examples/train"),
+        .executableTarget(name: "evaluate", dependencies: ["AdjointCommandLine"], path: "Examples/evaluate"),
         .executableTarget(name: "gradcheck", dependencies: ["AdjointChecks"], path: "Examples/gradcheck"),
         // One script per experiment of the assignments.
         .executableTarget(name: "two-layer-net", dependencies: ["AdjointCommandLine"], path: "Examples/two-layer-net"),
@@ -56,6 +57,10 @@ let package = Package(
         .testTarget(name: "AdjointDataTests", dependencies: ["AdjointData"]),
         .testTarget(name: "AdjointTrainingTests", dependencies: ["AdjointTraining"]),
         .testTarget(name: "AdjointCommandLineTests", dependencies: ["AdjointCommandLine"]),
+        // The README's Swift blocks, compiled from README.md by the ReadmeBlocks plugin and run.
+        .testTarget(name: "ReadmeTests", dependencies: ["AdjointTraining"], plugins: ["ReadmeBlocks"]),
+        .executableTarget(name: "readme-blocks", path: "Sources/readme-blocks"),
+        .plugin(name: "ReadmeBlocks", capability: .buildTool(), dependencies: ["readme-blocks"]),
         .testTarget(name: "AdjointReferenceTests", dependencies: ["AdjointNN", "AdjointReference", "AdjointChecks"]),
     ]
 )

@@ -12,6 +12,7 @@ runExample(name: "cnn", defaultEpochs: 8) { arguments in
     options.trainingSamples = arguments.trainingSamples
     options.dataDirectory = arguments.full ? try FashionMNIST.directory(full: true) : nil
     options.outputDirectory = arguments.outputDirectory
+    options.overwrite = true
     options.learningRateDecay = 0.8
     options.batchSize = 64
     _ = try TrainCommand.run(options)

@@ -1,5 +1,8 @@
-// `swift run -c release train [options]`: trains a model and writes a report folder.
-// See `--help`, or TrainCommand in AdjointNN for what it does.
+// `swift run -c release train [options]`: trains a model and saves its run folder after every
+// epoch. See `--help`, or TrainCommand in AdjointCommandLine for what it does.
+//
+// Exit status: 0 done, 1 the run failed (bad data, a non-finite loss), 2 bad options,
+// 130 interrupted by Ctrl-C after saving.
 import AdjointCommandLine
 import Foundation
 
@@ -9,7 +12,9 @@ do {
         print(TrainOptions.usage)
         exit(0)
     }
-    _ = try TrainCommand.run(options)
+    Interrupt.install()
+    let summary = try TrainCommand.run(options, interrupted: Interrupt.requested)
+    exit(summary.completed ? 0 : 130)
 } catch let error as TrainOptions.ParseError {
     FileHandle.standardError.write(Data("train: \(error)\n\(TrainOptions.usage)\n".utf8))
     exit(2)

@@ -1,114 +1,206 @@
 import Foundation
 
-/// The `train` command: load a data set, build a model and optimiser from `TrainOptions`,
-/// train with progress, evaluate on the test set, and write the run folder (metrics,
-/// histories, plots, confusion matrix, checkpoint).
+/// The `train` command: load a data set, build a model and optimiser from `TrainOptions` (or
+/// from the run being resumed), train with progress, save the run folder after every epoch
+/// (checkpoint, metrics, plots), and at the end evaluate the best model on the test set.
 ///
 /// ```swift
-/// let summary = try TrainCommand.run(try TrainOptions.parse(["--epochs", "2"]))
+/// let summary = try TrainCommand.run(try TrainOptions.parse(["--epochs", "2", "--out", "runs/a"]))
 /// print(summary.testAccuracy)
 /// ```
 package enum TrainCommand {
-    /// What a finished run reports.
+    /// What a run reports. `testAccuracy` is nil when the run was interrupted.
     ///
     /// ```swift
-    /// print(summary.testAccuracy, summary.folder.path)
+    /// print(summary.testAccuracy ?? 0, summary.folder.path)
     /// ```
     package struct Summary: Sendable {
-        package var trainAccuracy: Double
         package var validationAccuracy: Double
-        package var testAccuracy: Double
+        package var testAccuracy: Double?
         package var trainSeconds: Double
         package var folder: URL
+        /// False when `interrupted` stopped the run before its last epoch.
+        package var completed: Bool
     }
 
-    /// Runs the command; `log` receives the human-readable lines.
-    package static func run(_ options: TrainOptions, log: (String) -> Void = printLine) throws -> Summary {
-        let (splits, normalization) = try loadData(options)
+    /// The checkpoint's file name inside the run folder.
+    package static let checkpointName = "model.safetensors"
+
+    /// Runs the command; `log` receives the human-readable lines; `interrupted` is asked after
+    /// every step (Ctrl-C).
+    package static func run(_ options: TrainOptions, log: (String) -> Void = printLine,
+                            interrupted: @escaping () -> Bool = { false }) throws -> Summary {
+        // Everything that can be refused is refused before any training.
+        var settings: RunSettings
+        let folder: RunFolder
+        if let resume = options.resume {
+            folder = try RunFolder(path: resume, mode: .resume)
+            settings = try storedSettings(in: folder.url.appending(path: checkpointName))
+            let conflicts = try settings.conflicts(with: options)
+            guard conflicts.isEmpty else {
+                throw CommandLineError("--resume keeps the run's settings; drop \(conflicts.joined(separator: ", "))")
+            }
+            if options.given.contains("--out"), let out = options.outputDirectory,
+               URL(fileURLWithPath: out).standardizedFileURL != folder.url {
+                throw CommandLineError("--resume writes into the run's own folder; drop --out \(out)")
+            }
+            if options.given.contains("--epochs") { settings.epochs = options.epochs }
+        } else {
+            folder = try RunFolder(path: options.outputDirectory ?? defaultFolder(options), mode: options.overwrite ? .overwrite : .new)
+            settings = RunSettings(options)
+        }
+        let runOptions = try settings.options
+        let (splits, normalization) = try loadData(runOptions)
         let (train, validation, test) = (splits.train, splits.validation, splits.test)
-        log("data: \(options.dataset.rawValue), \(train.count) train / \(validation.count) validation / \(test.count) test, image \(train.imageShape)")
+        for (name, part) in [("training", train), ("validation", validation), ("test", test)] where part.count == 0 {
+            throw CommandLineError("the \(name) split is empty (\(train.count) training, \(validation.count) validation, \(test.count) test images); use more data or a larger --train-samples")
+        }
+        if let stored = settings.inputNormalization, stored != normalization {
+            throw CommandLineError("the data differ from the run's: their normalisation statistics do not match the checkpoint's")
+        }
+        settings.inputNormalization = normalization
+        settings.imageShape = train.imageShape
+        settings.classNames = train.classNames
+        log("data: \(settings.dataset), \(train.count) train / \(validation.count) validation / \(test.count) test, image \(train.imageShape)")
 
-        let model = makeModel(options, imageShape: train.imageShape, classes: train.classCount)
-        let optimizer = makeOptimizer(options, parameters: model.parameters)
+        let model = try makeModel(runOptions, imageShape: train.imageShape, classes: train.classCount)
+        let optimizer = makeOptimizer(runOptions, parameters: model.parameters)
         let trainer = Trainer(model: model, optimizer: optimizer,
-                              configuration: .init(batchSize: options.batchSize,
-                                                   schedule: .perEpoch(options.learningRateDecay), seed: options.seed))
-        log("model: \(options.model.rawValue) (\(model.parameterCount) parameters), optimizer: \(options.optimizer.rawValue), lr \(options.learningRate)")
-
+                              configuration: .init(batchSize: settings.batchSize, schedule: .perEpoch(settings.learningRateDecay),
+                                                   restoreBest: false, seed: settings.seed))
+        let checkpoint = folder.url.appending(path: checkpointName)
+        if options.resume != nil {
+            try Checkpoint.load(from: checkpoint, into: model, optimizer: optimizer, trainer: trainer)
+        }
         let perEpoch = trainer.iterationsPerEpoch(train.count)
-        let progress = ProgressBar(total: options.epochs * perEpoch, label: "train")
+        let finished = trainer.epoch >= settings.epochs
+        if finished && trainer.iteration == trainer.epoch * perEpoch {
+            throw CommandLineError("the run in \(folder.url.path) already has \(trainer.epoch) epochs; pass --epochs N with N > \(trainer.epoch) to extend it")
+        }
+        log("model: \(settings.model) (\(model.parameterCount) parameters), optimizer: \(settings.optimizer), lr \(settings.learningRate)"
+            + (options.resume != nil ? ", resuming at epoch \(trainer.epoch + 1), step \(trainer.iteration - trainer.epoch * perEpoch + 1)" : ""))
+
+        let metadata = ["run": try JSONText(encoding: settings).rendered()]
+        func save(testMetrics: (accuracy: Double, confusion: ConfusionMatrix)? = nil, seconds: Double) throws {
+            try folder.save { staging in
+                try Checkpoint.save(model: model, optimizer: optimizer, trainer: trainer, metadata: metadata,
+                                    to: staging.appending(path: checkpointName))
+                try report(settings, trainer: trainer, model: model, test: testMetrics, seconds: seconds).write(to: staging)
+            }
+        }
+
+        let progress = ProgressBar(total: (settings.epochs - trainer.epoch) * perEpoch - (trainer.iteration - trainer.epoch * perEpoch),
+                                   label: "train")
+        let firstIteration = trainer.iteration
+        let start = ProgressBar.monotonicSeconds()
+        var saveError: Error?
         trainer.onStep = { iteration, loss in
-            progress.update(completed: iteration, status: "epoch \((iteration - 1) / perEpoch + 1)/\(options.epochs) loss \(format(loss))")
+            progress.update(completed: iteration - firstIteration,
+                            status: "epoch \((iteration - 1) / perEpoch + 1)/\(settings.epochs) loss \(format(loss))")
         }
         trainer.onEpoch = { epoch, history in
-            progress.message("epoch \(epoch)/\(options.epochs): train accuracy \(format(history.trainAccuracy.last!)), validation accuracy \(format(history.validationAccuracy.last!))")
+            progress.message("epoch \(epoch)/\(settings.epochs): train accuracy \(format(history.trainAccuracy.last!)), validation accuracy \(format(history.validationAccuracy.last!))")
+            do { try save(seconds: ProgressBar.monotonicSeconds() - start) } catch { saveError = error }
         }
-        let start = ProgressBar.monotonicSeconds()
-        try trainer.fit(epochs: options.epochs, train: train, validation: validation)
+        trainer.shouldStop = { interrupted() || saveError != nil }
+        let completed: Bool
+        do {
+            completed = try trainer.fit(epochs: settings.epochs - trainer.epoch, train: train, validation: validation)
+        } catch {
+            progress.finish(status: "stopped")
+            let kept = FileManager.default.fileExists(atPath: checkpoint.path)
+                ? "the last good checkpoint is kept in \(checkpoint.path)"
+                : "no epoch ended, so no checkpoint was saved"
+            throw CommandLineError("\(error); \(kept)")
+        }
+        if let saveError { throw saveError }
         let seconds = ProgressBar.monotonicSeconds() - start
+        if !completed {
+            progress.finish(status: "interrupted")
+            try save(seconds: seconds)
+            let step = trainer.iteration - trainer.epoch * perEpoch
+            log("interrupted " + (step == 0 ? "after epoch \(trainer.epoch)" : "after step \(step) of epoch \(trainer.epoch + 1)")
+                + "; saved \(folder.url.path)")
+            log("resume with: train --resume \(shellQuoted(folder.url.path))")
+            return Summary(validationAccuracy: trainer.history.validationAccuracy.last ?? 0, testAccuracy: nil,
+                           trainSeconds: seconds, folder: folder.url, completed: false)
+        }
         progress.finish(status: "\(format(seconds)) s")
 
+        // The test set sees the best model once, at the end; the checkpoint keeps the last
+        // parameters (so the run can be extended) and the best ones under best/.
+        let last = model.state
+        if !trainer.state.bestModelState.isEmpty { try model.load(trainer.state.bestModelState) }
         let testPredictions = predictions(of: model, on: test)
-        let testAccuracy = accuracy(testPredictions, test.labels)
-        let summary = Summary(trainAccuracy: accuracy(of: model, on: train),
-                              validationAccuracy: accuracy(of: model, on: validation),
-                              testAccuracy: testAccuracy, trainSeconds: seconds, folder: outputFolder(options))
-
         var confusion = ConfusionMatrix(classNames: test.classNames)
         confusion.record(labels: test.labels, predictions: testPredictions)
-        var report = RunReport(title: "\(options.model.rawValue) on \(options.dataset.rawValue)",
-                               loss: trainer.history.loss, trainAccuracy: trainer.history.trainAccuracy,
-                               validationAccuracy: trainer.history.validationAccuracy, confusion: confusion)
-        report.metrics = ["train_accuracy": summary.trainAccuracy, "val_accuracy": summary.validationAccuracy,
-                          "test_accuracy": testAccuracy, "epochs": Double(options.epochs), "train_seconds": seconds,
+        let testAccuracy = accuracy(testPredictions, test.labels)
+        try model.load(last)
+        try save(testMetrics: (testAccuracy, confusion), seconds: seconds)
+
+        let best = trainer.state.bestValidationAccuracy
+        log("test accuracy \(format(testAccuracy * 100))% (best validation \(format(best * 100))%), \(format(seconds)) s of training")
+        log("report: \(folder.url.path)")
+        log("evaluate with: evaluate --checkpoint \(shellQuoted(checkpoint.path))"
+            + (settings.data.map { " --data \(shellQuoted($0))" } ?? "") + " --dataset \(settings.dataset)")
+        return Summary(validationAccuracy: best, testAccuracy: testAccuracy, trainSeconds: seconds, folder: folder.url, completed: true)
+    }
+
+    /// The run's report: histories, plots, settings and, at the end, the test metrics.
+    static func report(_ settings: RunSettings, trainer: Trainer<Float>, model: Module<Float>,
+                       test: (accuracy: Double, confusion: ConfusionMatrix)?, seconds: Double) throws -> RunReport {
+        var report = RunReport(title: "\(settings.model) on \(settings.dataset)", loss: trainer.history.loss,
+                               trainAccuracy: trainer.history.trainAccuracy,
+                               validationAccuracy: trainer.history.validationAccuracy, confusion: test?.confusion)
+        report.metrics = ["epochs": Double(trainer.epoch), "iterations": Double(trainer.iteration), "train_seconds": seconds,
                           "best_val_accuracy": trainer.state.bestValidationAccuracy]
-        // The input normalisation goes with the weights: new images need the same statistics.
-        let statistics = String(decoding: try JSONEncoder().encode(normalization), as: UTF8.self)
-        report.info = ["dataset": options.dataset.rawValue, "model": options.model.rawValue,
-                       "optimizer": options.optimizer.rawValue, "learning_rate": String(options.learningRate),
-                       "batch_size": String(options.batchSize), "seed": String(options.seed),
-                       "input_normalization": statistics]
+        if let last = trainer.history.validationAccuracy.last { report.metrics["val_accuracy"] = last }
+        if let last = trainer.history.trainAccuracy.last { report.metrics["train_accuracy"] = last }
+        if let test { report.metrics["test_accuracy"] = test.accuracy }
+        // The settings, with the input normalisation: new images need the same statistics.
+        report.info = ["settings": try JSONText(encoding: settings)]
         if let cnn = model as? SmallConvolutionalNetwork<Float> {
-            // The learned first-layer filters, one small image each: (k, k, 1, F) -> (F, k, k, 1).
+            // The learned first-layer filters, one small image each: (k, k, C, F) -> (F, k, k, C).
             let filters = cnn.conv1.weight.value.permuted([3, 0, 1, 2])
             report.figures["filters.svg"] = ImageGrid(filters, title: "First-layer filters").svg()
         }
-        try report.write(to: summary.folder)
-        try Checkpoint.save(model: model, optimizer: optimizer, trainer: trainer,
-                            metadata: report.info, to: summary.folder.appendingPathComponent("model.safetensors"))
-        log("test accuracy \(format(testAccuracy * 100))% (validation \(format(summary.validationAccuracy * 100))%), \(format(seconds)) s of training")
-        log("report: \(summary.folder.path)")
-        return summary
+        return report
+    }
+
+    /// The settings stored in a checkpoint's metadata.
+    package static func storedSettings(in checkpoint: URL) throws -> RunSettings {
+        let file = try SafeTensors.read(from: checkpoint)
+        guard let text = file.metadata["run"],
+              let settings = try? JSONDecoder().decode(RunSettings.self, from: Data(text.utf8)) else {
+            throw CommandLineError("\(checkpoint.path): no run settings in its metadata (not written by train)")
+        }
+        return settings
     }
 
     /// The data set's splits, scaled to [0, 1] and normalised per channel with the training
     /// statistics; a twelfth of the training part validates.
     package static func loadData(_ options: TrainOptions) throws -> (splits: DataSplits, normalization: ChannelNormalization) {
-        var trainPart: Dataset, testPart: Dataset
-        switch options.dataset {
-        case .fashionMNIST:
-            let directory = try options.dataDirectory ?? FashionMNIST.directory(full: false)
-            (trainPart, testPart) = (try FashionMNIST.load(.train, from: directory), try FashionMNIST.load(.test, from: directory))
-        case .mnist:
-            let directory = try required(options.dataDirectory, "MNIST")
-            (trainPart, testPart) = (try MNIST.load(.train, from: directory), try MNIST.load(.test, from: directory))
-        case .cifar10:
-            let directory = try required(options.dataDirectory, "CIFAR-10")
-            (trainPart, testPart) = (try CIFAR10.load(.train, from: directory), try CIFAR10.load(.test, from: directory))
-        case .cifar100:
-            let directory = try required(options.dataDirectory, "CIFAR-100")
-            (trainPart, testPart) = (try CIFAR100.load(.train, from: directory, labels: .coarse),
-                                     try CIFAR100.load(.test, from: directory, labels: .coarse))
-        }
+        var trainPart = try loadPart(.train, options)
         if options.trainingSamples > 0 && options.trainingSamples < trainPart.count {
             trainPart = trainPart.subset(0..<options.trainingSamples)
         }
-        var splits = try DataSplits(training: trainPart.scaled(), test: testPart.scaled(), validationFraction: 1.0 / 12)
+        var splits = try DataSplits(training: trainPart.scaled(), test: try loadPart(.test, options).scaled(),
+                                    validationFraction: 1.0 / 12)
         let normalization = ChannelNormalization(fitting: splits.train)
         splits.train = normalization.apply(to: splits.train)
         splits.validation = normalization.apply(to: splits.validation)
         splits.test = normalization.apply(to: splits.test)
         return (splits, normalization)
+    }
+
+    /// One part of the data set the options name, as stored (pixels 0...255).
+    package static func loadPart(_ part: DatasetPart, _ options: TrainOptions) throws -> Dataset {
+        switch options.dataset {
+        case .fashionMNIST: return try FashionMNIST.load(part, from: options.dataDirectory ?? FashionMNIST.directory(full: false))
+        case .mnist: return try MNIST.load(part, from: try required(options.dataDirectory, "MNIST"))
+        case .cifar10: return try CIFAR10.load(part, from: try required(options.dataDirectory, "CIFAR-10"))
+        case .cifar100: return try CIFAR100.load(part, from: try required(options.dataDirectory, "CIFAR-100"), labels: .coarse)
+        }
     }
 
     static func required(_ directory: String?, _ name: String) throws -> String {
@@ -118,8 +210,13 @@ package enum TrainCommand {
         return directory
     }
 
-    static func makeModel(_ options: TrainOptions, imageShape: [Int], classes: Int) -> Module<Float> {
+    /// The model the options name, for images of `imageShape`; a geometry the model cannot
+    /// take (a CNN on images smaller than its two poolings) is refused here, not trapped on.
+    package static func makeModel(_ options: TrainOptions, imageShape: [Int], classes: Int) throws -> Module<Float> {
         let inputSize = imageShape.reduce(1, *)
+        guard inputSize > 0 && classes > 1 else {
+            throw CommandLineError("--model \(options.model.rawValue): images of shape \(imageShape) with \(classes) classes cannot be classified")
+        }
         switch options.model {
         case .fc:
             return FullyConnectedNet(hiddenSizes: [500, 500, 500, 500], inputSize: inputSize, classes: classes,
@@ -129,12 +226,15 @@ package enum TrainCommand {
         case .tiny:
             return TinyNet(inputSize: inputSize, hiddenSize: 512, classes: classes, seed: options.seed)
         case .cnn:
+            guard imageShape.count == 3, imageShape[0] >= 4, imageShape[1] >= 4 else {
+                throw CommandLineError("--model cnn: images of shape \(imageShape) are smaller than its two 2x2 poolings allow (at least 4x4 pixels, with channels)")
+            }
             return SmallConvolutionalNetwork(height: imageShape[0], width: imageShape[1], channels: imageShape[2],
                                              classes: classes, seed: options.seed)
         }
     }
 
-    static func makeOptimizer(_ options: TrainOptions, parameters: [Variable<Float>]) -> Optimizer<Float> {
+    package static func makeOptimizer(_ options: TrainOptions, parameters: [Variable<Float>]) -> Optimizer<Float> {
         let lr = Float(options.learningRate)
         switch options.optimizer {
         case .sgd: return SGD(parameters, learningRate: lr)
@@ -144,10 +244,15 @@ package enum TrainCommand {
         }
     }
 
-    static func outputFolder(_ options: TrainOptions) -> URL {
-        if let out = options.outputDirectory { return URL(fileURLWithPath: out) }
+    /// `runs/<model>-<dataset>-<time>`, for a run without `--out`.
+    static func defaultFolder(_ options: TrainOptions) -> String {
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "-")
-        return URL(fileURLWithPath: "runs/\(options.model.rawValue)-\(options.dataset.rawValue)-\(stamp)")
+        return "runs/\(options.model.rawValue)-\(options.dataset.rawValue)-\(stamp)"
+    }
+
+    /// `path` as one shell word.
+    static func shellQuoted(_ path: String) -> String {
+        path.allSatisfy { $0.isLetter || $0.isNumber || "/._-+:@".contains($0) } ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// Writes a line to standard output unbuffered, so it stays in order with the progress

@@ -25,9 +25,26 @@ package struct TrainOptions: Equatable, Sendable {
     package var outputDirectory: String?
     /// Training samples to use (0 means all): for quick experiments.
     package var trainingSamples = 0
+    /// A run folder to continue (its settings are kept; `--epochs` may extend it).
+    package var resume: String?
+    /// Whether another run's folder at `--out` may be replaced.
+    package var overwrite = false
     package var showHelp = false
+    /// The options the command line gave explicitly, so a resumed run can refuse changes.
+    package var given: Set<String> = []
 
     package init() {}
+
+    /// Equal settings, however they were spelled (`given` is not compared).
+    package static func == (a: TrainOptions, b: TrainOptions) -> Bool {
+        var (a, b) = (a, b)
+        (a.given, b.given) = ([], [])
+        return a.dataset == b.dataset && a.dataDirectory == b.dataDirectory && a.model == b.model
+            && a.optimizer == b.optimizer && a.epochs == b.epochs && a.batchSize == b.batchSize
+            && a.learningRate == b.learningRate && a.learningRateDecay == b.learningRateDecay && a.seed == b.seed
+            && a.outputDirectory == b.outputDirectory && a.trainingSamples == b.trainingSamples
+            && a.resume == b.resume && a.overwrite == b.overwrite && a.showHelp == b.showHelp
+    }
 
     /// Errors in the arguments.
     ///
@@ -62,8 +79,15 @@ package struct TrainOptions: Equatable, Sendable {
       --lr-decay X        learning-rate factor per epoch (default 0.95)
       --seed N            seed for initialisation, shuffling and dropout (default 0)
       --train-samples N   use only the first N training samples (default: all)
-      --out DIR           run folder for the report and checkpoint (default runs/<model>-<dataset>-<time>)
+      --out DIR           run folder for the report and checkpoints, saved after every epoch
+                          (default runs/<model>-<dataset>-<time>)
+      --overwrite         replace another run's folder at --out
+      --resume DIR        continue the run saved in DIR, to --epochs epochs in all; its other
+                          settings are kept
       --help              show this help
+
+    Ctrl-C finishes the current step, saves, prints the command that resumes, and exits with
+    status 130; a second Ctrl-C exits at once, keeping the last saved state.
     """
 
     /// Parses `arguments` (without the program name).
@@ -72,6 +96,7 @@ package struct TrainOptions: Equatable, Sendable {
         var rest = arguments[...]
         while let option = rest.popFirst() {
             if option == "--help" || option == "-h" { options.showHelp = true; continue }
+            if option == "--overwrite" { options.overwrite = true; options.given.insert(option); continue }
             guard option.hasPrefix("--") else { throw .unknownOption(option) }
             guard let value = rest.popFirst() else {
                 throw known.contains(option) ? .missingValue(option) : .unknownOption(option)
@@ -81,23 +106,25 @@ package struct TrainOptions: Equatable, Sendable {
             case "--data": options.dataDirectory = value
             case "--model": options.model = try choice(option, value)
             case "--optimizer": options.optimizer = try choice(option, value)
-            case "--epochs": options.epochs = try integer(option, value, atLeast: 1)
-            case "--batch-size": options.batchSize = try integer(option, value, atLeast: 1)
-            case "--train-samples": options.trainingSamples = try integer(option, value, atLeast: 0)
-            case "--lr": options.learningRate = try number(option, value, positive: true)
-            case "--lr-decay": options.learningRateDecay = try number(option, value, positive: true)
+            case "--epochs": options.epochs = try integer(option, value, in: 1...100_000)
+            case "--batch-size": options.batchSize = try integer(option, value, in: 1...65_536)
+            case "--train-samples": options.trainingSamples = try integer(option, value, in: 0...(1 << 31))
+            case "--lr": options.learningRate = try number(option, value, in: .leastNonzeroMagnitude...1e6)
+            case "--lr-decay": options.learningRateDecay = try number(option, value, in: .leastNonzeroMagnitude...1)
             case "--seed":
                 guard let seed = UInt64(value) else { throw .invalidValue(option: option, value: value, expected: "a non-negative integer") }
                 options.seed = seed
             case "--out": options.outputDirectory = value
+            case "--resume": options.resume = value
             default: throw .unknownOption(option)
             }
+            options.given.insert(option)
         }
         return options
     }
 
     static let known: Set = ["--dataset", "--data", "--model", "--optimizer", "--epochs", "--batch-size",
-                             "--train-samples", "--lr", "--lr-decay", "--seed", "--out"]
+                             "--train-samples", "--lr", "--lr-decay", "--seed", "--out", "--resume"]
 
     static func choice<T: RawRepresentable & CaseIterable>(_ option: String, _ value: String) throws(ParseError) -> T
     where T.RawValue == String {
@@ -107,16 +134,19 @@ package struct TrainOptions: Equatable, Sendable {
         return parsed
     }
 
-    static func integer(_ option: String, _ value: String, atLeast minimum: Int) throws(ParseError) -> Int {
-        guard let parsed = Int(value), parsed >= minimum else {
-            throw .invalidValue(option: option, value: value, expected: "an integer >= \(minimum)")
+    /// An integer in `range`: bounded, so no count derived from it can overflow.
+    static func integer(_ option: String, _ value: String, in range: ClosedRange<Int>) throws(ParseError) -> Int {
+        guard let parsed = Int(value), range.contains(parsed) else {
+            throw .invalidValue(option: option, value: value, expected: "an integer from \(range.lowerBound) to \(range.upperBound)")
         }
         return parsed
     }
 
-    static func number(_ option: String, _ value: String, positive: Bool) throws(ParseError) -> Double {
-        guard let parsed = Double(value), parsed.isFinite, !positive || parsed > 0 else {
-            throw .invalidValue(option: option, value: value, expected: "a positive number")
+    /// A number in `range` that stays finite and non-zero as a Float, the type the models train in.
+    static func number(_ option: String, _ value: String, in range: ClosedRange<Double>) throws(ParseError) -> Double {
+        guard let parsed = Double(value), range.contains(parsed), Float(parsed).isFinite, Float(parsed) != 0 else {
+            throw .invalidValue(option: option, value: value,
+                                expected: "a number in (0, \(range.upperBound == 1 ? "1" : "1e6")], finite and non-zero as a Float")
         }
         return parsed
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON value that renders deterministically, object keys in the order given.
 ///
 /// Checkpoint headers and run reports are written with it rather than `JSONEncoder` because
@@ -8,7 +10,7 @@
 /// JSONText.object([("loss", .array([.number(2.3), .number(.nan)]))]).rendered()
 /// // {"loss": [2.3, null]}
 /// ```
-package enum JSONText {
+public enum JSONText: Sendable, Decodable {
     case null
     case bool(Bool)
     case integer(Int)
@@ -19,10 +21,41 @@ package enum JSONText {
 
     /// Compact JSON on one line, or indented by `indent` spaces per level. Arrays of scalars
     /// stay on one line either way, so a 50,000-point loss history does not become 50,000 lines.
-    package func rendered(indent: Int? = nil) -> String {
+    ///
+    /// ```swift
+    /// JSONText.array([.integer(1), .null]).rendered()   // [1, null]
+    /// ```
+    public func rendered(indent: Int? = nil) -> String {
         var out = ""
         render(into: &out, indent: indent, level: 0)
         return out
+    }
+
+    /// The JSON form of any `Encodable` value, with object keys sorted, so a settings struct
+    /// can sit in a report as typed JSON (numbers as numbers, objects as objects).
+    ///
+    /// ```swift
+    /// let settings = try JSONText(encoding: ["lr": 1e-3])   // {"lr": 0.001}
+    /// ```
+    public init(encoding value: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        self = try JSONDecoder().decode(JSONText.self, from: try encoder.encode(value))
+    }
+
+    /// Reads any JSON document; object keys come out sorted.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let b = try? container.decode(Bool.self) { self = .bool(b) }
+        else if let i = try? container.decode(Int.self) { self = .integer(i) }
+        else if let x = try? container.decode(Double.self) { self = .number(x) }
+        else if let s = try? container.decode(String.self) { self = .string(s) }
+        else if let a = try? container.decode([JSONText].self) { self = .array(a) }
+        else {
+            let d = try container.decode([String: JSONText].self)
+            self = .object(d.keys.sorted().map { ($0, d[$0]!) })
+        }
     }
 
     private var isScalar: Bool {

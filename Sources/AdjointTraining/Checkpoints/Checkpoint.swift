@@ -144,6 +144,31 @@ public enum Checkpoint {
         for (source, state) in generators { source.generator = state }
     }
 
+    /// Loads only the model's parameters and buffers from a checkpoint, from `best/<path>` when
+    /// `preferringBest` and the checkpoint has them all, else from `<path>`. Returns whether
+    /// the best ones were used. Non-finite values and missing or misshapen tensors are refused.
+    ///
+    /// ```swift
+    /// let best = try Checkpoint.loadWeights(from: url, into: net, preferringBest: true)
+    /// ```
+    @discardableResult
+    public static func loadWeights<S>(from url: URL, into model: Module<S>, preferringBest: Bool = false) throws -> Bool {
+        let file = try SafeTensors.read(from: url)
+        let shapes = model.state.mapValues(\.shape)
+        let best = preferringBest && shapes.keys.allSatisfy { file["best/" + $0] != nil }
+        var values: [String: Tensor<S>] = [:]
+        for (path, shape) in shapes.sorted(by: { $0.key < $1.key }) {
+            let name = best ? "best/" + path : path
+            let tensor = try file.tensor(named: name, as: S.self, shape: shape)
+            if let bad = tensor.scalars.firstIndex(where: { !$0.isFinite }) {
+                throw CheckpointError(file: file.path, problem: .malformedHeader("tensor \"\(name)\" holds a non-finite value (\(tensor.scalars[bad])) at element \(bad)"))
+            }
+            values[path] = tensor
+        }
+        try model.load(values)
+        return best
+    }
+
     /// The path of each of the optimiser's parameters in `model`.
     static func parameterPaths<S>(of optimizer: Optimizer<S>, in model: Module<S>) throws -> [String] {
         let paths = Dictionary(model.namedParameters.map { (ObjectIdentifier($0.variable), $0.path) }) { first, _ in first }

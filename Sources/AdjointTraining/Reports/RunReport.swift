@@ -19,7 +19,7 @@ import Foundation
 /// report.validationAccuracy = valAccPerEpoch
 /// report.confusion = ConfusionMatrix(classNames: names, counts: counts)
 /// report.metrics = ["best_val_accuracy": 0.883, "epochs": 20, "seconds": 412.5]
-/// report.info = ["optimizer": "adam", "lr": "1e-3"]
+/// report.info = ["optimizer": .string("adam"), "lr": .number(1e-3)]
 /// try report.write(to: URL(fileURLWithPath: "runs/fc-4x500"))
 /// ```
 public struct RunReport: Sendable {
@@ -35,8 +35,8 @@ public struct RunReport: Sendable {
     public var confusion: ConfusionMatrix?
     /// Numbers such as `best_val_accuracy`, `epochs`, `seconds`.
     public var metrics: [String: Double]
-    /// Descriptions such as the model, data set and hyper-parameters.
-    public var info: [String: String]
+    /// Descriptions such as the model, data set and hyper-parameters, as typed JSON.
+    public var info: [String: JSONText]
     /// Extra SVG documents by file name, e.g. `["filters.svg": ImageGrid(...).svg()]`.
     public var figures: [String: String]
 
@@ -47,7 +47,7 @@ public struct RunReport: Sendable {
     /// ```
     public init(title: String = "Training run", loss: [Double] = [], trainAccuracy: [Double] = [],
                 validationAccuracy: [Double] = [], confusion: ConfusionMatrix? = nil,
-                metrics: [String: Double] = [:], info: [String: String] = [:], figures: [String: String] = [:]) {
+                metrics: [String: Double] = [:], info: [String: JSONText] = [:], figures: [String: String] = [:]) {
         self.title = title
         self.loss = loss
         self.trainAccuracy = trainAccuracy
@@ -108,7 +108,7 @@ public struct RunReport: Sendable {
     private func metricsJSON() -> JSONText {
         var members: [(String, JSONText)] = [
             ("metrics", .object(metrics.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) })),
-            ("info", .object(info.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+            ("info", .object(info.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })),
         ]
         if let confusion {
             members.append(("confusion_matrix", .object([
