@@ -33,11 +33,6 @@ public final class Variable<Scalar: TensorScalar> {
     /// gradients of its inputs (nil where an input needs none). Cleared once used.
     var pullback: ((_ out: Variable, _ grad: Variable) -> [Variable?])?
     var isReleased = false
-    /// Bookkeeping of the backward pass that last reached this node. Only results (never
-    /// leaves) carry it: a result belongs to one graph, while a leaf such as a parameter may be
-    /// shared by graphs that other threads differentiate at the same time.
-    var visitedBy = 0
-    var pendingGrad: Variable?
 
     /// A leaf that requires gradients: a parameter or an input you differentiate with respect to.
     @_specialize(where Scalar == Float)
