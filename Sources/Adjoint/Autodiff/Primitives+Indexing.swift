@@ -6,7 +6,7 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func gathering(flatIndices indices: [Int], shape outShape: [Int]) -> Variable {
-        Variable.record("gather", value.gathering(flatIndices: indices, shape: outShape), [self]) { [shape] _, g in
+        Variable.record(.gather, value.gathering(flatIndices: indices, shape: outShape), [self]) { [shape] _, g in
             [g.scatterAdding(flatIndices: indices, shape: shape)]
         }
     }
@@ -15,7 +15,7 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func scatterAdding(flatIndices indices: [Int], shape outShape: [Int]) -> Variable {
-        Variable.record("scatterAdd", value.scatterAdding(flatIndices: indices, shape: outShape), [self]) { [shape] _, g in
+        Variable.record(.scatterAdd, value.scatterAdding(flatIndices: indices, shape: outShape), [self]) { [shape] _, g in
             [g.gathering(flatIndices: indices, shape: shape)]
         }
     }
@@ -24,13 +24,13 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func patches(_ geometry: PatchGeometry) -> Variable {
-        Variable.record("patches", value.patches(geometry), [self]) { _, g in [g.foldingPatches(geometry)] }
+        Variable.record(.patches, value.patches(geometry), [self]) { _, g in [g.foldingPatches(geometry)] }
     }
 
     /// col2im: rows of patches summed back into an NHWC tensor.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func foldingPatches(_ geometry: PatchGeometry) -> Variable {
-        Variable.record("foldPatches", value.foldingPatches(geometry), [self]) { _, g in [g.patches(geometry)] }
+        Variable.record(.foldPatches, value.foldingPatches(geometry), [self]) { _, g in [g.patches(geometry)] }
     }
 }

@@ -7,7 +7,7 @@ extension Variable {
     public func sum(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Variable {
         let kept = value.sum(alongAxes: axes, keepingDimensions: true)
         let out = keepingDimensions ? kept : kept.reshaped(value.shape(droppingAxes: axes, op: "sum"))
-        return Variable.record("sum", out, [self]) { [shape] _, g in [g.reshaped(kept.shape).broadcast(to: shape)] }
+        return Variable.record(.sum, out, [self]) { [shape] _, g in [g.reshaped(kept.shape).broadcast(to: shape)] }
     }
 
     /// The maximum along `axis`, kept as size 1 when asked. The gradient is split evenly among
@@ -17,7 +17,7 @@ extension Variable {
     public func max(alongAxis axis: Int, keepingDimensions: Bool = false) -> Variable {
         let kept = value.max(alongAxes: [axis], keepingDimensions: true)
         let out = keepingDimensions ? kept : kept.reshaped(value.shape(droppingAxes: [axis], op: "max"))
-        return Variable.record("max", out, [self]) { [value, shape] _, g in
+        return Variable.record(.max, out, [self]) { [value, shape] _, g in
             let winners = value .== kept
             let share = winners / winners.sum(alongAxes: [axis], keepingDimensions: true)
             return [g.reshaped(kept.shape).broadcast(to: shape) * share]

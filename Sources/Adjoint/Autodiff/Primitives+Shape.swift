@@ -5,7 +5,7 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func reshaped(_ newShape: [Int]) -> Variable {
-        Variable.record("reshape", value.reshaped(newShape), [self]) { [shape] _, g in [g.reshaped(shape)] }
+        Variable.record(.reshape, value.reshaped(newShape), [self]) { [shape] _, g in [g.reshaped(shape)] }
     }
 
     @_specialize(where Scalar == Float)
@@ -13,14 +13,14 @@ extension Variable {
     public func permuted(_ axes: [Int]) -> Variable {
         var inverse = axes
         for (i, a) in axes.enumerated() where a >= 0 && a < axes.count { inverse[a] = i }
-        return Variable.record("permute", value.permuted(axes), [self]) { _, g in [g.permuted(inverse)] }
+        return Variable.record(.permute, value.permuted(axes), [self]) { _, g in [g.permuted(inverse)] }
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func broadcast(to newShape: [Int]) -> Variable {
         if newShape == shape { return self }
-        return Variable.record("broadcast", value.broadcast(to: newShape), [self]) { [shape] _, g in [g.sum(toShape: shape)] }
+        return Variable.record(.broadcast, value.broadcast(to: newShape), [self]) { [shape] _, g in [g.sum(toShape: shape)] }
     }
 
     /// Sums broadcast axes away to `targetShape`: the adjoint of `broadcast(to:)`.
@@ -28,7 +28,7 @@ extension Variable {
     @_specialize(where Scalar == Double)
     public func sum(toShape targetShape: [Int]) -> Variable {
         if targetShape == shape { return self }
-        return Variable.record("sumToShape", value.sum(toShape: targetShape), [self]) { [shape] _, g in [g.broadcast(to: shape)] }
+        return Variable.record(.sumToShape, value.sum(toShape: targetShape), [self]) { [shape] _, g in [g.broadcast(to: shape)] }
     }
 
     /// Elements `range` along `axis`.
@@ -37,7 +37,7 @@ extension Variable {
     public func slice(_ range: Range<Int>, alongAxis axis: Int = 0) -> Variable {
         let out = value.slice(range, alongAxis: axis)
         let axis = axis < 0 ? axis + shape.count : axis
-        return Variable.record("slice", out, [self]) { [shape] _, g in
+        return Variable.record(.slice, out, [self]) { [shape] _, g in
             var before = shape, after = shape
             before[axis] = range.lowerBound
             after[axis] = shape[axis] - range.upperBound
@@ -51,7 +51,7 @@ extension Variable {
     public static func concatenate(_ parts: [Variable], alongAxis axis: Int = 0) -> Variable {
         let out = Tensor.concatenate(parts.map(\.value), alongAxis: axis)
         let axis = axis < 0 ? axis + out.rank : axis
-        return record("concatenate", out, parts) { _, g in
+        return record(.concatenate, out, parts) { _, g in
             var start = 0
             return parts.map { part in
                 defer { start += part.shape[axis] }

@@ -1,7 +1,7 @@
 /// A node of the tape: a tensor value and, while a gradient is wanted, how it was computed.
 ///
-/// Every primitive operation on variables returns a new variable that remembers its inputs and
-/// its vector-Jacobian product (its local chain rule). `backward()` walks those records in
+/// Every primitive operation on variables (listed with its derivative in `Primitive`) returns a
+/// new variable that remembers its inputs and its vector-Jacobian product (its local chain rule). `backward()` walks those records in
 /// reverse and accumulates gradients into the leaves' `grad`. Variables are references, so a
 /// model written as a closure over its parameters sees the optimiser's updates.
 ///
@@ -21,8 +21,18 @@ public final class Variable<Scalar: TensorScalar> {
     public var grad: Tensor<Scalar>?
     /// Whether gradients flow to this variable (leaves: as created; results: if any input's do).
     public let requiresGrad: Bool
-    /// The primitive that produced the value, or `"leaf"`.
-    public let op: StaticString
+    /// The primitive that produced the value; nil for a leaf.
+    ///
+    /// ```swift
+    /// (x * w).primitive        // .multiply
+    /// ```
+    public let primitive: Primitive?
+    /// The name of the primitive that produced the value, or `"leaf"`, for printing.
+    ///
+    /// ```swift
+    /// print((x * w).op)        // multiply
+    /// ```
+    public var op: String { primitive?.rawValue ?? "leaf" }
     /// Whether this variable was created by the user rather than by an operation.
     public let isLeaf: Bool
 
@@ -40,7 +50,7 @@ public final class Variable<Scalar: TensorScalar> {
     public init(_ value: Tensor<Scalar>, requiresGrad: Bool = true) {
         self.value = value
         self.requiresGrad = requiresGrad
-        self.op = "leaf"
+        self.primitive = nil
         self.isLeaf = true
         self.depth = 0
         self.inputs = []
@@ -51,11 +61,11 @@ public final class Variable<Scalar: TensorScalar> {
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    init(value: Tensor<Scalar>, op: StaticString, inputs: [Variable],
+    init(value: Tensor<Scalar>, primitive: Primitive, inputs: [Variable],
          pullback: @escaping (Variable, Variable) -> [Variable?]) {
         self.value = value
         self.requiresGrad = true
-        self.op = op
+        self.primitive = primitive
         self.isLeaf = false
         var depth = 0
         for input in inputs where input.depth >= depth { depth = input.depth + 1 }
@@ -96,22 +106,28 @@ public final class Variable<Scalar: TensorScalar> {
         requiresGrad ? gradient() : nil
     }
 
-    /// Records the result of a primitive. When gradients are off, or no input needs one, the
-    /// result is a constant and nothing is kept.
+    /// Records the result of a primitive (each listed, with its derivative, in `Primitive`).
+    /// When gradients are off, or no input needs one, the result is a constant and nothing is
+    /// kept.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    static func record(_ op: StaticString, _ value: Tensor<Scalar>, _ inputs: [Variable],
+    static func record(_ primitive: Primitive, _ value: Tensor<Scalar>, _ inputs: [Variable],
                        pullback: @escaping (_ out: Variable, _ grad: Variable) -> [Variable?]) -> Variable {
         var needed = false
         for input in inputs where input.requiresGrad { needed = true }
         guard needed, GradMode.isEnabled else { return Variable(constant: value) }
-        return Variable(value: value, op: op, inputs: inputs, pullback: pullback)
+        return Variable(value: value, primitive: primitive, inputs: inputs, pullback: pullback)
     }
 }
 
 extension Variable: CustomStringConvertible {
+    /// The producing primitive (or `leaf`), the value and whether it requires gradients.
+    ///
+    /// ```swift
+    /// print(x * w)     // Variable(multiply, [...], requiresGrad)
+    /// ```
     public var description: String {
-        "Variable(\(op.description), \(value)\(requiresGrad ? ", requiresGrad" : ""))"
+        "Variable(\(op), \(value)\(requiresGrad ? ", requiresGrad" : ""))"
     }
 }
 
