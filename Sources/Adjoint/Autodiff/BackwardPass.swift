@@ -59,6 +59,7 @@ struct BackwardPass<S: TensorScalar> {
                 if accumulateIntoLeaves { node.grad = node.grad.map { $0 + grad.value } ?? grad.value }
                 continue
             }
+            node.checkSavedValues(op: op)
             let inputGrads = node.pullback!(node, grad)
             for i in 0..<inputGrads.count {
                 let input = node.inputs[i]

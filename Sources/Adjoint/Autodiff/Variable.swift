@@ -13,10 +13,40 @@
 /// print(w.grad!)      // d loss / d w, shape [2, 1]
 /// ```
 public final class Variable<Scalar: TensorScalar> {
-    /// The value. Optimisers assign it in place, after the backward pass: pullbacks read the
-    /// current values of their inputs, so an assignment between a forward pass and its backward
-    /// (or between two backward passes with `retainGraph`) changes the gradients computed.
-    public var value: Tensor<Scalar>
+    /// The value. Optimisers change it in place after the backward pass. Every assignment or
+    /// in-place change bumps `version`, and a backward pass whose pullbacks would read a value
+    /// changed since the forward pass (an update between forward and backward, or between two
+    /// backward passes with `retainGraph`) stops with a message naming it, instead of silently
+    /// computing other gradients.
+    ///
+    /// ```swift
+    /// let loss = (x * w).sum()
+    /// w.value = .zeros([3])
+    /// loss.backward()     // stops: the value of a leaf of shape [3] saved by `multiply` was modified ...
+    /// ```
+    public var value: Tensor<Scalar> {
+        get { storedValue }
+        set {
+            storedValue = newValue
+            version &+= 1
+        }
+        // An in-place change (`value.applyUpdate(...)`, `value.withUnsafeMutableBufferPointer`)
+        // writes the storage where it is. A `didSet` observer would not: called from another
+        // module (the optimisers'), it copies the whole tensor first (checked with a
+        // two-module build, -Onone and -O alike).
+        _modify {
+            version &+= 1
+            yield &storedValue
+        }
+    }
+    private var storedValue: Tensor<Scalar>
+    /// How many times `value` was assigned or changed in place since this variable was created.
+    ///
+    /// ```swift
+    /// let w = Variable(Tensor<Double>([1, 2]))
+    /// w.value -= 0.1 * w.value      // w.version == 1
+    /// ```
+    public private(set) var version = 0
     /// The gradient accumulated by `backward()` into a leaf that requires gradients.
     public var grad: Tensor<Scalar>?
     /// Whether gradients flow to this variable (leaves: as created; results: if any input's do).
@@ -43,17 +73,24 @@ public final class Variable<Scalar: TensorScalar> {
     /// gradients of its inputs (nil where an input needs none). Cleared once used.
     var pullback: ((_ out: Variable, _ grad: Variable) -> [Variable?])?
     var isReleased = false
+    /// The versions of the inputs' values when this node was recorded, which the backward pass
+    /// compares with theirs now (`checkSavedValues`). The first two inputs' are kept inline:
+    /// every primitive but `concatenate` has at most two, so recording allocates nothing more.
+    let savedVersions: (first: Int, second: Int)
+    let laterSavedVersions: [Int]
 
     /// A leaf that requires gradients: a parameter or an input you differentiate with respect to.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public init(_ value: Tensor<Scalar>, requiresGrad: Bool = true) {
-        self.value = value
+        self.storedValue = value
         self.requiresGrad = requiresGrad
         self.primitive = nil
         self.isLeaf = true
         self.depth = 0
         self.inputs = []
+        self.savedVersions = (0, 0)
+        self.laterSavedVersions = []
     }
 
     /// A leaf that never receives gradients (data, labels, masks).
@@ -63,7 +100,7 @@ public final class Variable<Scalar: TensorScalar> {
     @_specialize(where Scalar == Double)
     init(value: Tensor<Scalar>, primitive: Primitive, inputs: [Variable],
          pullback: @escaping (Variable, Variable) -> [Variable?]) {
-        self.value = value
+        self.storedValue = value
         self.requiresGrad = true
         self.primitive = primitive
         self.isLeaf = false
@@ -72,6 +109,8 @@ public final class Variable<Scalar: TensorScalar> {
         self.depth = depth
         self.inputs = inputs
         self.pullback = pullback
+        self.savedVersions = (inputs.count > 0 ? inputs[0].version : 0, inputs.count > 1 ? inputs[1].version : 0)
+        self.laterSavedVersions = inputs.count > 2 ? inputs[2...].map(\.version) : []
     }
 
     deinit {
