@@ -12,9 +12,11 @@ extension Variable {
     ///     for a one-element output.
     ///   - retainGraph: keep the recorded graph (and its saved values) so a second backward
     ///     can run; by default it is freed as it is used.
-    public func backward(seed: Tensor<Scalar>? = nil, retainGraph: Bool = false) {
-        _ = propagate(from: self, seed: seed, targets: [], retainGraph: retainGraph,
-                      createGraph: false, accumulateIntoLeaves: true, op: "backward")
+    ///   - file, line: the caller, named by `withAnomalyDetection`'s reports.
+    public func backward(seed: Tensor<Scalar>? = nil, retainGraph: Bool = false,
+                         file: StaticString = #fileID, line: UInt = #line) {
+        _ = propagate(from: self, seed: seed, targets: [], retainGraph: retainGraph, createGraph: false,
+                      accumulateIntoLeaves: true, op: "backward", call: CodeLocation(fileID: file, line: line))
     }
 }
 
@@ -29,9 +31,10 @@ extension Variable {
 /// let h = gradients(of: (g * v).sum(), wrt: [x])[0]                             // 6x * v
 /// ```
 public func gradients<S>(of output: Variable<S>, wrt inputs: [Variable<S>], seed: Tensor<S>? = nil,
-                         retainGraph: Bool? = nil, createGraph: Bool = false) -> [Variable<S>] {
-    propagate(from: output, seed: seed, targets: inputs, retainGraph: retainGraph ?? createGraph,
-              createGraph: createGraph, accumulateIntoLeaves: false, op: "gradients")
+                         retainGraph: Bool? = nil, createGraph: Bool = false,
+                         file: StaticString = #fileID, line: UInt = #line) -> [Variable<S>] {
+    propagate(from: output, seed: seed, targets: inputs, retainGraph: retainGraph ?? createGraph, createGraph: createGraph,
+              accumulateIntoLeaves: false, op: "gradients", call: CodeLocation(fileID: file, line: line))
 }
 
 /// The value of `output` and its gradients with respect to `inputs`, freeing the graph.
@@ -39,16 +42,18 @@ public func gradients<S>(of output: Variable<S>, wrt inputs: [Variable<S>], seed
 /// ```swift
 /// let (loss, grads) = valueWithGradient(of: model(x), wrt: [w, b])
 /// ```
-public func valueWithGradient<S>(of output: Variable<S>, wrt inputs: [Variable<S>]) -> (value: Tensor<S>, gradients: [Tensor<S>]) {
-    (output.value, gradients(of: output, wrt: inputs).map(\.value))
+public func valueWithGradient<S>(of output: Variable<S>, wrt inputs: [Variable<S>], file: StaticString = #fileID,
+                                 line: UInt = #line) -> (value: Tensor<S>, gradients: [Tensor<S>]) {
+    (output.value, gradients(of: output, wrt: inputs, file: file, line: line).map(\.value))
 }
 
 /// The shared reverse pass: checks the seed, then runs a `BackwardPass` with recording set to
-/// `createGraph`.
+/// `createGraph`. The operations inside pullbacks are not checked for anomalies themselves:
+/// the pass checks what each pullback returns, and names the primitive it belongs to.
 @_specialize(where S == Float)
 @_specialize(where S == Double)
 func propagate<S>(from output: Variable<S>, seed: Tensor<S>?, targets: [Variable<S>], retainGraph: Bool,
-                  createGraph: Bool, accumulateIntoLeaves: Bool, op: String) -> [Variable<S>] {
+                  createGraph: Bool, accumulateIntoLeaves: Bool, op: String, call: CodeLocation) -> [Variable<S>] {
     check(output.requiresGrad,
           "\(op): the output does not require gradients (no input requires them, or it was computed without gradients)")
     let seed = seed ?? {
@@ -59,8 +64,10 @@ func propagate<S>(from output: Variable<S>, seed: Tensor<S>?, targets: [Variable
     check(seed.shape == output.shape,
           "\(op): seed shape \(describe(seed.shape)) differs from output shape \(describe(output.shape))")
     var pass = BackwardPass(from: output, op: op)
-    let results = GradMode.with(createGraph) {
-        pass.run(seed: seed, targets: targets, retainGraph: retainGraph, accumulateIntoLeaves: accumulateIntoLeaves)
+    let anomalies = TapeMode.current.anomalies
+    let results = TapeMode.with({ $0 = TapeMode(isRecording: createGraph) }) {
+        pass.run(seed: seed, targets: targets, retainGraph: retainGraph, accumulateIntoLeaves: accumulateIntoLeaves,
+                 anomalies: anomalies, startedAt: call)
     }
     return zip(targets, results).map { target, grad in grad ?? Variable(constant: .zeros(target.shape)) }
 }

@@ -10,7 +10,8 @@
 ///
 /// ```swift
 /// var pass = BackwardPass(from: loss, op: "backward")
-/// _ = pass.run(seed: .ones(loss.shape), targets: [], retainGraph: false, accumulateIntoLeaves: true)
+/// _ = pass.run(seed: .ones(loss.shape), targets: [], retainGraph: false, accumulateIntoLeaves: true,
+///              anomalies: nil, startedAt: CodeLocation())
 /// ```
 struct BackwardPass<S: TensorScalar> {
     private let op: String
@@ -43,10 +44,16 @@ struct BackwardPass<S: TensorScalar> {
     /// Pulls `seed` back to every node and returns the gradient of each of `targets` (nil for
     /// one not reached). Leaves receive theirs in `grad` if `accumulateIntoLeaves`; each node's
     /// pullback and saved inputs are freed after use unless `retainGraph`.
-    mutating func run(seed: Tensor<S>, targets: [Variable<S>], retainGraph: Bool,
-                      accumulateIntoLeaves: Bool) -> [Variable<S>?] {
+    ///
+    /// With `anomalies` (inside `withAnomalyDetection`), each pullback's gradients are checked,
+    /// and the pass stops without results when one is not finite or an anomaly was found
+    /// before. Leaves have depth 0, so they come last: stopping early writes no `grad`.
+    mutating func run(seed: Tensor<S>, targets: [Variable<S>], retainGraph: Bool, accumulateIntoLeaves: Bool,
+                      anomalies: AnomalyContext?, startedAt call: CodeLocation) -> [Variable<S>?] {
         let targetSlots = targets.map { slots[ObjectIdentifier($0)] }
         var results = [Variable<S>?](repeating: nil, count: targets.count)
+        let noResults = results
+        if let anomalies, anomalies.found.first != nil { return noResults }
         var pending = [Variable<S>?](repeating: nil, count: nodes.count)
         pending[0] = Variable(constant: seed)
         let order = inOrder ? nil : reverseTopologicalOrder()
@@ -61,6 +68,9 @@ struct BackwardPass<S: TensorScalar> {
             }
             node.checkSavedValues(op: op)
             let inputGrads = node.pullback!(node, grad)
+            if let anomalies, anomalies.checkBackward(node, grad: grad, inputGrads: inputGrads, startedAt: call) {
+                return noResults
+            }
             for i in 0..<inputGrads.count {
                 let input = node.inputs[i]
                 guard let inputGrad = inputGrads[i], input.requiresGrad else { continue }

@@ -48,9 +48,9 @@ extension Variable {
     /// are read in place, and so are the transposes in the backward.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func matmul(_ other: Variable, transposeSelf: Bool = false, transposeOther: Bool = false) -> Variable {
+    public func matmul(_ other: Variable, transposeSelf: Bool = false, transposeOther: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         let (x, y, tx, ty) = (self, other, transposeSelf, transposeOther)
-        return Variable.record(.matmul, x.value.matmul(y.value, transposeSelf: tx, transposeOther: ty), [x, y]) { _, g in
+        return Variable.record(.matmul, x.value.matmul(y.value, transposeSelf: tx, transposeOther: ty), [x, y], at: CodeLocation(fileID: file, line: line)) { _, g in
             // out = op(x) op(y):  d op(x) = g op(y)^T,  d op(y) = op(x)^T g.
             [x.needing((tx ? y.matmul(g, transposeSelf: ty, transposeOther: true)
                            : g.matmul(y, transposeOther: !ty)).sum(toShape: x.shape)),

@@ -78,6 +78,9 @@ public final class Variable<Scalar: TensorScalar> {
     /// every primitive but `concatenate` has at most two, so recording allocates nothing more.
     let savedVersions: (first: Int, second: Int)
     let laterSavedVersions: [Int]
+    /// Where the primitive was recorded, kept only inside `withAnomalyDetection`: for a
+    /// backward anomaly's report.
+    var recordedAt: [CodeLocation]?
 
     /// A leaf that requires gradients: a parameter or an input you differentiate with respect to.
     @_specialize(where Scalar == Float)
@@ -147,15 +150,20 @@ public final class Variable<Scalar: TensorScalar> {
 
     /// Records the result of a primitive (each listed, with its derivative, in `Primitive`).
     /// When gradients are off, or no input needs one, the result is a constant and nothing is
-    /// kept.
+    /// kept. `call` is where the user called a named operation (nil for an operator); it is
+    /// only read inside `withAnomalyDetection`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    static func record(_ primitive: Primitive, _ value: Tensor<Scalar>, _ inputs: [Variable],
+    static func record(_ primitive: Primitive, _ value: Tensor<Scalar>, _ inputs: [Variable], at call: CodeLocation? = nil,
                        pullback: @escaping (_ out: Variable, _ grad: Variable) -> [Variable?]) -> Variable {
         var needed = false
         for input in inputs where input.requiresGrad { needed = true }
-        guard needed, GradMode.isEnabled else { return Variable(constant: value) }
-        return Variable(value: value, primitive: primitive, inputs: inputs, pullback: pullback)
+        let mode = TapeMode.current
+        if let anomalies = mode.anomalies { anomalies.checkForward(primitive, value, inputs, at: call) }
+        guard needed, mode.isRecording else { return Variable(constant: value) }
+        let result = Variable(value: value, primitive: primitive, inputs: inputs, pullback: pullback)
+        if let anomalies = mode.anomalies { result.recordedAt = anomalies.location(of: call) }
+        return result
     }
 }
 
