@@ -1,8 +1,9 @@
-// Anomaly detection: inside `withAnomalyDetection`, every primitive checks its forward value
-// and every pullback the gradients it returns; the first NaN or infinity is reported with the
+// Anomaly detection: inside `withAnomalyDetection`, every primitive with an input that
+// requires gradients checks its forward value, and every pullback the gradients it returns; the first NaN or infinity is reported with the
 // primitive, its input shapes and where the user's code recorded it. Outside the scope the
 // tape keeps no location and checks nothing: a primitive's only cost is reading the nil
-// `TapeMode.anomalies` in the same task-local lookup as the recording switch.
+// `TapeMode.anomalies` in the same task-local lookup as the recording switch (and two
+// arguments, its caller's file and line).
 import Synchronization
 
 /// Where in the source a call was made: its `#fileID` and `#line`.
@@ -78,6 +79,10 @@ public struct AnomalyError: Error, Sendable, CustomStringConvertible {
 
 /// Runs `body` checking every primitive's forward value and every pullback's gradients for
 /// NaN and infinity, and throws the first one found as an `AnomalyError` when `body` returns.
+///
+/// Operations on constants alone (no input requires gradients) are not recorded and not
+/// checked; a NaN they make is reported at the first checked primitive that reads it, with
+/// `inputsWereFinite == false`.
 ///
 /// Operations after the first anomaly run unchecked as usual, but a backward pass inside the
 /// scope after it (or the one that found it) stops before writing any gradient, so an
