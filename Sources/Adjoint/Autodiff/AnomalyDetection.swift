@@ -1,9 +1,9 @@
 // Anomaly detection: inside `withAnomalyDetection`, every primitive with an input that
 // requires gradients checks its forward value, and every pullback the gradients it returns;
 // the first NaN or infinity is reported with the primitive, its input shapes and where the
-// user's code recorded it. Outside the scope the tape keeps no location and checks nothing: a primitive's only cost is reading the nil
-// `TapeMode.anomalies` in the same task-local lookup as the recording switch (and two
-// arguments, its caller's file and line).
+// user's code recorded it. Outside the scope the tape keeps no location and checks nothing:
+// a primitive's only cost is reading the nil `TapeMode.anomalies` in the same task-local
+// lookup as the recording switch (and two arguments, its caller's file and line).
 import Synchronization
 
 /// Where in the source a call was made: its `#fileID` and `#line`.
