@@ -29,6 +29,7 @@ public struct CodeLocation: Sendable, Equatable, CustomStringConvertible {
     /// `fileID:line`.
     public var description: String { "\(fileID):\(line)" }
 
+    /// Same file and line.
     public static func == (a: CodeLocation, b: CodeLocation) -> Bool { a.fileID == b.fileID && a.line == b.line }
 }
 
@@ -47,6 +48,7 @@ public struct AnomalyError: Error, Sendable, CustomStringConvertible {
 
     /// The primitive whose forward value (or whose pullback's gradient) was not finite.
     public let primitive: Primitive
+    /// Whether the forward value or a pullback's gradient was not finite.
     public let pass: Pass
     /// The shapes of the primitive's inputs.
     public let inputShapes: [[Int]]

@@ -49,10 +49,62 @@
 /// Primitive.allCases.count        // 29
 /// ```
 public enum Primitive: String, CaseIterable, Sendable {
-    case add, subtract, multiply, divide, negate, matmul
-    case addConstant, scale, divideByConstant
-    case exp, log, tanh, sqrt, pow, abs, maximum, select
-    case sum, max
-    case reshape, permute, broadcast, sumToShape, slice, concatenate
-    case gather, scatterAdd, patches, foldPatches
+    /// `x + y`
+    case add
+    /// `x - y`
+    case subtract
+    /// `x * y`
+    case multiply
+    /// `x / y`
+    case divide
+    /// `-x`
+    case negate
+    /// `x.matmul(y, transposeSelf:transposeOther:)`
+    case matmul
+    /// `x + c`, `x - c`, `c + x` for a scalar `c`
+    case addConstant
+    /// `x * c`, `c * x` for a scalar `c`
+    case scale
+    /// `x / c` for a scalar `c`
+    case divideByConstant
+    /// `x.exp()`
+    case exp
+    /// `x.log()`
+    case log
+    /// `x.tanh()`
+    case tanh
+    /// `x.sqrt()`
+    case sqrt
+    /// `x.pow(p)`
+    case pow
+    /// `x.abs()`
+    case abs
+    /// `x.maximum(c)` (and `relu()`)
+    case maximum
+    /// `x.select(mask, else: y)`
+    case select
+    /// `x.sum(alongAxes:keepingDimensions:)`
+    case sum
+    /// `x.max(alongAxis:keepingDimensions:)`
+    case max
+    /// `x.reshaped(shape)`
+    case reshape
+    /// `x.permuted(axes)`
+    case permute
+    /// `x.broadcast(to:)`
+    case broadcast
+    /// `x.sum(toShape:)`
+    case sumToShape
+    /// `x.slice(range, alongAxis:)`
+    case slice
+    /// `Variable.concatenate(parts, alongAxis:)`
+    case concatenate
+    /// `x.gathering(flatIndices:shape:)`
+    case gather
+    /// `x.scatterAdding(flatIndices:shape:)`
+    case scatterAdd
+    /// `x.patches(geometry)` (im2col)
+    case patches
+    /// `x.foldingPatches(geometry)` (col2im)
+    case foldPatches
 }

@@ -22,6 +22,7 @@ public struct TapeMemoryReport: Sendable, CustomStringConvertible {
     public struct Row: Sendable, Equatable {
         /// The primitive's name, `leaf` or `constant`.
         public let op: String
+        /// How many variables of the graph it produced (or are leaves, constants).
         public let nodes: Int
         /// Bytes of the values counted for these nodes.
         public let bytes: Int
@@ -31,14 +32,18 @@ public struct TapeMemoryReport: Sendable, CustomStringConvertible {
 
     /// One tensor among the largest the graph keeps, and the node whose value it is.
     public struct SavedTensor: Sendable, Equatable {
+        /// The primitive that produced it, `leaf` or `constant`.
         public let op: String
         public let shape: [Int]
+        /// `count * MemoryLayout<Scalar>.stride`.
         public let bytes: Int
     }
 
     /// By decreasing bytes (then name).
     public let rows: [Row]
+    /// Every variable the graph reaches.
     public let totalNodes: Int
+    /// The sum of the rows' bytes.
     public let totalBytes: Int
     /// The largest tensors, largest first.
     public let largest: [SavedTensor]
