@@ -32,6 +32,26 @@ import Testing
         ])
     }
 
+    @Test func aThirdInputBeyondTheInlineVersionsIsCheckedToo() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let parts = [Variable(Tensor<Double>.ones([1, 2])), Variable(Tensor<Double>.ones([1, 2])),
+                         Variable(Tensor<Double>.ones([2, 2]))]
+            let loss = Variable.concatenate(parts).sum()
+            parts[2].value.withUnsafeMutableBufferPointer { $0[0] = 5 }
+            parts[2].value.withUnsafeMutableBufferPointer { $0[1] = 5 }
+            loss.backward()
+        }
+        expectStandardError(of: result, contains: [
+            "backward: the value of a leaf of shape [2, 2] saved by `concatenate` was modified after the forward pass (version 0 -> 2)",
+        ])
+    }
+
+    @Test func threeUnchangedInputsPassTheCheck() {
+        let parts = [V(T([1, 2])), V(T([3])), V(T([4, 5, 6]))]
+        (Variable.concatenate(parts) * V(constant: T([1, 2, 3, 4, 5, 6]))).sum().backward()
+        #expect(parts.map { $0.grad!.scalars } == [[1, 2], [3], [4, 5, 6]])
+    }
+
     @Test func updatesBetweenStepsAreCountedInPlaceAndAllowed() {
         let x = Variable(constant: Tensor<Double>([1, 2, 3, 4, 5, 6], shape: [2, 3]))
         let w = Variable(Tensor<Double>([0.5, -0.25, 0.125], shape: [3, 1]))
