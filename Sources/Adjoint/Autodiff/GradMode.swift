@@ -1,3 +1,21 @@
+/// What the tape does in the current task or thread: whether operations record themselves,
+/// and whether they are checked for anomalies. One task-local value, so a primitive reads its
+/// whole mode with one lookup, as it read the recording switch alone before.
+struct TapeMode: Sendable {
+    var isRecording = true
+    /// Set inside `withAnomalyDetection`; nil (nothing checked, nothing kept) otherwise.
+    var anomalies: AnomalyContext?
+
+    @TaskLocal static var current = TapeMode()
+
+    /// Runs `body` with `change` applied to the current mode.
+    static func with<R>(_ change: (inout TapeMode) -> Void, _ body: () throws -> R) rethrows -> R {
+        var mode = current
+        change(&mode)
+        return try $current.withValue(mode, operation: body)
+    }
+}
+
 /// Whether operations record themselves on the tape, scoped to the current task or thread.
 ///
 /// Recording is on by default. Turning it off is always scoped, never a global switch, so two
@@ -7,14 +25,12 @@
 /// let predictions = withoutGradients { model(x) }   // nothing recorded, nothing kept
 /// ```
 public enum GradMode {
-    @TaskLocal static var enabled = true
-
     /// Whether operations record themselves right now.
-    public static var isEnabled: Bool { enabled }
+    public static var isEnabled: Bool { TapeMode.current.isRecording }
 
     /// Runs `body` with recording set to `isEnabled`.
     public static func with<R>(_ isEnabled: Bool, _ body: () throws -> R) rethrows -> R {
-        try $enabled.withValue(isEnabled, operation: body)
+        try TapeMode.with({ $0.isRecording = isEnabled }, body)
     }
 }
 

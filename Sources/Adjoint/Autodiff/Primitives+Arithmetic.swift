@@ -9,7 +9,7 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func + (x: Variable, y: Variable) -> Variable {
-        record("add", x.value + y.value, [x, y]) { _, g in
+        record(.add, x.value + y.value, [x, y]) { _, g in
             [x.needing(g.sum(toShape: x.shape)), y.needing(g.sum(toShape: y.shape))]
         }
     }
@@ -17,7 +17,7 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func - (x: Variable, y: Variable) -> Variable {
-        record("subtract", x.value - y.value, [x, y]) { _, g in
+        record(.subtract, x.value - y.value, [x, y]) { _, g in
             [x.needing(g.sum(toShape: x.shape)), y.needing((-g).sum(toShape: y.shape))]
         }
     }
@@ -25,7 +25,7 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func * (x: Variable, y: Variable) -> Variable {
-        record("multiply", x.value * y.value, [x, y]) { _, g in
+        record(.multiply, x.value * y.value, [x, y]) { _, g in
             [x.needing((g * y).sum(toShape: x.shape)), y.needing((g * x).sum(toShape: y.shape))]
         }
     }
@@ -33,7 +33,7 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func / (x: Variable, y: Variable) -> Variable {
-        record("divide", x.value / y.value, [x, y]) { out, g in
+        record(.divide, x.value / y.value, [x, y]) { out, g in
             [x.needing((g / y).sum(toShape: x.shape)), y.needing((-g * out / y).sum(toShape: y.shape))]
         }
     }
@@ -41,16 +41,16 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static prefix func - (x: Variable) -> Variable {
-        record("negate", -x.value, [x]) { _, g in [-g] }
+        record(.negate, -x.value, [x]) { _, g in [-g] }
     }
 
     /// The matrix product `op(self) @ op(other)` (see `Tensor.matmul`); transposed operands
     /// are read in place, and so are the transposes in the backward.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func matmul(_ other: Variable, transposeSelf: Bool = false, transposeOther: Bool = false) -> Variable {
+    public func matmul(_ other: Variable, transposeSelf: Bool = false, transposeOther: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         let (x, y, tx, ty) = (self, other, transposeSelf, transposeOther)
-        return Variable.record("matmul", x.value.matmul(y.value, transposeSelf: tx, transposeOther: ty), [x, y]) { _, g in
+        return Variable.record(.matmul, x.value.matmul(y.value, transposeSelf: tx, transposeOther: ty), [x, y], at: CodeLocation(fileID: file, line: line)) { _, g in
             // out = op(x) op(y):  d op(x) = g op(y)^T,  d op(y) = op(x)^T g.
             [x.needing((tx ? y.matmul(g, transposeSelf: ty, transposeOther: true)
                            : g.matmul(y, transposeOther: !ty)).sum(toShape: x.shape)),
@@ -67,21 +67,21 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func + (x: Variable, c: Scalar) -> Variable {
-        record("addConstant", x.value + c, [x]) { _, g in [g] }
+        record(.addConstant, x.value + c, [x]) { _, g in [g] }
     }
 
     /// `x * c` for a constant `c`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func * (x: Variable, c: Scalar) -> Variable {
-        record("scale", x.value * c, [x]) { _, g in [g * c] }
+        record(.scale, x.value * c, [x]) { _, g in [g * c] }
     }
 
     /// `x / c` for a constant `c`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func / (x: Variable, c: Scalar) -> Variable {
-        record("divideByConstant", x.value / c, [x]) { _, g in [g / c] }
+        record(.divideByConstant, x.value / c, [x]) { _, g in [g / c] }
     }
 
     public static func - (x: Variable, c: Scalar) -> Variable { x + -c }

@@ -5,8 +5,8 @@ extension Variable {
     /// `out.flat[i] = self.flat[indices[i]]`, shaped `shape`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func gathering(flatIndices indices: [Int], shape outShape: [Int]) -> Variable {
-        Variable.record("gather", value.gathering(flatIndices: indices, shape: outShape), [self]) { [shape] _, g in
+    public func gathering(flatIndices indices: [Int], shape outShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
+        Variable.record(.gather, value.gathering(flatIndices: indices, shape: outShape), [self], at: CodeLocation(fileID: file, line: line)) { [shape] _, g in
             [g.scatterAdding(flatIndices: indices, shape: shape)]
         }
     }
@@ -14,8 +14,8 @@ extension Variable {
     /// Zeros of shape `shape` with `self.flat[i]` added at `indices[i]`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func scatterAdding(flatIndices indices: [Int], shape outShape: [Int]) -> Variable {
-        Variable.record("scatterAdd", value.scatterAdding(flatIndices: indices, shape: outShape), [self]) { [shape] _, g in
+    public func scatterAdding(flatIndices indices: [Int], shape outShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
+        Variable.record(.scatterAdd, value.scatterAdding(flatIndices: indices, shape: outShape), [self], at: CodeLocation(fileID: file, line: line)) { [shape] _, g in
             [g.gathering(flatIndices: indices, shape: shape)]
         }
     }
@@ -23,14 +23,14 @@ extension Variable {
     /// im2col: the windows of this NHWC input as rows `(N * outH * outW, k * k * C)`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func patches(_ geometry: PatchGeometry) -> Variable {
-        Variable.record("patches", value.patches(geometry), [self]) { _, g in [g.foldingPatches(geometry)] }
+    public func patches(_ geometry: PatchGeometry, file: StaticString = #fileID, line: UInt = #line) -> Variable {
+        Variable.record(.patches, value.patches(geometry), [self], at: CodeLocation(fileID: file, line: line)) { _, g in [g.foldingPatches(geometry)] }
     }
 
     /// col2im: rows of patches summed back into an NHWC tensor.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func foldingPatches(_ geometry: PatchGeometry) -> Variable {
-        Variable.record("foldPatches", value.foldingPatches(geometry), [self]) { _, g in [g.patches(geometry)] }
+    public func foldingPatches(_ geometry: PatchGeometry, file: StaticString = #fileID, line: UInt = #line) -> Variable {
+        Variable.record(.foldPatches, value.foldingPatches(geometry), [self], at: CodeLocation(fileID: file, line: line)) { _, g in [g.patches(geometry)] }
     }
 }

@@ -4,56 +4,56 @@
 extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func exp() -> Variable {
-        Variable.record("exp", value.exp(), [self]) { out, g in [g * out] }
+    public func exp(file: StaticString = #fileID, line: UInt = #line) -> Variable {
+        Variable.record(.exp, value.exp(), [self], at: CodeLocation(fileID: file, line: line)) { out, g in [g * out] }
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func log() -> Variable {
-        Variable.record("log", value.log(), [self]) { _, g in [g / self] }
+    public func log(file: StaticString = #fileID, line: UInt = #line) -> Variable {
+        Variable.record(.log, value.log(), [self], at: CodeLocation(fileID: file, line: line)) { _, g in [g / self] }
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func tanh() -> Variable {
-        Variable.record("tanh", value.tanh(), [self]) { out, g in [g * (1 - out * out)] }
+    public func tanh(file: StaticString = #fileID, line: UInt = #line) -> Variable {
+        Variable.record(.tanh, value.tanh(), [self], at: CodeLocation(fileID: file, line: line)) { out, g in [g * (1 - out * out)] }
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func sqrt() -> Variable {
-        Variable.record("sqrt", value.sqrt(), [self]) { out, g in [g / (2 * out)] }
+    public func sqrt(file: StaticString = #fileID, line: UInt = #line) -> Variable {
+        Variable.record(.sqrt, value.sqrt(), [self], at: CodeLocation(fileID: file, line: line)) { out, g in [g / (2 * out)] }
     }
 
     /// `self ** exponent` for a constant exponent.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func pow(_ exponent: Scalar) -> Variable {
-        Variable.record("pow", value.pow(exponent), [self]) { _, g in
+    public func pow(_ exponent: Scalar, file: StaticString = #fileID, line: UInt = #line) -> Variable {
+        Variable.record(.pow, value.pow(exponent), [self], at: CodeLocation(fileID: file, line: line)) { _, g in
             [g * exponent * self.pow(exponent - 1)]
         }
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func abs() -> Variable {
-        Variable.record("abs", value.abs(), [self]) { [value] _, g in [g * value.sign()] }
+    public func abs(file: StaticString = #fileID, line: UInt = #line) -> Variable {
+        Variable.record(.abs, value.abs(), [self], at: CodeLocation(fileID: file, line: line)) { [value] _, g in [g * value.sign()] }
     }
 
     /// `max(self, c)` elementwise; the gradient is 0 where `self <= c` (so ReLU's is 0 at 0).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func maximum(_ c: Scalar) -> Variable {
-        Variable.record("maximum", value.maximum(c), [self]) { [value] _, g in [g * (value .> c)] }
+    public func maximum(_ c: Scalar, file: StaticString = #fileID, line: UInt = #line) -> Variable {
+        Variable.record(.maximum, value.maximum(c), [self], at: CodeLocation(fileID: file, line: line)) { [value] _, g in [g * (value .> c)] }
     }
 
     /// `mask ? self : other` elementwise for a constant 0/1 `mask` (broadcasting).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func select(_ mask: Tensor<Scalar>, else other: Variable) -> Variable {
+    public func select(_ mask: Tensor<Scalar>, else other: Variable, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         let out = mask * value + (1 - mask) * other.value
-        return Variable.record("select", out, [self, other]) { [shape] _, g in
+        return Variable.record(.select, out, [self, other], at: CodeLocation(fileID: file, line: line)) { [shape] _, g in
             [self.needing((g * mask).sum(toShape: shape)), other.needing((g * (1 - mask)).sum(toShape: other.shape))]
         }
     }

@@ -4,20 +4,20 @@ extension Variable {
     /// The sum over `axes` (all when nil).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func sum(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Variable {
+    public func sum(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         let kept = value.sum(alongAxes: axes, keepingDimensions: true)
         let out = keepingDimensions ? kept : kept.reshaped(value.shape(droppingAxes: axes, op: "sum"))
-        return Variable.record("sum", out, [self]) { [shape] _, g in [g.reshaped(kept.shape).broadcast(to: shape)] }
+        return Variable.record(.sum, out, [self], at: CodeLocation(fileID: file, line: line)) { [shape] _, g in [g.reshaped(kept.shape).broadcast(to: shape)] }
     }
 
     /// The maximum along `axis`, kept as size 1 when asked. The gradient is split evenly among
     /// tied maxima (each gets its share), as PyTorch's `amax`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func max(alongAxis axis: Int, keepingDimensions: Bool = false) -> Variable {
+    public func max(alongAxis axis: Int, keepingDimensions: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         let kept = value.max(alongAxes: [axis], keepingDimensions: true)
         let out = keepingDimensions ? kept : kept.reshaped(value.shape(droppingAxes: [axis], op: "max"))
-        return Variable.record("max", out, [self]) { [value, shape] _, g in
+        return Variable.record(.max, out, [self], at: CodeLocation(fileID: file, line: line)) { [value, shape] _, g in
             let winners = value .== kept
             let share = winners / winners.sum(alongAxes: [axis], keepingDimensions: true)
             return [g.reshaped(kept.shape).broadcast(to: shape) * share]

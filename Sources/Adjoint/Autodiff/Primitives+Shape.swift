@@ -4,40 +4,40 @@
 extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func reshaped(_ newShape: [Int]) -> Variable {
-        Variable.record("reshape", value.reshaped(newShape), [self]) { [shape] _, g in [g.reshaped(shape)] }
+    public func reshaped(_ newShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
+        Variable.record(.reshape, value.reshaped(newShape), [self], at: CodeLocation(fileID: file, line: line)) { [shape] _, g in [g.reshaped(shape)] }
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func permuted(_ axes: [Int]) -> Variable {
+    public func permuted(_ axes: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
         var inverse = axes
         for (i, a) in axes.enumerated() where a >= 0 && a < axes.count { inverse[a] = i }
-        return Variable.record("permute", value.permuted(axes), [self]) { _, g in [g.permuted(inverse)] }
+        return Variable.record(.permute, value.permuted(axes), [self], at: CodeLocation(fileID: file, line: line)) { _, g in [g.permuted(inverse)] }
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func broadcast(to newShape: [Int]) -> Variable {
+    public func broadcast(to newShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
         if newShape == shape { return self }
-        return Variable.record("broadcast", value.broadcast(to: newShape), [self]) { [shape] _, g in [g.sum(toShape: shape)] }
+        return Variable.record(.broadcast, value.broadcast(to: newShape), [self], at: CodeLocation(fileID: file, line: line)) { [shape] _, g in [g.sum(toShape: shape)] }
     }
 
     /// Sums broadcast axes away to `targetShape`: the adjoint of `broadcast(to:)`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func sum(toShape targetShape: [Int]) -> Variable {
+    public func sum(toShape targetShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
         if targetShape == shape { return self }
-        return Variable.record("sumToShape", value.sum(toShape: targetShape), [self]) { [shape] _, g in [g.broadcast(to: shape)] }
+        return Variable.record(.sumToShape, value.sum(toShape: targetShape), [self], at: CodeLocation(fileID: file, line: line)) { [shape] _, g in [g.broadcast(to: shape)] }
     }
 
     /// Elements `range` along `axis`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public func slice(_ range: Range<Int>, alongAxis axis: Int = 0) -> Variable {
+    public func slice(_ range: Range<Int>, alongAxis axis: Int = 0, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         let out = value.slice(range, alongAxis: axis)
         let axis = axis < 0 ? axis + shape.count : axis
-        return Variable.record("slice", out, [self]) { [shape] _, g in
+        return Variable.record(.slice, out, [self], at: CodeLocation(fileID: file, line: line)) { [shape] _, g in
             var before = shape, after = shape
             before[axis] = range.lowerBound
             after[axis] = shape[axis] - range.upperBound
@@ -48,10 +48,10 @@ extension Variable {
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    public static func concatenate(_ parts: [Variable], alongAxis axis: Int = 0) -> Variable {
+    public static func concatenate(_ parts: [Variable], alongAxis axis: Int = 0, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         let out = Tensor.concatenate(parts.map(\.value), alongAxis: axis)
         let axis = axis < 0 ? axis + out.rank : axis
-        return record("concatenate", out, parts) { _, g in
+        return record(.concatenate, out, parts, at: CodeLocation(fileID: file, line: line)) { _, g in
             var start = 0
             return parts.map { part in
                 defer { start += part.shape[axis] }

@@ -93,6 +93,30 @@ import Testing
         #expect(mismatches.withLock { $0 } == 0)
     }
 
+    @Test func aSharedIntermediateDifferentiatedOnTwoThreads() {
+        // One result node, `h`, under two losses built and differentiated on two threads at
+        // once: the passes must not share any bookkeeping on `h` or on the graph below it.
+        var rng = SeededGenerator(seed: 4)
+        let x = Variable(constant: Tensor<Double>.randn([8, 6], using: &rng))
+        let w = Variable(Tensor<Double>.randn([6, 6], using: &rng))
+        let h = x.matmul(w).tanh()
+        @Sendable func gradient(_ loss: Int) -> [Tensor<Double>] {
+            let output = loss == 0 ? (h * h).sum() : (h.exp() * h).mean()
+            return gradients(of: output, wrt: [w, h], retainGraph: true).map(\.value)
+        }
+        let expected = [gradient(0), gradient(1)]
+        #expect(expected[0] != expected[1])
+        let mismatches = Mutex(0)
+        Self.runOnThreads([0, 1].map { loss in
+            { @Sendable in
+                for _ in 0..<500 where gradient(loss) != expected[loss] {
+                    mismatches.withLock { $0 += 1 }
+                }
+            }
+        })
+        #expect(mismatches.withLock { $0 } == 0)
+    }
+
     @Test func aNoGradScopeStaysOnItsThread() {
         let insideScope = DispatchSemaphore(value: 0), otherDone = DispatchSemaphore(value: 0)
         let observations = Mutex<[String: Bool]>([:])

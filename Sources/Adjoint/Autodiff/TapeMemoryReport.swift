@@ -1,0 +1,119 @@
+// What a recorded graph keeps alive until its backward pass frees it, by primitive.
+import Foundation
+
+/// The memory a recorded graph holds before `backward()` frees it: per primitive the number of
+/// nodes and the bytes of their values, the total, and the largest tensors.
+///
+/// "Saved values" are the values of every variable the graph reaches: each result's (what
+/// pullbacks such as `exp`'s and `tanh`'s read, and what a result's consumers read), and the
+/// leaves' and constants' it was computed from (listed as `leaf` and `constant`). A storage
+/// shared by several variables (a `reshape` shares its input's) is counted once, for the
+/// earliest one. Tensors a pullback captures that are no variable's value (the mask of
+/// `select`) are not counted, nor are gradients.
+///
+/// ```swift
+/// let loss = x.matmul(w).tanh().sum()
+/// let report = loss.memoryReport()
+/// print(report)               // an aligned table, largest first
+/// report.totalBytes           // Double: 8 * (x.count + w.count + 2 * x.shape[0] * w.shape[1] + 1)
+/// ```
+public struct TapeMemoryReport: Sendable, CustomStringConvertible {
+    /// One primitive (or `leaf`, `constant`) and what its nodes keep.
+    public struct Row: Sendable, Equatable {
+        /// The primitive's name, `leaf` or `constant`.
+        public let op: String
+        /// How many variables of the graph it produced (or are leaves, constants).
+        public let nodes: Int
+        /// Bytes of the values counted for these nodes.
+        public let bytes: Int
+        /// `bytes / totalBytes` (0 when nothing is kept).
+        public let share: Double
+    }
+
+    /// One tensor among the largest the graph keeps, and the node whose value it is.
+    public struct SavedTensor: Sendable, Equatable {
+        /// The primitive that produced it, `leaf` or `constant`.
+        public let op: String
+        public let shape: [Int]
+        /// `count * MemoryLayout<Scalar>.stride`.
+        public let bytes: Int
+    }
+
+    /// By decreasing bytes (then name).
+    public let rows: [Row]
+    /// Every variable the graph reaches.
+    public let totalNodes: Int
+    /// The sum of the rows' bytes.
+    public let totalBytes: Int
+    /// The largest tensors, largest first.
+    public let largest: [SavedTensor]
+
+    /// The rows as an aligned table, then the largest tensors.
+    public var description: String {
+        let table = rows.map { [$0.op, "\($0.nodes)", Self.format(bytes: $0.bytes), String(format: "%.1f %%", 100 * $0.share)] }
+            + [["total", "\(totalNodes)", Self.format(bytes: totalBytes), totalBytes > 0 ? "100.0 %" : "0.0 %"]]
+        let header = ["op", "nodes", "saved", "share"]
+        let widths = (0..<4).map { column in ([header] + table).map { $0[column].count }.max()! }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { column, cell in
+                let pad = String(repeating: " ", count: widths[column] - cell.count)
+                return column == 0 ? cell + pad : pad + cell
+            }.joined(separator: "  ")
+        }
+        var lines = [line(header)] + table.map(line)
+        if !largest.isEmpty {
+            lines.append("largest tensors:")
+            let sizes = largest.map { Self.format(bytes: $0.bytes) }, shapes = largest.map { describe($0.shape) }
+            let (sizeWidth, shapeWidth) = (sizes.map(\.count).max()!, shapes.map(\.count).max()!)
+            for (tensor, (size, shape)) in zip(largest, zip(sizes, shapes)) {
+                lines.append("  " + String(repeating: " ", count: sizeWidth - size.count) + size + "  "
+                             + shape + String(repeating: " ", count: shapeWidth - shape.count) + "  " + tensor.op)
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `512 B`, `12.0 KiB`, `3.5 MiB`, `1.2 GiB`.
+    static func format(bytes: Int) -> String {
+        let units = ["B", "KiB", "MiB", "GiB"]
+        var value = Double(bytes), unit = 0
+        while value >= 1024 && unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
+    }
+}
+
+extension Variable {
+    /// What the graph recorded behind this variable keeps alive, by primitive (see
+    /// `TapeMemoryReport` for what is counted). Call it before `backward()`, which frees the
+    /// graph as it goes.
+    ///
+    /// ```swift
+    /// print(model(x).memoryReport(largest: 3))
+    /// ```
+    public func memoryReport(largest count: Int = 5) -> TapeMemoryReport {
+        // Producers first, so a storage shared with a later variable is charged to its producer.
+        let nodes = recordedNodes().enumerated().sorted { ($0.element.depth, $0.offset) < ($1.element.depth, $1.offset) }.map(\.element)
+        var counted: Set<ObjectIdentifier> = []
+        var rows: [String: (nodes: Int, bytes: Int)] = [:]
+        var tensors: [TapeMemoryReport.SavedTensor] = []
+        for node in nodes {
+            let op = node.isLeaf && !node.requiresGrad ? "constant" : node.op
+            let isNew = counted.insert(ObjectIdentifier(node.value.storage)).inserted
+            let bytes = isNew ? node.value.count * MemoryLayout<Scalar>.stride : 0
+            rows[op, default: (0, 0)].nodes += 1
+            rows[op, default: (0, 0)].bytes += bytes
+            if isNew { tensors.append(.init(op: op, shape: node.shape, bytes: bytes)) }
+        }
+        let total = rows.values.reduce(0) { $0 + $1.bytes }
+        return TapeMemoryReport(
+            rows: rows.map { TapeMemoryReport.Row(op: $0.key, nodes: $0.value.nodes, bytes: $0.value.bytes,
+                                                  share: total == 0 ? 0 : Double($0.value.bytes) / Double(total)) }
+                .sorted { ($0.bytes, $1.op) > ($1.bytes, $0.op) },
+            totalNodes: nodes.count, totalBytes: total,
+            largest: Array(tensors.enumerated().sorted { ($0.element.bytes, $1.offset) > ($1.element.bytes, $0.offset) }
+                .prefix(count).map(\.element)))
+    }
+}
