@@ -35,19 +35,24 @@ open class Module<Scalar: TensorScalar> {
         fatalError("\(type(of: self)) does not override forward(_:)")
     }
 
-    /// Applies the module to `x`.
+    /// Applies the module to `x`. Under `withAnomalyDetection`, operations inside it without a
+    /// source location of their own (operators such as `+`) are reported at this call.
     ///
     /// ```swift
     /// let scores = model(Variable(constant: images))
     /// ```
-    public func callAsFunction(_ x: Variable<Scalar>) -> Variable<Scalar> { forward(x) }
+    public func callAsFunction(_ x: Variable<Scalar>, file: StaticString = #fileID, line: UInt = #line) -> Variable<Scalar> {
+        withSourceLocation(file: file, line: line) { forward(x) }
+    }
 
     /// Applies the module to a constant input.
     ///
     /// ```swift
     /// let scores = model(images)
     /// ```
-    public func callAsFunction(_ x: Tensor<Scalar>) -> Variable<Scalar> { forward(Variable(constant: x)) }
+    public func callAsFunction(_ x: Tensor<Scalar>, file: StaticString = #fileID, line: UInt = #line) -> Variable<Scalar> {
+        callAsFunction(Variable(constant: x), file: file, line: line)
+    }
 
     /// The module's direct submodules, named by property (and index or key).
     ///
