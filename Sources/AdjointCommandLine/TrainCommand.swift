@@ -103,6 +103,7 @@ package enum TrainCommand {
             do { try save(seconds: ProgressBar.monotonicSeconds() - start) } catch { saveError = error }
         }
         trainer.shouldStop = { interrupted() || saveError != nil }
+        trainer.detectAnomalies = options.detectAnomaly
         let completed: Bool
         do {
             completed = try trainer.fit(epochs: settings.epochs - trainer.epoch, train: train, validation: validation)
@@ -111,7 +112,8 @@ package enum TrainCommand {
             let kept = FileManager.default.fileExists(atPath: checkpoint.path)
                 ? "the last good checkpoint is kept in \(checkpoint.path)"
                 : "no epoch ended, so no checkpoint was saved"
-            throw CommandLineError("\(error); \(kept)")
+            let hint = options.detectAnomaly ? "" : "; run again with --detect-anomaly to find the operation and line that made it"
+            throw CommandLineError("\(error); \(kept)\(hint)")
         }
         if let saveError { throw saveError }
         let seconds = ProgressBar.monotonicSeconds() - start

@@ -29,6 +29,8 @@ package struct TrainOptions: Equatable, Sendable {
     package var resume: String?
     /// Whether another run's folder at `--out` may be replaced.
     package var overwrite = false
+    /// Whether every step is checked for the first NaN or infinity and the line that made it.
+    package var detectAnomaly = false
     package var showHelp = false
     /// The options the command line gave explicitly, so a resumed run can refuse changes.
     package var given: Set<String> = []
@@ -43,7 +45,8 @@ package struct TrainOptions: Equatable, Sendable {
             && a.optimizer == b.optimizer && a.epochs == b.epochs && a.batchSize == b.batchSize
             && a.learningRate == b.learningRate && a.learningRateDecay == b.learningRateDecay && a.seed == b.seed
             && a.outputDirectory == b.outputDirectory && a.trainingSamples == b.trainingSamples
-            && a.resume == b.resume && a.overwrite == b.overwrite && a.showHelp == b.showHelp
+            && a.resume == b.resume && a.overwrite == b.overwrite && a.detectAnomaly == b.detectAnomaly
+            && a.showHelp == b.showHelp
     }
 
     /// Errors in the arguments.
@@ -84,6 +87,8 @@ package struct TrainOptions: Equatable, Sendable {
       --overwrite         replace another run's folder at --out
       --resume DIR        continue the run saved in DIR, to --epochs epochs in all; its other
                           settings are kept
+      --detect-anomaly    check every step for the first NaN or infinity and name the operation
+                          and source line that made it (slower)
       --help              show this help
 
     Ctrl-C finishes the current step, saves, prints the command that resumes, and exits with
@@ -97,6 +102,7 @@ package struct TrainOptions: Equatable, Sendable {
         while let option = rest.popFirst() {
             if option == "--help" || option == "-h" { options.showHelp = true; continue }
             if option == "--overwrite" { options.overwrite = true; options.given.insert(option); continue }
+            if option == "--detect-anomaly" { options.detectAnomaly = true; continue }
             guard option.hasPrefix("--") else { throw .unknownOption(option) }
             guard let value = rest.popFirst() else {
                 throw known.contains(option) ? .missingValue(option) : .unknownOption(option)

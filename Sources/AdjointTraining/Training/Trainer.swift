@@ -110,6 +110,10 @@ public final class Trainer<Scalar: TensorScalar> {
     public var onStep: ((_ iteration: Int, _ loss: Double) -> Void)?
     /// Called after every epoch with the epoch (1-based) and the history so far.
     public var onEpoch: ((_ epoch: Int, _ history: History) -> Void)?
+    /// Whether every step runs under `withAnomalyDetection`, so the first NaN or infinity stops
+    /// training with the primitive and the source line that made it. Each step then costs a
+    /// pass over every tensor it makes.
+    public var detectAnomalies = false
     /// Asked after every step; when it answers true, `fit` returns after that step, mid-epoch,
     /// and a later `fit` (or a run resumed from a checkpoint) continues at the next batch.
     public var shouldStop: (() -> Bool)?
@@ -213,8 +217,20 @@ public final class Trainer<Scalar: TensorScalar> {
         return true
     }
 
-    /// One optimiser step on `batch`, the `position`-th (0-based) of its epoch.
+    /// One optimiser step on `batch`, the `position`-th (0-based) of its epoch, checked for
+    /// anomalies when asked.
     private func step(_ batch: Batch, parameters: [Variable<Scalar>], position: Int) throws(TrainingError) {
+        guard detectAnomalies else { return try uncheckedStep(batch, parameters: parameters, position: position) }
+        do {
+            try withAnomalyDetection { try uncheckedStep(batch, parameters: parameters, position: position) }
+        } catch let anomaly as AnomalyError {
+            throw .anomaly(epoch: state.epoch + 1, step: position + 1, iteration: state.iteration + 1, description: anomaly.description)
+        } catch {
+            throw error as! TrainingError
+        }
+    }
+
+    private func uncheckedStep(_ batch: Batch, parameters: [Variable<Scalar>], position: Int) throws(TrainingError) {
         let batchLoss = loss(model(Variable(constant: Tensor<Scalar>(batch.images))), batch.labels)
         let value = Double(batchLoss.value.scalar)
         guard value.isFinite else {
@@ -262,6 +278,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case nonFiniteLoss(epoch: Int, step: Int, iteration: Int, value: Double)
     /// A parameter's gradient held NaN or infinity.
     case nonFiniteGradient(epoch: Int, step: Int, iteration: Int, parameter: String)
+    /// With `detectAnomalies`, a primitive made a NaN or infinity (`description` names it and its line).
+    case anomaly(epoch: Int, step: Int, iteration: Int, description: String)
 
     public var description: String {
         switch self {
@@ -269,6 +287,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
             return "epoch \(epoch), step \(step) (iteration \(iteration)): the loss is non-finite (\(value)); lower the learning rate"
         case let .nonFiniteGradient(epoch, step, iteration, parameter):
             return "epoch \(epoch), step \(step) (iteration \(iteration)): the gradient of \(parameter) is non-finite (NaN or infinite); lower the learning rate"
+        case let .anomaly(epoch, step, iteration, description):
+            return "epoch \(epoch), step \(step) (iteration \(iteration)): a non-finite value: \(description)"
         }
     }
 }
