@@ -1,5 +1,5 @@
 import Testing
-@testable import AdjointNN
+@testable import AdjointCommandLine
 
 // The `train` command's arguments: defaults, every option, and every error with its text.
 
@@ -12,14 +12,16 @@ import Testing
         #expect(options.epochs == 8 && options.batchSize == 100)
         #expect(options.learningRate == 1e-3 && options.learningRateDecay == 0.95)
         #expect(options.seed == 0 && options.outputDirectory == nil && options.trainingSamples == 0)
+        #expect(options.resume == nil && !options.overwrite)
         #expect(!options.showHelp)
+        #expect(options.given.isEmpty)
     }
 
     @Test func everyOption() throws {
         let options = try TrainOptions.parse([
             "--dataset", "cifar100", "--data", "/tmp/data", "--model", "two-layer", "--optimizer", "rmsprop",
             "--epochs", "3", "--batch-size", "64", "--lr", "5e-4", "--lr-decay", "0.9", "--seed", "42",
-            "--train-samples", "1000", "--out", "runs/x",
+            "--train-samples", "1000", "--out", "runs/x", "--overwrite", "--resume", "runs/y",
         ])
         var expected = TrainOptions()
         expected.dataset = .cifar100
@@ -33,7 +35,11 @@ import Testing
         expected.seed = 42
         expected.trainingSamples = 1000
         expected.outputDirectory = "runs/x"
+        expected.overwrite = true
+        expected.resume = "runs/y"
         #expect(options == expected)
+        #expect(options.given == ["--dataset", "--data", "--model", "--optimizer", "--epochs", "--batch-size", "--lr",
+                                  "--lr-decay", "--seed", "--train-samples", "--out", "--overwrite", "--resume"])
     }
 
     @Test(arguments: ["fashion-mnist", "mnist", "cifar10", "cifar100"])
@@ -54,10 +60,30 @@ import Testing
         #expect(try TrainOptions.parse(["--help"]).showHelp)
         #expect(try TrainOptions.parse(["--epochs", "2", "-h"]).showHelp)
         #expect(TrainOptions.usage.contains("--train-samples N"))
+        #expect(TrainOptions.usage.contains("--resume DIR") && TrainOptions.usage.contains("--overwrite"))
     }
 
     @Test func laterOptionsWin() throws {
         #expect(try TrainOptions.parse(["--epochs", "2", "--epochs", "5"]).epochs == 5)
+    }
+
+    /// Equality compares the settings, not which options spelled them.
+    @Test func equalityIgnoresWhichOptionsWereGiven() throws {
+        let spelled = try TrainOptions.parse(["--epochs", "8", "--lr", "1e-3"])
+        #expect(spelled.given == ["--epochs", "--lr"])
+        #expect(spelled == TrainOptions())
+        #expect(try TrainOptions.parse(["--epochs", "9"]) != TrainOptions())
+    }
+
+    /// The bounds keep every count derived from the options from overflowing, and every
+    /// learning rate finite and non-zero as a Float.
+    @Test func boundaryValuesAreAccepted() throws {
+        #expect(try TrainOptions.parse(["--epochs", "100000"]).epochs == 100_000)
+        #expect(try TrainOptions.parse(["--batch-size", "65536"]).batchSize == 65_536)
+        #expect(try TrainOptions.parse(["--train-samples", "2147483648"]).trainingSamples == 1 << 31)
+        #expect(try TrainOptions.parse(["--lr", "1e6"]).learningRate == 1e6)
+        #expect(try TrainOptions.parse(["--lr-decay", "1"]).learningRateDecay == 1)
+        #expect(try TrainOptions.parse(["--seed", "18446744073709551615"]).seed == .max)
     }
 
     /// (arguments, the error's text)
@@ -68,15 +94,21 @@ import Testing
         (["-e", "3"], "unknown option '-e'"),
         (["--epochs"], "option '--epochs' needs a value"),
         (["--lr", "1e-3", "--out"], "option '--out' needs a value"),
-        (["--epochs", "0"], "invalid value '0' for --epochs: expected an integer >= 1"),
-        (["--epochs", "2.5"], "invalid value '2.5' for --epochs: expected an integer >= 1"),
-        (["--batch-size", "-4"], "invalid value '-4' for --batch-size: expected an integer >= 1"),
-        (["--train-samples", "-1"], "invalid value '-1' for --train-samples: expected an integer >= 0"),
-        (["--lr", "0"], "invalid value '0' for --lr: expected a positive number"),
-        (["--lr", "fast"], "invalid value 'fast' for --lr: expected a positive number"),
-        (["--lr", "inf"], "invalid value 'inf' for --lr: expected a positive number"),
-        (["--lr", "nan"], "invalid value 'nan' for --lr: expected a positive number"),
-        (["--lr-decay", "-0.5"], "invalid value '-0.5' for --lr-decay: expected a positive number"),
+        (["--resume"], "option '--resume' needs a value"),
+        (["--epochs", "0"], "invalid value '0' for --epochs: expected an integer from 1 to 100000"),
+        (["--epochs", "2.5"], "invalid value '2.5' for --epochs: expected an integer from 1 to 100000"),
+        (["--epochs", "100001"], "invalid value '100001' for --epochs: expected an integer from 1 to 100000"),
+        (["--batch-size", "-4"], "invalid value '-4' for --batch-size: expected an integer from 1 to 65536"),
+        (["--batch-size", "65537"], "invalid value '65537' for --batch-size: expected an integer from 1 to 65536"),
+        (["--train-samples", "-1"], "invalid value '-1' for --train-samples: expected an integer from 0 to 2147483648"),
+        (["--lr", "0"], "invalid value '0' for --lr: expected a number in (0, 1e6], finite and non-zero as a Float"),
+        (["--lr", "fast"], "invalid value 'fast' for --lr: expected a number in (0, 1e6], finite and non-zero as a Float"),
+        (["--lr", "inf"], "invalid value 'inf' for --lr: expected a number in (0, 1e6], finite and non-zero as a Float"),
+        (["--lr", "nan"], "invalid value 'nan' for --lr: expected a number in (0, 1e6], finite and non-zero as a Float"),
+        (["--lr", "2e6"], "invalid value '2e6' for --lr: expected a number in (0, 1e6], finite and non-zero as a Float"),
+        (["--lr", "1e-50"], "invalid value '1e-50' for --lr: expected a number in (0, 1e6], finite and non-zero as a Float"),
+        (["--lr-decay", "-0.5"], "invalid value '-0.5' for --lr-decay: expected a number in (0, 1], finite and non-zero as a Float"),
+        (["--lr-decay", "1.5"], "invalid value '1.5' for --lr-decay: expected a number in (0, 1], finite and non-zero as a Float"),
         (["--seed", "-1"], "invalid value '-1' for --seed: expected a non-negative integer"),
         (["--dataset", "imagenet"], "invalid value 'imagenet' for --dataset: expected one of fashion-mnist, mnist, cifar10, cifar100"),
         (["--model", "resnet"], "invalid value 'resnet' for --model: expected one of fc, two-layer, tiny, cnn"),
@@ -94,7 +126,7 @@ import Testing
     @Test func errorCases() {
         #expect(throws: TrainOptions.ParseError.unknownOption("--x")) { try TrainOptions.parse(["--x"]) }
         #expect(throws: TrainOptions.ParseError.missingValue("--seed")) { try TrainOptions.parse(["--seed"]) }
-        #expect(throws: TrainOptions.ParseError.invalidValue(option: "--epochs", value: "x", expected: "an integer >= 1")) {
+        #expect(throws: TrainOptions.ParseError.invalidValue(option: "--epochs", value: "x", expected: "an integer from 1 to 100000")) {
             try TrainOptions.parse(["--epochs", "x"])
         }
     }

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import AdjointNN
+@testable import AdjointData
 
 @Suite("Data: CIFAR-10 and CIFAR-100 binary files")
 struct DataCIFARTests {

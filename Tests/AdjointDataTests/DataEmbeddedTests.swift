@@ -1,25 +1,9 @@
 import Foundation
 import Testing
-@testable import AdjointNN
+@testable import AdjointData
 
 @Suite("Data: the embedded Fashion-MNIST subset")
 struct DataEmbeddedTests {
-    @Test func defaultDataDirectoryFindsTheRepositorysData() throws {
-        let found = try #require(defaultDataDirectory())
-        #expect(URL(fileURLWithPath: found).standardized.path == URL(fileURLWithPath: repositoryDataDirectory).standardized.path)
-        #expect(try FashionMNIST.directory(full: false) == found)
-    }
-
-    @Test func fullSetIsTheSystemDirectoryOrAnErrorSayingHowToInstallIt() throws {
-        if FileManager.default.fileExists(atPath: FashionMNIST.systemDirectory + "/train-images-idx3-ubyte.gz") {
-            #expect(try FashionMNIST.directory(full: true) == FashionMNIST.systemDirectory)
-        } else {
-            let error = dataError { () throws(DataError) in try FashionMNIST.directory(full: true) }
-            #expect(error?.path == FashionMNIST.systemDirectory + "/train-images-idx3-ubyte.gz")
-            #expect(error?.description.contains("apt-get install dataset-fashion-mnist") == true)
-        }
-    }
-
     @Test func trainingSubsetIsTheFirstTenThousandImages() throws {
         let train = try FashionMNIST.load(.train, from: repositoryDataDirectory)
         #expect(train.images.shape == [10_000, 28, 28, 1])
@@ -42,7 +26,9 @@ struct DataEmbeddedTests {
     }
 
     @Test func subsetFeedsTheWholePipeline() throws {
-        let directory = try FashionMNIST.directory(full: false)
+        // Locating the subset (`FashionMNIST.directory(full:)`) is the command line's job and is
+        // tested there; here the repository's Data/ is found from this file.
+        let directory = repositoryDataDirectory
         let splits = try DataSplits(training: try FashionMNIST.load(.train, from: directory).scaled(),
                                     test: try FashionMNIST.load(.test, from: directory).scaled(),
                                     trainCount: 9000, validationCount: 1000)

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import AdjointNN
+@testable import AdjointData
 
 @Suite("Data: IDX files and MNIST-layout directories")
 struct DataIDXTests {

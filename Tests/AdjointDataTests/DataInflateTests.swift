@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import AdjointNN
+@testable import AdjointData
 
 @Suite("Data: CRC-32, DEFLATE and gzip")
 struct DataInflateTests {

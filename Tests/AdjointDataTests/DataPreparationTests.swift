@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import AdjointNN
+@testable import AdjointData
 
 @Suite("Data: splits, preprocessing, shuffling and batches")
 struct DataPreparationTests {

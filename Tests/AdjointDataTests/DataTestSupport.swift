@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import AdjointNN
+@testable import AdjointData
 
 /// A fresh directory under the system's temporary directory; tests remove it when done.
 struct TemporaryDirectory {
@@ -20,6 +20,13 @@ struct TemporaryDirectory {
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// A fresh empty directory under the system's temporary directory.
+func makeTemporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("adjoint-data-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
 }
 
 /// Why a test could not use the system's gzip: a failure, never a silent pass.

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import AdjointNN
+@testable import AdjointData
 
 /// Checks the format against an independent implementation: NumPy reading and writing the
 /// layout by hand, as the safetensors specification describes it. Python 3 with NumPy is a

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import AdjointNN
+@testable import AdjointData
 
 @Suite struct SafeTensorsRoundTrip {
     @Test func tensorsMetadataAndOrderSurvive() throws {

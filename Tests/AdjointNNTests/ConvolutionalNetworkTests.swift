@@ -4,10 +4,13 @@ import Testing
 /// The assignment's TestCNN on the SPEC's linspace parameters.
 @Test func testCNNMatchesFixedVectors() throws {
     let net = TestCNN<Double>()
-    try net.assign(Tensor(linspace: -0.7, 0.3, count: 81).reshaped([3, 3, 3, 3]), to: "conv_w")
-    try net.assign(Tensor(linspace: -0.6, 0.2, count: 3), to: "conv_b")
-    try net.assign(Tensor(linspace: -0.2, 0.2, count: 135).reshaped([27, 5]), to: "fc_w")
-    try net.assign(Tensor(linspace: -0.9, 0.1, count: 5), to: "fc_b")
+    #expect(net.namedParameters.map(\.path) == ["conv.weight", "conv.bias", "fc.weight", "fc.bias"])
+    try net.load([
+        "conv.weight": Tensor(linspace: -0.7, 0.3, count: 81).reshaped([3, 3, 3, 3]),
+        "conv.bias": Tensor(linspace: -0.6, 0.2, count: 3),
+        "fc.weight": Tensor(linspace: -0.2, 0.2, count: 135).reshaped([27, 5]),
+        "fc.bias": Tensor(linspace: -0.9, 0.1, count: 5),
+    ])
     let x = Variable(constant: Tensor<Double>(linspace: -5.5, 4.5, count: 768).reshaped([4, 8, 8, 3]))
     let scores = net(x).value
     let expected: [Double] = [
@@ -18,6 +21,6 @@ import Testing
     ]
     let difference = (scores - Tensor(expected, shape: [4, 5])).abs().sum().scalar
     #expect(difference < 1e-6, "sum |scores - expected| = \(difference)")
-    let loss = net.loss(x, labels: [0, 2, 1, 4]).value.scalar
+    let loss = softmaxCrossEntropy(net(x), labels: [0, 2, 1, 4]).value.scalar
     #expect(abs(loss - 4.560468487996927) < 1e-10, "loss \(loss)")
 }

@@ -7,9 +7,8 @@ import Testing
 @Suite struct FixedVectors {
     @Test func fcForward() throws {
         var rng = SeededGenerator(seed: 0)
-        let fc = Linear<Double>(168, 4, name: "fc", rng: &rng)
-        try fc.assign(linspace(-0.2, 0.2, [168, 4]), to: "fc_w")
-        try fc.assign(linspace(-0.3, 0.3, [4]), to: "fc_b")
+        let fc = Linear<Double>(168, 4, rng: &rng)
+        try fc.load(["weight": linspace(-0.2, 0.2, [168, 4]), "bias": linspace(-0.3, 0.3, [4])])
         let out = fc(linspace(-0.1, 0.4, [3, 7, 6, 4])).value
         let expected = Tensor<Double>([
             0.6391029086287043, 0.8374005742001054, 1.0356982397715044, 1.233995905342905,
@@ -37,10 +36,8 @@ import Testing
     @Test func smallFullyConnectedScoresAndLoss() throws {
         let (n, d, h, c) = (4, 4, 30, 7)
         let net: TinyNet<Double> = SmallFullyConnectedNetwork(seed: 3)
-        try net.assign(linspace(-0.7, 0.3, [d, h]), to: "fc1_w")
-        try net.assign(linspace(-0.6, 0.2, [h]), to: "fc1_b")
-        try net.assign(linspace(-0.2, 0.2, [h, c]), to: "fc2_w")
-        try net.assign(linspace(-0.9, 0.1, [c]), to: "fc2_b")
+        try net.load(["fc1.weight": linspace(-0.7, 0.3, [d, h]), "fc1.bias": linspace(-0.6, 0.2, [h]),
+                      "fc2.weight": linspace(-0.2, 0.2, [h, c]), "fc2.bias": linspace(-0.9, 0.1, [c])])
         let x = linspace(-5.5, 4.5, [d, n]).transposed()
         let scores = net(x).value
         let expected = Tensor<Double>([
@@ -54,7 +51,7 @@ import Testing
             1.2949330115506394, 1.6194945608891804, 1.944056110227724,
         ], shape: [n, c])
         let scoreDifference = (scores - expected).abs().sum().scalar
-        let loss = net.loss(Variable(constant: x), labels: [0, 5, 1, 4]).value.scalar
+        let loss = softmaxCrossEntropy(net(x), labels: [0, 5, 1, 4]).value.scalar
         let lossDifference = abs(loss - 2.42489958799032)
         print("small_fc_scores sum |diff| \(scoreDifference), small_fc_loss |diff| \(lossDifference)")
         #expect(scores.shape == [n, c])
@@ -68,7 +65,7 @@ import Testing
     @Test func sgdWithWeightDecay() {
         let w = Variable(Self.w)
         w.grad = Self.dw
-        SGD([("w", w)], learningRate: 1e-3, weightDecay: 1e-4).step()
+        SGD([w], learningRate: 1e-3, weightDecay: 1e-4).step()
         let expected = Tensor<Double>([
             -0.39936000000000005, -0.3467863157894737, -0.2942126315789474, -0.2416389473684211,
             -0.18906526315789476, -0.13649157894736846, -0.08391789473684215, -0.03134421052631583,
@@ -84,9 +81,9 @@ import Testing
     @Test func adamStepFromLoadedState() throws {
         let w = Variable(Self.w)
         w.grad = Self.dw
-        let adam = Adam([("w", w)], learningRate: 1e-2, beta1: 0.9, beta2: 0.999)
+        let adam = Adam([w], learningRate: 1e-2, beta1: 0.9, beta2: 0.999)
         // "t = 5 before the step": the step itself uses t = 6 in the bias corrections.
-        try adam.load(state: ["w.m": linspace(0.6, 0.9, [4, 5]), "w.v": linspace(0.7, 0.5, [4, 5]), "step": Tensor(5)])
+        try adam.restore(.init(stepCount: 5, learningRate: 1e-2, slots: [[linspace(0.6, 0.9, [4, 5]), linspace(0.7, 0.5, [4, 5])]]))
         adam.step()
         let expectedW = Tensor<Double>([
             -0.40094747166840083, -0.3483618689667189, -0.2957770321333014, -0.24319298836973444,
@@ -110,7 +107,10 @@ import Testing
             0.5311059833795013, 0.5206184487534625, 0.5101364542936287, 0.49966,
         ], shape: [4, 5])
         let state = adam.state
-        let m = try #require(state["w.m"]), v = try #require(state["w.v"])
+        #expect(adam.slotNames == ["m", "v"])
+        let slots = try #require(state.slots.first)
+        try #require(slots.count == 2)
+        let (m, v) = (slots[0], slots[1])
         let errors = ["adam_w": relativeError(w.value, expectedW), "adam_m": relativeError(m, expectedM),
                       "adam_v": relativeError(v, expectedV)]
         #expect(report("adam", errors) < 1e-7)

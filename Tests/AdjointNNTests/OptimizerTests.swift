@@ -10,10 +10,10 @@ import Testing
     static let w0: [Double] = [0.5, -1.2, 2.0]
     static let gradients: [[Double]] = [[0.1, -0.3, 0.8], [-0.4, 0.2, 0.5], [0.3, 0.3, -0.9]]
 
-    /// Runs `optimizer` on a parameter named "w" with the fixed gradients.
-    static func run(_ makeOptimizer: ([(name: String, variable: Variable<Double>)]) -> Optimizer<Double>) -> [Double] {
+    /// Runs `optimizer` on one parameter with the fixed gradients.
+    static func run(_ makeOptimizer: ([Variable<Double>]) -> Optimizer<Double>) -> [Double] {
         let w = Variable(Tensor(w0))
-        let optimizer = makeOptimizer([("w", w)])
+        let optimizer = makeOptimizer([w])
         for g in gradients {
             w.grad = Tensor(g)
             optimizer.step()
@@ -83,11 +83,70 @@ import Testing
 
     @Test func parametersWithoutGradientsAreLeftAlone() {
         let w = Variable(Tensor(Self.w0)), frozen = Variable(Tensor<Double>([1, 2]))
-        let optimizer = Momentum([("w", w), ("frozen", frozen)], learningRate: 0.1, weightDecay: 0.1)
+        let optimizer = Momentum([w, frozen], learningRate: 0.1, weightDecay: 0.1)
         w.grad = Tensor(Self.gradients[0])
         optimizer.step()
         #expect(frozen.value.scalars == [1, 2])
         #expect(w.value.scalars != Self.w0)
+        // The frozen parameter has no state yet; the updated one has its velocity.
+        #expect(optimizer.state.slots[0].count == 1 && optimizer.state.slots[1].isEmpty)
+    }
+}
+
+/// Adagrad against its rule written out in Double: `c += g^2; w -= lr g / (sqrt(c) + eps) + wd w`,
+/// over five steps of changing gradients on a 2x3 parameter.
+@Suite struct AdagradRule {
+    static let w0: [Double] = [0.5, -1.2, 2.0, 0.03, -0.7, 1.1]
+    static let gradients: [[Double]] = {
+        var rng = SeededGenerator(seed: 21)
+        return (0..<5).map { _ in (0..<6).map { _ in 2 * rng.nextUniform() - 1 } }
+    }()
+
+    @Test(arguments: [(0.1, 0.0, 1e-10), (0.05, 1e-2, 1e-10), (0.3, 0.0, 0.5)])
+    func trajectoryMatchesTheRule(learningRate lr: Double, weightDecay wd: Double, epsilon eps: Double) throws {
+        var w = Self.w0, sum = [Double](repeating: 0, count: 6)
+        var expected: [[Double]] = []
+        for g in Self.gradients {
+            for i in 0..<6 {
+                sum[i] += g[i] * g[i]
+                w[i] = w[i] - lr * g[i] / (sum[i].squareRoot() + eps) - wd * w[i]
+            }
+            expected.append(w)
+        }
+
+        let parameter = Variable(Tensor(Self.w0, shape: [2, 3]))
+        let optimizer = Adagrad([parameter], learningRate: lr, epsilon: eps, weightDecay: wd)
+        #expect(optimizer.slotNames == ["sum"])
+        var worst = 0.0
+        for (step, g) in Self.gradients.enumerated() {
+            parameter.grad = Tensor(g, shape: [2, 3])
+            optimizer.step()
+            #expect(parameter.shape == [2, 3])
+            worst = max(worst, relativeError(Tensor(parameter.value.scalars), Tensor(expected[step])))
+        }
+        print("adagrad lr \(lr) wd \(wd) eps \(eps): worst relative error over 5 steps \(worst)")
+        #expect(worst < 1e-14)
+        let state = optimizer.state
+        #expect(state.stepCount == 5)
+        let cache = try #require(state.slots.first?.first)
+        #expect(cache.shape == [2, 3])
+        #expect(relativeError(Tensor(cache.scalars), Tensor(sum)) < 1e-15)
+    }
+
+    /// With a constant gradient `g`, step `k` moves each weight by `lr g / (sqrt(k) |g|)`:
+    /// Adagrad's steps shrink like `1 / sqrt(k)`.
+    @Test func constantGradientStepsShrinkLikeOneOverRootK() {
+        let w = Variable(Tensor<Double>([0, 0]))
+        let optimizer = Adagrad([w], learningRate: 0.1, epsilon: 0)
+        var previous = w.value.scalars
+        for k in 1...5 {
+            w.grad = Tensor([2, -0.5])
+            optimizer.step()
+            let moved = zip(w.value.scalars, previous).map { $0 - $1 }
+            #expect(abs(moved[0] - (-0.1 / Double(k).squareRoot())) < 1e-15)
+            #expect(abs(moved[1] - 0.1 / Double(k).squareRoot()) < 1e-15)
+            previous = w.value.scalars
+        }
     }
 }
 
@@ -106,7 +165,7 @@ import Testing
                       penalty: (Variable<Double>) -> Variable<Double> = { _ in Variable(constant: Tensor(0)) }) {
         for _ in 0..<20 {
             var loss = softmaxCrossEntropy(net(data.x), labels: data.labels)
-            for (_, w) in net.parameters { loss = loss + penalty(w) }
+            for w in net.parameters { loss = loss + penalty(w) }
             net.zeroGrad()
             loss.backward()
             optimizer.step()
@@ -154,59 +213,118 @@ import Testing
 }
 
 @Suite struct OptimizerState {
-    static func parameters() -> [(name: String, variable: Variable<Double>)] {
-        [("W1", Variable(Tensor<Double>([1, -2, 3, 0.5], shape: [2, 2]))), ("b1", Variable(Tensor<Double>([0.1, 0.2])))]
+    static func parameters() -> [Variable<Double>] {
+        [Variable(Tensor<Double>([1, -2, 3, 0.5], shape: [2, 2])), Variable(Tensor<Double>([0.1, 0.2]))]
     }
 
     static func step(_ optimizer: Optimizer<Double>, _ k: Int) {
-        for (name, variable) in optimizer.parameters {
-            variable.grad = variable.value * Double(k) * 0.1 + (name == "b1" ? 1 : -1)
+        for (i, variable) in optimizer.parameters.enumerated() {
+            variable.grad = variable.value * Double(k) * 0.1 + (i == 1 ? 1 : -1)
         }
         optimizer.step()
     }
 
     @Test func roundTripResumesExactly() throws {
         let original = Adam(Self.parameters(), learningRate: 3e-3)
+        #expect(original.state.slots == [[], []])
         for k in 1...3 { Self.step(original, k) }
         let state = original.state
-        #expect(Set(state.keys) == ["W1.m", "W1.v", "b1.m", "b1.v", "step", "learning_rate"])
-        #expect(state["step"]?.scalar == 3)
+        #expect(original.slotNames == ["m", "v"])
+        #expect(state.stepCount == 3 && state.learningRate == 3e-3)
+        #expect(state.slots.map { $0.map(\.shape) } == [[[2, 2], [2, 2]], [[2], [2]]])
 
-        // A fresh optimizer over copies of the current values, loaded with the state.
-        let copies = original.parameters.map { (name: $0.name, variable: Variable($0.variable.value)) }
+        // A fresh optimizer over copies of the current values, given the state.
+        let copies = original.parameters.map { Variable($0.value) }
         let resumed = Adam(copies, learningRate: 1)
-        try resumed.load(state: state)
+        try resumed.restore(state)
         #expect(resumed.stepCount == 3 && resumed.learningRate == 3e-3)
+        #expect(resumed.state == state)
         for k in 4...5 {
             Self.step(original, k)
             Self.step(resumed, k)
         }
-        for (a, b) in zip(original.parameters, resumed.parameters) {
-            #expect(a.variable.value == b.variable.value, "\(a.name)")
+        for (i, (a, b)) in zip(original.parameters, resumed.parameters).enumerated() {
+            #expect(a.value == b.value, "parameter \(i)")
         }
         #expect(resumed.state == original.state)
+        #expect(resumed.state.stepCount == 5)
     }
 
-    @Test func momentumStateHasVelocities() {
+    @Test func momentumStateHasVelocities() throws {
         let optimizer = Momentum(Self.parameters(), learningRate: 0.1)
+        #expect(optimizer.slotNames == ["velocity"])
+        let gradient = optimizer.parameters[1].value * 0.1 + 1
         Self.step(optimizer, 1)
-        #expect(Set(optimizer.state.keys) == ["W1.velocity", "b1.velocity", "step", "learning_rate"])
+        let slots = optimizer.state.slots
+        #expect(slots.map(\.count) == [1, 1])
+        // The first velocity is -lr * g.
+        let velocity = try #require(slots[1].first)
+        #expect(relativeError(velocity, gradient * -0.1) < 1e-15)
     }
 
-    @Test func unknownParameterInStateThrows() {
+    @Test func aParameterNotYetUpdatedMayHaveNoState() throws {
         let optimizer = Adam(Self.parameters())
-        let error = #expect(throws: NNError.self) { try optimizer.load(state: ["W9.m": .zeros([2, 2])]) }
-        #expect(error == .unknownParameter("W9.m", available: ["W1", "b1"]))
-        #expect(error?.description == "no parameter named \"W9.m\"; the model has: W1, b1")
-        #expect(throws: NNError.unknownParameter("velocity", available: ["W1", "b1"])) {
-            try optimizer.load(state: ["velocity": .zeros([2])])
+        try optimizer.restore(.init(stepCount: 2, learningRate: 1e-3, slots: [[.ones([2, 2]), .ones([2, 2])], []]))
+        #expect(optimizer.state.slots[1].isEmpty && optimizer.state.stepCount == 2)
+    }
+
+    /// Each refusal names what is wrong, and leaves the optimizer as it was.
+    @Test func restoreRefusesStatesThatDoNotFit() throws {
+        let optimizer = Adam(Self.parameters(), learningRate: 1e-3)
+        Self.step(optimizer, 1)
+        let before = optimizer.state
+        let good = before.slots
+        func refusal(_ state: Optimizer<Double>.State) -> NNError? {
+            #expect(throws: NNError.self) { try optimizer.restore(state) }
+        }
+        #expect(refusal(.init(stepCount: 1, learningRate: 1e-3, slots: [good[0]]))
+                == .invalidState("optimizer state: 1 parameters, the optimizer has 2"))
+        let slotCount = refusal(.init(stepCount: 1, learningRate: 1e-3, slots: [[good[0][0]], good[1]]))
+        #expect(slotCount == .invalidState("optimizer state: parameter 0 has 1 slots, Adam<Double> keeps 2 (m, v)"))
+        #expect(refusal(.init(stepCount: 1, learningRate: 1e-3, slots: [good[0] + [good[0][0]], good[1]])) != nil)
+        let shape = refusal(.init(stepCount: 1, learningRate: 1e-3, slots: [good[0], [good[1][0], .zeros([3])]]))
+        #expect(shape == .shapeMismatch("optimizer state v of parameter 1", expected: [2], got: [3]))
+        #expect(shape?.description == "optimizer state v of parameter 1: expected shape [2], got [3]")
+        #expect(refusal(.init(stepCount: -1, learningRate: 1e-3, slots: good))
+                == .invalidState("optimizer state: step count -1 is negative"))
+        for rate in [Double.nan, .infinity, -.infinity] {
+            #expect(refusal(.init(stepCount: 1, learningRate: rate, slots: good))
+                    == .invalidState("optimizer state: learning rate \(rate) is not finite"))
+        }
+        #expect(optimizer.state == before)
+        #expect(optimizer.learningRate == 1e-3 && optimizer.stepCount == 1)
+    }
+
+    @Test func sgdKeepsNoState() {
+        let optimizer = SGD(Self.parameters(), learningRate: 0.1)
+        Self.step(optimizer, 1)
+        #expect(optimizer.slotNames.isEmpty)
+        #expect(optimizer.state.slots == [[], []])
+        #expect(throws: NNError.invalidState("optimizer state: parameter 1 has 1 slots, SGD<Double> keeps 0 ()")) {
+            try optimizer.restore(.init(stepCount: 1, learningRate: 0.1, slots: [[], [.zeros([2])]]))
         }
     }
+}
 
-    @Test func wrongShapeInStateThrows() {
-        let optimizer = Adam(Self.parameters())
-        let error = #expect(throws: NNError.self) { try optimizer.load(state: ["b1.v": .zeros([3])]) }
-        #expect(error == .shapeMismatch("optimizer state \"b1.v\"", expected: [2], got: [3]))
-        #expect(error?.description == "optimizer state \"b1.v\": expected shape [2], got [3]")
+/// `clipGradients` scales all gradients by one factor so that their joint norm is at most
+/// `maxNorm`, and returns the norm they had.
+@Suite struct GradientClippingTests {
+    @Test func scalesTheJointNormDown() {
+        let a = Variable(Tensor<Double>([0, 0])), b = Variable(Tensor<Double>([0])), frozen = Variable(Tensor<Double>([1]))
+        a.grad = Tensor([3, 0])
+        b.grad = Tensor([4])
+        let norm = clipGradients([a, b, frozen], maxNorm: 1)
+        #expect(norm == 5)
+        // One factor, 1/5, for all: the joint norm becomes 1.
+        #expect(relativeError(a.grad!, Tensor([0.6, 0])) < 1e-15 && relativeError(b.grad!, Tensor([0.8])) < 1e-15)
+        #expect(abs((a.grad!.squared().sum() + b.grad!.squared().sum()).scalar - 1) < 1e-15)
+        #expect(frozen.grad == nil)
+    }
+
+    @Test func leavesSmallGradientsAlone() {
+        let a = Variable(Tensor<Double>([0, 0]))
+        a.grad = Tensor([0.3, -0.4])
+        #expect(clipGradients([a], maxNorm: 1) == 0.5)
+        #expect(a.grad?.scalars == [0.3, -0.4])
     }
 }

@@ -64,7 +64,7 @@ struct GradientComparison {
 /// variables in place. `f` must recompute its output from the variables' current values on
 /// every call (reset any random stream inside it). A non-scalar output is pulled back with a
 /// seeded random upstream gradient. `h` is the SPEC's step unless a check says why not.
-func compareGradients(of f: () -> Variable<Double>, wrt variables: [(name: String, variable: Variable<Double>)],
+func compareGradients(of f: () -> Variable<Double>, wrt variables: [(path: String, variable: Variable<Double>)],
                       seed: UInt64 = 0, h: Double = 1e-5) -> GradientComparison {
     let output = f()
     var rng = SeededGenerator(seed: seed)
@@ -83,16 +83,25 @@ func compareGradients(of f: () -> Variable<Double>, wrt variables: [(name: Strin
     return comparison
 }
 
-/// `compareGradients` of a classifier's training loss with respect to all its parameters. The
-/// dropout streams restart from their current state before every evaluation, so each
-/// evaluation draws the same masks.
-func compareParameterGradients(of model: Classifier<Double>, x: Tensor<Double>, labels: [Int],
+/// The assignments' training loss: softmax cross-entropy of `model`'s scores plus
+/// `0.5 * reg * sum(w^2)` over `weights` (the penalty is left out when `reg` is 0).
+func trainingLoss(_ model: Module<Double>, _ x: Variable<Double>, labels: [Int], weights: [Variable<Double>] = [],
+                  reg: Double = 0) -> Variable<Double> {
+    let data = softmaxCrossEntropy(model(x), labels: labels)
+    return reg == 0 || weights.isEmpty ? data : data + halfL2Penalty(weights, reg: reg)
+}
+
+/// `compareGradients` of a model's training loss (`trainingLoss`) with respect to all its
+/// parameters, named by path. The dropout streams restart from their current state before
+/// every evaluation, so each evaluation draws the same masks.
+func compareParameterGradients(of model: Module<Double>, x: Tensor<Double>, labels: [Int],
+                               weights: [Variable<Double>] = [], reg: Double = 0,
                                h: Double = 1e-5) -> GradientComparison {
-    let streams = model.randomSources.map { (source: $0.source, start: $0.source.generator) }
+    let streams = model.namedRandomSources.map { (source: $0.source, start: $0.source.generator) }
     return compareGradients(of: {
         for stream in streams { stream.source.generator = stream.start }
-        return model.loss(Variable(constant: x), labels: labels)
-    }, wrt: model.parameters, h: h)
+        return trainingLoss(model, Variable(constant: x), labels: labels, weights: weights, reg: reg)
+    }, wrt: model.namedParameters, h: h)
 }
 
 /// Prints `errors` under `label` and returns the largest.
@@ -106,5 +115,5 @@ func report(_ label: String, _ errors: [String: Double]) -> Double {
 
 /// The values of every parameter, flattened and concatenated in order: for comparing models.
 func flatParameters<S>(_ module: Module<S>) -> Tensor<S> {
-    Tensor(module.parameters.flatMap(\.variable.value.scalars))
+    Tensor(module.parameters.flatMap(\.value.scalars))
 }

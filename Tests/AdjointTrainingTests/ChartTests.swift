@@ -1,7 +1,7 @@
 import Foundation
 import FoundationXML
 import Testing
-@testable import AdjointNN
+@testable import AdjointTraining
 
 @Suite struct AxisScaleTests {
     @Test func roundBoundsAndSteps() {

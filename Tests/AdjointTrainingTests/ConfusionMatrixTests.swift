@@ -1,7 +1,7 @@
 import Foundation
 import FoundationXML
 import Testing
-@testable import AdjointNN
+@testable import AdjointTraining
 
 @Suite struct ConfusionMatrixTests {
     let example = ConfusionMatrix(classNames: ["cat", "dog"], counts: [[5, 1], [2, 7]])

@@ -1,5 +1,5 @@
 import Testing
-@testable import AdjointNN
+@testable import AdjointTraining
 
 // Predictions, accuracy and the confusion matrix on hand-made inputs.
 
@@ -7,14 +7,32 @@ import Testing
     static let scores = Tensor<Double>([0.1, 0.9, 0, 2, 1, 0, 0, 0, 5, 1, 3, 2, -1, -2, -0.5], shape: [5, 3])
 
     @Test func predictionsAreRowArgmaxesAcrossBatches() {
-        let identity = ClosureModel<Double>(parameters: []) { $0 }
+        let identity = ClosureModel<Double>(parameters: [:]) { $0 }
+        #expect(identity.namedParameters.isEmpty)
         #expect(predictions(of: identity, on: Self.scores, batchSize: 2) == [1, 0, 2, 1, 2])
         #expect(accuracy(of: identity, on: Self.scores, labels: [1, 0, 1, 1, 0], batchSize: 3) == 0.6)
     }
 
+    /// The data-set versions batch the images of a `Dataset` (Float) through a model of either
+    /// scalar type.
+    @Test func predictionsOnADataset() {
+        let data = Dataset(images: Tensor<Float>(Self.scores), labels: [1, 0, 1, 1, 0], classNames: ["a", "b", "c"])
+        let double = ClosureModel<Double>(parameters: [:]) { $0 }
+        let float = ClosureModel<Float>(parameters: [:]) { $0 }
+        #expect(predictions(of: double, on: data, batchSize: 2) == [1, 0, 2, 1, 2])
+        #expect(predictions(of: float, on: data, batchSize: 4) == [1, 0, 2, 1, 2])
+        #expect(accuracy(of: float, on: data) == 0.6)
+        #expect(accuracy(of: double, on: data.subset(0..<2), batchSize: 1) == 1)
+        // A model of shifted scores predicts the next class.
+        let shift = Variable(Tensor<Float>([0, 0, 0]))
+        let shifted = ClosureModel<Float>(parameters: ["shift": shift]) { x in x + shift }
+        shift.value = Tensor([0, 0, 10])
+        #expect(predictions(of: shifted, on: data) == [2, 2, 2, 2, 2])
+    }
+
     /// Predictions run in evaluation mode (dropout off) and leave the mode as they found it.
-    @Test func predictionsUseEvaluationMode() throws {
-        let model = Sequential<Double>([try Dropout(probability: 0.9, seed: 1)])
+    @Test func predictionsUseEvaluationMode() {
+        let model = Sequential<Double>([Dropout(probability: 0.9, seed: 1)])
         let big = Tensor<Double>(Array(repeating: [0, 0, 1], count: 100).flatMap { $0 }, shape: [100, 3])
         #expect(predictions(of: model, on: big) == Array(repeating: 2, count: 100))
         #expect(model.isTraining)

@@ -1,7 +1,7 @@
 import Foundation
 import FoundationXML
 import Testing
-@testable import AdjointNN
+@testable import AdjointTraining
 
 @Suite struct ImageGridTests {
     func imageGroups(_ grid: ImageGrid) throws -> [XMLElement] {

@@ -1,5 +1,5 @@
 import Testing
-@testable import AdjointNN
+@testable import AdjointTraining
 
 /// A progress bar whose clock the test moves and whose output it keeps.
 final class ProgressHarness {

@@ -1,7 +1,7 @@
 import Foundation
 import FoundationXML
 import Testing
-@testable import AdjointNN
+@testable import AdjointTraining
 
 @Suite struct RunReportTests {
     func report() -> RunReport {
@@ -13,7 +13,8 @@ import Testing
                   validationAccuracy: [0.38, 0.55, 0.61],
                   confusion: ConfusionMatrix(classNames: ["a", "b"], counts: [[8, 2], [1, 9]]),
                   metrics: ["best_val_accuracy": 0.61, "epochs": 3],
-                  info: ["optimizer": "adam", "model": "fc \"4x500\""],
+                  info: ["optimizer": .string("adam"), "model": .string("fc \"4x500\""),
+                         "settings": .object([("lr", .number(1e-3)), ("layers", .array([.integer(500), .integer(500)]))])],
                   figures: ["filters.svg": ImageGrid(Tensor<Float>.ones([2, 3, 3, 1])).svg()])
     }
 
@@ -35,7 +36,12 @@ import Testing
         try report().write(to: folder)
         let metrics = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("metrics.json"))) as? [String: Any])
         #expect(metrics["metrics"] as? [String: Double] == ["best_val_accuracy": 0.61, "epochs": 3])
-        #expect(metrics["info"] as? [String: String] == ["optimizer": "adam", "model": "fc \"4x500\""])
+        let info = try #require(metrics["info"] as? [String: Any])
+        #expect(info["optimizer"] as? String == "adam" && info["model"] as? String == "fc \"4x500\"")
+        // Typed JSON stays typed: numbers as numbers, arrays as arrays.
+        let settings = try #require(info["settings"] as? [String: Any])
+        #expect(settings["lr"] as? Double == 1e-3)
+        #expect(settings["layers"] as? [Int] == [500, 500])
         let confusion = try #require(metrics["confusion_matrix"] as? [String: Any])
         #expect(confusion["counts"] as? [[Int]] == [[8, 2], [1, 9]])
         #expect(confusion["classes"] as? [String] == ["a", "b"])
@@ -81,5 +87,12 @@ import Testing
         #expect(text == #"{"z": 1, "a\"\n\u0001": [0.1, null, true]}"#)
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(parsed.keys.sorted() == ["a\"\n\u{1}", "z"])
+    }
+
+    /// Any `Encodable` becomes typed JSON with sorted keys (settings in a report).
+    @Test func jsonTextFromEncodable() throws {
+        struct Settings: Encodable { let seed = 3, lr = 1.5e-3, name = "fc", sizes = [500, 500], decay: Double? = nil }
+        let text = try JSONText(encoding: Settings()).rendered()
+        #expect(text == #"{"lr": 0.0015, "name": "fc", "seed": 3, "sizes": [500, 500]}"#)
     }
 }

@@ -1,20 +1,27 @@
 import Foundation
 import Testing
-@testable import AdjointNN
+@testable import AdjointTraining
 
 // The Solver loop on a small linearly separable problem (Float): learning, histories,
-// learning-rate schedules and keeping the best parameters.
+// learning-rate schedules, keeping the best parameters, the gradient hook and stopping on a
+// non-finite loss.
+
+/// Three Gaussian blobs in 4-D, far apart: linearly separable.
+func blobs(count: Int, seed: UInt64) -> Dataset {
+    var rng = SeededGenerator(seed: seed)
+    let centres: [[Float]] = [[3, 0, 0, 1], [-3, 3, 0, -1], [0, -3, 3, 0]]
+    let y = (0..<count).map { _ in rng.nextInt(below: 3) }
+    let noise = Tensor<Float>.randn([count, 4], std: 0.5, using: &rng)
+    return Dataset(images: noise + Tensor(y.flatMap { centres[$0] }, shape: [count, 4]), labels: y,
+                   classNames: (0..<3).map(String.init))
+}
+
+/// The values of every parameter, flattened and concatenated in order: for comparing models.
+func flatParameters<S>(_ module: Module<S>) -> Tensor<S> {
+    Tensor(module.parameters.flatMap(\.value.scalars))
+}
 
 @Suite struct TrainerBehaviour {
-    /// Three Gaussian blobs in 4-D, far apart: linearly separable.
-    static func blobs(count: Int, seed: UInt64) -> (x: Tensor<Float>, y: [Int]) {
-        var rng = SeededGenerator(seed: seed)
-        let centres: [[Float]] = [[3, 0, 0, 1], [-3, 3, 0, -1], [0, -3, 3, 0]]
-        let y = (0..<count).map { _ in rng.nextInt(below: 3) }
-        let noise = Tensor<Float>.randn([count, 4], std: 0.5, using: &rng)
-        return (noise + Tensor(y.flatMap { centres[$0] }, shape: [count, 4]), y)
-    }
-
     static let train = blobs(count: 310, seed: 1)
     static let validation = blobs(count: 90, seed: 2)
 
@@ -25,9 +32,9 @@ import Testing
                        configuration: .init(batchSize: 50, schedule: schedule, trainAccuracySamples: 200, restoreBest: restoreBest))
     }
 
-    @Test func learnsASeparableProblem() {
+    @Test func learnsASeparableProblem() throws {
         let trainer = Self.trainer()
-        trainer.fit(epochs: 5, train: Self.train, validation: Self.validation)
+        try trainer.fit(epochs: 5, train: Self.train, validation: Self.validation)
         let history = trainer.history
         let lastEpochLoss = history.loss.suffix(7).reduce(0, +) / 7
         print("trainer: first loss \(history.loss[0]), last epoch mean \(lastEpochLoss), validation \(history.validationAccuracy), train \(history.trainAccuracy)")
@@ -35,24 +42,77 @@ import Testing
         #expect(lastEpochLoss < 0.3 * history.loss[0])
         #expect(history.validationAccuracy.last! > 0.95)
         #expect(history.trainAccuracy.last! > 0.95)
+        #expect(accuracy(of: trainer.model, on: Self.validation) > 0.95)
     }
 
-    @Test func historyLengths() {
+    /// Any module trains, here a linear classifier written as a closure over two variables.
+    @Test func aClosureModelLearnsTheBlobs() throws {
+        var rng = SeededGenerator(seed: 4)
+        let w = Variable(Tensor<Float>.randn([4, 3], std: 0.01, using: &rng)), b = Variable(Tensor<Float>.zeros([3]))
+        let model = ClosureModel(parameters: ["w": w, "b": b]) { x in x.matmul(w) + b }
+        let before = accuracy(of: model, on: Self.validation)
+        let trainer = Trainer(model: model, optimizer: SGD(model.parameters, learningRate: 0.1),
+                              configuration: .init(batchSize: 50, trainAccuracySamples: 200, seed: 1))
+        try trainer.fit(epochs: 4, train: Self.train, validation: Self.validation)
+        let after = accuracy(of: model, on: Self.validation)
+        print("closure model: validation accuracy \(before) -> \(after), history \(trainer.history.validationAccuracy)")
+        #expect(after > 0.95)
+        #expect(after > before + 0.2)
+        #expect(trainer.history.loss.last! < 0.5 * trainer.history.loss[0])
+        // The trainer updated the closure's own variables.
+        #expect(w.grad != nil)
+        #expect(trainer.model.parameters[1] === w)
+    }
+
+    /// A loss other than the default: the hinge loss plus a weight penalty, as a closure.
+    @Test func aCustomLossIsWhatIsMinimised() throws {
+        let net = TwoLayerNet<Float>(inputSize: 4, hiddenSize: 16, classes: 3, weightScale: 0.1, seed: 3)
+        var seen: [Double] = []
+        let trainer = Trainer(model: net, optimizer: Adam(net.parameters, learningRate: 1e-2),
+                              loss: { scores, labels in
+                                  let loss = svmLoss(scores, labels: labels) + halfL2Penalty(net.weights, reg: 1e-3)
+                                  seen.append(Double(loss.value.scalar))
+                                  return loss
+                              },
+                              configuration: .init(batchSize: 50, trainAccuracySamples: 200))
+        try trainer.fit(epochs: 3, train: Self.train, validation: Self.validation)
+        #expect(seen == trainer.history.loss)
+        #expect(seen.count == 21)
+        #expect(trainer.history.validationAccuracy.last! > 0.9)
+    }
+
+    @Test func historyLengths() throws {
         let trainer = Self.trainer()
         // 310 samples in batches of 50: six full batches and a partial one.
         #expect(trainer.iterationsPerEpoch(310) == 7)
-        trainer.fit(epochs: 2, train: Self.train, validation: Self.validation)
-        trainer.fit(epochs: 1, train: Self.train, validation: Self.validation)
+        try trainer.fit(epochs: 2, train: Self.train, validation: Self.validation)
+        try trainer.fit(epochs: 1, train: Self.train, validation: Self.validation)
         #expect(trainer.epoch == 3 && trainer.iteration == 21)
+        #expect(trainer.state.epoch == 3 && trainer.state.iteration == 21)
         #expect(trainer.history.loss.count == 21)
         #expect(trainer.history.learningRate.count == 21)
         #expect(trainer.history.trainAccuracy.count == 3)
         #expect(trainer.history.validationAccuracy.count == 3)
+        #expect(trainer.optimizer.stepCount == 21)
     }
 
-    @Test func perEpochDecay() {
+    @Test func stepAndEpochCallbacks() throws {
+        let trainer = Self.trainer()
+        var steps: [Int] = [], losses: [Double] = [], epochs: [Int] = []
+        trainer.onStep = { iteration, loss in steps.append(iteration); losses.append(loss) }
+        trainer.onEpoch = { epoch, history in
+            epochs.append(epoch)
+            #expect(history.validationAccuracy.count == epoch)
+        }
+        try trainer.fit(epochs: 2, train: Self.train, validation: Self.validation)
+        #expect(steps == Array(1...14))
+        #expect(losses == trainer.history.loss)
+        #expect(epochs == [1, 2])
+    }
+
+    @Test func perEpochDecay() throws {
         let trainer = Self.trainer(0.01, schedule: .perEpoch(0.5))
-        trainer.fit(epochs: 3, train: Self.train, validation: Self.validation)
+        try trainer.fit(epochs: 3, train: Self.train, validation: Self.validation)
         let expected = (0..<21).map { Double(Float(0.01)) * pow(0.5, Double($0 / 7)) }
         let error = relativeError(Tensor(trainer.history.learningRate), Tensor(expected))
         print("perEpoch schedule: final lr \(trainer.optimizer.learningRate), history error \(error)")
@@ -60,9 +120,9 @@ import Testing
         #expect(abs(trainer.optimizer.learningRate - 0.01 / 8) < 1e-9)
     }
 
-    @Test func everyIterationsDecay() {
+    @Test func everyIterationsDecay() throws {
         let trainer = Self.trainer(0.01, schedule: .everyIterations(4, factor: 0.1))
-        trainer.fit(epochs: 2, train: Self.train, validation: Self.validation)
+        try trainer.fit(epochs: 2, train: Self.train, validation: Self.validation)
         // Recorded before the decay that follows iterations 4, 8, 12.
         let expected = (0..<14).map { 0.01 * pow(0.1, Double($0 / 4)) }
         let error = relativeError(Tensor(trainer.history.learningRate), Tensor(expected))
@@ -78,19 +138,185 @@ import Testing
         let trainer = Self.trainer(3e-3, restoreBest: restoreBest)
         var snapshots: [Tensor<Float>] = []
         trainer.onEpoch = { _, _ in snapshots.append(flatParameters(trainer.model)) }
-        let shifted = (x: Self.validation.x, y: Self.validation.y.map { ($0 + 1) % 3 })
-        trainer.fit(epochs: 4, train: Self.train, validation: shifted)
+        let shifted = Dataset(images: Self.validation.images, labels: Self.validation.labels.map { ($0 + 1) % 3 },
+                              classNames: Self.validation.classNames)
+        try trainer.fit(epochs: 4, train: Self.train, validation: shifted)
         let accuracies = trainer.history.validationAccuracy
         let best = try #require(accuracies.indices.max { accuracies[$0] < accuracies[$1] || (accuracies[$0] == accuracies[$1] && $0 > $1) })
         print("restoreBest \(restoreBest): validation accuracy per epoch \(accuracies), best epoch \(best + 1)")
         try #require(best < 3, "the construction needs the best epoch before the last")
-        #expect(trainer.bestValidationAccuracy == accuracies[best])
+        #expect(trainer.state.bestValidationAccuracy == accuracies[best])
         #expect(snapshots[best] != snapshots[3])
         let final = flatParameters(trainer.model)
         #expect(final == (restoreBest ? snapshots[best] : snapshots[3]))
-        for (name, value) in trainer.bestState where restoreBest {
-            let current = try trainer.model.parameter(named: name).value
-            #expect(current == value, "\(name)")
+        let bestState = trainer.state.bestModelState
+        #expect(Set(bestState.keys) == Set(trainer.model.state.keys))
+        let current = trainer.model.state
+        for (path, value) in bestState where restoreBest {
+            #expect(current[path] == value, "\(path)")
         }
+    }
+
+    /// The hook sees the optimizer's parameters with their gradients, once per step, before the
+    /// step: zeroing the gradients there means SGD changes nothing.
+    @Test func aGradientHookThatZeroesGradientsFreezesTheModel() throws {
+        let net = TwoLayerNet<Float>(inputSize: 4, hiddenSize: 16, classes: 3, weightScale: 0.1, seed: 3)
+        let before = flatParameters(net)
+        let trainer = Trainer(model: net, optimizer: SGD(net.parameters, learningRate: 0.5),
+                              configuration: .init(batchSize: 50, trainAccuracySamples: 200))
+        var calls = 0
+        trainer.gradientHook = { parameters in
+            calls += 1
+            #expect(parameters.count == 4 && zip(parameters, net.parameters).allSatisfy { $0 === $1 })
+            #expect(parameters.allSatisfy { $0.grad != nil })
+            for p in parameters { p.grad = .zeros(p.shape) }
+        }
+        try trainer.fit(epochs: 2, train: Self.train, validation: Self.validation)
+        #expect(calls == 14)
+        #expect(calls == trainer.iteration)
+        #expect(flatParameters(net) == before)
+    }
+
+    /// A non-finite gradient (here put there by the hook) stops training before the step, naming
+    /// the parameter by path.
+    @Test func aNonFiniteGradientStopsTrainingBeforeItsStep() throws {
+        let net = TwoLayerNet<Float>(inputSize: 4, hiddenSize: 16, classes: 3, weightScale: 0.1, seed: 3)
+        let trainer = Trainer(model: net, optimizer: Adam(net.parameters, learningRate: 1e-2),
+                              configuration: .init(batchSize: 50, trainAccuracySamples: 200))
+        var steps = 0
+        var lastGood = flatParameters(net)
+        trainer.onStep = { _, _ in lastGood = flatParameters(net) }
+        trainer.gradientHook = { parameters in
+            steps += 1
+            if steps == 3 { parameters[2].grad = parameters[2].grad! * Float.infinity }
+        }
+        #expect(throws: TrainingError.nonFiniteGradient(epoch: 1, step: 3, iteration: 3, parameter: "fc2.weight")) {
+            try trainer.fit(epochs: 1, train: Self.train, validation: Self.validation)
+        }
+        #expect(trainer.iteration == 2 && trainer.optimizer.stepCount == 2 && trainer.history.loss.count == 2)
+        #expect(flatParameters(net) == lastGood)
+        #expect(TrainingError.nonFiniteGradient(epoch: 1, step: 3, iteration: 3, parameter: "fc2.weight").description
+                == "epoch 1, step 3 (iteration 3): the gradient of fc2.weight is non-finite (NaN or infinite); lower the learning rate")
+    }
+
+    /// `shouldStop` ends `fit` after a step, mid-epoch; the next `fit` continues with the batch
+    /// that would have come next, so the run ends exactly where an uninterrupted one does.
+    @Test func aStoppedRunContinuesWhereItStopped() throws {
+        let straight = Self.trainer(schedule: .perEpoch(0.8))
+        #expect(try straight.fit(epochs: 3, train: Self.train, validation: Self.validation))
+
+        let stopped = Self.trainer(schedule: .perEpoch(0.8))
+        var asked = 0
+        stopped.shouldStop = { asked += 1; return asked == 10 }   // after iteration 10: step 3 of epoch 2
+        #expect(try stopped.fit(epochs: 3, train: Self.train, validation: Self.validation) == false)
+        #expect(stopped.iteration == 10 && stopped.epoch == 1)
+        stopped.shouldStop = nil
+        // Three epochs in all: the one stopped midway counts when it ends.
+        #expect(try stopped.fit(epochs: 2, train: Self.train, validation: Self.validation))
+        #expect(stopped.iteration == 21 && stopped.epoch == 3)
+        #expect(flatParameters(stopped.model) == flatParameters(straight.model))
+        #expect(stopped.history == straight.history)
+        #expect(stopped.optimizer.state == straight.optimizer.state)
+    }
+
+    /// A hook that clips the global gradient norm to 0.1 bounds every SGD step (lr 1) to 0.1.
+    @Test func aGradientHookCanClipGradients() throws {
+        func run(clip: Bool) throws -> [Double] {
+            let net = TwoLayerNet<Float>(inputSize: 4, hiddenSize: 16, classes: 3, weightScale: 0.5, seed: 3)
+            let trainer = Trainer(model: net, optimizer: SGD(net.parameters, learningRate: 1),
+                                  configuration: .init(batchSize: 50, trainAccuracySamples: 200))
+            if clip { trainer.gradientHook = { parameters in clipGradients(parameters, maxNorm: 0.1) } }
+            var previous = flatParameters(net)
+            var steps: [Double] = []
+            trainer.onStep = { _, _ in
+                let current = flatParameters(net)
+                steps.append(Double((current - previous).squared().sum().scalar.squareRoot()))
+                previous = current
+            }
+            try trainer.fit(epochs: 1, train: Self.train, validation: Self.validation)
+            return steps
+        }
+        let clipped = try run(clip: true), free = try run(clip: false)
+        print("largest SGD step: clipped \(clipped.max()!), unclipped \(free.max()!)")
+        #expect(clipped.count == 7)
+        #expect(clipped.allSatisfy { $0 <= 0.1 * (1 + 1e-4) })
+        #expect(free.max()! > 0.2)
+    }
+
+    /// A NaN loss at iteration 10 (epoch 2, step 3) stops training before its step: the model
+    /// keeps the parameters of iteration 9, all finite.
+    @Test func aNonFiniteLossStopsTrainingBeforeItsStep() throws {
+        let net = TwoLayerNet<Float>(inputSize: 4, hiddenSize: 16, classes: 3, weightScale: 0.1, seed: 3)
+        var calls = 0
+        let trainer = Trainer(model: net, optimizer: Adam(net.parameters, learningRate: 1e-2),
+                              loss: { scores, labels in
+                                  calls += 1
+                                  let loss = softmaxCrossEntropy(scores, labels: labels)
+                                  return calls == 10 ? loss * Float.nan : loss
+                              },
+                              configuration: .init(batchSize: 50, trainAccuracySamples: 200))
+        var lastGood = flatParameters(net)
+        trainer.onStep = { _, _ in lastGood = flatParameters(net) }
+        do {
+            try trainer.fit(epochs: 3, train: Self.train, validation: Self.validation)
+            Issue.record("a NaN loss did not stop training")
+        } catch {
+            guard case let .nonFiniteLoss(epoch, step, iteration, value) = error else {
+                Issue.record("expected nonFiniteLoss, got \(error)")
+                return
+            }
+            #expect(epoch == 2 && step == 3 && iteration == 10)
+            #expect(value.isNaN)
+            #expect(error.description == "epoch 2, step 3 (iteration 10): the loss is non-finite (nan); lower the learning rate")
+        }
+        #expect(trainer.iteration == 9 && trainer.epoch == 1)
+        #expect(trainer.history.loss.count == 9 && trainer.history.loss.allSatisfy { $0.isFinite })
+        #expect(trainer.optimizer.stepCount == 9)
+        #expect(flatParameters(net) == lastGood)
+        #expect(flatParameters(net).scalars.allSatisfy { $0.isFinite })
+    }
+
+    /// An infinite loss is refused too, at the first step, with its value.
+    @Test func anInfiniteLossIsRefusedToo() throws {
+        let net = TwoLayerNet<Float>(inputSize: 4, hiddenSize: 16, classes: 3, weightScale: 0.1, seed: 3)
+        let trainer = Trainer(model: net, optimizer: SGD(net.parameters, learningRate: 0.1),
+                              loss: { scores, labels in softmaxCrossEntropy(scores, labels: labels) * Float.infinity },
+                              configuration: .init(batchSize: 50, trainAccuracySamples: 200))
+        let before = flatParameters(net)
+        #expect(throws: TrainingError.nonFiniteLoss(epoch: 1, step: 1, iteration: 1, value: .infinity)) {
+            try trainer.fit(epochs: 1, train: Self.train, validation: Self.validation)
+        }
+        #expect(flatParameters(net) == before)
+        #expect(trainer.history.loss.isEmpty)
+    }
+
+    @Test func stateRoundTripsAndRestoreRefusesWhatDoesNotFit() throws {
+        let trained = Self.trainer()
+        try trained.fit(epochs: 1, train: Self.train, validation: Self.validation)
+        let saved = trained.state
+        #expect(saved.epoch == 1 && saved.iteration == 7 && saved.history == trained.history)
+        #expect(saved.bestValidationAccuracy == trained.history.validationAccuracy[0])
+        #expect(saved.bestModelState.keys.sorted() == ["fc1.bias", "fc1.weight", "fc2.bias", "fc2.weight"])
+
+        let trainer = Self.trainer()
+        let fresh = trainer.state
+        #expect(fresh.epoch == 0 && fresh.iteration == 0 && fresh.bestValidationAccuracy == -1 && fresh.bestModelState.isEmpty)
+        func refusal(_ change: (inout Trainer<Float>.State) -> Void) -> NNError? {
+            var state = saved
+            change(&state)
+            return #expect(throws: NNError.self) { try trainer.restore(state) }
+        }
+        #expect(refusal { $0.epoch = -1 } == .invalidState("trainer state: epoch -1 and iteration 7 must not be negative"))
+        #expect(refusal { $0.iteration = -2 } == .invalidState("trainer state: epoch 1 and iteration -2 must not be negative"))
+        #expect(refusal { $0.generator.state = [0, 0, 0, 0] }
+                == .invalidState("trainer state: the generator state is all zeros, which no seeded generator reaches"))
+        #expect(refusal { $0.bestModelState["fc1.bias"] = .zeros([3]) } == .shapeMismatch("best/fc1.bias", expected: [16], got: [3]))
+        #expect(refusal { $0.bestModelState["fc3.weight"] = .zeros([3]) }
+                == .unknownParameter("best/fc3.weight", available: ["fc1.bias", "fc1.weight", "fc2.bias", "fc2.weight"]))
+        #expect(trainer.state == fresh)
+
+        try trainer.restore(saved)
+        #expect(trainer.state == saved)
+        #expect(trainer.epoch == 1 && trainer.iteration == 7 && trainer.history == trained.history)
     }
 }

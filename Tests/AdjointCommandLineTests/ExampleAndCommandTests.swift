@@ -1,0 +1,273 @@
+import Foundation
+import Testing
+@testable import AdjointCommandLine
+
+// The example scripts' arguments, and the `train` command's data, models, optimisers and run
+// folder, on the embedded Fashion-MNIST subset.
+
+@Suite struct ExampleArgumentsParsing {
+    @Test func defaults() throws {
+        let arguments = try ExampleArguments.parse([String](), defaultEpochs: 5, defaultTrainingSamples: 2000, name: "dropout")
+        #expect(!arguments.full)
+        #expect(arguments.epochs == 5 && arguments.trainingSamples == 2000)
+        #expect(arguments.outputDirectory == "runs/dropout")
+    }
+
+    @Test func everyOption() throws {
+        let arguments = try ExampleArguments.parse(["--full", "--epochs", "3", "--train-samples", "100", "--out", "/tmp/x"],
+                                                   defaultEpochs: 5, name: "cnn")
+        #expect(arguments.full && arguments.epochs == 3 && arguments.trainingSamples == 100 && arguments.outputDirectory == "/tmp/x")
+        // Only the program's arguments are parsed: a slice like CommandLine.arguments.dropFirst().
+        let slice = ["cnn", "--epochs", "2"].dropFirst()
+        #expect(try ExampleArguments.parse(slice, defaultEpochs: 5, name: "cnn").epochs == 2)
+    }
+
+    @Test func errors() {
+        #expect(throws: TrainOptions.ParseError.unknownOption("--lr")) {
+            try ExampleArguments.parse(["--lr", "1"], defaultEpochs: 1, name: "x")
+        }
+        #expect(throws: TrainOptions.ParseError.missingValue("--out")) {
+            try ExampleArguments.parse(["--out"], defaultEpochs: 1, name: "x")
+        }
+        #expect(throws: TrainOptions.ParseError.invalidValue(option: "--epochs", value: "0", expected: "an integer from 1 to 100000")) {
+            try ExampleArguments.parse(["--epochs", "0"], defaultEpochs: 1, name: "x")
+        }
+        #expect(throws: TrainOptions.ParseError.invalidValue(option: "--train-samples", value: "-5", expected: "an integer from 0 to 2147483648")) {
+            try ExampleArguments.parse(["--train-samples", "-5"], defaultEpochs: 1, name: "x")
+        }
+    }
+}
+
+@Suite struct TrainCommandParts {
+    @Test(arguments: [TrainOptions.Dataset.mnist, .cifar10, .cifar100])
+    func otherDataSetsNeedADataFolder(dataset: TrainOptions.Dataset) {
+        var options = TrainOptions()
+        options.dataset = dataset
+        let name = ["mnist": "MNIST", "cifar10": "CIFAR-10", "cifar100": "CIFAR-100"][dataset.rawValue]!
+        #expect(throws: CommandLineError("--data DIR is required for \(name) (see Data/README.md for how to fetch it)")) {
+            try TrainCommand.loadData(options)
+        }
+    }
+
+    @Test func dataIsSplitScaledAndNormalised() throws {
+        var options = TrainOptions()
+        options.trainingSamples = 1200
+        let (splits, normalization) = try TrainCommand.loadData(options)
+        // A twelfth of the training samples validates.
+        #expect(splits.train.count == 1100 && splits.validation.count == 100 && splits.test.count == 2000)
+        #expect(splits.train.imageShape == [28, 28, 1])
+        // Normalised with the training statistics (of pixels scaled to [0, 1]).
+        #expect(normalization.mean.count == 1 && normalization.mean[0] > 0.2 && normalization.mean[0] < 0.4)
+        let train = splits.train.images
+        #expect(abs(train.mean().scalar) < 1e-3)
+        #expect(abs(train.variance().sqrt().scalar - 1) < 1e-2)
+        // The example scripts load the same way.
+        let example = try ExampleArguments.parse(["--train-samples", "1200"], defaultEpochs: 1, name: "x").loadFashionMNIST()
+        #expect(example.train.images == splits.train.images && example.validation.labels == splits.validation.labels)
+    }
+
+    @Test(arguments: TrainOptions.Model.allCases)
+    func everyModelTakesTheImagesAndGivesClassScores(model: TrainOptions.Model) throws {
+        var options = TrainOptions()
+        options.model = model
+        let net = try TrainCommand.makeModel(options, imageShape: [28, 28, 1], classes: 10)
+        #expect(net.parameterCount > 0)
+        let scores = withoutGradients { net(Tensor<Float>.zeros([2, 28, 28, 1])) }
+        #expect(scores.shape == [2, 10])
+        // Same seed, same model.
+        #expect(try TrainCommand.makeModel(options, imageShape: [28, 28, 1], classes: 10).state == net.state)
+    }
+
+    /// Geometries a model cannot take are refused with a message, not trapped on.
+    @Test func impossibleGeometriesAreRefused() {
+        var options = TrainOptions()
+        options.model = .cnn
+        #expect(throws: CommandLineError("--model cnn: images of shape [3, 3, 1] are smaller than its two 2x2 poolings allow (at least 4x4 pixels, with channels)")) {
+            try TrainCommand.makeModel(options, imageShape: [3, 3, 1], classes: 10)
+        }
+        options.model = .fc
+        #expect(throws: CommandLineError("--model fc: images of shape [8, 8, 1] with 1 classes cannot be classified")) {
+            try TrainCommand.makeModel(options, imageShape: [8, 8, 1], classes: 1)
+        }
+    }
+
+    @Test func everyOptimizer() {
+        let parameters = [Variable(Tensor<Float>.zeros([3]))]
+        var options = TrainOptions()
+        options.learningRate = 0.25
+        for kind in TrainOptions.OptimizerKind.allCases {
+            options.optimizer = kind
+            let optimizer = TrainCommand.makeOptimizer(options, parameters: parameters)
+            #expect(optimizer.learningRate == 0.25)
+            #expect(optimizer.parameters.count == 1 && optimizer.parameters[0] === parameters[0])
+            let expected: [TrainOptions.OptimizerKind: [String]] = [.sgd: [], .momentum: ["velocity"], .rmsprop: ["cache"], .adam: ["m", "v"]]
+            #expect(optimizer.slotNames == expected[kind])
+        }
+    }
+
+    /// Writes a small Fashion-MNIST-layout folder (uncompressed IDX files) of 8x8 images in
+    /// which class `c` lights pixels `6c ..< 6c + 4` over a dim noisy background: learnable in
+    /// a few steps, and quick to train even in a debug build.
+    static func writeSyntheticData(to folder: URL, train: Int, test: Int) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var rng = SeededGenerator(seed: 31)
+        func bigEndian(_ value: Int) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * (3 - $0))) } }
+        for (prefix, count) in [("train", train), ("t10k", test)] {
+            let labels = (0..<count).map { _ in rng.nextInt(below: 10) }
+            var pixels: [UInt8] = []
+            for label in labels {
+                var image = (0..<64).map { _ in UInt8(rng.nextInt(below: 60)) }
+                for i in (6 * label)..<(6 * label + 4) { image[i] = 255 }
+                pixels += image
+            }
+            let images: [UInt8] = [0, 0, 8, 3] + bigEndian(count) + bigEndian(8) + bigEndian(8) + pixels
+            try Data(images).write(to: folder.appendingPathComponent("\(prefix)-images-idx3-ubyte"))
+            try Data([0, 0, 8, 1] + bigEndian(count) + labels.map(UInt8.init)).write(to: folder.appendingPathComponent("\(prefix)-labels-idx1-ubyte"))
+        }
+    }
+
+    static func temporaryRoot() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("adjoint-train-\(UUID().uuidString)")
+    }
+
+    static func options(_ data: URL, _ extra: [String]) throws -> TrainOptions {
+        try TrainOptions.parse(["--data", data.path, "--model", "two-layer", "--epochs", "3", "--batch-size", "20",
+                                "--lr", "1e-2", "--seed", "1"] + extra)
+    }
+
+    /// A whole short run: the report files and a checkpoint that loads back into the model.
+    @Test func aShortRunWritesItsFolderAndCheckpoint() throws {
+        let root = Self.temporaryRoot()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let data = root.appendingPathComponent("data"), folder = root.appendingPathComponent("run")
+        try Self.writeSyntheticData(to: data, train: 240, test: 60)
+        let options = try Self.options(data, ["--out", folder.path])
+        var lines: [String] = []
+        let summary = try TrainCommand.run(options) { lines.append($0) }
+        print("train command on synthetic data: \(lines)")
+        #expect(summary.completed)
+        #expect(summary.folder.standardizedFileURL == folder.standardizedFileURL)
+        #expect((summary.testAccuracy ?? 0) > 0.8 && summary.validationAccuracy > 0.8)
+        #expect(lines.first == "data: fashion-mnist, 220 train / 20 validation / 60 test, image [8, 8, 1]")
+        #expect(lines.contains { $0.hasPrefix("test accuracy ") })
+        #expect(lines.contains { $0.hasPrefix("evaluate with: evaluate --checkpoint ") })
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        for name in ["metrics.json", "history.json", "loss.svg", "accuracy.svg", "confusion.svg", "confusion.txt", "model.safetensors"] {
+            #expect(files.contains(name), "\(name) missing from \(files)")
+        }
+        #expect(!files.contains { $0.hasPrefix(".") })
+        let checkpoint = folder.appendingPathComponent(TrainCommand.checkpointName)
+        let model = try TrainCommand.makeModel(options, imageShape: [8, 8, 1], classes: 10)
+        let fresh = model.state
+        try Checkpoint.load(from: checkpoint, into: model)
+        #expect(model.state != fresh)
+        let settings = try TrainCommand.storedSettings(in: checkpoint)
+        #expect(settings.model == "two-layer" && settings.epochs == 3 && settings.batchSize == 20 && settings.seed == 1)
+        #expect(settings.data == data.path && settings.imageShape == [8, 8, 1] && settings.classNames == FashionMNIST.classNames)
+        #expect(settings.inputNormalization != nil)
+        let file = try SafeTensors.read(from: checkpoint)
+        #expect(file.metadata["format"] == Checkpoint.format && file.metadata["trainer.epoch"] == "3")
+    }
+
+    /// Interrupted mid-epoch and resumed, a run ends exactly where an uninterrupted one does.
+    @Test func anInterruptedRunResumesBitForBit() throws {
+        let root = Self.temporaryRoot()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let data = root.appendingPathComponent("data")
+        try Self.writeSyntheticData(to: data, train: 240, test: 60)
+        let straight = root.appendingPathComponent("straight"), stopped = root.appendingPathComponent("stopped")
+        let whole = try TrainCommand.run(try Self.options(data, ["--out", straight.path])) { _ in }
+
+        // 220 training images in batches of 20: 11 steps per epoch; stop after step 4 of epoch 2.
+        var asked = 0
+        var lines: [String] = []
+        let first = try TrainCommand.run(try Self.options(data, ["--out", stopped.path]), log: { lines.append($0) },
+                                         interrupted: { asked += 1; return asked == 15 })
+        #expect(!first.completed && first.testAccuracy == nil)
+        #expect(lines.contains("interrupted after step 4 of epoch 2; saved \(stopped.standardizedFileURL.path)"))
+        #expect(lines.last == "resume with: train --resume \(stopped.standardizedFileURL.path)")
+        let saved = try SafeTensors.read(from: stopped.appendingPathComponent(TrainCommand.checkpointName))
+        #expect(saved.metadata["trainer.epoch"] == "1" && saved.metadata["trainer.iteration"] == "15")
+
+        var resumedLines: [String] = []
+        let resumed = try TrainCommand.run(try TrainOptions.parse(["--resume", stopped.path])) { resumedLines.append($0) }
+        #expect(resumed.completed)
+        #expect(resumedLines.contains { $0.hasSuffix(", resuming at epoch 2, step 5") })
+        #expect(resumed.testAccuracy == whole.testAccuracy && resumed.validationAccuracy == whole.validationAccuracy)
+
+        let a = try SafeTensors.read(from: straight.appendingPathComponent(TrainCommand.checkpointName))
+        let b = try SafeTensors.read(from: stopped.appendingPathComponent(TrainCommand.checkpointName))
+        #expect(a.names == b.names)
+        for name in a.names { #expect(a[name] == b[name], "\(name) differs after resuming") }
+        for key in a.metadata.keys.sorted() where key.hasPrefix("trainer.") || key.hasPrefix("rng.") || key.hasPrefix("optimizer.") {
+            #expect(a.metadata[key] == b.metadata[key], "metadata \(key) differs after resuming")
+        }
+    }
+
+    /// What `--resume` and `--out` refuse, before any training.
+    @Test func runFoldersAndResumingRefuseWhatWouldLoseOrMixRuns() throws {
+        let root = Self.temporaryRoot()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let data = root.appendingPathComponent("data"), folder = root.appendingPathComponent("run")
+        try Self.writeSyntheticData(to: data, train: 240, test: 60)
+        _ = try TrainCommand.run(try Self.options(data, ["--out", folder.path, "--epochs", "1"])) { _ in }
+
+        // Another run into the same folder needs --overwrite.
+        #expect { try TrainCommand.run(try Self.options(data, ["--out", folder.path])) { _ in } } throws: { error in
+            "\(error)".contains("already holds files") && "\(error)".contains("--overwrite")
+        }
+        // A resumed run keeps its settings, its folder and its epoch count unless extended.
+        #expect(throws: CommandLineError("--resume keeps the run's settings; drop --lr 0.5 (the run has 0.01)")) {
+            try TrainCommand.run(try TrainOptions.parse(["--resume", folder.path, "--lr", "0.5"])) { _ in }
+        }
+        let elsewhere = root.appendingPathComponent("elsewhere").path
+        #expect(throws: CommandLineError("--resume writes into the run's own folder; drop --out \(elsewhere)")) {
+            try TrainCommand.run(try TrainOptions.parse(["--resume", folder.path, "--out", elsewhere])) { _ in }
+        }
+        #expect(throws: CommandLineError("the run in \(folder.standardizedFileURL.path) already has 1 epochs; pass --epochs N with N > 1 to extend it")) {
+            try TrainCommand.run(try TrainOptions.parse(["--resume", folder.path])) { _ in }
+        }
+        #expect { try TrainCommand.run(try TrainOptions.parse(["--resume", root.appendingPathComponent("none").path])) { _ in } }
+            throws: { "\($0)".contains("no model.safetensors") }
+
+        // Extending the run continues it to the new total.
+        let extended = try TrainCommand.run(try TrainOptions.parse(["--resume", folder.path, "--epochs", "2"])) { _ in }
+        #expect(extended.completed)
+        #expect(try SafeTensors.read(from: folder.appendingPathComponent(TrainCommand.checkpointName)).metadata["trainer.epoch"] == "2")
+        // --overwrite replaces the run.
+        let replaced = try TrainCommand.run(try Self.options(data, ["--out", folder.path, "--epochs", "1", "--overwrite"])) { _ in }
+        #expect(replaced.completed)
+        #expect(try SafeTensors.read(from: folder.appendingPathComponent(TrainCommand.checkpointName)).metadata["trainer.epoch"] == "1")
+    }
+
+    /// `evaluate` rebuilds the model from the checkpoint's settings and gets the test accuracy
+    /// the run reported.
+    @Test func evaluateReproducesTheRunsTestAccuracy() throws {
+        let root = Self.temporaryRoot()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let data = root.appendingPathComponent("data"), folder = root.appendingPathComponent("run")
+        try Self.writeSyntheticData(to: data, train: 240, test: 60)
+        let summary = try TrainCommand.run(try Self.options(data, ["--out", folder.path])) { _ in }
+        let checkpoint = folder.appendingPathComponent(TrainCommand.checkpointName).path
+        let out = root.appendingPathComponent("evaluation")
+        var lines: [String] = []
+        let accuracy = try EvaluateCommand.run(checkpoint: checkpoint, data: nil, dataset: nil, out: out.path) { lines.append($0) }
+        #expect(accuracy == summary.testAccuracy)
+        #expect(lines.first?.contains("(best parameters) on fashion-mnist test, 60 images") == true)
+        #expect(lines.filter { $0.hasPrefix("  recall ") }.count == 10)
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        #expect(Set(files).isSuperset(of: ["metrics.json", "confusion.svg", "confusion.txt"]))
+    }
+
+    @Test func evaluateArguments() throws {
+        let parsed = try #require(try EvaluateCommand.parse(["--checkpoint", "a.safetensors", "--dataset", "mnist", "--out", "o"]))
+        #expect(parsed.checkpoint == "a.safetensors" && parsed.dataset == "mnist" && parsed.out == "o" && parsed.data == nil)
+        #expect(try EvaluateCommand.parse(["--help"]) == nil)
+        #expect(throws: TrainOptions.ParseError.missingValue("--checkpoint")) { try EvaluateCommand.parse([]) }
+        #expect(throws: TrainOptions.ParseError.unknownOption("--epochs")) { try EvaluateCommand.parse(["--epochs", "2"]) }
+        #expect(throws: TrainOptions.ParseError.invalidValue(option: "--dataset", value: "imagenet",
+                                                             expected: "one of fashion-mnist, mnist, cifar10, cifar100")) {
+            try EvaluateCommand.parse(["--checkpoint", "a", "--dataset", "imagenet"])
+        }
+    }
+}
