@@ -42,6 +42,7 @@ let package = Package(
         .executableTarget(name: "bench", dependencies: ["AdjointTraining"], path: "Sources/bench", swiftSettings: fast),
         .executableTarget(name: "train", dependencies: ["AdjointCommandLine"], path: "Examples/train"),
         .executableTarget(name: "evaluate", dependencies: ["AdjointCommandLine"], path: "Examples/evaluate"),
+        .executableTarget(name: "tape-tour", dependencies: ["AdjointNN"], path: "Examples/tape-tour"),
         .executableTarget(name: "gradcheck", dependencies: ["AdjointChecks"], path: "Examples/gradcheck"),
         // One script per experiment of the assignments.
         .executableTarget(name: "two-layer-net", dependencies: ["AdjointCommandLine"], path: "Examples/two-layer-net"),

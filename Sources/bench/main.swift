@@ -7,6 +7,15 @@ if CommandLine.arguments.dropFirst().first == "--train-epoch-child" {
     exit(0)
 }
 
+if ["--help", "-h"].contains(CommandLine.arguments.dropFirst().first) {
+    print("""
+    usage: bench [KEY-PREFIX]
+    Measures the engine and prints one JSON object of figures (see README, Speed). With a key
+    prefix (matmul, tape, mlp, fc4x500, cnn, conv, train), runs only the benchmarks of that family.
+    """)
+    exit(0)
+}
+
 var figures: [String: Double] = [:]
 let only = CommandLine.arguments.dropFirst().first   // optional: a key prefix to run alone
 

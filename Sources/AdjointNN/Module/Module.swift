@@ -90,6 +90,15 @@ open class Module<Scalar: TensorScalar> {
     /// ```
     public var parameters: [Variable<Scalar>] { namedParameters.map(\.variable) }
 
+    /// Each parameter's path by identity: labels for a graph's leaves in `Variable.dot(labels:)`.
+    ///
+    /// ```swift
+    /// let dot = loss.dot(labels: model.parameterLabels)   // leaves read "fc1.weight", ...
+    /// ```
+    public var parameterLabels: [ObjectIdentifier: String] {
+        Dictionary(namedParameters.map { (ObjectIdentifier($0.variable), $0.path) }) { first, _ in first }
+    }
+
     /// The number of trainable scalars.
     ///
     /// ```swift
