@@ -58,6 +58,7 @@ let package = Package(
         .testTarget(name: "AdjointDataTests", dependencies: ["AdjointData"]),
         .testTarget(name: "AdjointTrainingTests", dependencies: ["AdjointTraining"]),
         .testTarget(name: "AdjointCommandLineTests", dependencies: ["AdjointCommandLine"]),
+        .testTarget(name: "AdjointFuzzTests", dependencies: ["AdjointTraining"]),
         // The README's Swift blocks, compiled from README.md by the ReadmeBlocks plugin and run.
         .testTarget(name: "ReadmeTests", dependencies: ["AdjointTraining"], plugins: ["ReadmeBlocks"]),
         .executableTarget(name: "readme-blocks", path: "Sources/readme-blocks"),
