@@ -174,12 +174,22 @@ public enum IDX {
     /// ```
     public static func loadDataset(images imagesPath: String, labels labelsPath: String, classNames: [String],
                                    description: String = "IDX") throws(DataError) -> Dataset {
+        let images = try contents(of: imagesPath, dimensions: 3, expected: "\(description) images (IDX, 3 dimensions)")
+        let labels = try contents(of: labelsPath, dimensions: 1, expected: "\(description) labels (IDX, 1 dimension)")
+        return try dataset(images: (images.bytes, imagesPath, images.decompressed),
+                           labels: (labels.bytes, labelsPath, labels.decompressed), classNames: classNames)
+    }
+
+    /// The data set of an images file's and a labels file's (decompressed) bytes, after
+    /// checking both, that they agree, and the label ranges.
+    static func dataset(images: (bytes: [UInt8], path: String, decompressed: Bool),
+                        labels: (bytes: [UInt8], path: String, decompressed: Bool),
+                        classNames: [String]) throws(DataError) -> Dataset {
         // Converts straight from the decompressed bytes: no copy of the tens of megabytes of pixels.
-        let (images, imagesDecompressed) = try contents(of: imagesPath, dimensions: 3,
-                                                        expected: "\(description) images (IDX, 3 dimensions)")
+        let (imagesPath, imagesDecompressed) = (images.path, images.decompressed)
+        let (labelsPath, labelsDecompressed) = (labels.path, labels.decompressed)
+        let (images, labels) = (images.bytes, labels.bytes)
         let shape = try validatedShape(images, dimensions: 3, path: imagesPath, decompressed: imagesDecompressed)
-        let (labels, labelsDecompressed) = try contents(of: labelsPath, dimensions: 1,
-                                                        expected: "\(description) labels (IDX, 1 dimension)")
         let labelCount = try validatedShape(labels, dimensions: 1, path: labelsPath, decompressed: labelsDecompressed)[0]
         guard labelCount == shape[0] else {
             throw DataError(.mismatch("\(labelCount) labels but \(shape[0]) images in \(imagesPath)"),
