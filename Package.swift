@@ -44,6 +44,7 @@ let package = Package(
         .executableTarget(name: "evaluate", dependencies: ["AdjointCommandLine"], path: "Examples/evaluate"),
         .executableTarget(name: "tape-tour", dependencies: ["AdjointNN"], path: "Examples/tape-tour"),
         .executableTarget(name: "gradcheck", dependencies: ["AdjointChecks"], path: "Examples/gradcheck"),
+        .executableTarget(name: "compare", dependencies: ["AdjointCommandLine"], path: "Examples/compare"),
         // One script per experiment of the assignments.
         .executableTarget(name: "two-layer-net", dependencies: ["AdjointCommandLine"], path: "Examples/two-layer-net"),
         .executableTarget(name: "dropout", dependencies: ["AdjointCommandLine"], path: "Examples/dropout"),
@@ -63,6 +64,8 @@ let package = Package(
         .testTarget(name: "ReadmeTests", dependencies: ["AdjointTraining"], plugins: ["ReadmeBlocks"]),
         .executableTarget(name: "readme-blocks", path: "Sources/readme-blocks"),
         .plugin(name: "ReadmeBlocks", capability: .buildTool(), dependencies: ["readme-blocks"]),
+        // The run page, the compare page, augmentation, spatial batch norm and the recipes.
+        .testTarget(name: "AdjointReportTests", dependencies: ["AdjointCommandLine", "AdjointChecks"]),
         .testTarget(name: "AdjointReferenceTests", dependencies: ["AdjointNN", "AdjointReference", "AdjointChecks"]),
     ]
 )

@@ -13,7 +13,7 @@ do {
         exit(0)
     }
     Interrupt.install()
-    let summary = try TrainCommand.run(options, interrupted: Interrupt.requested)
+    let summary = try TrainCommand.run(options.withRecipe(), interrupted: Interrupt.requested)
     exit(summary.completed ? 0 : 130)
 } catch let error as TrainOptions.ParseError {
     FileHandle.standardError.write(Data("train: \(error)\n\(TrainOptions.usage)\n".utf8))

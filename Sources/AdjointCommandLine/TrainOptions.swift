@@ -31,6 +31,8 @@ package struct TrainOptions: Equatable, Sendable {
     package var overwrite = false
     /// Whether every step is checked for the first NaN or infinity and the line that made it.
     package var detectAnomaly = false
+    /// Whether training batches get seeded random shifts and flips (``TrainCommand/augmentation(_:normalization:)``).
+    package var augment = false
     package var showHelp = false
     /// The options the command line gave explicitly, so a resumed run can refuse changes.
     package var given: Set<String> = []
@@ -45,7 +47,7 @@ package struct TrainOptions: Equatable, Sendable {
             && a.optimizer == b.optimizer && a.epochs == b.epochs && a.batchSize == b.batchSize
             && a.learningRate == b.learningRate && a.learningRateDecay == b.learningRateDecay && a.seed == b.seed
             && a.outputDirectory == b.outputDirectory && a.trainingSamples == b.trainingSamples
-            && a.resume == b.resume && a.overwrite == b.overwrite && a.detectAnomaly == b.detectAnomaly
+            && a.resume == b.resume && a.overwrite == b.overwrite && a.detectAnomaly == b.detectAnomaly && a.augment == b.augment
             && a.showHelp == b.showHelp
     }
 
@@ -76,11 +78,12 @@ package struct TrainOptions: Equatable, Sendable {
                           `apt-get install dataset-fashion-mnist`)
       --model NAME        fc (default: FullyConnectedNet 4x500, batch norm, dropout), two-layer, tiny, cnn
       --optimizer NAME    adam (default), sgd, momentum, rmsprop
-      --epochs N          epochs to train (default 8)
-      --batch-size N      minibatch size (default 100)
-      --lr X              learning rate (default 1e-3)
-      --lr-decay X        learning-rate factor per epoch (default 0.95)
+      --epochs N          epochs to train (default: the model's recipe, below)
+      --batch-size N      minibatch size (default: the recipe's)
+      --lr X              learning rate (default: the recipe's)
+      --lr-decay X        learning-rate factor per epoch (default: the recipe's)
       --seed N            seed for initialisation, shuffling and dropout (default 0)
+      --augment on|off    seeded random shifts and flips of the training batches (default: the recipe's)
       --train-samples N   use only the first N training samples (default: all)
       --out DIR           run folder for the report and checkpoints, saved after every epoch
                           (default runs/<model>-<dataset>-<time>)
@@ -90,6 +93,9 @@ package struct TrainOptions: Equatable, Sendable {
       --detect-anomaly    check every step for the first NaN or infinity and name the operation
                           and source line that made it (slower)
       --help              show this help
+
+    Recipes (what an option not given defaults to, chosen by validation accuracy):
+    \(TrainOptions.recipeTable)
 
     Ctrl-C finishes the current step, saves, prints the command that resumes, and exits with
     status 130; a second Ctrl-C exits at once, keeping the last saved state.
@@ -122,6 +128,9 @@ package struct TrainOptions: Equatable, Sendable {
                 options.seed = seed
             case "--out": options.outputDirectory = value
             case "--resume": options.resume = value
+            case "--augment":
+                guard value == "on" || value == "off" else { throw .invalidValue(option: option, value: value, expected: "on or off") }
+                options.augment = value == "on"
             default: throw .unknownOption(option)
             }
             options.given.insert(option)
@@ -130,7 +139,7 @@ package struct TrainOptions: Equatable, Sendable {
     }
 
     static let known: Set = ["--dataset", "--data", "--model", "--optimizer", "--epochs", "--batch-size",
-                             "--train-samples", "--lr", "--lr-decay", "--seed", "--out", "--resume"]
+                             "--train-samples", "--lr", "--lr-decay", "--seed", "--out", "--resume", "--augment"]
 
     static func choice<T: RawRepresentable & CaseIterable>(_ option: String, _ value: String) throws(ParseError) -> T
     where T.RawValue == String {
