@@ -1,0 +1,2 @@
+import AdjointDistributed
+import Testing
