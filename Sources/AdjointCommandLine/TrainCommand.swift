@@ -124,7 +124,7 @@ package enum TrainCommand {
                             status: "epoch \((iteration - 1) / perEpoch + 1)/\(settings.epochs) loss \(format(loss))")
         }
         trainer.onEpoch = { epoch, history in
-            progress.message("epoch \(epoch)/\(settings.epochs): train accuracy \(format(history.trainAccuracy.last!)), validation accuracy \(format(history.validationAccuracy.last!))")
+            progress.message(tag + "epoch \(epoch)/\(settings.epochs): train accuracy \(format(history.trainAccuracy.last!)), validation accuracy \(format(history.validationAccuracy.last!))")
             do { try save(seconds: ProgressBar.monotonicSeconds() - start) } catch { saveError = error }
         }
         trainer.shouldStop = {

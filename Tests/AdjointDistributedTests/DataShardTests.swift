@@ -45,7 +45,7 @@ import Testing
 
     @Test func aTrainerIteratesOverGlobalBatches() {
         let net = Linear<Float>(1, 2)
-        let trainer = Trainer(model: net, optimizer: SGD(net.parameters),
+        let trainer = Trainer(model: net, optimizer: SGD(net.parameters, learningRate: 0.1),
                               configuration: .init(batchSize: 100, shard: DataShard(rank: 1, count: 2)))
         #expect(trainer.iterationsPerEpoch(1033) == 11)
         #expect(trainer.iterationsPerEpoch(1001) == 10)
