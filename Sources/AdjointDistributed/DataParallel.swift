@@ -22,11 +22,13 @@
 /// print(parallel.allreduceSeconds / Double(parallel.steps))
 /// ```
 public final class DataParallel<Scalar: TensorScalar> {
+    /// The processes training together.
     public let communicator: Communicator
     /// The trainer attached to; its hooks keep this object alive, so it does not keep the trainer.
     public unowned let trainer: Trainer<Scalar>
-    /// Time spent averaging gradients (waiting for the slowest process included), and the steps.
+    /// Time spent averaging gradients, waiting for the slowest process included.
     public private(set) var allreduceSeconds = 0.0
+    /// Steps whose gradients were averaged.
     public private(set) var steps = 0
     private var buckets: GradientBuckets<Scalar>
 
@@ -136,15 +138,6 @@ public final class DataParallel<Scalar: TensorScalar> {
         let all = try communicator.gather([fingerprint.value]).map { $0[0] }
         let differing = all.indices.filter { all[$0] != all[0] }
         if !differing.isEmpty { throw .differsFromRankZero(what: what, ranks: differing) }
-    }
-
-    /// Whether any process asks to stop: every process must stop at the same step.
-    ///
-    /// ```swift
-    /// trainer.shouldStop = { (try? parallel.anyStops(Interrupt.requested())) ?? true }
-    /// ```
-    public func anyStops(_ stop: Bool) throws(DistributedError) -> Bool {
-        try communicator.maximum(stop ? 1 : 0) > 0
     }
 }
 #endif

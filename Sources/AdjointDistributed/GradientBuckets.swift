@@ -12,7 +12,7 @@
 /// buckets.unpack(into: model.parameters, scale: 0.5)
 /// ```
 public struct GradientBuckets<Scalar: TensorScalar> {
-    /// For each bucket, the parameters it holds (indices into the list) and its buffer.
+    /// For each bucket, the parameters it holds, as indices into the list.
     public private(set) var members: [Range<Int>]
     private var buffers: [[Scalar]]
 

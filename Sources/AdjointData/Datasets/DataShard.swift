@@ -11,7 +11,7 @@
 /// let shard = DataShard(rank: 1, count: 2)
 /// let loader = DataLoader(train, batchSize: 100, seed: 7, shard: shard)   // batches of 50: rows 50..<100 of each
 /// ```
-public struct DataShard: Sendable, Equatable, Codable {
+public struct DataShard: Sendable, Equatable {
     /// This process's index, from 0.
     public let rank: Int
     /// The number of processes.
