@@ -22,7 +22,11 @@ let package = Package(
         .library(name: "AdjointData", targets: ["AdjointData"]),
         .library(name: "AdjointTraining", targets: ["AdjointTraining"]),
         .library(name: "AdjointReference", targets: ["AdjointReference"]),
+        .library(name: "AdjointDistributed", targets: ["AdjointDistributed"]),
     ],
+    // MPI: data-parallel training under `mpirun` on Open MPI (`swift build --traits MPI`). Off by
+    // default, so the default build and consumers that do not enable it need no MPI installed.
+    traits: [.trait(name: "MPI", description: "Data-parallel training across processes on Open MPI (needs libopenmpi-dev)")],
     targets: [
         // The engine: tensors, kernels, the tape, primitives, gradient checking.
         .target(name: "Adjoint", swiftSettings: fast),
@@ -33,7 +37,13 @@ let package = Package(
         // Training a model: Trainer, schedules, checkpoints, evaluation, reports.
         .target(name: "AdjointTraining", dependencies: ["AdjointNN", "AdjointData"], swiftSettings: fast),
         // What `train` and the example scripts share: options, locating Data/, exit codes.
-        .target(name: "AdjointCommandLine", dependencies: ["AdjointTraining"]),
+        .target(name: "AdjointCommandLine", dependencies: ["AdjointTraining", "AdjointDistributed"]),
+        // Data-parallel training: sharding, gradient buckets, checksums; the MPI transport only
+        // with the MPI trait, through the CMPI system library (found with pkg-config).
+        .target(name: "AdjointDistributed",
+                dependencies: ["AdjointTraining", .target(name: "CMPI", condition: .when(traits: ["MPI"]))]),
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi",
+                       providers: [.apt(["libopenmpi-dev"])]),
         // The assignments' hand-written forward/backward passes: the answer key.
         .target(name: "AdjointReference", dependencies: ["Adjoint"]),
         // The three-way gradient checks (tape vs reference vs numerical) behind `gradcheck`.
@@ -43,6 +53,8 @@ let package = Package(
         .executableTarget(name: "train", dependencies: ["AdjointCommandLine"], path: "Examples/train"),
         .executableTarget(name: "evaluate", dependencies: ["AdjointCommandLine"], path: "Examples/evaluate"),
         .executableTarget(name: "tape-tour", dependencies: ["AdjointNN"], path: "Examples/tape-tour"),
+        // The data-parallel equality and failure checks, run by CI under `mpirun -np 2`.
+        .executableTarget(name: "distributed-check", dependencies: ["AdjointDistributed"], path: "Examples/distributed-check"),
         .executableTarget(name: "gradcheck", dependencies: ["AdjointChecks"], path: "Examples/gradcheck"),
         .executableTarget(name: "compare", dependencies: ["AdjointCommandLine"], path: "Examples/compare"),
         // One script per experiment of the assignments.
@@ -58,6 +70,7 @@ let package = Package(
         .testTarget(name: "AdjointNNTests", dependencies: ["AdjointNN"]),
         .testTarget(name: "AdjointDataTests", dependencies: ["AdjointData"]),
         .testTarget(name: "AdjointTrainingTests", dependencies: ["AdjointTraining"]),
+        .testTarget(name: "AdjointDistributedTests", dependencies: ["AdjointDistributed"]),
         .testTarget(name: "AdjointCommandLineTests", dependencies: ["AdjointCommandLine"]),
         .testTarget(name: "AdjointFuzzTests", dependencies: ["AdjointTraining"]),
         // The README's Swift blocks, compiled from README.md by the ReadmeBlocks plugin and run.

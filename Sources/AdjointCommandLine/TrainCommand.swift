@@ -27,26 +27,41 @@ package enum TrainCommand {
     package static let checkpointName = "model.safetensors"
 
     /// Runs the command; `log` receives the human-readable lines; `interrupted` is asked after
-    /// every step (Ctrl-C).
-    package static func run(_ options: TrainOptions, log: (String) -> Void = printLine,
-                            interrupted: @escaping () -> Bool = { false }) throws -> Summary {
+    /// every step (Ctrl-C). With a `cluster` (`train --distributed`), this process is one of
+    /// several training on shards of every batch; only rank 0 logs and writes the run folder.
+    package static func run(_ options: TrainOptions, log output: (String) -> Void = printLine,
+                            interrupted: @escaping () -> Bool = { false }, cluster: TrainCluster? = nil) throws -> Summary {
+        let writer = (cluster?.rank ?? 0) == 0
+        let tag = cluster.map { "[\($0.size) ranks] " } ?? ""
+        func log(_ line: String) { if writer { output(tag + line) } }
         // Everything that can be refused is refused before any training.
         var settings: RunSettings
-        let folder: RunFolder
+        // Only rank 0 opens (and checks) the folder; the others need its path for messages.
+        let folder: RunFolder?
+        let folderURL: URL
+        // The checkpoint to resume from, as this process can read it (rank 0's, copied).
+        var resumeFile: URL?
+        defer { if let resumeFile, !writer { try? FileManager.default.removeItem(at: resumeFile) } }
         if let resume = options.resume {
-            folder = try RunFolder(path: resume, mode: .resume)
-            settings = try storedSettings(in: folder.url.appending(path: checkpointName))
+            folder = writer ? try RunFolder(path: resume, mode: .resume) : nil
+            folderURL = folder?.url ?? URL(fileURLWithPath: resume).standardizedFileURL
+            let file = try cluster?.sharedFile(folderURL.appending(path: checkpointName)) ?? folderURL.appending(path: checkpointName)
+            resumeFile = file
+            try TrainCluster.checkProcessCount(of: file, now: cluster?.size ?? 1)
+            settings = try storedSettings(in: file)
             let conflicts = try settings.conflicts(with: options)
             guard conflicts.isEmpty else {
                 throw CommandLineError("--resume keeps the run's settings; drop \(conflicts.joined(separator: ", "))")
             }
             if options.given.contains("--out"), let out = options.outputDirectory,
-               URL(fileURLWithPath: out).standardizedFileURL != folder.url {
+               URL(fileURLWithPath: out).standardizedFileURL != folderURL {
                 throw CommandLineError("--resume writes into the run's own folder; drop --out \(out)")
             }
             if options.given.contains("--epochs") { settings.epochs = options.epochs }
         } else {
-            folder = try RunFolder(path: options.outputDirectory ?? defaultFolder(options), mode: options.overwrite ? .overwrite : .new)
+            let path = options.outputDirectory ?? defaultFolder(options)
+            folder = writer ? try RunFolder(path: path, mode: options.overwrite ? .overwrite : .new) : nil
+            folderURL = folder?.url ?? URL(fileURLWithPath: path).standardizedFileURL
             settings = RunSettings(options)
         }
         let runOptions = try settings.options
@@ -62,26 +77,35 @@ package enum TrainCommand {
         settings.imageShape = train.imageShape
         settings.classNames = train.classNames
         log("data: \(settings.dataset), \(train.count) train / \(validation.count) validation / \(test.count) test, image \(train.imageShape)")
+        if let cluster {
+            try DataShard.checkSplit(batchSize: settings.batchSize, trainingSamples: train.count, processes: cluster.size)
+        }
 
         let model = try makeModel(runOptions, imageShape: train.imageShape, classes: train.classCount)
         let optimizer = makeOptimizer(runOptions, parameters: model.parameters)
         let trainer = Trainer(model: model, optimizer: optimizer,
                               configuration: .init(batchSize: settings.batchSize, schedule: .perEpoch(settings.learningRateDecay),
-                                                   restoreBest: false, seed: settings.seed))
-        let checkpoint = folder.url.appending(path: checkpointName)
-        if options.resume != nil {
-            try Checkpoint.load(from: checkpoint, into: model, optimizer: optimizer, trainer: trainer)
+                                                   restoreBest: false, seed: settings.seed,
+                                                   shard: cluster.map { DataShard(rank: $0.rank, count: $0.size) }))
+        try cluster?.attach(trainer, train, settings.seed)
+        let checkpoint = folderURL.appending(path: checkpointName)
+        if let resumeFile {
+            try Checkpoint.load(from: resumeFile, into: model, optimizer: optimizer, trainer: trainer)
+            try cluster?.restoreRandomStates(model, from: resumeFile)
         }
         let perEpoch = trainer.iterationsPerEpoch(train.count)
         let finished = trainer.epoch >= settings.epochs
         if finished && trainer.iteration == trainer.epoch * perEpoch {
-            throw CommandLineError("the run in \(folder.url.path) already has \(trainer.epoch) epochs; pass --epochs N with N > \(trainer.epoch) to extend it")
+            throw CommandLineError("the run in \(folderURL.path) already has \(trainer.epoch) epochs; pass --epochs N with N > \(trainer.epoch) to extend it")
         }
         log("model: \(settings.model) (\(model.parameterCount) parameters), optimizer: \(settings.optimizer), lr \(settings.learningRate)"
             + (options.resume != nil ? ", resuming at epoch \(trainer.epoch + 1), step \(trainer.iteration - trainer.epoch * perEpoch + 1)" : ""))
 
-        let metadata = ["run": try JSONText(encoding: settings).rendered()]
+        var metadata = ["run": try JSONText(encoding: settings).rendered()]
         func save(testMetrics: TestMetrics? = nil, seconds: Double) throws {
+            // Every process hands over its dropout streams; rank 0 alone writes.
+            if let cluster { metadata.merge(try cluster.randomStates(model)) { $1 } }
+            guard let folder else { return }
             try folder.save { staging in
                 try Checkpoint.save(model: model, optimizer: optimizer, trainer: trainer, metadata: metadata,
                                     to: staging.appending(path: checkpointName))
@@ -89,8 +113,9 @@ package enum TrainCommand {
             }
         }
 
+        let progressOutput: (String) -> Void = { text in if writer { ProgressBar.writeToStandardError(text) } }
         let progress = ProgressBar(total: (settings.epochs - trainer.epoch) * perEpoch - (trainer.iteration - trainer.epoch * perEpoch),
-                                   label: "train")
+                                   label: tag + "train", write: progressOutput)
         let firstIteration = trainer.iteration
         let start = ProgressBar.monotonicSeconds()
         var saveError: Error?
@@ -99,10 +124,13 @@ package enum TrainCommand {
                             status: "epoch \((iteration - 1) / perEpoch + 1)/\(settings.epochs) loss \(format(loss))")
         }
         trainer.onEpoch = { epoch, history in
-            progress.message("epoch \(epoch)/\(settings.epochs): train accuracy \(format(history.trainAccuracy.last!)), validation accuracy \(format(history.validationAccuracy.last!))")
+            progress.message(tag + "epoch \(epoch)/\(settings.epochs): train accuracy \(format(history.trainAccuracy.last!)), validation accuracy \(format(history.validationAccuracy.last!))")
             do { try save(seconds: ProgressBar.monotonicSeconds() - start) } catch { saveError = error }
         }
-        trainer.shouldStop = { interrupted() || saveError != nil }
+        trainer.shouldStop = {
+            let stop = interrupted() || saveError != nil
+            return cluster?.anyStops(stop) ?? stop
+        }
         trainer.detectAnomalies = options.detectAnomaly
         trainer.augmentation = augmentation(settings, normalization: normalization)
         let completed: Bool
@@ -123,10 +151,10 @@ package enum TrainCommand {
             try save(seconds: seconds)
             let step = trainer.iteration - trainer.epoch * perEpoch
             log("interrupted " + (step == 0 ? "after epoch \(trainer.epoch)" : "after step \(step) of epoch \(trainer.epoch + 1)")
-                + "; saved \(folder.url.path)")
-            log("resume with: train --resume \(shellQuoted(folder.url.path))")
+                + "; saved \(folderURL.path)")
+            log("resume with: train " + (cluster == nil ? "" : "--distributed ") + "--resume \(shellQuoted(folderURL.path))")
             return Summary(validationAccuracy: trainer.history.validationAccuracy.last ?? 0, testAccuracy: nil,
-                           trainSeconds: seconds, folder: folder.url, completed: false)
+                           trainSeconds: seconds, folder: folderURL, completed: false)
         }
         progress.finish(status: "\(format(seconds)) s")
 
@@ -143,10 +171,11 @@ package enum TrainCommand {
 
         let best = trainer.state.bestValidationAccuracy
         log("test accuracy \(format(testAccuracy * 100))% (best validation \(format(best * 100))%), \(format(seconds)) s of training")
-        log("report: \(folder.url.path)")
+        if let cluster { log(cluster.speedReport(samples: (trainer.iteration - firstIteration) * settings.batchSize, seconds: seconds)) }
+        log("report: \(folderURL.path)")
         log("evaluate with: evaluate --checkpoint \(shellQuoted(checkpoint.path))"
             + (settings.data.map { " --data \(shellQuoted($0))" } ?? "") + " --dataset \(settings.dataset)")
-        return Summary(validationAccuracy: best, testAccuracy: testAccuracy, trainSeconds: seconds, folder: folder.url, completed: true)
+        return Summary(validationAccuracy: best, testAccuracy: testAccuracy, trainSeconds: seconds, folder: folderURL, completed: true)
     }
 
     /// The run's report: histories, plots, settings and, at the end, the test metrics.

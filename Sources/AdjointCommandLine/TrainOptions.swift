@@ -33,6 +33,10 @@ package struct TrainOptions: Equatable, Sendable {
     package var detectAnomaly = false
     /// Whether training batches get seeded random shifts and flips (``TrainCommand/augmentation(_:normalization:)``).
     package var augment = false
+    /// Whether this process is one of an `mpirun` job training on shards of every batch.
+    package var distributed = false
+    /// Compute threads; nil means every core, or one per process with `--distributed`.
+    package var threads: Int?
     package var showHelp = false
     /// The options the command line gave explicitly, so a resumed run can refuse changes.
     package var given: Set<String> = []
@@ -48,7 +52,7 @@ package struct TrainOptions: Equatable, Sendable {
             && a.learningRate == b.learningRate && a.learningRateDecay == b.learningRateDecay && a.seed == b.seed
             && a.outputDirectory == b.outputDirectory && a.trainingSamples == b.trainingSamples
             && a.resume == b.resume && a.overwrite == b.overwrite && a.detectAnomaly == b.detectAnomaly && a.augment == b.augment
-            && a.showHelp == b.showHelp
+            && a.distributed == b.distributed && a.threads == b.threads && a.showHelp == b.showHelp
     }
 
     /// Errors in the arguments.
@@ -92,6 +96,11 @@ package struct TrainOptions: Equatable, Sendable {
                           settings are kept
       --detect-anomaly    check every step for the first NaN or infinity and name the operation
                           and source line that made it (slower)
+      --threads N         compute threads (default: every core; 1 with --distributed)
+      --distributed       be one process of an mpirun job: each trains on its shard of every
+                          batch (a multiple of the process count) and gradients are averaged;
+                          needs a build with `--traits MPI`, e.g.
+                          mpirun -np 2 .build/release/train --distributed
       --help              show this help
 
     Recipes (what an option not given defaults to, chosen by validation accuracy):
@@ -109,6 +118,7 @@ package struct TrainOptions: Equatable, Sendable {
             if option == "--help" || option == "-h" { options.showHelp = true; continue }
             if option == "--overwrite" { options.overwrite = true; options.given.insert(option); continue }
             if option == "--detect-anomaly" { options.detectAnomaly = true; continue }
+            if option == "--distributed" { options.distributed = true; continue }
             guard option.hasPrefix("--") else { throw .unknownOption(option) }
             guard let value = rest.popFirst() else {
                 throw known.contains(option) ? .missingValue(option) : .unknownOption(option)
@@ -131,6 +141,7 @@ package struct TrainOptions: Equatable, Sendable {
             case "--augment":
                 guard value == "on" || value == "off" else { throw .invalidValue(option: option, value: value, expected: "on or off") }
                 options.augment = value == "on"
+            case "--threads": options.threads = try integer(option, value, in: 1...1024)
             default: throw .unknownOption(option)
             }
             options.given.insert(option)
@@ -139,7 +150,7 @@ package struct TrainOptions: Equatable, Sendable {
     }
 
     static let known: Set = ["--dataset", "--data", "--model", "--optimizer", "--epochs", "--batch-size",
-                             "--train-samples", "--lr", "--lr-decay", "--seed", "--out", "--resume", "--augment"]
+                             "--train-samples", "--lr", "--lr-decay", "--seed", "--out", "--resume", "--augment", "--threads"]
 
     static func choice<T: RawRepresentable & CaseIterable>(_ option: String, _ value: String) throws(ParseError) -> T
     where T.RawValue == String {

@@ -61,24 +61,45 @@ public struct DataLoader: Sendable {
     public let seed: UInt64
     /// Whether a last, smaller batch is left out.
     public let dropLast: Bool
+    /// This process's part of every batch in data-parallel training; nil takes whole batches.
+    public let shard: DataShard?
 
-    /// Batches of `batchSize` examples of `dataset`, reshuffled every epoch when `shuffle`.
+    /// Batches of `batchSize` examples of `dataset`, reshuffled every epoch when `shuffle`;
+    /// with a `shard`, this process's rows of each (global) batch of `batchSize`, which the
+    /// shard's count must divide.
     ///
     /// ```swift
     /// let evaluation = DataLoader(splits.validation, batchSize: 500, shuffle: false)
     /// ```
-    public init(_ dataset: Dataset, batchSize: Int, shuffle: Bool = true, seed: UInt64 = 0, dropLast: Bool = false) {
+    public init(_ dataset: Dataset, batchSize: Int, shuffle: Bool = true, seed: UInt64 = 0, dropLast: Bool = false,
+                shard: DataShard? = nil) {
         check(batchSize > 0, "DataLoader: batch size \(batchSize) must be positive")
+        if let shard {
+            check(batchSize % shard.count == 0, "DataLoader: batch size \(batchSize) does not split evenly across \(shard.count) processes")
+        }
         self.dataset = dataset
         self.batchSize = batchSize
         self.shuffle = shuffle
         self.seed = seed
         self.dropLast = dropLast
+        self.shard = shard
     }
 
-    /// Batches per epoch.
+    /// Batches per epoch (the same on every process of a shard).
     public var batchCount: Int {
-        dropLast ? dataset.count / batchSize : (dataset.count + batchSize - 1) / batchSize
+        Self.batchCount(samples: dataset.count, batchSize: batchSize, dropLast: dropLast, shard: shard)
+    }
+
+    /// Batches per epoch over `samples` examples: whole batches, and a last partial one unless
+    /// `dropLast` or the shard's processes cannot all have a row of it.
+    ///
+    /// ```swift
+    /// DataLoader.batchCount(samples: 201, batchSize: 100, shard: DataShard(rank: 0, count: 2))   // 2
+    /// ```
+    public static func batchCount(samples: Int, batchSize: Int, dropLast: Bool = false, shard: DataShard? = nil) -> Int {
+        let full = samples / batchSize, rest = samples % batchSize
+        if dropLast { return full }
+        return full + ((shard?.usableRows(ofBatch: rest) ?? rest) > 0 ? 1 : 0)
     }
 
     /// The order in which epoch `epoch` visits the examples.
@@ -99,7 +120,7 @@ public struct DataLoader: Sendable {
     /// for batch in loader.epoch(0) { print(batch.images.shape) }
     /// ```
     public func epoch(_ epoch: Int) -> Epoch {
-        Epoch(dataset: dataset, order: order(epoch: epoch), batchSize: batchSize, batchCount: batchCount)
+        Epoch(dataset: dataset, order: order(epoch: epoch), batchSize: batchSize, batchCount: batchCount, shard: shard)
     }
 
     /// The batches of one epoch, gathered lazily as iteration reaches them.
@@ -113,6 +134,7 @@ public struct DataLoader: Sendable {
         let order: [Int]
         let batchSize: Int
         let batchCount: Int
+        let shard: DataShard?
         var position = 0
 
         public var underestimatedCount: Int { batchCount - position }
@@ -122,7 +144,10 @@ public struct DataLoader: Sendable {
             guard position < batchCount else { return nil }
             let start = position * batchSize
             position += 1
-            return dataset.batch(Array(order[start..<Swift.min(start + batchSize, order.count)]))
+            let global = order[start..<Swift.min(start + batchSize, order.count)]
+            guard let shard else { return dataset.batch(Array(global)) }
+            let rows = shard.rows(ofBatch: global.count)
+            return dataset.batch(Array(global.dropFirst(rows.lowerBound).prefix(rows.count)))
         }
     }
 }

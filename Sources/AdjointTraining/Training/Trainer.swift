@@ -33,6 +33,9 @@ public final class Trainer<Scalar: TensorScalar> {
         public var restoreBest: Bool
         /// The seed of the batch order and of the training-accuracy subsets.
         public var seed: UInt64
+        /// In data-parallel training, this process's part of every global batch of `batchSize`
+        /// (whose count must divide it); nil trains on whole batches.
+        public var shard: DataShard?
 
         /// Settings for a run.
         ///
@@ -40,12 +43,13 @@ public final class Trainer<Scalar: TensorScalar> {
         /// let quick = Trainer<Float>.Configuration(batchSize: 32, restoreBest: false)
         /// ```
         public init(batchSize: Int = 100, schedule: LearningRateSchedule = .constant,
-                    trainAccuracySamples: Int = 1000, restoreBest: Bool = true, seed: UInt64 = 0) {
+                    trainAccuracySamples: Int = 1000, restoreBest: Bool = true, seed: UInt64 = 0, shard: DataShard? = nil) {
             self.batchSize = batchSize
             self.schedule = schedule
             self.trainAccuracySamples = trainAccuracySamples
             self.restoreBest = restoreBest
             self.seed = seed
+            self.shard = shard
         }
     }
 
@@ -106,6 +110,11 @@ public final class Trainer<Scalar: TensorScalar> {
     /// Called between the backward pass and the optimiser step with the parameters, whose
     /// `grad` it may change: clip them, or average them across processes.
     public var gradientHook: ((_ parameters: [Variable<Scalar>]) -> Void)?
+    /// Called when an epoch's last step is taken, before the epoch's accuracies are measured:
+    /// make what the processes of a data-parallel run hold alike (batch-norm running
+    /// statistics) and check that their parameters agree. An error it throws stops `fit` as
+    /// `TrainingError.epochEnd`.
+    public var epochEndHook: (() throws -> Void)?
     /// Called after every optimiser step with the iteration (1-based) and its loss.
     public var onStep: ((_ iteration: Int, _ loss: Double) -> Void)?
     /// Called after every epoch with the epoch (1-based) and the history so far.
@@ -139,6 +148,10 @@ public final class Trainer<Scalar: TensorScalar> {
     public init(model: Module<Scalar>, optimizer: Optimizer<Scalar>,
                 loss: @escaping Loss = { softmaxCrossEntropy($0, labels: $1) }, configuration: Configuration = .init()) {
         check(configuration.batchSize > 0, "Trainer: batch size must be positive, got \(configuration.batchSize)")
+        if let shard = configuration.shard {
+            check(configuration.batchSize % shard.count == 0,
+                  "Trainer: batch size \(configuration.batchSize) does not split evenly across \(shard.count) processes")
+        }
         self.model = model
         self.optimizer = optimizer
         self.loss = loss
@@ -170,13 +183,14 @@ public final class Trainer<Scalar: TensorScalar> {
         self.state = state
     }
 
-    /// The iterations in one epoch over `count` samples (a last partial batch included).
+    /// The iterations in one epoch over `count` samples (a last partial batch included, unless
+    /// a shard's processes cannot all have a row of it).
     ///
     /// ```swift
     /// trainer.iterationsPerEpoch(310)   // 7 with batches of 50
     /// ```
     public func iterationsPerEpoch(_ count: Int) -> Int {
-        (count + configuration.batchSize - 1) / configuration.batchSize
+        DataLoader.batchCount(samples: count, batchSize: configuration.batchSize, shard: configuration.shard)
     }
 
     /// Trains until `epochs` more epochs have ended (an epoch stopped midway counts when it
@@ -191,7 +205,8 @@ public final class Trainer<Scalar: TensorScalar> {
     @discardableResult
     public func fit(epochs: Int, train: Dataset, validation: Dataset) throws(TrainingError) -> Bool {
         check(train.count > 0, "Trainer.fit: the training set is empty")
-        let loader = DataLoader(train, batchSize: configuration.batchSize, shuffle: true, seed: configuration.seed)
+        let loader = DataLoader(train, batchSize: configuration.batchSize, shuffle: true, seed: configuration.seed,
+                                shard: configuration.shard)
         let parameters = optimizer.parameters
         let batches = loader.batchCount
         for _ in 0..<epochs {
@@ -210,6 +225,11 @@ public final class Trainer<Scalar: TensorScalar> {
                 if b < batches - 1, shouldStop?() == true { return false }
             }
             state.epoch += 1
+            do {
+                try epochEndHook?()
+            } catch {
+                throw .epochEnd(epoch: state.epoch, description: "\(error)")
+            }
             evaluateEpoch(train: train, validation: validation)
             onEpoch?(state.epoch, state.history)
             if shouldStop?() == true { return false }
@@ -284,6 +304,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case nonFiniteGradient(epoch: Int, step: Int, iteration: Int, parameter: String)
     /// With `detectAnomalies`, a primitive made a NaN or infinity (`description` names it and its line).
     case anomaly(epoch: Int, step: Int, iteration: Int, description: String)
+    /// The `epochEndHook` refused the epoch (in data-parallel training: the processes disagree).
+    case epochEnd(epoch: Int, description: String)
 
     public var description: String {
         switch self {
@@ -293,6 +315,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
             return "epoch \(epoch), step \(step) (iteration \(iteration)): the gradient of \(parameter) is non-finite (NaN or infinite); lower the learning rate"
         case let .anomaly(epoch, step, iteration, description):
             return "epoch \(epoch), step \(step) (iteration \(iteration)): a non-finite value: \(description)"
+        case let .epochEnd(epoch, description):
+            return "end of epoch \(epoch): \(description)"
         }
     }
 }
