@@ -14,7 +14,7 @@ extension TrainOptions {
     /// training images; the test set was not looked at): see the README's results table.
     package static func recipe(for model: Model) -> Recipe {
         switch model {
-        case .fc: Recipe(epochs: 20, batchSize: 100, learningRate: 1e-3, learningRateDecay: 0.9, augment: false)
+        case .fc: Recipe(epochs: 30, batchSize: 100, learningRate: 1e-3, learningRateDecay: 0.9, augment: false)
         case .twoLayer: Recipe(epochs: 20, batchSize: 100, learningRate: 1e-3, learningRateDecay: 0.9, augment: false)
         case .tiny: Recipe(epochs: 8, batchSize: 100, learningRate: 1e-3, learningRateDecay: 0.95, augment: false)
         case .cnn: Recipe(epochs: 15, batchSize: 64, learningRate: 1e-3, learningRateDecay: 0.85, augment: true)

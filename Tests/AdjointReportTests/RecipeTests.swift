@@ -10,7 +10,7 @@ import AdjointChecks
         let given = try TrainOptions.parse(["--model", "cnn", "--epochs", "2", "--batch-size", "8"]).withRecipe()
         #expect(given.epochs == 2 && given.batchSize == 8 && given.augment)
         let fc = try TrainOptions.parse([]).withRecipe()
-        #expect(fc.epochs == 20 && !fc.augment)
+        #expect(fc.epochs == 30 && !fc.augment)
         #expect(TrainOptions.usage.contains("cnn: 15 epochs, batch 64, lr 0.001 x0.85 per epoch, random shifts and flips"))
     }
 
