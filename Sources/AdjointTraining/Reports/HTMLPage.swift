@@ -116,8 +116,8 @@ public struct HTMLPage: Sendable {
     .scroll { overflow-x: auto; margin: 0 0 12px; }
     table { border-collapse: collapse; font-size: 0.92em; }
     th, td { text-align: left; padding: 4px 10px; border-bottom: 1px solid #eaeef2; vertical-align: top; overflow-wrap: anywhere; }
-    th { background: #f6f8fa; }
-    td.num { text-align: right; font-variant-numeric: tabular-nums; }
+    th { background: #f6f8fa; overflow-wrap: normal; }
+    td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; overflow-wrap: normal; }
     pre { background: #f6f8fa; padding: 8px; border-radius: 6px; white-space: pre-wrap; overflow-wrap: anywhere; margin: 0 0 12px; }
     p { margin: 0 0 10px; }
 
