@@ -35,7 +35,7 @@ import Testing
         let folder = try makeTemporaryDirectory().appendingPathComponent("optimizers")
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
         try Self.comparison.write(to: folder)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["accuracy.svg", "loss.svg", "results.json"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["accuracy.svg", "index.html", "loss.svg", "results.json"])
         let loss = try parseSVG(String(contentsOf: folder.appendingPathComponent("loss.svg"), encoding: .utf8))
         #expect(try elements(loss, "text", class: "legend").map(\.stringValue) == ["sgd", "adam-with-decay"])
         let accuracy = try parseSVG(String(contentsOf: folder.appendingPathComponent("accuracy.svg"), encoding: .utf8))

@@ -21,7 +21,8 @@ import Testing
     @Test func writesEveryFileAndNothingElse() throws {
         let folder = try makeTemporaryDirectory().appendingPathComponent("runs/first")
         let written = try report().write(to: folder)
-        let names = ["metrics.json", "history.json", "loss.svg", "accuracy.svg", "confusion.svg", "confusion.txt", "filters.svg"]
+        let names = ["metrics.json", "history.json", "loss.svg", "accuracy.svg", "confusion.svg", "confusion.txt", "filters.svg",
+                     "index.html"]
         #expect(written.map(\.lastPathComponent) == names)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == names.sorted())
         for name in names where name.hasSuffix(".svg") {
@@ -72,7 +73,7 @@ import Testing
         let folder = try makeTemporaryDirectory()
         try report().write(to: folder)
         let written = try RunReport(title: "short", validationAccuracy: [0.5], metrics: ["epochs": 1]).write(to: folder)
-        #expect(written.map(\.lastPathComponent) == ["metrics.json", "history.json", "accuracy.svg"])
+        #expect(written.map(\.lastPathComponent) == ["metrics.json", "history.json", "accuracy.svg", "index.html"])
         let accuracy = try parseSVG(String(contentsOf: folder.appendingPathComponent("accuracy.svg"), encoding: .utf8))
         #expect(try elements(accuracy, "text", class: "legend").map(\.stringValue) == ["validation"])
         let history = try String(contentsOf: folder.appendingPathComponent("history.json"), encoding: .utf8)
