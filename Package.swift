@@ -56,6 +56,7 @@ let package = Package(
         // The data-parallel equality and failure checks, run by CI under `mpirun -np 2`.
         .executableTarget(name: "distributed-check", dependencies: ["AdjointDistributed"], path: "Examples/distributed-check"),
         .executableTarget(name: "gradcheck", dependencies: ["AdjointChecks"], path: "Examples/gradcheck"),
+        .executableTarget(name: "compare", dependencies: ["AdjointCommandLine"], path: "Examples/compare"),
         // One script per experiment of the assignments.
         .executableTarget(name: "two-layer-net", dependencies: ["AdjointCommandLine"], path: "Examples/two-layer-net"),
         .executableTarget(name: "dropout", dependencies: ["AdjointCommandLine"], path: "Examples/dropout"),
@@ -71,10 +72,13 @@ let package = Package(
         .testTarget(name: "AdjointTrainingTests", dependencies: ["AdjointTraining"]),
         .testTarget(name: "AdjointDistributedTests", dependencies: ["AdjointDistributed"]),
         .testTarget(name: "AdjointCommandLineTests", dependencies: ["AdjointCommandLine"]),
+        .testTarget(name: "AdjointFuzzTests", dependencies: ["AdjointTraining"]),
         // The README's Swift blocks, compiled from README.md by the ReadmeBlocks plugin and run.
         .testTarget(name: "ReadmeTests", dependencies: ["AdjointTraining"], plugins: ["ReadmeBlocks"]),
         .executableTarget(name: "readme-blocks", path: "Sources/readme-blocks"),
         .plugin(name: "ReadmeBlocks", capability: .buildTool(), dependencies: ["readme-blocks"]),
+        // The run page, the compare page, augmentation, spatial batch norm and the recipes.
+        .testTarget(name: "AdjointReportTests", dependencies: ["AdjointCommandLine", "AdjointChecks"]),
         .testTarget(name: "AdjointReferenceTests", dependencies: ["AdjointNN", "AdjointReference", "AdjointChecks"]),
     ]
 )

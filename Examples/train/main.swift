@@ -18,7 +18,7 @@ do {
         let cluster = try TrainCluster.start()
         Parallelism.maxThreads = options.threads ?? 1
         do {
-            let summary = try TrainCommand.run(options, interrupted: Interrupt.requested, cluster: cluster)
+            let summary = try TrainCommand.run(options.withRecipe(), interrupted: Interrupt.requested, cluster: cluster)
             cluster.finish()
             exit(summary.completed ? 0 : 130)
         } catch {
@@ -27,7 +27,7 @@ do {
         }
     }
     if let threads = options.threads { Parallelism.maxThreads = threads }
-    let summary = try TrainCommand.run(options, interrupted: Interrupt.requested)
+    let summary = try TrainCommand.run(options.withRecipe(), interrupted: Interrupt.requested)
     exit(summary.completed ? 0 : 130)
 } catch let error as TrainOptions.ParseError {
     FileHandle.standardError.write(Data("train: \(error)\n\(TrainOptions.usage)\n".utf8))

@@ -2,7 +2,9 @@
 import Foundation
 
 /// The outcome of a set of `ThreeWayCheck`s as rows, with the table the `gradcheck` example
-/// prints: the assignments' `W1 relative error: 1.06e-08` lines, three ways.
+/// prints: the assignments' `W1 relative error: 1.06e-08` lines (raw, tape and reference
+/// against the numerical gradient, and tape against reference), with the noise-aware verdict
+/// and the noise bound it used beside them.
 ///
 /// ```swift
 /// let report = GradientReport.run()
@@ -75,32 +77,31 @@ public struct GradientReport: Sendable {
     /// How to read the table.
     public static let explanation = [
         "Three-way gradient check in float64: the tape (AdjointNN) against the hand-written reference (AdjointReference),",
-        "and each against the centred-difference gradient of its own forward (h = 1e-5). One row per tensor; out/loss rows",
-        "compare the forward outputs. Each column is the SPEC's relative error max |a - b| / max(1e-8, |a| + |b|) after taking",
-        "off rounding noise from every |a - b| (in parentheses: without): below 16 eps max(1, |loss|) / h absolute for the",
-        "numerical columns (7e-10 for a loss of order 1), and below 1e-13 times the check's largest gradient for tape vs ref.",
-        "Inputs on a kink (ReLU at exactly 0, tied maxima) are left out of the numerical columns. A row passes if tape vs ref",
-        "is below " + String(format: "%.0e", agreement)
-            + " and both numerical columns are below the threshold; the last line's maximum is over all three columns.",
+        "and each against the centred-difference gradient of its own forward (h = 1e-5). One row per tensor, in the",
+        "assignments' form: \"W1 relative error\" is max |a - n| / max(1e-8, |a| + |n|) of the tape's gradient a against the",
+        "numerical n, then the reference's, then tape vs reference; out/loss rows compare the forward outputs.",
+        "Verdict: the same errors after taking off the rounding noise a centred difference cannot resolve (the noise bound,",
+        "16 eps max(1, |loss|) / h absolute per entry; 1e-13 times the largest gradient for tape vs ref). A row passes if,",
+        "beyond noise, tape vs ref is below " + String(format: "%.0e", agreement)
+            + " and both numerical errors are below the threshold. Inputs on a kink (ReLU at 0, tied maxima) are left out.",
     ]
 
-    /// The column headings and one line per row.
+    /// The column headings and one line per row: the raw relative errors first, the verdict beside them.
     public var table: [String] {
-        let width = (rows.map(\.name.count).max() ?? 0) + 2
-        let columns = ["tape vs ref (raw)", "tape vs num (raw)", "ref vs num (raw)"]
-        let header = ["check".padding(toLength: width, withPad: " ", startingAt: 0)]
-            + columns.map { $0.padding(toLength: 21, withPad: " ", startingAt: 0) } + ["threshold", "ok"]
-        return [header.joined(separator: " ")] + rows.map { row in
-            ([row.name.padding(toLength: width, withPad: " ", startingAt: 0)]
-                + [row.tapeVsReference, row.tapeVsNumerical, row.referenceVsNumerical].map(Self.format)
-                + [String(format: "%.0e", row.threshold).padding(toLength: 9, withPad: " ", startingAt: 0),
-                   row.passed ? "ok" : "FAIL"]).joined(separator: " ")
+        let width = (rows.map(\.name.count).max() ?? 0) + 1
+        let header = "tensor".padding(toLength: width + 17, withPad: " ", startingAt: 0)
+            + "tape vs num  ref vs num  tape vs ref | noise bound  beyond noise  threshold  verdict"
+        return [header] + rows.map { row in
+            let numerical = row.tapeVsNumerical != nil
+            let label = (row.name + (numerical ? " relative error:" : " tape vs ref:")).padding(toLength: width + 17, withPad: " ", startingAt: 0)
+            let errors = [row.tapeVsNumerical?.relativeError, row.referenceVsNumerical?.relativeError, row.tapeVsReference.relativeError]
+                .map { $0.map { String(format: "%.2e", $0) } ?? "-" }
+            let bound = row.tapeVsNumerical?.noise ?? row.tapeVsReference.noise
+            return label + errors.map { $0.padding(toLength: 12, withPad: " ", startingAt: 0) }.joined()
+                + "| " + String(format: "%.1e", bound).padding(toLength: 13, withPad: " ", startingAt: 0)
+                + String(format: "%.2e", row.error).padding(toLength: 14, withPad: " ", startingAt: 0)
+                + String(format: "%.0e", row.threshold).padding(toLength: 11, withPad: " ", startingAt: 0)
+                + (row.passed ? "ok" : "FAIL")
         }
-    }
-
-    /// `1.23e-09 (4.56e-07)`: beyond noise, then raw; `-` for no comparison.
-    private static func format(_ comparison: GradientComparison?) -> String {
-        let text = comparison.map { String(format: "%.2e (%.2e)", $0.beyondNoise, $0.relativeError) } ?? "-"
-        return text.padding(toLength: 21, withPad: " ", startingAt: 0)
     }
 }

@@ -4,10 +4,12 @@ import AdjointNN
 
 extension ThreeWayChecks {
     /// Linear on an image-shaped input, ReLU with exact zeros, GELU, dropout in both
-    /// conventions, batchnorm in training and evaluation mode, and the two sandwich blocks.
+    /// conventions, batchnorm and spatial batchnorm in training and evaluation mode, and the two
+    /// sandwich blocks.
     public static func layers() -> [ThreeWayCheck] {
         [linear(), relu(), gelu(), dropout(.drop(0.25)), dropout(.keep(0.75)),
-         batchnorm(training: true), batchnorm(training: false), affineRelu(), affineBatchnormRelu()]
+         batchnorm(training: true), batchnorm(training: false), spatialBatchnorm(training: true),
+         spatialBatchnorm(training: false), affineRelu(), affineBatchnormRelu()]
     }
 
     /// `Linear` on `[10, 2, 3, 4]` (flattened to 24 features) to 5: `x`, `fc_w`, `fc_b`.

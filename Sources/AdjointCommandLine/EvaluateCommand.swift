@@ -62,7 +62,8 @@ package enum EvaluateCommand {
         let usedBest = try Checkpoint.loadWeights(from: url, into: model, preferringBest: true)
 
         var confusion = ConfusionMatrix(classNames: test.classNames)
-        confusion.record(labels: test.labels, predictions: predictions(of: model, on: test))
+        let predicted = predictions(of: model, on: test)
+        confusion.record(labels: test.labels, predictions: predicted)
         let accuracy = confusion.accuracy ?? 0
         log("\(settings.model) from \(checkpoint) (\(usedBest ? "best" : "last") parameters) on \(options.dataset.rawValue) test, \(test.count) images")
         log("test accuracy \(String(format: "%.2f", accuracy * 100))%")
@@ -74,8 +75,13 @@ package enum EvaluateCommand {
         var report = RunReport(title: "\(settings.model) on \(options.dataset.rawValue) test", confusion: confusion)
         report.metrics = ["test_accuracy": accuracy]
         report.info = ["checkpoint": .string(url.path), "settings": try JSONText(encoding: settings)]
+        report.command = CommandLine.arguments.map(TrainCommand.shellQuoted).joined(separator: " ")
+        report.model = ModelSummary(model)
+        report.details = [("checkpoint", "\(url.path) (\(usedBest ? "best" : "last") parameters)"),
+                          ("data set", "\(options.dataset.rawValue) test, \(test.count) images")]
+        report.figures["misclassified.svg"] = ImageGrid.misclassified(in: test, predictions: predicted)?.svg()
         try folder.save { staging in try report.write(to: staging) }
-        log("confusion matrix: \(folder.url.appending(path: "confusion.svg").path)")
+        log("report: \(folder.url.appending(path: "index.html").path)")
         return accuracy
     }
 }

@@ -17,6 +17,8 @@ package struct RunSettings: Codable, Equatable, Sendable {
     package var trainingSamples: Int
     /// The total number of epochs the run is to reach.
     package var epochs: Int
+    /// Whether training batches were augmented; nil (false) in checkpoints from before augmentation.
+    package var augment: Bool?
     /// Filled in once the data is loaded.
     package var inputNormalization: ChannelNormalization?
     package var imageShape: [Int] = []
@@ -33,6 +35,7 @@ package struct RunSettings: Codable, Equatable, Sendable {
         seed = options.seed
         trainingSamples = options.trainingSamples
         epochs = options.epochs
+        augment = options.augment
     }
 
     /// The options these settings were made from (without `--out`, `--resume`).
@@ -53,6 +56,7 @@ package struct RunSettings: Codable, Equatable, Sendable {
             options.seed = seed
             options.trainingSamples = trainingSamples
             options.epochs = epochs
+            options.augment = augment ?? false
             return options
         }
     }
@@ -74,6 +78,7 @@ package struct RunSettings: Codable, Equatable, Sendable {
         compare("--batch-size", stored.batchSize, given.batchSize)
         compare("--seed", stored.seed, given.seed)
         compare("--train-samples", stored.trainingSamples, given.trainingSamples)
+        compare("--augment", stored.augment, given.augment)
         if given.given.contains("--overwrite") { conflicts.append("--overwrite") }
         return conflicts
     }

@@ -102,14 +102,14 @@ package enum TrainCommand {
             + (options.resume != nil ? ", resuming at epoch \(trainer.epoch + 1), step \(trainer.iteration - trainer.epoch * perEpoch + 1)" : ""))
 
         var metadata = ["run": try JSONText(encoding: settings).rendered()]
-        func save(testMetrics: (accuracy: Double, confusion: ConfusionMatrix)? = nil, seconds: Double) throws {
+        func save(testMetrics: TestMetrics? = nil, seconds: Double) throws {
             // Every process hands over its dropout streams; rank 0 alone writes.
             if let cluster { metadata.merge(try cluster.randomStates(model)) { $1 } }
             guard let folder else { return }
             try folder.save { staging in
                 try Checkpoint.save(model: model, optimizer: optimizer, trainer: trainer, metadata: metadata,
                                     to: staging.appending(path: checkpointName))
-                try report(settings, trainer: trainer, model: model, test: testMetrics, seconds: seconds).write(to: staging)
+                try report(settings, trainer: trainer, model: model, data: splits, test: testMetrics, seconds: seconds).write(to: staging)
             }
         }
 
@@ -132,6 +132,7 @@ package enum TrainCommand {
             return cluster?.anyStops(stop) ?? stop
         }
         trainer.detectAnomalies = options.detectAnomaly
+        trainer.augmentation = augmentation(settings, normalization: normalization)
         let completed: Bool
         do {
             completed = try trainer.fit(epochs: settings.epochs - trainer.epoch, train: train, validation: validation)
@@ -166,7 +167,7 @@ package enum TrainCommand {
         confusion.record(labels: test.labels, predictions: testPredictions)
         let testAccuracy = accuracy(testPredictions, test.labels)
         try model.load(last)
-        try save(testMetrics: (testAccuracy, confusion), seconds: seconds)
+        try save(testMetrics: (testAccuracy, confusion, testPredictions), seconds: seconds)
 
         let best = trainer.state.bestValidationAccuracy
         log("test accuracy \(format(testAccuracy * 100))% (best validation \(format(best * 100))%), \(format(seconds)) s of training")
@@ -178,8 +179,8 @@ package enum TrainCommand {
     }
 
     /// The run's report: histories, plots, settings and, at the end, the test metrics.
-    static func report(_ settings: RunSettings, trainer: Trainer<Float>, model: Module<Float>,
-                       test: (accuracy: Double, confusion: ConfusionMatrix)?, seconds: Double) throws -> RunReport {
+    static func report(_ settings: RunSettings, trainer: Trainer<Float>, model: Module<Float>, data: DataSplits,
+                       test: TestMetrics?, seconds: Double) throws -> RunReport {
         var report = RunReport(title: "\(settings.model) on \(settings.dataset)", loss: trainer.history.loss,
                                trainAccuracy: trainer.history.trainAccuracy,
                                validationAccuracy: trainer.history.validationAccuracy, confusion: test?.confusion)
@@ -195,6 +196,7 @@ package enum TrainCommand {
             let filters = cnn.conv1.weight.value.permuted([3, 0, 1, 2])
             report.figures["filters.svg"] = ImageGrid(filters, title: "First-layer filters").svg()
         }
+        describe(settings, model: model, data: data, test: test, seconds: seconds, in: &report)
         return report
     }
 
@@ -261,7 +263,7 @@ package enum TrainCommand {
                 throw CommandLineError("--model cnn: images of shape \(imageShape) are smaller than its two 2x2 poolings allow (at least 4x4 pixels, with channels)")
             }
             return SmallConvolutionalNetwork(height: imageShape[0], width: imageShape[1], channels: imageShape[2],
-                                             classes: classes, seed: options.seed)
+                                             classes: classes, batchNorm: true, seed: options.seed)
         }
     }
 

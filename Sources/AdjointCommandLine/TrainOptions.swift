@@ -31,6 +31,8 @@ package struct TrainOptions: Equatable, Sendable {
     package var overwrite = false
     /// Whether every step is checked for the first NaN or infinity and the line that made it.
     package var detectAnomaly = false
+    /// Whether training batches get seeded random shifts and flips (``TrainCommand/augmentation(_:normalization:)``).
+    package var augment = false
     /// Whether this process is one of an `mpirun` job training on shards of every batch.
     package var distributed = false
     /// Compute threads; nil means every core, or one per process with `--distributed`.
@@ -49,7 +51,7 @@ package struct TrainOptions: Equatable, Sendable {
             && a.optimizer == b.optimizer && a.epochs == b.epochs && a.batchSize == b.batchSize
             && a.learningRate == b.learningRate && a.learningRateDecay == b.learningRateDecay && a.seed == b.seed
             && a.outputDirectory == b.outputDirectory && a.trainingSamples == b.trainingSamples
-            && a.resume == b.resume && a.overwrite == b.overwrite && a.detectAnomaly == b.detectAnomaly
+            && a.resume == b.resume && a.overwrite == b.overwrite && a.detectAnomaly == b.detectAnomaly && a.augment == b.augment
             && a.distributed == b.distributed && a.threads == b.threads && a.showHelp == b.showHelp
     }
 
@@ -80,11 +82,12 @@ package struct TrainOptions: Equatable, Sendable {
                           `apt-get install dataset-fashion-mnist`)
       --model NAME        fc (default: FullyConnectedNet 4x500, batch norm, dropout), two-layer, tiny, cnn
       --optimizer NAME    adam (default), sgd, momentum, rmsprop
-      --epochs N          epochs to train (default 8)
-      --batch-size N      minibatch size (default 100)
-      --lr X              learning rate (default 1e-3)
-      --lr-decay X        learning-rate factor per epoch (default 0.95)
+      --epochs N          epochs to train (default: the model's recipe, below)
+      --batch-size N      minibatch size (default: the recipe's)
+      --lr X              learning rate (default: the recipe's)
+      --lr-decay X        learning-rate factor per epoch (default: the recipe's)
       --seed N            seed for initialisation, shuffling and dropout (default 0)
+      --augment on|off    seeded random shifts and flips of the training batches (default: the recipe's)
       --train-samples N   use only the first N training samples (default: all)
       --out DIR           run folder for the report and checkpoints, saved after every epoch
                           (default runs/<model>-<dataset>-<time>)
@@ -99,6 +102,9 @@ package struct TrainOptions: Equatable, Sendable {
                           needs a build with `--traits MPI`, e.g.
                           mpirun -np 2 .build/release/train --distributed
       --help              show this help
+
+    Recipes (what an option not given defaults to, chosen by validation accuracy):
+    \(TrainOptions.recipeTable)
 
     Ctrl-C finishes the current step, saves, prints the command that resumes, and exits with
     status 130; a second Ctrl-C exits at once, keeping the last saved state.
@@ -132,6 +138,9 @@ package struct TrainOptions: Equatable, Sendable {
                 options.seed = seed
             case "--out": options.outputDirectory = value
             case "--resume": options.resume = value
+            case "--augment":
+                guard value == "on" || value == "off" else { throw .invalidValue(option: option, value: value, expected: "on or off") }
+                options.augment = value == "on"
             case "--threads": options.threads = try integer(option, value, in: 1...1024)
             default: throw .unknownOption(option)
             }
@@ -141,7 +150,7 @@ package struct TrainOptions: Equatable, Sendable {
     }
 
     static let known: Set = ["--dataset", "--data", "--model", "--optimizer", "--epochs", "--batch-size",
-                             "--train-samples", "--lr", "--lr-decay", "--seed", "--out", "--resume", "--threads"]
+                             "--train-samples", "--lr", "--lr-decay", "--seed", "--out", "--resume", "--augment", "--threads"]
 
     static func choice<T: RawRepresentable & CaseIterable>(_ option: String, _ value: String) throws(ParseError) -> T
     where T.RawValue == String {

@@ -11,9 +11,9 @@ import AdjointChecks
         let start = Date()
         let report = GradientReport.run(maxNumericalEntries: 4)
         print("  report: \(Date().timeIntervalSince(start)) s")
-        // Per check an output row plus one per tensor: layers 30, losses 12, convolution 16,
+        // Per check an output row plus one per tensor: layers 38 (spatial batchnorm 2 x 4), losses 12, convolution 16,
         // pooling 8, TwoLayerNet 2 x 5, FC 6 x 7 + 6 x 11, TestCNN 5.
-        #expect(report.rows.count == 30 + 12 + 16 + 8 + 10 + 42 + 66 + 5)
+        #expect(report.rows.count == 38 + 12 + 16 + 8 + 10 + 42 + 66 + 5)
         #expect(report.passed, "failing: \(report.rows.filter { !$0.passed }.map(\.name))")
         #expect(report.lines.last == report.summary)
         #expect(report.summary.wholeMatch(of: /\d+ checks, max relative error \d\.\d\de[-+]\d\d/) != nil)

@@ -58,13 +58,17 @@ public struct Tensor<Scalar: TensorScalar> {
         storage.withUnsafeMutablePointerToElements { $0.initialize(repeating: value, count: count) }
     }
 
+    /// The product of `shape`; stops when it has a negative size or when its sizes other than
+    /// 0 overflow `Int` when multiplied (strides multiply them even if another size is 0).
     static func elementCount(_ shape: [Int], op: String) -> Int {
-        var count = 1
+        var product = 1
         for size in shape {
             check(size >= 0, "\(op): negative size in shape \(describe(shape))")
-            count *= size
+            let (next, overflow) = product.multipliedReportingOverflow(by: Swift.max(size, 1))
+            check(!overflow, "\(op): the element count of shape \(describe(shape)) overflows Int")
+            product = next
         }
-        return count
+        return shape.contains(0) ? 0 : product
     }
 
     /// The elements in row-major order.

@@ -5,6 +5,10 @@
 /// every trailer is checked. Concatenated members decompress to the concatenation of their
 /// data, as `gunzip` does; anything after the last member is an error.
 ///
+/// The output is bounded by the caller, not by the file: the trailer's ISIZE is only the
+/// length modulo 4 GiB, so decoding stops with `decompressesPastLimit` as soon as the data
+/// passes `maximumSize`, and memory stays within that whatever the compression ratio.
+///
 /// ```swift
 /// let path = "Data/train-labels-idx1-ubyte.gz"
 /// let bytes = try Gzip.decompress(try DataFile.read(path, expected: "labels"), path: path)
@@ -13,21 +17,61 @@ public enum Gzip {
     /// The two bytes every gzip member starts with.
     public static let magic: [UInt8] = [0x1F, 0x8B]
 
-    /// Decompresses the gzip data `bytes`; `path` names it in errors.
+    /// The default `maximumSize`: 1 GiB, twenty times the largest IDX file of Fashion-MNIST.
     ///
     /// ```swift
-    /// let original = try Gzip.decompress(compressed, path: "notes.txt.gz")
+    /// let bytes = try Gzip.decompress(compressed, maximumSize: Gzip.defaultMaximumSize / 4)
     /// ```
-    public static func decompress(_ bytes: [UInt8], path: String = "<memory>") throws(DataError) -> [UInt8] {
-        let output = ByteBuffer(capacity: capacityHint(bytes))
+    public static let defaultMaximumSize = 1 << 30
+
+    /// The most one byte of DEFLATE data can decompress to: a 258-byte match coded in two bits.
+    ///
+    /// ```swift
+    /// let most = compressed.count * Gzip.maximumRatio   // no stream this long decompresses to more
+    /// ```
+    public static let maximumRatio = 1032
+
+    /// Decompresses the gzip data `bytes`, refusing to produce more than `maximumSize`
+    /// bytes; `path` names it in errors.
+    ///
+    /// ```swift
+    /// let original = try Gzip.decompress(compressed, path: "notes.txt.gz", maximumSize: 1 << 20)
+    /// ```
+    public static func decompress(_ bytes: [UInt8], path: String = "<memory>",
+                                  maximumSize: Int = defaultMaximumSize) throws(DataError) -> [UInt8] {
+        try decompress(bytes, path: path, limit: OutputLimit(bytes: maximumSize, source: "allowed"))
+    }
+
+    /// Decompresses `bytes` to at most `limit.bytes` bytes.
+    static func decompress(_ bytes: [UInt8], path: String, limit: OutputLimit) throws(DataError) -> [UInt8] {
+        let output = ByteBuffer(capacity: min(capacityHint(bytes), limit.bytes), limit: limit.bytes)
+        try decompress(bytes, into: output, limit: limit, path: path)
+        return output.toArray()
+    }
+
+    /// The first `count` bytes of the decompressed data (fewer if it is shorter), without
+    /// decoding the rest; the trailers are not checked unless the data ends within them.
+    ///
+    /// Readers use it for the header that tells them how much data to allow.
+    static func prefix(_ bytes: [UInt8], count: Int, path: String) throws(DataError) -> [UInt8] {
+        let output = ByteBuffer(capacity: count, limit: count)
+        do {
+            try decompress(bytes, into: output, limit: OutputLimit(bytes: count, source: "wanted"), path: path)
+        } catch where error.reason == .decompressesPastLimit(limit: count, source: "wanted") {
+            // The inflater stops with exactly `count` bytes written.
+        }
+        return output.toArray()
+    }
+
+    private static func decompress(_ bytes: [UInt8], into output: ByteBuffer, limit: OutputLimit,
+                                   path: String) throws(DataError) {
         try bytes.withUnsafeBufferPointer { input throws(DataError) in
             let inflater = Inflater()
             var position = 0
             repeat {
-                position = try decompressMember(input, at: position, into: output, using: inflater, path: path)
+                position = try decompressMember(input, at: position, into: output, using: inflater, limit: limit, path: path)
             } while position < input.count
         }
-        return output.toArray()
     }
 
     /// The output size to allocate up front: the last member's ISIZE, which for the usual
@@ -35,8 +79,7 @@ public enum Gzip {
     private static func capacityHint(_ bytes: [UInt8]) -> Int {
         guard bytes.count >= 18 else { return 0 }
         let size = bytes.withUnsafeBufferPointer { Int(UInt32(littleEndianBytesAt: $0.baseAddress! + $0.count - 4)) }
-        // DEFLATE cannot expand data more than about 1032 times.
-        return size <= bytes.count * 1032 ? size : bytes.count * 4
+        return size <= bytes.count * maximumRatio ? size : bytes.count * 4
     }
 
     private static let flagHeaderCRC: UInt8 = 2, flagExtra: UInt8 = 4
@@ -44,7 +87,7 @@ public enum Gzip {
 
     /// Decodes the member starting at `start`; returns the index just after its trailer.
     private static func decompressMember(_ input: UnsafeBufferPointer<UInt8>, at start: Int, into output: ByteBuffer,
-                                         using inflater: Inflater, path: String) throws(DataError) -> Int {
+                                         using inflater: Inflater, limit: OutputLimit, path: String) throws(DataError) -> Int {
         func need(_ n: Int, at position: Int, for what: String) throws(DataError) {
             guard position + n <= input.count else {
                 throw DataError(.truncated(expected: what), path: path, offset: input.count)
@@ -93,7 +136,7 @@ public enum Gzip {
         }
 
         let dataStart = output.count
-        position = try inflater.inflate(input, from: position, into: output, path: path)
+        position = try inflater.inflate(input, from: position, into: output, limit: limit, path: path)
 
         try need(8, at: position, for: "the 8-byte gzip trailer (CRC-32 and ISIZE)")
         var crc = CRC32()

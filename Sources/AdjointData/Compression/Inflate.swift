@@ -1,8 +1,8 @@
 /// DEFLATE decompression (RFC 1951): stored, fixed-Huffman and dynamic-Huffman blocks.
 ///
 /// Use ``Gzip`` for `.gz` files; this decodes a raw DEFLATE stream, the body of a gzip
-/// member. Malformed input throws a ``DataError`` naming the byte at fault; it never crashes
-/// and never loops on garbage.
+/// member. Malformed input throws a ``DataError`` naming the byte at fault; it never crashes,
+/// never loops on garbage, and never produces more than the maximum size it is given.
 ///
 /// ```swift
 /// let raw: [UInt8] = [0x01, 0x03, 0x00, 0xFC, 0xFF, 0x61, 0x62, 0x63]   // stored block "abc"
@@ -12,21 +12,32 @@ public enum Inflate {
     /// Decompresses the raw DEFLATE stream `deflated`; `path` names it in errors.
     ///
     /// Bytes after the final block are an error, as they mean the input is not what the
-    /// caller thinks it is.
+    /// caller thinks it is. A stream that would produce more than `maximumSize` bytes is
+    /// refused as soon as it passes that size (`decompressesPastLimit`).
     ///
     /// ```swift
-    /// let bytes = try Inflate.decompress(deflated, path: "blob.deflate")
+    /// let bytes = try Inflate.decompress(deflated, path: "blob.deflate", maximumSize: 1 << 20)
     /// ```
-    public static func decompress(_ deflated: [UInt8], path: String = "<memory>") throws(DataError) -> [UInt8] {
-        let output = ByteBuffer(capacity: deflated.count * 4)
+    public static func decompress(_ deflated: [UInt8], path: String = "<memory>",
+                                  maximumSize: Int = Gzip.defaultMaximumSize) throws(DataError) -> [UInt8] {
+        let limit = OutputLimit(bytes: maximumSize, source: "allowed")
+        let output = ByteBuffer(capacity: min(deflated.count * 4, maximumSize), limit: maximumSize)
         let end = try deflated.withUnsafeBufferPointer { input throws(DataError) in
-            try Inflater().inflate(input, from: 0, into: output, path: path)
+            try Inflater().inflate(input, from: 0, into: output, limit: limit, path: path)
         }
         if end < deflated.count {
             throw DataError(.trailingBytes(count: deflated.count - end), path: path, offset: end)
         }
         return output.toArray()
     }
+}
+
+/// The most bytes a decompression may produce, and what sets that bound, for the error.
+struct OutputLimit {
+    /// The largest output count allowed, counted from the start of the output buffer.
+    let bytes: Int
+    /// Completes "decompresses to more than the N bytes ...": "allowed", "its IDX header announces".
+    let source: String
 }
 
 /// Decodes DEFLATE streams; one instance owns the Huffman tables and reuses them.
@@ -37,8 +48,12 @@ final class Inflater {
 
     /// Decodes the stream starting at `input[start]`, appending to `output`; returns the
     /// index of the first byte after the stream's final block.
+    ///
+    /// When the stream would take `output` past `limit.bytes`, it is filled to exactly that
+    /// many bytes and `decompressesPastLimit` is thrown, so a caller that only wants the
+    /// first bytes (an IDX header) can catch it and use them.
     func inflate(_ input: UnsafeBufferPointer<UInt8>, from start: Int, into output: ByteBuffer,
-                 path: String) throws(DataError) -> Int {
+                 limit: OutputLimit, path: String) throws(DataError) -> Int {
         var bits = BitReader(input, position: start, path: path)
         let outputStart = output.count
         var isFinal = false
@@ -48,13 +63,13 @@ final class Inflater {
             isFinal = bits.take(1) == 1
             switch bits.take(2) {
             case 0:
-                try copyStoredBlock(&bits, into: output)
+                try copyStoredBlock(&bits, into: output, limit: limit, path: path)
             case 1:
                 buildFixedTables()
-                try decodeHuffmanBlock(&bits, into: output, outputStart: outputStart)
+                try decodeHuffmanBlock(&bits, into: output, outputStart: outputStart, limit: limit, path: path)
             case 2:
                 try readDynamicTables(&bits)
-                try decodeHuffmanBlock(&bits, into: output, outputStart: outputStart)
+                try decodeHuffmanBlock(&bits, into: output, outputStart: outputStart, limit: limit, path: path)
             case let type:
                 throw bits.error(.badBlockType(Int(type)), at: headerOffset)
             }
@@ -63,7 +78,8 @@ final class Inflater {
     }
 
     /// A stored block: byte-aligned LEN, its complement NLEN, then LEN literal bytes.
-    private func copyStoredBlock(_ bits: inout BitReader, into output: ByteBuffer) throws(DataError) {
+    private func copyStoredBlock(_ bits: inout BitReader, into output: ByteBuffer, limit: OutputLimit,
+                                 path: String) throws(DataError) {
         bits.skipToByteBoundary()
         try bits.refill()
         let offset = bits.byteOffset
@@ -73,9 +89,15 @@ final class Inflater {
             throw bits.error(.badStoredLength(length: length, complement: complement), at: offset)
         }
         let source = try bits.takeBytes(length)
-        output.reserve(length)
-        (output.base + output.count).initialize(from: source, count: length)
-        output.count += length
+        let kept = min(length, limit.bytes - output.count)
+        output.reserve(kept)
+        (output.base + output.count).initialize(from: source, count: kept)
+        output.count += kept
+        if kept < length { throw pastLimit(limit, path: path, offset: offset) }
+    }
+
+    private func pastLimit(_ limit: OutputLimit, path: String, offset: Int) -> DataError {
+        DataError(.decompressesPastLimit(limit: limit.bytes, source: limit.source), path: path, offset: offset)
     }
 
     /// The fixed codes of RFC 1951, 3.2.6 (rebuilt per block: cheaper than a second set of tables).
@@ -168,8 +190,10 @@ final class Inflater {
     /// Decodes literals and length/distance pairs up to the end-of-block symbol.
     ///
     /// This is the hot loop: one refill per symbol (57 or more bits cover the longest
-    /// length/distance pair, 48 bits), state in locals, 8-byte copies for matches.
-    private func decodeHuffmanBlock(_ bits: inout BitReader, into output: ByteBuffer, outputStart: Int) throws(DataError) {
+    /// length/distance pair, 48 bits), state in locals, 8-byte copies for matches. The limit
+    /// costs one comparison per symbol; a match that crosses it is copied up to it.
+    private func decodeHuffmanBlock(_ bits: inout BitReader, into output: ByteBuffer, outputStart: Int,
+                                    limit: OutputLimit, path: String) throws(DataError) {
         let literalTable = literalLengths.entries
         let literalBits = UInt64(literalLengths.primaryBits)
         let literalMask = UInt64(1) << literalBits - 1
@@ -177,7 +201,8 @@ final class Inflater {
         let distanceBits = UInt64(distances.primaryBits)
         let distanceMask = UInt64(1) << distanceBits - 1
         // Matches are copied 8 bytes at a time and may write up to 7 bytes past their end.
-        let slack = 258 + 8
+        let slack = ByteBuffer.slack
+        let end = limit.bytes
         var out = output.base
         var o = output.count
         var capacity = output.capacity
@@ -198,6 +223,7 @@ final class Inflater {
             }
             let kind = entry & Entry.kindMask
             if kind == Entry.literal {
+                if o == end { throw pastLimit(limit, path: path, offset: bits.byteOffset) }
                 bits.consume(Int(entry & 15))
                 out[o] = UInt8(truncatingIfNeeded: entry >> 16)
                 o += 1
@@ -226,6 +252,11 @@ final class Inflater {
             let distance = Int(entry >> 16) + Int(bits.take(Int((entry >> 4) & 15)))
             guard distance <= o - outputStart else {
                 throw bits.error(.badDistance(distance: distance, available: o - outputStart), at: distanceOffset)
+            }
+            if length > end - o {
+                copyMatch(out + o, distance: distance, length: end - o)
+                o = end
+                throw pastLimit(limit, path: path, offset: distanceOffset)
             }
             copyMatch(out + o, distance: distance, length: length)
             o += length

@@ -121,6 +121,9 @@ struct CIFARLayout {
     static let side = 32
     static let planeSize = side * side
     var recordSize: Int { labelBytes + 3 * CIFARLayout.planeSize }
+    /// The most records a file may hold: twice the 50,000 of the largest CIFAR file, so a huge
+    /// or endless file is refused before it is read into memory.
+    static let maximumRecords = 100_000
 }
 
 /// `directory/archiveFolder` when the archive was unpacked there, else `directory`.
@@ -132,10 +135,20 @@ func cifarFolder(_ directory: String, archiveFolder: String, probe: String) -> S
 /// Reads and validates every file, then converts all records into one NHWC tensor.
 func readCIFAR(_ files: [(path: String, expected: String)], layout: CIFARLayout,
                classNames: [String]) throws(DataError) -> Dataset {
-    var contents: [[UInt8]] = []
-    var labels: [Int] = []
+    var contents: [(path: String, bytes: [UInt8])] = []
     for (path, expected) in files {
-        let bytes = try DataFile.read(path, expected: expected)
+        let bytes = try DataFile.read(path, expected: expected, maximumSize: layout.recordSize * CIFARLayout.maximumRecords,
+                                      limitSource: "of \(CIFARLayout.maximumRecords) records, the most a CIFAR file may hold")
+        contents.append((path, bytes))
+    }
+    return try decodeCIFAR(contents, layout: layout, classNames: classNames)
+}
+
+/// Validates the records of every file's bytes, then converts them into one NHWC tensor.
+func decodeCIFAR(_ files: [(path: String, bytes: [UInt8])], layout: CIFARLayout,
+                 classNames: [String]) throws(DataError) -> Dataset {
+    var labels: [Int] = []
+    for (path, bytes) in files {
         let records = bytes.count / layout.recordSize
         guard bytes.count % layout.recordSize == 0 else {
             throw DataError(.partialRecord(recordSize: layout.recordSize, fileSize: bytes.count), path: path,
@@ -150,14 +163,13 @@ func readCIFAR(_ files: [(path: String, expected: String)], layout: CIFARLayout,
             }
             labels.append(Int(bytes[record * layout.recordSize + layout.labelIndex]))
         }
-        contents.append(bytes)
     }
 
     let plane = CIFARLayout.planeSize
     var images = Tensor<Float>(repeating: 0, shape: [labels.count, CIFARLayout.side, CIFARLayout.side, 3])
     images.withUnsafeMutableBufferPointer { out in
         var n = 0
-        for bytes in contents {
+        for (_, bytes) in files {
             bytes.withUnsafeBufferPointer { input in
                 for recordStart in stride(from: 0, to: input.count, by: layout.recordSize) {
                     // Planar R, G, B in the file; interleaved per pixel in NHWC.

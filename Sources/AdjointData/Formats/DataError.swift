@@ -52,6 +52,12 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case labelOutOfRange(label: Int, classes: Int)
         /// Two files or arguments that must agree do not, such as image and label counts.
         case mismatch(String)
+        /// A compressed stream that would decompress past `limit` bytes, the bound `source`
+        /// sets (an IDX header, or the caller's maximum): decoding stops there, so a
+        /// decompression bomb costs at most `limit` bytes of memory.
+        case decompressesPastLimit(limit: Int, source: String)
+        /// A file larger than `limit` bytes, the most `source` allows; nothing past it is read.
+        case fileTooLarge(limit: Int, source: String)
     }
 
     /// What is wrong.
@@ -107,6 +113,8 @@ extension DataError.Reason {
             "file size \(fileSize) is not a multiple of the \(recordSize)-byte record; the partial record starts here"
         case .labelOutOfRange(let label, let classes): "label \(label) is outside 0..<\(classes)"
         case .mismatch(let why): why
+        case .decompressesPastLimit(let limit, let source): "decompresses to more than the \(limit) bytes \(source)"
+        case .fileTooLarge(let limit, let source): "the file is larger than the \(limit) bytes \(source)"
         }
     }
 }

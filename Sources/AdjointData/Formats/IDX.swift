@@ -26,7 +26,9 @@ public struct IDXArray: Equatable, Sendable {
 /// dimensions), `d` big-endian 32-bit sizes, then the bytes in row-major order.
 ///
 /// Files may be plain or `.gz`. Everything is validated: magic, dimension count, the file
-/// length against the header, and label ranges; errors name the path and byte.
+/// length against the header, and label ranges; errors name the path and byte. A `.gz` file
+/// is decompressed in two steps, its header first, then the data with the header's size as
+/// the limit, so a decompression bomb is refused after at most that many bytes.
 ///
 /// ```swift
 /// let images = try IDX.read("Data/t10k-images-idx3-ubyte.gz", dimensions: 3, expected: "test images")
@@ -45,8 +47,32 @@ public enum IDX {
     /// let labels = try IDX.read("Data/train-labels-idx1-ubyte.gz", dimensions: 1, expected: "labels")
     /// ```
     public static func read(_ path: String, dimensions: Int, expected: String) throws(DataError) -> IDXArray {
-        let (bytes, decompressed) = try DataFile.contents(of: path, expected: expected)
+        let (bytes, decompressed) = try contents(of: path, dimensions: dimensions, expected: expected)
         return try parse(bytes, dimensions: dimensions, path: path, decompressed: decompressed)
+    }
+
+    /// The bytes of the IDX file at `path`, decompressed when it ends in `.gz` to no more than
+    /// its header announces.
+    static func contents(of path: String, dimensions: Int,
+                         expected: String) throws(DataError) -> (bytes: [UInt8], decompressed: Bool) {
+        try contents(ofFile: try DataFile.read(path, expected: expected), gzip: path.hasSuffix(".gz"),
+                     dimensions: dimensions, path: path)
+    }
+
+    /// `file`, the bytes of an IDX file, decompressed when `gzip` to no more than its header announces.
+    static func contents(ofFile file: [UInt8], gzip: Bool, dimensions: Int,
+                         path: String) throws(DataError) -> (bytes: [UInt8], decompressed: Bool) {
+        guard gzip else { return (file, false) }
+        let header = try Gzip.prefix(file, count: headerLength(dimensions), path: path)
+        let size = try announcedSize(header, dimensions: dimensions, path: path, decompressed: true).fileSize
+        // Refused before decoding anything: no DEFLATE stream this short can produce that much.
+        let (most, overflow) = file.count.multipliedReportingOverflow(by: Gzip.maximumRatio)
+        guard overflow || size <= most else {
+            throw DataError(.badHeader("the IDX header announces \(size) bytes, but \(file.count) compressed bytes "
+                                       + "decompress to at most \(most)"), path: path, offset: 4, inDecompressedData: true)
+        }
+        let limit = OutputLimit(bytes: size, source: "its IDX header announces")
+        return (try Gzip.decompress(file, path: path, limit: limit), true)
     }
 
     /// Parses IDX `bytes`; `path` and `decompressed` only shape error messages.
@@ -67,6 +93,24 @@ public enum IDX {
     /// the header fills the shape exactly.
     static func validatedShape(_ bytes: [UInt8], dimensions: Int, path: String,
                                decompressed: Bool) throws(DataError) -> [Int] {
+        let (shape, fileSize) = try announcedSize(bytes, dimensions: dimensions, path: path, decompressed: decompressed)
+        let headerLength = headerLength(dimensions)
+        let elementCount = fileSize - headerLength
+        guard fileSize <= bytes.count else {
+            throw DataError(.truncated(expected: "\(elementCount) data bytes for shape \(shape) from byte \(headerLength)"),
+                            path: path, offset: bytes.count, inDecompressedData: decompressed)
+        }
+        guard fileSize == bytes.count else {
+            throw DataError(.trailingBytes(count: bytes.count - fileSize), path: path, offset: fileSize,
+                            inDecompressedData: decompressed)
+        }
+        return shape
+    }
+
+    /// The shape in the header at the start of `bytes` and the file size it implies, after
+    /// checking the magic and that the size fits in an `Int`; only the header need be there.
+    static func announcedSize(_ bytes: [UInt8], dimensions: Int, path: String,
+                              decompressed: Bool) throws(DataError) -> (shape: [Int], fileSize: Int) {
         func fail(_ reason: DataError.Reason, at offset: Int) -> DataError {
             DataError(reason, path: path, offset: offset, inDecompressedData: decompressed)
         }
@@ -85,26 +129,25 @@ public enum IDX {
             throw fail(.truncated(expected: "\(dimensions) dimension sizes"), at: bytes.count)
         }
         var shape: [Int] = []
-        var elementCount = 1
+        // The sizes other than 0 must multiply without overflow even when one is 0, as a
+        // tensor's strides multiply them.
+        var product = 1
         for axis in 0..<dimensions {
             let offset = 4 + 4 * axis
             let size = bytes[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }
-            let (product, overflow) = elementCount.multipliedReportingOverflow(by: size)
+            let (next, overflow) = product.multipliedReportingOverflow(by: max(size, 1))
             guard !overflow else {
                 throw fail(.badHeader("dimension sizes \(shape + [size]) overflow the element count"), at: offset)
             }
             shape.append(size)
-            elementCount = product
+            product = next
         }
-        let available = bytes.count - headerLength
-        guard elementCount <= available else {
-            throw fail(.truncated(expected: "\(elementCount) data bytes for shape \(shape) from byte \(headerLength)"),
-                       at: bytes.count)
+        let elementCount = shape.contains(0) ? 0 : product
+        let (fileSize, overflow) = elementCount.addingReportingOverflow(headerLength)
+        guard !overflow else {
+            throw fail(.badHeader("dimension sizes \(shape) overflow the file size"), at: 4)
         }
-        guard elementCount == available else {
-            throw fail(.trailingBytes(count: available - elementCount), at: headerLength + elementCount)
-        }
-        return shape
+        return (shape, fileSize)
     }
 
     /// The IDX file bytes of `array` (uncompressed).
@@ -131,10 +174,22 @@ public enum IDX {
     /// ```
     public static func loadDataset(images imagesPath: String, labels labelsPath: String, classNames: [String],
                                    description: String = "IDX") throws(DataError) -> Dataset {
+        let images = try contents(of: imagesPath, dimensions: 3, expected: "\(description) images (IDX, 3 dimensions)")
+        let labels = try contents(of: labelsPath, dimensions: 1, expected: "\(description) labels (IDX, 1 dimension)")
+        return try dataset(images: (images.bytes, imagesPath, images.decompressed),
+                           labels: (labels.bytes, labelsPath, labels.decompressed), classNames: classNames)
+    }
+
+    /// The data set of an images file's and a labels file's (decompressed) bytes, after
+    /// checking both, that they agree, and the label ranges.
+    static func dataset(images: (bytes: [UInt8], path: String, decompressed: Bool),
+                        labels: (bytes: [UInt8], path: String, decompressed: Bool),
+                        classNames: [String]) throws(DataError) -> Dataset {
         // Converts straight from the decompressed bytes: no copy of the tens of megabytes of pixels.
-        let (images, imagesDecompressed) = try DataFile.contents(of: imagesPath, expected: "\(description) images (IDX, 3 dimensions)")
+        let (imagesPath, imagesDecompressed) = (images.path, images.decompressed)
+        let (labelsPath, labelsDecompressed) = (labels.path, labels.decompressed)
+        let (images, labels) = (images.bytes, labels.bytes)
         let shape = try validatedShape(images, dimensions: 3, path: imagesPath, decompressed: imagesDecompressed)
-        let (labels, labelsDecompressed) = try DataFile.contents(of: labelsPath, expected: "\(description) labels (IDX, 1 dimension)")
         let labelCount = try validatedShape(labels, dimensions: 1, path: labelsPath, decompressed: labelsDecompressed)[0]
         guard labelCount == shape[0] else {
             throw DataError(.mismatch("\(labelCount) labels but \(shape[0]) images in \(imagesPath)"),

@@ -42,6 +42,9 @@ public struct CheckpointError: Error, CustomStringConvertible, Equatable, Sendab
         case shapeMismatch(tensor: String, expected: [Int], found: [Int])
         /// The tensor has another dtype than requested.
         case dtypeMismatch(tensor: String, expected: String, found: String)
+        /// The file is well formed but holds values no run can produce (a NaN weight, a
+        /// negative step count, an optimiser state that does not fit).
+        case invalidContent(String)
     }
 
     /// The checkpoint's path.
@@ -91,6 +94,8 @@ public struct CheckpointError: Error, CustomStringConvertible, Equatable, Sendab
             return "tensor \"\(tensor)\" has shape \(found), expected \(expected)"
         case .dtypeMismatch(let tensor, let expected, let found):
             return "tensor \"\(tensor)\" is \(found), expected \(expected)"
+        case .invalidContent(let reason):
+            return reason
         }
     }
 }

@@ -48,10 +48,17 @@ extension SafeTensors {
             guard entry.begin <= entry.end, entry.end <= dataSize else {
                 throw fail(.offsetsOutOfRange(tensor: entry.name, begin: entry.begin, end: entry.end, dataSize: dataSize))
             }
-            let expected = entry.shape.reduce(elementSize) { product, size in
-                let (p, overflow) = product.multipliedReportingOverflow(by: size)
-                return overflow ? Int.max : p
+            // The sizes other than 0 must multiply without overflow even when one is 0, as the
+            // tensor's strides multiply them.
+            var product = elementSize
+            for size in entry.shape {
+                let (next, overflow) = product.multipliedReportingOverflow(by: max(size, 1))
+                guard !overflow else {
+                    throw fail(.malformedHeader("tensor \"\(entry.name)\": shape \(entry.shape) has more elements than Int can count"))
+                }
+                product = next
             }
+            let expected = entry.shape.contains(0) ? 0 : product
             guard expected == entry.end - entry.begin else {
                 throw fail(.sizeMismatch(tensor: entry.name, dtype: entry.dtype, shape: entry.shape,
                                          expectedBytes: expected, actualBytes: entry.end - entry.begin))

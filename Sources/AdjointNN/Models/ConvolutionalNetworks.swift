@@ -1,5 +1,6 @@
 /// The assignment's small CNN (at most two convolution and two pooling layers):
-/// `conv1 3x3(32) - ReLU - pool 2 - conv2 3x3(64) - ReLU - pool 2 - fc1(hidden) - ReLU - fc2`.
+/// `conv1 3x3(32) - ReLU - pool 2 - conv2 3x3(64) - ReLU - pool 2 - fc1(hidden) - ReLU - fc2`,
+/// with `batchNorm` a ``BatchNorm2D`` after each convolution (`bn1`, `bn2`), before its ReLU.
 ///
 /// ```swift
 /// let cnn = SmallConvolutionalNetwork<Float>(height: 28, width: 28, channels: 1, classes: 10, seed: 0)
@@ -9,15 +10,19 @@ public final class SmallConvolutionalNetwork<Scalar: TensorScalar>: Module<Scala
     public let conv2: Conv2D<Scalar>
     public let fc1: Linear<Scalar>
     public let fc2: Linear<Scalar>
+    /// Per-channel batch normalisation after `conv1` and `conv2`, when asked for.
+    public let bn1: BatchNorm2D<Scalar>?
+    public let bn2: BatchNorm2D<Scalar>?
     let pool = MaxPool2D<Scalar>(pool: 2, stride: 2)
 
-    /// A network for `height x width x channels` images, drawn from a generator seeded with `seed`.
+    /// A network for `height x width x channels` images, drawn from a generator seeded with
+    /// `seed`; `batchNorm` adds no random draws, so the weights are the same either way.
     ///
     /// ```swift
-    /// let cnn = SmallConvolutionalNetwork<Float>(height: 32, width: 32, channels: 3, classes: 10)
+    /// let cnn = SmallConvolutionalNetwork<Float>(height: 32, width: 32, channels: 3, classes: 10, batchNorm: true)
     /// ```
     public init(height: Int = 28, width: Int = 28, channels: Int = 1, classes: Int = 10,
-                filters: (Int, Int) = (32, 64), hiddenSize: Int = 128, seed: UInt64 = 0) {
+                filters: (Int, Int) = (32, 64), hiddenSize: Int = 128, batchNorm: Bool = false, seed: UInt64 = 0) {
         check(height >= 4 && width >= 4,
               "SmallConvolutionalNetwork: images of \(height)x\(width) are too small for two 2x2 poolings (at least 4x4)")
         var rng = SeededGenerator(seed: seed)
@@ -25,11 +30,14 @@ public final class SmallConvolutionalNetwork<Scalar: TensorScalar>: Module<Scala
         conv2 = Conv2D(inChannels: filters.0, outChannels: filters.1, kernel: 3, padding: 1, rng: &rng)
         fc1 = Linear((height / 4) * (width / 4) * filters.1, hiddenSize, initialization: .kaiming, rng: &rng)
         fc2 = Linear(hiddenSize, classes, initialization: .xavier, rng: &rng)
+        bn1 = batchNorm ? BatchNorm2D(channels: filters.0) : nil
+        bn2 = batchNorm ? BatchNorm2D(channels: filters.1) : nil
         super.init()
     }
 
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
-        let features = pool(conv2(pool(conv1(x).relu())).relu())
+        func normalized(_ y: Variable<Scalar>, _ bn: BatchNorm2D<Scalar>?) -> Variable<Scalar> { bn.map { $0(y) } ?? y }
+        let features = pool(normalized(conv2(pool(normalized(conv1(x), bn1).relu())), bn2).relu())
         return fc2(fc1(features).relu())
     }
 }

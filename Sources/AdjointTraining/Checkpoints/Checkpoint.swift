@@ -62,7 +62,7 @@ public enum Checkpoint {
                                trainer: Trainer<S>? = nil) throws {
         let file = try SafeTensors.read(from: url)
         func bad(_ what: String) -> CheckpointError {
-            CheckpointError(file: file.path, problem: .malformedHeader(what))
+            CheckpointError(file: file.path, problem: .invalidContent(what))
         }
         func metadata(_ key: String) throws -> String {
             guard let value = file.metadata[key] else { throw bad("metadata \"\(key)\" is missing") }
@@ -79,7 +79,7 @@ public enum Checkpoint {
         func finite(_ name: String, shape: [Int]) throws -> Tensor<S> {
             let tensor = try file.tensor(named: name, as: S.self, shape: shape)
             if let bad = tensor.scalars.firstIndex(where: { !$0.isFinite }) {
-                throw CheckpointError(file: file.path, problem: .malformedHeader("tensor \"\(name)\" holds a non-finite value (\(tensor.scalars[bad])) at element \(bad)"))
+                throw CheckpointError(file: file.path, problem: .invalidContent("tensor \"\(name)\" holds a non-finite value (\(tensor.scalars[bad])) at element \(bad)"))
             }
             return tensor
         }
@@ -139,7 +139,7 @@ public enum Checkpoint {
             try? model.load(previous.0)
             if let optimizer, let state = previous.1 { try? optimizer.restore(state) }
             if let trainer, let state = previous.2 { try? trainer.restore(state) }
-            throw CheckpointError(file: file.path, problem: .malformedHeader("\(error)"))
+            throw CheckpointError(file: file.path, problem: .invalidContent("\(error)"))
         }
         for (source, state) in generators { source.generator = state }
     }
@@ -161,7 +161,7 @@ public enum Checkpoint {
             let name = best ? "best/" + path : path
             let tensor = try file.tensor(named: name, as: S.self, shape: shape)
             if let bad = tensor.scalars.firstIndex(where: { !$0.isFinite }) {
-                throw CheckpointError(file: file.path, problem: .malformedHeader("tensor \"\(name)\" holds a non-finite value (\(tensor.scalars[bad])) at element \(bad)"))
+                throw CheckpointError(file: file.path, problem: .invalidContent("tensor \"\(name)\" holds a non-finite value (\(tensor.scalars[bad])) at element \(bad)"))
             }
             values[path] = tensor
         }
@@ -174,7 +174,7 @@ public enum Checkpoint {
         let paths = Dictionary(model.namedParameters.map { (ObjectIdentifier($0.variable), $0.path) }) { first, _ in first }
         return try optimizer.parameters.enumerated().map { i, parameter in
             guard let path = paths[ObjectIdentifier(parameter)] else {
-                throw CheckpointError(file: "(optimizer)", problem: .malformedHeader("the optimizer's parameter \(i) (shape \(parameter.shape)) is not a parameter of the model"))
+                throw CheckpointError(file: "(optimizer)", problem: .invalidContent("the optimizer's parameter \(i) (shape \(parameter.shape)) is not a parameter of the model"))
             }
             return path
         }

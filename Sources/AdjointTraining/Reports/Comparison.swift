@@ -2,7 +2,7 @@ import Foundation
 
 /// Side-by-side training runs of one experiment (dropout 0 vs 0.5, SGD vs Adam, ...): writes
 /// `loss.svg` (every run's loss per iteration), `accuracy.svg` (training and validation
-/// accuracy per epoch) and `results.json` into a folder, and prints a table.
+/// accuracy per epoch), `results.json` and `index.html` (``page``) into a folder, and prints a table.
 ///
 /// ```swift
 /// var comparison = Comparison(title: "Optimizers")
@@ -55,5 +55,21 @@ public struct Comparison: Sendable {
         let json = try JSONSerialization.data(withJSONObject: Dictionary(uniqueKeysWithValues: zip(runs.map(\.name), results)),
                                               options: [.prettyPrinted, .sortedKeys])
         try AtomicFile.write(json, to: folder.appendingPathComponent("results.json"))
+        try AtomicFile.write(Data(page.html().utf8), to: folder.appendingPathComponent("index.html"))
+    }
+
+    /// The runs on one HTML page (``ComparisonPage``): curves overlaid, a table of metrics.
+    ///
+    /// ```swift
+    /// let html = comparison.page.html()
+    /// ```
+    public var page: ComparisonPage {
+        ComparisonPage(title: title, runs: runs.map { run in
+            ComparisonPage.Run(name: run.name, loss: run.history.loss, trainAccuracy: run.history.trainAccuracy,
+                               validationAccuracy: run.history.validationAccuracy,
+                               metrics: ["test_accuracy": run.testAccuracy, "final_loss": run.history.loss.last ?? .nan,
+                                         "val_accuracy": run.history.validationAccuracy.last ?? .nan,
+                                         "train_accuracy": run.history.trainAccuracy.last ?? .nan])
+        })
     }
 }

@@ -8,7 +8,9 @@ import Foundation
 /// - `history.json`: `{"loss": [...], "train_accuracy": [...], "validation_accuracy": [...]}`;
 /// - `loss.svg` (per iteration, smoothed) and `accuracy.svg` (per epoch), when there is data;
 /// - `confusion.svg` and `confusion.txt`, when a confusion matrix is given;
-/// - any extra ``figures``, under their own names.
+/// - any extra ``figures``, under their own names;
+/// - `index.html`: all of the above on one self-contained page (``html()``), with the
+///   command, the ``details`` and the ``model`` summary.
 ///
 /// JSON has no NaN, so non-finite values (a diverged loss) are written as `null`.
 ///
@@ -39,6 +41,12 @@ public struct RunReport: Sendable {
     public var info: [String: JSONText]
     /// Extra SVG documents by file name, e.g. `["filters.svg": ImageGrid(...).svg()]`.
     public var figures: [String: String]
+    /// The exact command that ran, shown at the top of the page.
+    public var command: String?
+    /// What ran, in order: data set and split sizes, hyper-parameters, seed, duration.
+    public var details: [(name: String, value: String)] = []
+    /// The model's layers and parameter counts.
+    public var model: ModelSummary?
 
     /// A report; set the properties that apply.
     ///
@@ -102,6 +110,7 @@ public struct RunReport: Sendable {
         for (name, svg) in figures.sorted(by: { $0.key < $1.key }) {
             try save(name, svg)
         }
+        try save("index.html", html())
         return written
     }
 

@@ -123,6 +123,9 @@ public final class Trainer<Scalar: TensorScalar> {
     /// training with the primitive and the source line that made it. Each step then costs a
     /// pass over every tensor it makes.
     public var detectAnomalies = false
+    /// Seeded transforms of every training batch (shifts, flips), drawn per epoch and batch
+    /// position so that a resumed run sees the same images; nil trains on the images as they are.
+    public var augmentation: Augmentation?
     /// Asked after every step; when it answers true, `fit` returns after that step, mid-epoch,
     /// and a later `fit` (or a run resumed from a checkpoint) continues at the next batch.
     public var shouldStop: (() -> Bool)?
@@ -214,7 +217,8 @@ public final class Trainer<Scalar: TensorScalar> {
             check(done >= 0 && done < batches,
                   "Trainer.fit: \(state.iteration) iterations do not fit \(state.epoch) epochs of \(batches) batches; was the batch size or the data changed?")
             for (b, batch) in loader.epoch(state.epoch).enumerated().dropFirst(done) {
-                try step(batch, parameters: parameters, position: b)
+                let images = augmentation?.apply(to: batch.images, imageShape: train.imageShape, epoch: state.epoch, position: b)
+                try step(images ?? batch.images, batch.labels, parameters: parameters, position: b)
                 let factor = configuration.schedule.factor(afterIteration: state.iteration, endsEpoch: b == batches - 1)
                 if factor != 1 { optimizer.learningRate *= Scalar(factor) }
                 onStep?(state.iteration, state.history.loss.last!)
@@ -237,12 +241,12 @@ public final class Trainer<Scalar: TensorScalar> {
         return true
     }
 
-    /// One optimiser step on `batch`, the `position`-th (0-based) of its epoch, checked for
+    /// One optimiser step on a batch's images and labels, the `position`-th (0-based) of its epoch, checked for
     /// anomalies when asked.
-    private func step(_ batch: Batch, parameters: [Variable<Scalar>], position: Int) throws(TrainingError) {
-        guard detectAnomalies else { return try uncheckedStep(batch, parameters: parameters, position: position) }
+    private func step(_ images: Tensor<Float>, _ labels: [Int], parameters: [Variable<Scalar>], position: Int) throws(TrainingError) {
+        guard detectAnomalies else { return try uncheckedStep(images, labels, parameters: parameters, position: position) }
         do {
-            try withAnomalyDetection { try uncheckedStep(batch, parameters: parameters, position: position) }
+            try withAnomalyDetection { try uncheckedStep(images, labels, parameters: parameters, position: position) }
         } catch let anomaly as AnomalyError {
             throw .anomaly(epoch: state.epoch + 1, step: position + 1, iteration: state.iteration + 1, description: anomaly.description)
         } catch {
@@ -250,8 +254,8 @@ public final class Trainer<Scalar: TensorScalar> {
         }
     }
 
-    private func uncheckedStep(_ batch: Batch, parameters: [Variable<Scalar>], position: Int) throws(TrainingError) {
-        let batchLoss = loss(model(Variable(constant: Tensor<Scalar>(batch.images))), batch.labels)
+    private func uncheckedStep(_ images: Tensor<Float>, _ labels: [Int], parameters: [Variable<Scalar>], position: Int) throws(TrainingError) {
+        let batchLoss = loss(model(Variable(constant: Tensor<Scalar>(images))), labels)
         let value = Double(batchLoss.value.scalar)
         guard value.isFinite else {
             throw .nonFiniteLoss(epoch: state.epoch + 1, step: position + 1, iteration: state.iteration + 1, value: value)

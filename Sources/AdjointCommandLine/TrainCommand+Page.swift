@@ -1,0 +1,28 @@
+import Foundation
+
+extension TrainCommand {
+    /// The test set's results at the end of a run: accuracy, confusion matrix and each image's
+    /// predicted class (for the page's grid of mistakes).
+    typealias TestMetrics = (accuracy: Double, confusion: ConfusionMatrix, predictions: [Int])
+
+    /// Fills in what the run page shows beyond the histories: the command, the data and
+    /// hyper-parameters, the model's layers and the misclassified test images.
+    static func describe(_ settings: RunSettings, model: Module<Float>, data: DataSplits, test: TestMetrics?,
+                         seconds: Double, in report: inout RunReport) {
+        report.command = CommandLine.arguments.map(shellQuoted).joined(separator: " ")
+        report.model = ModelSummary(model)
+        report.details = [
+            ("data set", "\(settings.dataset) (\(settings.data ?? "the subset in Data/")), images \(settings.imageShape.map(String.init).joined(separator: "x"))"),
+            ("splits", "\(data.train.count) train / \(data.validation.count) validation / \(data.test.count) test"),
+            ("optimizer", "\(settings.optimizer), learning rate \(settings.learningRate), x\(settings.learningRateDecay) per epoch"),
+            ("batch size", String(settings.batchSize)),
+            ("epochs", "\(report.trainAccuracy.count) of \(settings.epochs)"),
+            ("augmentation", settings.augment == true ? "random shifts and flips (seeded per epoch and batch)" : "none"),
+            ("seed", String(settings.seed)),
+            ("training time", String(format: "%.1f s", seconds)),
+        ]
+        if let test, let grid = ImageGrid.misclassified(in: data.test, predictions: test.predictions) {
+            report.figures["misclassified.svg"] = grid.svg()
+        }
+    }
+}

@@ -1,0 +1,67 @@
+// Each model's training recipe: the defaults of the options a `train` command line leaves out.
+
+extension TrainOptions {
+    /// One model's defaults.
+    package struct Recipe: Sendable, Equatable {
+        package var epochs: Int
+        package var batchSize: Int
+        package var learningRate: Double
+        package var learningRateDecay: Double
+        package var augment: Bool
+    }
+
+    /// The recipes, picked by validation accuracy on the full Fashion-MNIST (a twelfth of the
+    /// training images; the test set was not looked at): see the README's results table.
+    package static func recipe(for model: Model) -> Recipe {
+        switch model {
+        case .fc: Recipe(epochs: 30, batchSize: 100, learningRate: 1e-3, learningRateDecay: 0.9, augment: false)
+        case .twoLayer: Recipe(epochs: 20, batchSize: 100, learningRate: 1e-3, learningRateDecay: 0.9, augment: false)
+        case .tiny: Recipe(epochs: 8, batchSize: 100, learningRate: 1e-3, learningRateDecay: 0.95, augment: false)
+        case .cnn: Recipe(epochs: 15, batchSize: 64, learningRate: 1e-3, learningRateDecay: 0.85, augment: true)
+        }
+    }
+
+    /// These options with every setting the command line did not give taken from the model's
+    /// recipe; what `train` runs.
+    ///
+    /// ```swift
+    /// let options = try TrainOptions.parse(["--model", "cnn"]).withRecipe()
+    /// print(options.epochs, options.augment)   // 15 true
+    /// ```
+    package func withRecipe() -> TrainOptions {
+        let recipe = Self.recipe(for: model)
+        var options = self
+        if !given.contains("--epochs") { options.epochs = recipe.epochs }
+        if !given.contains("--batch-size") { options.batchSize = recipe.batchSize }
+        if !given.contains("--lr") { options.learningRate = recipe.learningRate }
+        if !given.contains("--lr-decay") { options.learningRateDecay = recipe.learningRateDecay }
+        if !given.contains("--augment") { options.augment = recipe.augment }
+        return options
+    }
+
+    /// The recipes as `--help` lists them.
+    static var recipeTable: String {
+        Model.allCases.map { model in
+            let r = recipe(for: model)
+            return "  \(model.rawValue): \(r.epochs) epochs, batch \(r.batchSize), lr \(r.learningRate) x\(r.learningRateDecay) per epoch"
+                + (r.augment ? ", random shifts and flips" : "")
+        }.joined(separator: "\n")
+    }
+}
+
+extension TrainCommand {
+    /// The augmentation of a run that asks for one: shifts of up to 2 pixels (1 below 24 pixels
+    /// a side), the uncovered border black (`-mean / std` per channel after normalisation), and
+    /// mirror images except for MNIST (a mirrored digit is not a digit); seeded by the run's seed.
+    ///
+    /// ```swift
+    /// trainer.augmentation = TrainCommand.augmentation(settings, normalization: normalization)
+    /// ```
+    package static func augmentation(_ settings: RunSettings, normalization: ChannelNormalization) -> Augmentation? {
+        guard settings.augment == true, settings.imageShape.count == 3 else { return nil }
+        let black = zip(normalization.mean, normalization.std).map { mean, std in std > 0 ? -mean / std : 0 }
+        return Augmentation(maxShift: min(settings.imageShape[0], settings.imageShape[1]) >= 24 ? 2 : 1,
+                            horizontalFlip: settings.dataset != TrainOptions.Dataset.mnist.rawValue,
+                            fill: black.isEmpty ? [0] : black, seed: settings.seed)
+    }
+}
