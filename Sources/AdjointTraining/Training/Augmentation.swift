@@ -49,21 +49,23 @@ public struct Augmentation: Sendable, Equatable, Codable {
 
     /// `images` (`(N, H, W, C)`, or `(N, H*W*C)` rows of `imageShape`), each shifted and
     /// perhaps mirrored as ``transforms(count:epoch:position:)`` says, in the same shape.
+    /// `offset` is the first image's row in the whole batch when `images` is one process's
+    /// shard of it, so every row gets the transform it would get in one process.
     ///
     /// ```swift
     /// let augmented = augmentation.apply(to: batch.images, imageShape: train.imageShape, epoch: 0, position: 5)
     /// ```
-    public func apply(to images: Tensor<Float>, imageShape: [Int], epoch: Int, position: Int) -> Tensor<Float> {
+    public func apply(to images: Tensor<Float>, imageShape: [Int], epoch: Int, position: Int, offset: Int = 0) -> Tensor<Float> {
         let (h, w, c) = imageShape.count == 3 ? (imageShape[0], imageShape[1], imageShape[2])
             : imageShape.count == 2 ? (imageShape[0], imageShape[1], 1) : (1, imageShape.reduce(1, *), 1)
         let n = images.shape[0]
         check(images.count == n * h * w * c, "Augmentation: images of shape \(images.shape) are not rows of \(imageShape)")
         check(fill.count == 1 || fill.count == c, "Augmentation: \(fill.count) fill values for \(c) channels")
-        let plan = transforms(count: n, epoch: epoch, position: position)
+        let plan = transforms(count: offset + n, epoch: epoch, position: position).dropFirst(offset)
         var out = [Float](repeating: 0, count: images.count)
         images.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { y in
-                for (i, t) in plan.enumerated() {
+                for (i, t) in zip(0..., plan) {
                     let base = i * h * w * c
                     for row in 0..<h {
                         let sourceRow = row - t.dy

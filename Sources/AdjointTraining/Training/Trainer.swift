@@ -217,7 +217,10 @@ public final class Trainer<Scalar: TensorScalar> {
             check(done >= 0 && done < batches,
                   "Trainer.fit: \(state.iteration) iterations do not fit \(state.epoch) epochs of \(batches) batches; was the batch size or the data changed?")
             for (b, batch) in loader.epoch(state.epoch).enumerated().dropFirst(done) {
-                let images = augmentation?.apply(to: batch.images, imageShape: train.imageShape, epoch: state.epoch, position: b)
+                // A shard's rows get the draws of their rows in the whole batch (shards are equal).
+                let offset = (configuration.shard?.rank ?? 0) * batch.count
+                let images = augmentation?.apply(to: batch.images, imageShape: train.imageShape, epoch: state.epoch,
+                                                 position: b, offset: offset)
                 try step(images ?? batch.images, batch.labels, parameters: parameters, position: b)
                 let factor = configuration.schedule.factor(afterIteration: state.iteration, endsEpoch: b == batches - 1)
                 if factor != 1 { optimizer.learningRate *= Scalar(factor) }
