@@ -2,19 +2,13 @@
 // per-class recall and confusion matrix of a model `train` saved. Exit status 1 when the
 // checkpoint or data cannot be used, 2 for bad options.
 import AdjointCommandLine
-import Foundation
 
-do {
+runCommand("evaluate", usage: EvaluateCommand.usage) {
     guard let arguments = try EvaluateCommand.parse(Array(CommandLine.arguments.dropFirst())) else {
         print(EvaluateCommand.usage)
-        exit(0)
+        return 0
     }
     _ = try EvaluateCommand.run(checkpoint: arguments.checkpoint, data: arguments.data, dataset: arguments.dataset,
                                 out: arguments.out)
-} catch let error as TrainOptions.ParseError {
-    FileHandle.standardError.write(Data("evaluate: \(error)\n\(EvaluateCommand.usage)\n".utf8))
-    exit(2)
-} catch {
-    FileHandle.standardError.write(Data("evaluate: \(error)\n".utf8))
-    exit(1)
+    return 0
 }

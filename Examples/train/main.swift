@@ -5,13 +5,12 @@
 // Exit status: 0 done, 1 the run failed (bad data, a non-finite loss; under mpirun, any rank
 // failing ends every rank with status 1), 2 bad options, 130 interrupted by Ctrl-C after saving.
 import AdjointCommandLine
-import Foundation
 
-do {
+runCommand("train", usage: TrainOptions.usage) {
     let options = try TrainOptions.parse(Array(CommandLine.arguments.dropFirst()))
     if options.showHelp {
         print(TrainOptions.usage)
-        exit(0)
+        return 0
     }
     Interrupt.install()
     if options.distributed {
@@ -20,7 +19,7 @@ do {
         do {
             let summary = try TrainCommand.run(options.withRecipe(), interrupted: Interrupt.requested, cluster: cluster)
             cluster.finish()
-            exit(summary.completed ? 0 : 130)
+            return summary.completed ? 0 : 130
         } catch {
             // Every rank ends at once, whichever failed, so none waits for it forever.
             cluster.abort("train: \(error)")
@@ -28,11 +27,5 @@ do {
     }
     if let threads = options.threads { Parallelism.maxThreads = threads }
     let summary = try TrainCommand.run(options.withRecipe(), interrupted: Interrupt.requested)
-    exit(summary.completed ? 0 : 130)
-} catch let error as TrainOptions.ParseError {
-    FileHandle.standardError.write(Data("train: \(error)\n\(TrainOptions.usage)\n".utf8))
-    exit(2)
-} catch {
-    FileHandle.standardError.write(Data("train: \(error)\n".utf8))
-    exit(1)
+    return summary.completed ? 0 : 130
 }

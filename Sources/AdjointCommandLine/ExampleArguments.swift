@@ -48,17 +48,11 @@ package struct ExampleArguments: Sendable {
 /// runExample(name: "optimizers", defaultEpochs: 5) { arguments in ... }
 /// ```
 package func runExample(name: String, defaultEpochs: Int, defaultTrainingSamples: Int = 0,
-                       _ body: (ExampleArguments) throws -> Void) {
-    do {
-        let arguments = try ExampleArguments.parse(CommandLine.arguments.dropFirst(), defaultEpochs: defaultEpochs,
-                                                   defaultTrainingSamples: defaultTrainingSamples, name: name)
-        try body(arguments)
-    } catch {
-        FileHandle.standardError.write(Data("\(name): \(error)\n".utf8))
-        if error is TrainOptions.ParseError {
-            FileHandle.standardError.write(Data("usage: \(name) [--full] [--epochs N] [--train-samples N] [--out DIR]\n".utf8))
-        }
-        exit(2)
+                       _ body: (ExampleArguments) throws -> Void) -> Never {
+    runCommand(name, usage: "usage: \(name) [--full] [--epochs N] [--train-samples N] [--out DIR]") {
+        try body(try ExampleArguments.parse(CommandLine.arguments.dropFirst(), defaultEpochs: defaultEpochs,
+                                            defaultTrainingSamples: defaultTrainingSamples, name: name))
+        return 0
     }
 }
 
