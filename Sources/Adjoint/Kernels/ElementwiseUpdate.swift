@@ -22,25 +22,33 @@ public struct UpdateLanes<Scalar: TensorScalar> {
     }
 }
 
+/// An optimiser's update rule as a value: `apply` rewrites eight lanes at a time. Passing a
+/// rule as a type (rather than a closure) lets the compiler inline it into the loop, so each
+/// lane costs its arithmetic and nothing else (a closure costs an indirect call per 8 lanes:
+/// 0.5 ms of a 6 ms MLP step on 1.5 M weights).
+///
+/// ```swift
+/// struct Plain: UpdateRule {
+///     let learningRate: SIMD8<Float>
+///     func apply(_ v: inout UpdateLanes<Float>) { v.weight -= learningRate * v.gradient }
+/// }
+/// ```
+public protocol UpdateRule {
+    associatedtype Scalar: TensorScalar
+    /// Updates one vector of lanes.
+    func apply(_ lanes: inout UpdateLanes<Scalar>)
+}
+
 extension Tensor {
-    /// Applies `rule` in place to every element of this weight, with `gradient` and up to three
-    /// state tensors of the same shape (momentum's velocity, Adam's moments) updated in place too.
-    ///
-    /// One pass, no allocation, eight lanes at a time; tensors of more than 32,768 elements are
-    /// split into chunks that run on all cores. `@inlinable`, so a caller's rule is compiled into
-    /// the loop: give the calling function `@_specialize(where Scalar == Float)` so the rule's
-    /// arithmetic runs on concrete vectors.
+    /// Applies `rule` in place, as ``update(gradient:state:_:)`` with a closure does, with the
+    /// rule compiled into the loop.
     ///
     /// ```swift
-    /// var state = [Tensor<Float>.zeros(w.shape)]
-    /// w.update(gradient: g, state: &state) { v in      // SGD with momentum 0.9, lr 0.01
-    ///     v.state0 = 0.9 * v.state0 - 0.01 * v.gradient
-    ///     v.weight += v.state0
-    /// }
+    /// w.update(gradient: g, state: &state, Plain(learningRate: SIMD8(repeating: 0.01)))
     /// ```
     @inlinable
-    public mutating func update(gradient: Tensor, state: inout [Tensor],
-                                _ rule: (inout UpdateLanes<Scalar>) -> Void) {
+    public mutating func update<Rule: UpdateRule>(gradient: Tensor, state: inout [Tensor], _ rule: Rule)
+    where Rule.Scalar == Scalar {
         check(state.count <= 3, "update: at most 3 state tensors, got \(state.count)")
         check(gradient.shape == shape && state.allSatisfy { $0.shape == shape },
               "update: weight \(describe(shape)), gradient \(describe(gradient.shape)) and state \(state.map { describe($0.shape) }) differ")
@@ -59,13 +67,45 @@ extension Tensor {
             }
         }
     }
+
+    /// Applies `rule` in place to every element of this weight, with `gradient` and up to three
+    /// state tensors of the same shape (momentum's velocity, Adam's moments) updated in place too.
+    ///
+    /// One pass, no allocation, eight lanes at a time; tensors of more than 32,768 elements are
+    /// split into chunks that run on all cores. `@inlinable`, so a caller's rule is compiled into
+    /// the loop: give the calling function `@_specialize(where Scalar == Float)` so the rule's
+    /// arithmetic runs on concrete vectors.
+    ///
+    /// ```swift
+    /// var state = [Tensor<Float>.zeros(w.shape)]
+    /// w.update(gradient: g, state: &state) { v in      // SGD with momentum 0.9, lr 0.01
+    ///     v.state0 = 0.9 * v.state0 - 0.01 * v.gradient
+    ///     v.weight += v.state0
+    /// }
+    /// ```
+    @inlinable
+    public mutating func update(gradient: Tensor, state: inout [Tensor],
+                                _ rule: (inout UpdateLanes<Scalar>) -> Void) {
+        withoutActuallyEscaping(rule) { rule in update(gradient: gradient, state: &state, ClosureRule(body: rule)) }
+    }
+}
+
+/// A closure as an `UpdateRule`.
+@usableFromInline
+struct ClosureRule<Scalar: TensorScalar>: UpdateRule {
+    @usableFromInline let body: (inout UpdateLanes<Scalar>) -> Void
+
+    @inlinable init(body: @escaping (inout UpdateLanes<Scalar>) -> Void) { self.body = body }
+
+    @inlinable func apply(_ lanes: inout UpdateLanes<Scalar>) { body(&lanes) }
 }
 
 /// Runs `rule` over all `count` elements, chunked across the cores when large.
 @inlinable
-func updateLoop<S: TensorScalar>(_ w: UnsafeMutablePointer<S>, _ g: UnsafePointer<S>, _ a: UnsafeMutablePointer<S>?,
-                                 _ b: UnsafeMutablePointer<S>?, _ c: UnsafeMutablePointer<S>?, count: Int,
-                                 _ rule: (inout UpdateLanes<S>) -> Void) {
+func updateLoop<S: TensorScalar, Rule: UpdateRule>(_ w: UnsafeMutablePointer<S>, _ g: UnsafePointer<S>,
+                                                   _ a: UnsafeMutablePointer<S>?, _ b: UnsafeMutablePointer<S>?,
+                                                   _ c: UnsafeMutablePointer<S>?, count: Int, _ rule: Rule)
+where Rule.Scalar == S {
     let chunk = 1 << 15
     let chunks = (count + chunk - 1) / chunk
     func run(_ k: Int) {
@@ -79,9 +119,10 @@ func updateLoop<S: TensorScalar>(_ w: UnsafeMutablePointer<S>, _ g: UnsafePointe
 /// One chunk, eight lanes at a time; the last partial vector is padded with zeros and only
 /// its real lanes are written back.
 @inlinable @inline(__always)
-func updateChunk<S: TensorScalar>(_ w: UnsafeMutablePointer<S>, _ g: UnsafePointer<S>, _ a: UnsafeMutablePointer<S>?,
-                                  _ b: UnsafeMutablePointer<S>?, _ c: UnsafeMutablePointer<S>?, count: Int,
-                                  _ rule: (inout UpdateLanes<S>) -> Void) {
+func updateChunk<S: TensorScalar, Rule: UpdateRule>(_ w: UnsafeMutablePointer<S>, _ g: UnsafePointer<S>,
+                                                    _ a: UnsafeMutablePointer<S>?, _ b: UnsafeMutablePointer<S>?,
+                                                    _ c: UnsafeMutablePointer<S>?, count: Int, _ rule: Rule)
+where Rule.Scalar == S {
     typealias V = SIMD8<S>
     @inline(__always) func load(_ p: UnsafePointer<S>?, _ i: Int, _ lanes: Int) -> V {
         guard let p else { return V() }
@@ -100,7 +141,7 @@ func updateChunk<S: TensorScalar>(_ w: UnsafeMutablePointer<S>, _ g: UnsafePoint
         let lanes = Swift.min(8, count - i)
         var v = UpdateLanes(weight: load(w, i, lanes), gradient: load(g, i, lanes),
                             state0: load(a, i, lanes), state1: load(b, i, lanes), state2: load(c, i, lanes))
-        rule(&v)
+        rule.apply(&v)
         store(v.weight, w, i, lanes)
         store(v.state0, a, i, lanes)
         store(v.state1, b, i, lanes)

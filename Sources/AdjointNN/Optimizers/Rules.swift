@@ -1,6 +1,7 @@
-// The assignments' update rules, each one fused pass (`Tensor.update`). `@_specialize` makes
-// a Float and a Double copy of each rule, so its vector arithmetic runs on concrete types:
-// generic, it is a witness-table call per lane operation, hundreds of times slower.
+// The assignments' update rules, each one fused pass (`Tensor.update`) with its rule as a
+// small `UpdateRule` struct, which the compiler inlines into the loop. `@_specialize` makes a
+// Float and a Double copy of each, so the vector arithmetic runs on concrete types: generic,
+// it is a witness-table call per lane operation, hundreds of times slower.
 
 /// Plain stochastic gradient descent: `w -= lr * dw` (and `w -= wd * w` with weight decay).
 ///
@@ -11,8 +12,12 @@ public final class SGD<Scalar: TensorScalar>: Optimizer<Scalar> {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     override public func update(_ weight: inout Tensor<Scalar>, gradient: Tensor<Scalar>, state: inout [Tensor<Scalar>]) {
-        let lr = SIMD8(repeating: learningRate), wd = SIMD8(repeating: weightDecay)
-        weight.update(gradient: gradient, state: &state) { v in v.weight = v.weight - lr * v.gradient - wd * v.weight }
+        weight.update(gradient: gradient, state: &state, Rule(lr: SIMD8(repeating: learningRate), wd: SIMD8(repeating: weightDecay)))
+    }
+
+    struct Rule: UpdateRule {
+        let lr: SIMD8<Scalar>, wd: SIMD8<Scalar>
+        func apply(_ v: inout UpdateLanes<Scalar>) { v.weight = v.weight - lr * v.gradient - wd * v.weight }
     }
 }
 
@@ -43,18 +48,26 @@ public final class Momentum<Scalar: TensorScalar>: Optimizer<Scalar> {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     override public func update(_ weight: inout Tensor<Scalar>, gradient: Tensor<Scalar>, state: inout [Tensor<Scalar>]) {
-        let lr = SIMD8(repeating: learningRate), wd = SIMD8(repeating: weightDecay), mu = SIMD8(repeating: momentum)
-        if nesterov {
-            weight.update(gradient: gradient, state: &state) { v in
-                let old = v.state0
-                v.state0 = mu * v.state0 - lr * v.gradient
-                v.weight = v.weight - mu * old + (1 + mu) * v.state0 - wd * v.weight
-            }
-        } else {
-            weight.update(gradient: gradient, state: &state) { v in
-                v.state0 = mu * v.state0 - lr * v.gradient
-                v.weight = v.weight + v.state0 - wd * v.weight
-            }
+        let rule = Rule(lr: SIMD8(repeating: learningRate), wd: SIMD8(repeating: weightDecay), mu: SIMD8(repeating: momentum))
+        if nesterov { weight.update(gradient: gradient, state: &state, NesterovRule(plain: rule)) }
+        else { weight.update(gradient: gradient, state: &state, rule) }
+    }
+
+    struct Rule: UpdateRule {
+        let lr: SIMD8<Scalar>, wd: SIMD8<Scalar>, mu: SIMD8<Scalar>
+        func apply(_ v: inout UpdateLanes<Scalar>) {
+            v.state0 = mu * v.state0 - lr * v.gradient
+            v.weight = v.weight + v.state0 - wd * v.weight
+        }
+    }
+
+    struct NesterovRule: UpdateRule {
+        let plain: Rule
+        func apply(_ v: inout UpdateLanes<Scalar>) {
+            let (lr, wd, mu) = (plain.lr, plain.wd, plain.mu)
+            let old = v.state0
+            v.state0 = mu * v.state0 - lr * v.gradient
+            v.weight = v.weight - mu * old + (1 + mu) * v.state0 - wd * v.weight
         }
     }
 }
@@ -85,9 +98,14 @@ public final class RMSprop<Scalar: TensorScalar>: Optimizer<Scalar> {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     override public func update(_ weight: inout Tensor<Scalar>, gradient: Tensor<Scalar>, state: inout [Tensor<Scalar>]) {
-        let lr = SIMD8(repeating: learningRate), wd = SIMD8(repeating: weightDecay)
-        let d = SIMD8(repeating: decay), eps = SIMD8(repeating: epsilon)
-        weight.update(gradient: gradient, state: &state) { v in
+        weight.update(gradient: gradient, state: &state,
+                      Rule(lr: SIMD8(repeating: learningRate), wd: SIMD8(repeating: weightDecay),
+                           d: SIMD8(repeating: decay), eps: SIMD8(repeating: epsilon)))
+    }
+
+    struct Rule: UpdateRule {
+        let lr: SIMD8<Scalar>, wd: SIMD8<Scalar>, d: SIMD8<Scalar>, eps: SIMD8<Scalar>
+        func apply(_ v: inout UpdateLanes<Scalar>) {
             v.state0 = d * v.state0 + (1 - d) * v.gradient * v.gradient
             v.weight = v.weight - lr * v.gradient / (v.state0.squareRoot() + eps) - wd * v.weight
         }
@@ -128,11 +146,19 @@ public final class Adam<Scalar: TensorScalar>: Optimizer<Scalar> {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     override public func update(_ weight: inout Tensor<Scalar>, gradient: Tensor<Scalar>, state: inout [Tensor<Scalar>]) {
-        let lr = SIMD8(repeating: learningRate), wd = SIMD8(repeating: weightDecay)
-        let b1 = SIMD8(repeating: beta1), b2 = SIMD8(repeating: beta2), eps = SIMD8(repeating: epsilon), l2 = SIMD8(repeating: l2)
-        let c1 = SIMD8(repeating: 1 - Scalar(power(Double(beta1), stepCount)))
-        let c2 = SIMD8(repeating: 1 - Scalar(power(Double(beta2), stepCount)))
-        weight.update(gradient: gradient, state: &state) { v in
+        weight.update(gradient: gradient, state: &state,
+                      Rule(lr: SIMD8(repeating: learningRate), wd: SIMD8(repeating: weightDecay),
+                           b1: SIMD8(repeating: beta1), b2: SIMD8(repeating: beta2), eps: SIMD8(repeating: epsilon),
+                           l2: SIMD8(repeating: l2),
+                           c1: SIMD8(repeating: 1 - Scalar(power(Double(beta1), stepCount))),
+                           c2: SIMD8(repeating: 1 - Scalar(power(Double(beta2), stepCount)))))
+    }
+
+    struct Rule: UpdateRule {
+        let lr: SIMD8<Scalar>, wd: SIMD8<Scalar>, b1: SIMD8<Scalar>, b2: SIMD8<Scalar>, eps: SIMD8<Scalar>, l2: SIMD8<Scalar>
+        /// The bias corrections `1 - beta^t`.
+        let c1: SIMD8<Scalar>, c2: SIMD8<Scalar>
+        func apply(_ v: inout UpdateLanes<Scalar>) {
             let g = v.gradient + l2 * v.weight
             v.state0 = b1 * v.state0 + (1 - b1) * g
             v.state1 = b2 * v.state1 + (1 - b2) * g * g
@@ -165,8 +191,13 @@ public final class Adagrad<Scalar: TensorScalar>: Optimizer<Scalar> {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     override public func update(_ weight: inout Tensor<Scalar>, gradient: Tensor<Scalar>, state: inout [Tensor<Scalar>]) {
-        let lr = SIMD8(repeating: learningRate), wd = SIMD8(repeating: weightDecay), eps = SIMD8(repeating: epsilon)
-        weight.update(gradient: gradient, state: &state) { v in
+        weight.update(gradient: gradient, state: &state,
+                      Rule(lr: SIMD8(repeating: learningRate), wd: SIMD8(repeating: weightDecay), eps: SIMD8(repeating: epsilon)))
+    }
+
+    struct Rule: UpdateRule {
+        let lr: SIMD8<Scalar>, wd: SIMD8<Scalar>, eps: SIMD8<Scalar>
+        func apply(_ v: inout UpdateLanes<Scalar>) {
             v.state0 = v.state0 + v.gradient * v.gradient
             v.weight = v.weight - lr * v.gradient / (v.state0.squareRoot() + eps) - wd * v.weight
         }
