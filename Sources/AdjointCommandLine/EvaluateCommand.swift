@@ -28,10 +28,7 @@ package enum EvaluateCommand {
             guard let value = rest.popFirst() else { throw .missingValue(option) }
             values[option] = value
         }
-        if let name = values["--dataset"], TrainOptions.Dataset(rawValue: name) == nil {
-            throw .invalidValue(option: "--dataset", value: name,
-                                expected: "one of " + TrainOptions.Dataset.allCases.map(\.rawValue).joined(separator: ", "))
-        }
+        if let name = values["--dataset"] { let _: TrainOptions.Dataset = try TrainOptions.choice("--dataset", name) }
         guard let checkpoint = values["--checkpoint"] else { throw .missingValue("--checkpoint") }
         return (checkpoint, values["--data"], values["--dataset"], values["--out"])
     }

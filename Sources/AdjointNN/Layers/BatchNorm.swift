@@ -37,17 +37,27 @@ public final class BatchNorm<Scalar: TensorScalar>: Module<Scalar> {
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
         check(x.shape.count == 2 && x.shape[1] == gamma.shape[0],
               "BatchNorm: input of shape \(describe(x.shape)) does not have \(gamma.shape[0]) features")
-        let normalized: Variable<Scalar>
-        if isTraining {
-            let mean = x.mean(alongAxes: [0], keepingDimensions: true)
-            let centered = x - mean
-            let variance = (centered * centered).mean(alongAxes: [0], keepingDimensions: true)
-            normalized = centered / (variance + epsilon).sqrt()
-            runningMean.value = runningMean.value * momentum + mean.value.reshaped([-1]) * (1 - momentum)
-            runningVariance.value = runningVariance.value * momentum + variance.value.reshaped([-1]) * (1 - momentum)
-        } else {
-            normalized = (x - runningMean.value) / (runningVariance.value + epsilon).sqrt()
-        }
-        return normalized * gamma + beta
+        return normalizeColumns(x, gamma: gamma, beta: beta, runningMean: runningMean, runningVariance: runningVariance,
+                                momentum: momentum, epsilon: epsilon, training: isTraining)
     }
+}
+
+/// Batch norm of the columns of `(rows, D)`: in training with the batch statistics (and the
+/// running ones updated), in evaluation with the running ones; then scaled and shifted.
+/// `BatchNorm` applies it to `(N, D)` inputs, `BatchNorm2D` to `(N*H*W, C)` views of maps.
+func normalizeColumns<Scalar>(_ x: Variable<Scalar>, gamma: Variable<Scalar>, beta: Variable<Scalar>,
+                              runningMean: Buffer<Scalar>, runningVariance: Buffer<Scalar>,
+                              momentum: Scalar, epsilon: Scalar, training: Bool) -> Variable<Scalar> {
+    let normalized: Variable<Scalar>
+    if training {
+        let mean = x.mean(alongAxes: [0], keepingDimensions: true)
+        let centered = x - mean
+        let variance = (centered * centered).mean(alongAxes: [0], keepingDimensions: true)
+        normalized = centered / (variance + epsilon).sqrt()
+        runningMean.value = runningMean.value * momentum + mean.value.reshaped([-1]) * (1 - momentum)
+        runningVariance.value = runningVariance.value * momentum + variance.value.reshaped([-1]) * (1 - momentum)
+    } else {
+        normalized = (x - runningMean.value) / (runningVariance.value + epsilon).sqrt()
+    }
+    return normalized * gamma + beta
 }

@@ -41,18 +41,8 @@ public final class BatchNorm2D<Scalar: TensorScalar>: Module<Scalar> {
         let channels = gamma.shape[0]
         check(x.shape.count == 4 && x.shape[3] == channels,
               "BatchNorm2D: input of shape \(describe(x.shape)) is not (N, H, W, \(channels))")
-        let rows = x.reshaped([-1, channels])
-        let normalized: Variable<Scalar>
-        if isTraining {
-            let mean = rows.mean(alongAxes: [0], keepingDimensions: true)
-            let centered = rows - mean
-            let variance = (centered * centered).mean(alongAxes: [0], keepingDimensions: true)
-            normalized = centered / (variance + epsilon).sqrt()
-            runningMean.value = runningMean.value * momentum + mean.value.reshaped([-1]) * (1 - momentum)
-            runningVariance.value = runningVariance.value * momentum + variance.value.reshaped([-1]) * (1 - momentum)
-        } else {
-            normalized = (rows - runningMean.value) / (runningVariance.value + epsilon).sqrt()
-        }
-        return (normalized * gamma + beta).reshaped(x.shape)
+        return normalizeColumns(x.reshaped([-1, channels]), gamma: gamma, beta: beta, runningMean: runningMean,
+                                runningVariance: runningVariance, momentum: momentum, epsilon: epsilon, training: isTraining)
+            .reshaped(x.shape)
     }
 }

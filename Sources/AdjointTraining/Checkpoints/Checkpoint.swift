@@ -76,13 +76,7 @@ public enum Checkpoint {
             guard let value = decode(try metadata(key)) else { throw bad("metadata \"\(key)\" is not a generator state") }
             return value
         }
-        func finite(_ name: String, shape: [Int]) throws -> Tensor<S> {
-            let tensor = try file.tensor(named: name, as: S.self, shape: shape)
-            if let bad = tensor.scalars.firstIndex(where: { !$0.isFinite }) {
-                throw CheckpointError(file: file.path, problem: .invalidContent("tensor \"\(name)\" holds a non-finite value (\(tensor.scalars[bad])) at element \(bad)"))
-            }
-            return tensor
-        }
+        func finite(_ name: String, shape: [Int]) throws -> Tensor<S> { try finiteTensor(name, shape: shape, in: file) }
         let tag = try metadata("format")
         guard tag == format else { throw bad("format \"\(tag)\" is not \(format)") }
 
@@ -158,15 +152,20 @@ public enum Checkpoint {
         let best = preferringBest && shapes.keys.allSatisfy { file["best/" + $0] != nil }
         var values: [String: Tensor<S>] = [:]
         for (path, shape) in shapes.sorted(by: { $0.key < $1.key }) {
-            let name = best ? "best/" + path : path
-            let tensor = try file.tensor(named: name, as: S.self, shape: shape)
-            if let bad = tensor.scalars.firstIndex(where: { !$0.isFinite }) {
-                throw CheckpointError(file: file.path, problem: .invalidContent("tensor \"\(name)\" holds a non-finite value (\(tensor.scalars[bad])) at element \(bad)"))
-            }
-            values[path] = tensor
+            values[path] = try finiteTensor(best ? "best/" + path : path, shape: shape, in: file)
         }
         try model.load(values)
         return best
+    }
+
+    /// The tensor `name` of `file` in the scalar type and shape asked for, refused when it holds
+    /// a value no run can produce (NaN or infinity).
+    static func finiteTensor<S: TensorScalar>(_ name: String, shape: [Int], in file: SafeTensorsFile) throws -> Tensor<S> {
+        let tensor = try file.tensor(named: name, as: S.self, shape: shape)
+        if let bad = tensor.scalars.firstIndex(where: { !$0.isFinite }) {
+            throw CheckpointError(file: file.path, problem: .invalidContent("tensor \"\(name)\" holds a non-finite value (\(tensor.scalars[bad])) at element \(bad)"))
+        }
+        return tensor
     }
 
     /// The path of each of the optimiser's parameters in `model`.
