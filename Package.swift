@@ -29,7 +29,10 @@ let package = Package(
     traits: [.trait(name: "MPI", description: "Data-parallel training across processes on Open MPI (needs libopenmpi-dev)")],
     targets: [
         // The engine: tensors, kernels, the tape, primitives, gradient checking.
-        .target(name: "Adjoint", swiftSettings: fast),
+        .target(name: "Adjoint", dependencies: ["CKernels"], swiftSettings: fast),
+        // The GEMM register tiles in C, built for AVX-512, AVX2 and the baseline and chosen by
+        // cpuid at run time: the speed a versioned dependency gets without any flags.
+        .target(name: "CKernels"),
         // Module, layers, losses, optimizers, models: no Foundation, no file I/O.
         .target(name: "AdjointNN", dependencies: ["Adjoint"], swiftSettings: fast),
         // Data on disk: gzip/inflate, IDX, CIFAR, datasets, splits, batching, safetensors.
@@ -66,7 +69,7 @@ let package = Package(
         .executableTarget(name: "tinynet", dependencies: ["AdjointCommandLine"], path: "Examples/tinynet"),
         .executableTarget(name: "cnn", dependencies: ["AdjointCommandLine"], path: "Examples/cnn"),
 
-        .testTarget(name: "AdjointTests", dependencies: ["Adjoint"]),
+        .testTarget(name: "AdjointTests", dependencies: ["Adjoint", "CKernels"]),
         .testTarget(name: "AdjointNNTests", dependencies: ["AdjointNN"]),
         .testTarget(name: "AdjointDataTests", dependencies: ["AdjointData"]),
         .testTarget(name: "AdjointTrainingTests", dependencies: ["AdjointTraining"]),

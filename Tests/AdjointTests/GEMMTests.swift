@@ -1,5 +1,6 @@
 import Testing
 @testable import Adjoint
+import CKernels
 
 // The GEMM kernel against a naive triple loop, over the shapes where blocked kernels go wrong:
 // empty and unit dimensions, sizes just off the 12-row / 2-vector register tile and the
@@ -181,5 +182,35 @@ private func expectCorrect(_ c: Case, seed: UInt64 = 1) {
         defer { Parallelism.maxThreads = threads }
         #expect(Parallelism.maxThreads == 1)
         expectCorrect(c)
+    }
+}
+
+/// Every instruction set's kernel (AVX-512, AVX2 + FMA, baseline: whichever this CPU has) on the
+/// register-tile and cache-block edges, chosen the way the first GEMM call chooses, by cpuid.
+@Suite(.serialized) struct GEMMInstructionSetTests {
+    @Test func everyKernelThisCPUCanRunGivesTheNaiveProduct() {
+        let detected = adjoint_isa_detected()
+        defer { #expect(adjoint_isa_select(detected) == 1) }
+        var isa = ADJOINT_ISA_BASELINE
+        while isa.rawValue <= detected.rawValue {
+            #expect(adjoint_isa_select(isa) == 1)
+            #expect(adjoint_isa_selected() == isa)
+            for (m, n, k) in [(12, 32, 7), (13, 33, 29), (25, 17, 257), (50, 70, 300), (1, 100, 40), (100, 1, 3)] {
+                for (transposeA, transposeB) in GEMMTests.transposes {
+                    for accumulate in [false, true] {
+                        expectCorrect(Case(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
+                                           accumulate: accumulate, padA: 1, padC: 2))
+                    }
+                }
+            }
+            isa = adjoint_isa(rawValue: isa.rawValue + 1)
+        }
+    }
+
+    @Test func aKernelTheCPULacksIsRefused() {
+        let beyond = adjoint_isa(rawValue: ADJOINT_ISA_AVX512.rawValue + 1)
+        let before = adjoint_isa_selected()
+        #expect(adjoint_isa_select(beyond) == 0)
+        #expect(adjoint_isa_selected() == before)
     }
 }

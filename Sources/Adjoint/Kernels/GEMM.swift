@@ -150,19 +150,8 @@ func gemmPacked<S: GEMMScalar>(m: Int, n: Int, k: Int,
                 while ic < m {
                     let mb = min(mc, m - ic)
                     packA(mb, kb, a + ic * ars + pc * acs, ars: ars, acs: acs, into: packedA)
-                    // B micro-panel outer, A micro-panel inner: the kc x 2W panel of B
-                    // (32 KB) stays in L1 while the A block streams from L2 past it.
-                    var jr = 0
-                    while jr < nb {
-                        var ir = 0
-                        while ir < mb {
-                            microKernel(kc: kb, packedA + ir * kb, packedB + jr * kb,
-                                        c + (ic + ir) * ldc + jc + jr, ldc: ldc,
-                                        rows: min(mr, mb - ir), cols: min(nr, nb - jr), overwrite: overwrite)
-                            ir += mr
-                        }
-                        jr += nr
-                    }
+                    S.multiplyPackedBlock(kc: kb, mb: mb, nb: nb, packedA, packedB,
+                                          c + ic * ldc + jc, ldc: ldc, overwrite: overwrite)
                     ic += mc
                 }
                 pc += kc

@@ -1,0 +1,53 @@
+// Picks the kernels for the running CPU once, on first use.
+#include <stdatomic.h>
+#include "GEMMTiles.h"
+
+adjoint_isa adjoint_isa_detected(void) {
+#if defined(__x86_64__)
+    // The compiler's cpuid check also asks the OS (xgetbv) whether it saves the vector state.
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) return ADJOINT_ISA_AVX512;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return ADJOINT_ISA_AVX2;
+#endif
+    return ADJOINT_ISA_BASELINE;
+}
+
+/// The selected ISA plus one, so that 0 means "not chosen yet".
+static _Atomic int selected;
+
+adjoint_isa adjoint_isa_selected(void) {
+    int s = atomic_load_explicit(&selected, memory_order_relaxed);
+    if (s == 0) {
+        s = (int)adjoint_isa_detected() + 1;
+        atomic_store_explicit(&selected, s, memory_order_relaxed);
+    }
+    return (adjoint_isa)(s - 1);
+}
+
+int adjoint_isa_select(adjoint_isa isa) {
+    if (isa < ADJOINT_ISA_BASELINE || isa > adjoint_isa_detected()) return 0;
+    atomic_store_explicit(&selected, (int)isa + 1, memory_order_relaxed);
+    return 1;
+}
+
+void adjoint_gemm_f32_block(long kc, long mb, long nb, const float *a, const float *b,
+                            float *c, long ldc, int overwrite) {
+    switch (adjoint_isa_selected()) {
+#if defined(__x86_64__)
+    case ADJOINT_ISA_AVX512: adjoint_gemm_f32_block_avx512(kc, mb, nb, a, b, c, ldc, overwrite); return;
+    case ADJOINT_ISA_AVX2: adjoint_gemm_f32_block_avx2(kc, mb, nb, a, b, c, ldc, overwrite); return;
+#endif
+    default: adjoint_gemm_f32_block_baseline(kc, mb, nb, a, b, c, ldc, overwrite); return;
+    }
+}
+
+void adjoint_gemm_f64_block(long kc, long mb, long nb, const double *a, const double *b,
+                            double *c, long ldc, int overwrite) {
+    switch (adjoint_isa_selected()) {
+#if defined(__x86_64__)
+    case ADJOINT_ISA_AVX512: adjoint_gemm_f64_block_avx512(kc, mb, nb, a, b, c, ldc, overwrite); return;
+    case ADJOINT_ISA_AVX2: adjoint_gemm_f64_block_avx2(kc, mb, nb, a, b, c, ldc, overwrite); return;
+#endif
+    default: adjoint_gemm_f64_block_baseline(kc, mb, nb, a, b, c, ldc, overwrite); return;
+    }
+}

@@ -1,0 +1,30 @@
+// The portable GEMM tiles, for CPUs the other files do not cover (x86 without AVX2, ARM):
+// plain loops the compiler vectorises for the baseline of the target, whatever it is.
+#include "GEMMTiles.h"
+
+#define DEFINE_TILE_BASELINE(name, T, NR, store_edge)                                        \
+    static void name(long kc, const T *a, const T *b, T *c, long ldc, long rows, long cols,  \
+                     int overwrite) {                                                        \
+        T t[MR * NR] = {0};                                                                  \
+        for (long p = 0; p < kc; p++) {                                                      \
+            for (int i = 0; i < MR; i++) {                                                   \
+                T x = a[i];                                                                  \
+                for (int j = 0; j < NR; j++) t[i * NR + j] += x * b[j];                      \
+            }                                                                                \
+            a += MR; b += NR;                                                                \
+        }                                                                                    \
+        store_edge(t, NR, c, ldc, rows, cols, overwrite);                                    \
+    }
+
+DEFINE_TILE_BASELINE(tile_f32, float, ADJOINT_GEMM_NR_F32, store_edge_f32)
+DEFINE_TILE_BASELINE(tile_f64, double, ADJOINT_GEMM_NR_F64, store_edge_f64)
+
+void adjoint_gemm_f32_block_baseline(long kc, long mb, long nb, const float *a, const float *b,
+                                     float *c, long ldc, int overwrite) {
+    BLOCK_LOOP(ADJOINT_GEMM_NR_F32, tile_f32)
+}
+
+void adjoint_gemm_f64_block_baseline(long kc, long mb, long nb, const double *a, const double *b,
+                                     double *c, long ldc, int overwrite) {
+    BLOCK_LOOP(ADJOINT_GEMM_NR_F64, tile_f64)
+}

@@ -1,0 +1,53 @@
+// Micro-kernels that need CPU features the package cannot ask the compiler for.
+//
+// SwiftPM forbids unsafe flags (`-march=native`) in a package used as a versioned dependency,
+// and Swift has no per-function target attribute, so Swift SIMD code in such a build compiles
+// for baseline x86-64 (SSE2, no FMA): about 40 GFLOP/s for a Float GEMM where AVX-512 FMA
+// gives 170+. C functions can carry `__attribute__((target(...)))` instead: each kernel here is
+// compiled for AVX-512, for AVX2 + FMA and for the baseline, and the first call picks the best
+// one the running CPU supports (cpuid), as OpenBLAS, oneDNN and simdjson ship one binary for
+// every CPU.
+#ifndef ADJOINT_CKERNELS_H
+#define ADJOINT_CKERNELS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Rows of a packed A micro-panel: the register tile is 12 rows high on every ISA.
+#define ADJOINT_GEMM_MR 12
+/// Columns of a packed B micro-panel: 32 Floats or 16 Doubles (two 512-bit vectors).
+#define ADJOINT_GEMM_NR_F32 32
+#define ADJOINT_GEMM_NR_F64 16
+
+/// The instruction sets a kernel can be compiled for, best last.
+typedef enum {
+    ADJOINT_ISA_BASELINE = 0,
+    ADJOINT_ISA_AVX2 = 1,
+    ADJOINT_ISA_AVX512 = 2,
+} adjoint_isa;
+
+/// The best instruction set this CPU (and its operating system) supports.
+adjoint_isa adjoint_isa_detected(void);
+
+/// The instruction set the GEMM kernels use: the detected one, unless `adjoint_isa_select`
+/// chose another.
+adjoint_isa adjoint_isa_selected(void);
+
+/// Makes the kernels use `isa`; returns 0 (and changes nothing) when the CPU lacks it.
+int adjoint_isa_select(adjoint_isa isa);
+
+/// `C[0..<mb, 0..<nb] (+)= A * B` on packed operands: `a` holds ceil(mb / 12) micro-panels of
+/// `kc` groups of 12 elements, `b` holds ceil(nb / 32) micro-panels of `kc` groups of 32,
+/// both zero-padded. `c` has rows `ldc` apart; `overwrite` stores instead of adding.
+void adjoint_gemm_f32_block(long kc, long mb, long nb, const float *a, const float *b,
+                            float *c, long ldc, int overwrite);
+
+/// The Double twin of `adjoint_gemm_f32_block`, with B micro-panels 16 wide.
+void adjoint_gemm_f64_block(long kc, long mb, long nb, const double *a, const double *b,
+                            double *c, long ldc, int overwrite);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
