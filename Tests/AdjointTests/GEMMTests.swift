@@ -4,7 +4,7 @@ import CKernels
 
 // The GEMM kernel against a naive triple loop, over the shapes where blocked kernels go wrong:
 // empty and unit dimensions, sizes just off the 12-row / 2-vector register tile and the
-// kc = 256, mc = 192, nc = 4096 cache blocks, padded leading dimensions, all four transpose
+// kc, mc and nc cache blocks of this machine, padded leading dimensions, all four transpose
 // combinations, both accumulate modes, and problems big enough to run on several threads.
 
 /// A small seeded generator (SplitMix64), so failures reproduce.
@@ -147,12 +147,14 @@ private func expectCorrect(_ c: Case, seed: UInt64 = 1) {
 
     @Test(arguments: transposes)
     func cacheBlockEdges(transposeA: Bool, transposeB: Bool) {
-        // k around kc = 256, m around mc = 192, n past nc = 4096, with padded rows.
-        expectCorrect(Case(m: 13, n: 37, k: 257, transposeA: transposeA, transposeB: transposeB,
+        // k just past kc, m just past mc, n just past nc (this machine's blocks for Double,
+        // whose are the smaller), with padded rows.
+        let blocks = Double.gemmBlocking
+        expectCorrect(Case(m: 13, n: 37, k: blocks.kc + 1, transposeA: transposeA, transposeB: transposeB,
                            accumulate: true, padA: 3, padB: 1, padC: 5))
-        expectCorrect(Case(m: 14, n: 20, k: 512, transposeA: transposeA, transposeB: transposeB))
-        expectCorrect(Case(m: 193, n: 17, k: 9, transposeA: transposeA, transposeB: transposeB, padC: 1))
-        expectCorrect(Case(m: 3, n: 4099, k: 4, transposeA: transposeA, transposeB: transposeB,
+        expectCorrect(Case(m: 14, n: 20, k: 2 * blocks.kc, transposeA: transposeA, transposeB: transposeB))
+        expectCorrect(Case(m: blocks.mc + 1, n: 17, k: 9, transposeA: transposeA, transposeB: transposeB, padC: 1))
+        expectCorrect(Case(m: 3, n: blocks.nc + 3, k: 4, transposeA: transposeA, transposeB: transposeB,
                            accumulate: true, padB: 2))
     }
 

@@ -19,18 +19,6 @@ public enum Parallelism {
     }
 }
 
-// Tuning constants, measured on a 2-core Zen 5 (48 KB L1d, 1 MB L2 per core, 32 MB L3).
-//
-// kc = 256: a B micro-panel (kc x 2W) is 32 KB for both Float and Double, which leaves room in
-// the 48 KB L1 for the A micro-panel streaming past it. 128..512 measured within noise of each
-// other; 256 keeps the C read-modify-write per block rare.
-// mc = 192: the packed A block (mc x kc) is 192 KB (Float) / 384 KB (Double), well inside L2.
-// nc = 4096: the packed B block (kc x nc, up to 4 / 8 MB per thread) lives in L3; large enough
-// that most problems pack op(A) once.
-let gemmKC = 256
-let gemmMC = 192
-let gemmNC = 4096
-
 /// Problems with `m * n * k` at most this go to the unpacked kernel: around 16^3 to 24^3 the
 /// packed kernel starts to win despite its allocation and packing.
 let gemmDirectLimit = 8192
@@ -130,9 +118,10 @@ func gemmPacked<S: GEMMScalar>(m: Int, n: Int, k: Int,
                                _ b: UnsafePointer<S>, brs: Int, bcs: Int,
                                _ c: UnsafeMutablePointer<S>, ldc: Int, accumulate: Bool) {
     let mr = gemmMR, nr = 2 * S.GEMMVector.scalarCount
-    let kc = blockSize(k, limit: gemmKC, unit: 1)
-    let mc = blockSize(m, limit: gemmMC, unit: mr)
-    let nc = blockSize(n, limit: gemmNC, unit: nr)
+    let blocks = S.gemmBlocking
+    let kc = blockSize(k, limit: blocks.kc, unit: 1)
+    let mc = blockSize(m, limit: blocks.mc, unit: mr)
+    let nc = blockSize(n, limit: blocks.nc, unit: nr)
     let size = MemoryLayout<S>.stride
     withUnsafeTemporaryAllocation(byteCount: (mc + nc) * kc * size, alignment: 64) { raw in
         let packedA = raw.baseAddress!.bindMemory(to: S.self, capacity: (mc + nc) * kc)

@@ -16,10 +16,13 @@ protocol GEMMScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable {
     /// for the running CPU.
     static func multiplyPackedBlock(kc: Int, mb: Int, nb: Int, _ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>,
                                     _ c: UnsafeMutablePointer<Self>, ldc: Int, overwrite: Bool)
+    /// The cache blocks for this element size on this machine.
+    static var gemmBlocking: GEMMBlocking { get }
 }
 
 extension Float: GEMMScalar {
     typealias GEMMVector = SIMD16<Float>
+    static let gemmBlocking = GEMMBlocking(caches: .current, elementSize: 4, mr: gemmMR, nr: Int(ADJOINT_GEMM_NR_F32))
     @inline(__always)
     static func unzip(_ x: SIMD16<Float>, _ y: SIMD16<Float>) -> (SIMD16<Float>, SIMD16<Float>) {
         let z = SIMD32(lowHalf: x, highHalf: y)
@@ -34,6 +37,7 @@ extension Float: GEMMScalar {
 
 extension Double: GEMMScalar {
     typealias GEMMVector = SIMD8<Double>
+    static let gemmBlocking = GEMMBlocking(caches: .current, elementSize: 8, mr: gemmMR, nr: Int(ADJOINT_GEMM_NR_F64))
     @inline(__always)
     static func unzip(_ x: SIMD8<Double>, _ y: SIMD8<Double>) -> (SIMD8<Double>, SIMD8<Double>) {
         let z = SIMD16(lowHalf: x, highHalf: y)
