@@ -2,6 +2,10 @@
 // Each op is its forward value paired with its vector-Jacobian product (`g` is the gradient
 // of the output). Broadcasting in the forward is undone by `sum(toShape:)` in the backward.
 // `x.needing(...)` skips the work for an input that takes no gradient (data, constants).
+// Pullbacks take their inputs from the node (`out.inputs`) instead of capturing them: a
+// captured input is one more reference, which would keep the graph from freeing a value no
+// pullback reads (`Primitive.savedValues`), and a closure that captures nothing allocates no
+// context.
 // `@_specialize` gives each op a Float and a Double entry point, so calls from other modules
 // (which see only the generic version) do not pay for generic metadata on every scalar op.
 
@@ -9,24 +13,27 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func + (x: Variable, y: Variable) -> Variable {
-        record(.add, x.value + y.value, [x, y]) { _, g in
-            [x.needing(g.sum(toShape: x.shape)), y.needing(g.sum(toShape: y.shape))]
+        record(.add, x.value + y.value, [x, y]) { out, g in
+            let x = out.inputs[0], y = out.inputs[1]
+            return [x.needing(g.sum(toShape: x.shape)), y.needing(g.sum(toShape: y.shape))]
         }
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func - (x: Variable, y: Variable) -> Variable {
-        record(.subtract, x.value - y.value, [x, y]) { _, g in
-            [x.needing(g.sum(toShape: x.shape)), y.needing((-g).sum(toShape: y.shape))]
+        record(.subtract, x.value - y.value, [x, y]) { out, g in
+            let x = out.inputs[0], y = out.inputs[1]
+            return [x.needing(g.sum(toShape: x.shape)), y.needing((-g).sum(toShape: y.shape))]
         }
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func * (x: Variable, y: Variable) -> Variable {
-        record(.multiply, x.value * y.value, [x, y]) { _, g in
-            [x.needing((g * y).sum(toShape: x.shape)), y.needing((g * x).sum(toShape: y.shape))]
+        record(.multiply, x.value * y.value, [x, y]) { out, g in
+            let x = out.inputs[0], y = out.inputs[1]
+            return [x.needing((g * y).sum(toShape: x.shape)), y.needing((g * x).sum(toShape: y.shape))]
         }
     }
 
@@ -34,7 +41,8 @@ extension Variable {
     @_specialize(where Scalar == Double)
     public static func / (x: Variable, y: Variable) -> Variable {
         record(.divide, x.value / y.value, [x, y]) { out, g in
-            [x.needing((g / y).sum(toShape: x.shape)), y.needing((-g * out / y).sum(toShape: y.shape))]
+            let x = out.inputs[0], y = out.inputs[1]
+            return [x.needing((g / y).sum(toShape: x.shape)), y.needing((-g * out / y).sum(toShape: y.shape))]
         }
     }
 
@@ -49,10 +57,11 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func matmul(_ other: Variable, transposeSelf: Bool = false, transposeOther: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        let (x, y, tx, ty) = (self, other, transposeSelf, transposeOther)
-        return Variable.record(.matmul, x.value.matmul(y.value, transposeSelf: tx, transposeOther: ty), [x, y], at: CodeLocation(fileID: file, line: line)) { _, g in
+        let (tx, ty) = (transposeSelf, transposeOther)
+        return Variable.record(.matmul, value.matmul(other.value, transposeSelf: tx, transposeOther: ty), [self, other], at: CodeLocation(fileID: file, line: line)) { out, g in
             // out = op(x) op(y):  d op(x) = g op(y)^T,  d op(y) = op(x)^T g.
-            [x.needing((tx ? y.matmul(g, transposeSelf: ty, transposeOther: true)
+            let x = out.inputs[0], y = out.inputs[1]
+            return [x.needing((tx ? y.matmul(g, transposeSelf: ty, transposeOther: true)
                            : g.matmul(y, transposeOther: !ty)).sum(toShape: x.shape)),
              y.needing((ty ? g.matmul(x, transposeSelf: true, transposeOther: tx)
                            : x.matmul(g, transposeSelf: !tx)).sum(toShape: y.shape))]

@@ -6,8 +6,8 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func gathering(flatIndices indices: [Int], shape outShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.gather, value.gathering(flatIndices: indices, shape: outShape), [self], at: CodeLocation(fileID: file, line: line)) { [shape] _, g in
-            [g.scatterAdding(flatIndices: indices, shape: shape)]
+        Variable.record(.gather, value.gathering(flatIndices: indices, shape: outShape), [self], at: CodeLocation(fileID: file, line: line)) { out, g in
+            [g.scatterAdding(flatIndices: indices, shape: out.inputs[0].shape)]
         }
     }
 
@@ -15,8 +15,8 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func scatterAdding(flatIndices indices: [Int], shape outShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.scatterAdd, value.scatterAdding(flatIndices: indices, shape: outShape), [self], at: CodeLocation(fileID: file, line: line)) { [shape] _, g in
-            [g.gathering(flatIndices: indices, shape: shape)]
+        Variable.record(.scatterAdd, value.scatterAdding(flatIndices: indices, shape: outShape), [self], at: CodeLocation(fileID: file, line: line)) { out, g in
+            [g.gathering(flatIndices: indices, shape: out.inputs[0].shape)]
         }
     }
 

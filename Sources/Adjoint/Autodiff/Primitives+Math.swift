@@ -11,7 +11,7 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func log(file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.log, value.log(), [self], at: CodeLocation(fileID: file, line: line)) { _, g in [g / self] }
+        Variable.record(.log, value.log(), [self], at: CodeLocation(fileID: file, line: line)) { out, g in [g / out.inputs[0]] }
     }
 
     @_specialize(where Scalar == Float)
@@ -30,22 +30,24 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func pow(_ exponent: Scalar, file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.pow, value.pow(exponent), [self], at: CodeLocation(fileID: file, line: line)) { _, g in
-            [g * exponent * self.pow(exponent - 1)]
+        Variable.record(.pow, value.pow(exponent), [self], at: CodeLocation(fileID: file, line: line)) { out, g in
+            [g * exponent * out.inputs[0].pow(exponent - 1)]
         }
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func abs(file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.abs, value.abs(), [self], at: CodeLocation(fileID: file, line: line)) { [value] _, g in [g * value.sign()] }
+        Variable.record(.abs, value.abs(), [self], at: CodeLocation(fileID: file, line: line)) { out, g in [g * out.inputs[0].value.sign()] }
     }
 
     /// `max(self, c)` elementwise; the gradient is 0 where `self <= c` (so ReLU's is 0 at 0).
+    /// The mask is read from the output (`out > c` exactly where `self > c`), so the input's
+    /// value need not be kept: after `matmul + b`, the sum can be freed.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func maximum(_ c: Scalar, file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.maximum, value.maximum(c), [self], at: CodeLocation(fileID: file, line: line)) { [value] _, g in [g * (value .> c)] }
+        Variable.record(.maximum, value.maximum(c), [self], at: CodeLocation(fileID: file, line: line)) { out, g in [g * (out.value .> c)] }
     }
 
     /// `mask ? self : other` elementwise for a constant 0/1 `mask` (broadcasting).
@@ -53,8 +55,9 @@ extension Variable {
     @_specialize(where Scalar == Double)
     public func select(_ mask: Tensor<Scalar>, else other: Variable, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         let out = mask * value + (1 - mask) * other.value
-        return Variable.record(.select, out, [self, other], at: CodeLocation(fileID: file, line: line)) { [shape] _, g in
-            [self.needing((g * mask).sum(toShape: shape)), other.needing((g * (1 - mask)).sum(toShape: other.shape))]
+        return Variable.record(.select, out, [self, other], at: CodeLocation(fileID: file, line: line)) { out, g in
+            let x = out.inputs[0], y = out.inputs[1]
+            return [x.needing((g * mask).sum(toShape: x.shape)), y.needing((g * (1 - mask)).sum(toShape: y.shape))]
         }
     }
 }

@@ -7,7 +7,10 @@ extension Variable {
     public func sum(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         let kept = value.sum(alongAxes: axes, keepingDimensions: true)
         let out = keepingDimensions ? kept : kept.reshaped(value.shape(droppingAxes: axes, op: "sum"))
-        return Variable.record(.sum, out, [self], at: CodeLocation(fileID: file, line: line)) { [shape] _, g in [g.reshaped(kept.shape).broadcast(to: shape)] }
+        let keptShape = kept.shape   // not `kept`, whose elements are the output's
+        return Variable.record(.sum, out, [self], at: CodeLocation(fileID: file, line: line)) { out, g in
+            [g.reshaped(keptShape).broadcast(to: out.inputs[0].shape)]
+        }
     }
 
     /// The maximum along `axis`, kept as size 1 when asked. The gradient is split evenly among
@@ -17,10 +20,12 @@ extension Variable {
     public func max(alongAxis axis: Int, keepingDimensions: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         let kept = value.max(alongAxes: [axis], keepingDimensions: true)
         let out = keepingDimensions ? kept : kept.reshaped(value.shape(droppingAxes: [axis], op: "max"))
-        return Variable.record(.max, out, [self], at: CodeLocation(fileID: file, line: line)) { [value, shape] _, g in
-            let winners = value .== kept
+        let keptShape = kept.shape
+        return Variable.record(.max, out, [self], at: CodeLocation(fileID: file, line: line)) { out, g in
+            let x = out.inputs[0]
+            let winners = x.value .== out.value.reshaped(keptShape)
             let share = winners / winners.sum(alongAxes: [axis], keepingDimensions: true)
-            return [g.reshaped(kept.shape).broadcast(to: shape) * share]
+            return [g.reshaped(keptShape).broadcast(to: x.shape) * share]
         }
     }
 }

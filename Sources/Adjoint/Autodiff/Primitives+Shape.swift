@@ -5,7 +5,7 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func reshaped(_ newShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.reshape, value.reshaped(newShape), [self], at: CodeLocation(fileID: file, line: line)) { [shape] _, g in [g.reshaped(shape)] }
+        Variable.record(.reshape, value.reshaped(newShape), [self], at: CodeLocation(fileID: file, line: line)) { out, g in [g.reshaped(out.inputs[0].shape)] }
     }
 
     @_specialize(where Scalar == Float)
@@ -20,7 +20,7 @@ extension Variable {
     @_specialize(where Scalar == Double)
     public func broadcast(to newShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
         if newShape == shape { return self }
-        return Variable.record(.broadcast, value.broadcast(to: newShape), [self], at: CodeLocation(fileID: file, line: line)) { [shape] _, g in [g.sum(toShape: shape)] }
+        return Variable.record(.broadcast, value.broadcast(to: newShape), [self], at: CodeLocation(fileID: file, line: line)) { out, g in [g.sum(toShape: out.inputs[0].shape)] }
     }
 
     /// Sums broadcast axes away to `targetShape`: the adjoint of `broadcast(to:)`.
@@ -28,7 +28,7 @@ extension Variable {
     @_specialize(where Scalar == Double)
     public func sum(toShape targetShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
         if targetShape == shape { return self }
-        return Variable.record(.sumToShape, value.sum(toShape: targetShape), [self], at: CodeLocation(fileID: file, line: line)) { [shape] _, g in [g.broadcast(to: shape)] }
+        return Variable.record(.sumToShape, value.sum(toShape: targetShape), [self], at: CodeLocation(fileID: file, line: line)) { out, g in [g.broadcast(to: out.inputs[0].shape)] }
     }
 
     /// Elements `range` along `axis`.
@@ -37,7 +37,8 @@ extension Variable {
     public func slice(_ range: Range<Int>, alongAxis axis: Int = 0, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         let out = value.slice(range, alongAxis: axis)
         let axis = axis < 0 ? axis + shape.count : axis
-        return Variable.record(.slice, out, [self], at: CodeLocation(fileID: file, line: line)) { [shape] _, g in
+        return Variable.record(.slice, out, [self], at: CodeLocation(fileID: file, line: line)) { out, g in
+            let shape = out.inputs[0].shape
             var before = shape, after = shape
             before[axis] = range.lowerBound
             after[axis] = shape[axis] - range.upperBound
@@ -51,9 +52,9 @@ extension Variable {
     public static func concatenate(_ parts: [Variable], alongAxis axis: Int = 0, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         let out = Tensor.concatenate(parts.map(\.value), alongAxis: axis)
         let axis = axis < 0 ? axis + out.rank : axis
-        return record(.concatenate, out, parts, at: CodeLocation(fileID: file, line: line)) { _, g in
+        return record(.concatenate, out, parts, at: CodeLocation(fileID: file, line: line)) { out, g in
             var start = 0
-            return parts.map { part in
+            return out.inputs.map { part in
                 defer { start += part.shape[axis] }
                 return g.slice(start..<(start + part.shape[axis]), alongAxis: axis)
             }

@@ -4,12 +4,15 @@ import Foundation
 /// The memory a recorded graph holds before `backward()` frees it: per primitive the number of
 /// nodes and the bytes of their values, the total, and the largest tensors.
 ///
-/// "Saved values" are the values of every variable the graph reaches: each result's (what
-/// pullbacks such as `exp`'s and `tanh`'s read, and what a result's consumers read), and the
-/// leaves' and constants' it was computed from (listed as `leaf` and `constant`). A storage
-/// shared by several variables (a `reshape` shares its input's) is counted once, for the
-/// earliest one. Tensors a pullback captures that are no variable's value (the mask of
-/// `select`) are not counted, nor are gradients.
+/// "Saved values" are the values of the variables the graph reaches that are still alive:
+/// each result's that a pullback reads (its own, as `exp`'s and `tanh`'s, or a consumer's, as
+/// `matmul`'s inputs; see `Primitive.savedValues`) or that something besides the graph holds,
+/// and the leaves' and constants' it was computed from (listed as `leaf` and `constant`). The
+/// graph frees a result's value that no pullback reads once only the graph holds it; such a
+/// node counts 0 bytes. A storage shared by several variables (a `reshape` shares its
+/// input's) is counted once, for the earliest one that still holds it. Tensors a pullback
+/// captures that are no variable's value (the mask of `select`) are not counted, nor are
+/// gradients.
 ///
 /// ```swift
 /// let loss = x.matmul(w).tanh().sum()
@@ -101,8 +104,8 @@ extension Variable {
         var tensors: [TapeMemoryReport.SavedTensor] = []
         for node in nodes {
             let op = node.isLeaf && !node.requiresGrad ? "constant" : node.op
-            let isNew = counted.insert(ObjectIdentifier(node.value.storage)).inserted
-            let bytes = isNew ? node.value.count * MemoryLayout<Scalar>.stride : 0
+            let isNew = !node.valueIsFreed && counted.insert(ObjectIdentifier(node.storedValue.storage)).inserted
+            let bytes = isNew ? node.storedValue.count * MemoryLayout<Scalar>.stride : 0
             rows[op, default: (0, 0)].nodes += 1
             rows[op, default: (0, 0)].bytes += bytes
             if isNew { tensors.append(.init(op: op, shape: node.shape, bytes: bytes)) }

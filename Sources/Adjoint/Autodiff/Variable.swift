@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A node of the tape: a tensor value and, while a gradient is wanted, how it was computed.
 ///
 /// Every primitive operation on variables (listed with its derivative in `Primitive`) returns a
@@ -25,7 +27,13 @@ public final class Variable<Scalar: TensorScalar> {
     /// loss.backward()     // stops: the value of a leaf of shape [3] saved by `multiply` was modified ...
     /// ```
     public var value: Tensor<Scalar> {
-        get { storedValue }
+        get {
+            // Only a result nothing but the graph holds is freed, so no user reaches this; a
+            // pullback reading a value its row in `savedValues` does not list would.
+            check(!isValueFreed.load(ordering: .relaxed),
+                  "internal error: the value of `\(op)` was freed, but a pullback read it (see Primitive.savedValues)")
+            return storedValue
+        }
         set {
             storedValue = newValue
             version &+= 1
@@ -39,7 +47,8 @@ public final class Variable<Scalar: TensorScalar> {
             yield &storedValue
         }
     }
-    private var storedValue: Tensor<Scalar>
+    /// The value without the freed check: its shape is kept when its elements are freed.
+    var storedValue: Tensor<Scalar>
     /// How many times `value` was assigned or changed in place since this variable was created.
     ///
     /// ```swift
@@ -86,6 +95,12 @@ public final class Variable<Scalar: TensorScalar> {
     /// Where the primitive was recorded, kept only inside `withAnomalyDetection`: for a
     /// backward anomaly's report.
     @exclusivity(unchecked) var recordedAt: [CodeLocation]?
+    /// Whether a recorded pullback reads this value (its own or a consumer's; see
+    /// `Primitive.savedValues`), so it is never freed. Atomic: consumers of one node may be
+    /// recorded on several threads.
+    let isValueSaved = Atomic<Bool>(false)
+    /// Whether the value's elements were freed (`releaseUnreadValues`); its shape remains.
+    let isValueFreed = Atomic<Bool>(false)
 
     /// A leaf that requires gradients: a parameter or an input you differentiate with respect to.
     @_specialize(where Scalar == Float)
@@ -138,8 +153,8 @@ public final class Variable<Scalar: TensorScalar> {
         }
     }
 
-    /// The value's shape.
-    public var shape: [Int] { value.shape }
+    /// The value's shape (kept when the graph frees an unread value's elements).
+    public var shape: [Int] { storedValue.shape }
 
     /// The same value cut off from the tape: gradients do not flow through it.
     public func detached() -> Variable { Variable(constant: value) }
@@ -173,6 +188,8 @@ public final class Variable<Scalar: TensorScalar> {
         guard mode.isRecording else { return Variable(constant: value) }
         let result = Variable(value: value, primitive: primitive, inputs: inputs, pullback: pullback)
         if let anomalies = mode.anomalies { result.recordedAt = anomalies.location(of: call) }
+        result.markSavedValues()
+        result.releaseUnreadValues()
         return result
     }
 }
