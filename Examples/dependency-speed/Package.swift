@@ -8,8 +8,10 @@ import PackageDescription
 import Foundation
 
 let environment = ProcessInfo.processInfo.environment
-let adjoint: Package.Dependency = environment["ADJOINT_PATH"].map { .package(path: $0) }
-    ?? .package(url: environment["ADJOINT_URL"] ?? "https://github.com/adjoint-ml/adjoint", from: "1.0.0")
+guard let adjoint: Package.Dependency = environment["ADJOINT_PATH"].map({ .package(path: $0) })
+        ?? environment["ADJOINT_URL"].map({ .package(url: $0, from: "1.0.0") }) else {
+    fatalError("dependency-speed: set ADJOINT_URL (a git URL with a 1.x tag) or ADJOINT_PATH; .ci/dependency-speed does both")
+}
 
 let package = Package(
     name: "dependency-speed",
