@@ -6,7 +6,14 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func gathering(flatIndices indices: [Int], shape outShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.gather, value.gathering(flatIndices: indices, shape: outShape), [self], at: CodeLocation(fileID: file, line: line)) { [shape] _, g in
+        gathering(flatIndices: indices, gathered: value.gathering(flatIndices: indices, shape: outShape), file: file, line: line)
+    }
+
+    /// The gather primitive when the caller already holds its value, `value.gathering(flatIndices:
+    /// indices, ...)` (max pooling's kernel finds the maxima it gathers: reading them again
+    /// cost a second pass over the pooled output).
+    func gathering(flatIndices indices: [Int], gathered: Tensor<Scalar>, file: StaticString = #fileID, line: UInt = #line) -> Variable {
+        Variable.record(.gather, gathered, [self], at: CodeLocation(fileID: file, line: line)) { [shape] _, g in
             [g.scatterAdding(flatIndices: indices, shape: shape)]
         }
     }

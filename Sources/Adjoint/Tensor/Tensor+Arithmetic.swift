@@ -13,7 +13,9 @@ extension Tensor {
         withUnsafeBufferPointer { a in
             other.withUnsafeBufferPointer { b in
                 result.storage.withUnsafeMutablePointerToElements { out in
-                    Scalar._binary(op, a.baseAddress!, b.baseAddress!, out, layout)
+                    layout.forEachPiece { part, da, db, dout in
+                        Scalar._binary(op, a.baseAddress! + da, b.baseAddress! + db, out + dout, part)
+                    }
                 }
             }
         }
@@ -27,7 +29,9 @@ extension Tensor {
         let result = Tensor(uninitializedShape: shape)
         withUnsafeBufferPointer { x in
             result.storage.withUnsafeMutablePointerToElements { out in
-                Scalar._unary(op, x.baseAddress!, out, count: count, parameter: parameter)
+                forEachElementRange(count) { r in
+                    Scalar._unary(op, x.baseAddress! + r.lowerBound, out + r.lowerBound, count: r.count, parameter: parameter)
+                }
             }
         }
         return result

@@ -25,7 +25,15 @@ extension Tensor {
     public func scatterAdding(flatIndices indices: [Int], shape outShape: [Int]) -> Tensor {
         check(indices.count == count, "scatterAdd: \(indices.count) indices for \(count) values of shape \(describe(shape))")
         let size = Tensor.elementCount(outShape, op: "scatterAdd")
-        if let bad = indices.first(where: { $0 < 0 || $0 >= size }) {
+        // The largest index as unsigned (negatives become huge): a branch-free pass that
+        // vectorises, where the `first(where:)` search alone was 2 of 5 gdb samples in max
+        // pooling's backward. The search only runs to name a bad index.
+        let largest = indices.withUnsafeBufferPointer { idx in
+            var largest: UInt = 0
+            for i in idx { largest = Swift.max(largest, UInt(bitPattern: i)) }
+            return largest
+        }
+        if largest >= UInt(size), let bad = indices.first(where: { $0 < 0 || $0 >= size }) {
             fatalError("scatterAdd: index \(bad) is out of range for shape \(describe(outShape))")
         }
         var result = Tensor.zeros(outShape)
