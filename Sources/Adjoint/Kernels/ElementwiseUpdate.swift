@@ -146,7 +146,8 @@ where Rule.Scalar == S {
         store(v.state2, c, i, lanes)
     }
     // Whole vectors in their own loop, where `lanes` is the constant 8: with the partial-vector
-    // test inside, the SGD loop ran 12 instructions per element (callgrind), not about 1.
+    // test inside every step, TinyNet's SGD update took 17 % more instructions (callgrind,
+    // 22.8 M against 18.8 M per step).
     let whole = count & ~7
     var i = 0
     while i < whole {

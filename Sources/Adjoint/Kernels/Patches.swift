@@ -133,56 +133,38 @@ func foldPatchesKernel<S: TensorScalar>(_ g: PatchGeometry, _ cols: UnsafePointe
 }
 
 /// Max pooling: the maximum of each window per channel, and the flat input index it came from.
-/// Ties go to the first position in row-major window order (a later one wins only when
-/// strictly larger). Eight channels at a time: the window's running maximum and the window
-/// position it came from are two vectors, updated with masked selects. (The scalar loop that
-/// tracked flat `Int` indices did not vectorise: 12 % of a CNN step's samples, gdb-sampled.)
+/// Ties go to the first position in row-major window order. Channels are the innermost loop,
+/// so each window position is one contiguous, vectorisable comparison across channels.
 func maxPoolKernel<S: TensorScalar>(_ g: PatchGeometry, _ x: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>,
                                     _ argmax: UnsafeMutablePointer<Int>) {
     let outPerImage = g.outHeight * g.outWidth * g.channels
-    let (kw, width, channels) = (g.kernelWidth, g.width, g.channels)
     forEachImage(g.batch, work: g.batch * outPerImage * g.kernelHeight * g.kernelWidth) { n in
-        let base = n * g.height * width * channels
+        let base = n * g.height * g.width * g.channels
         for oy in 0..<g.outHeight {
-            let y0 = oy * g.strideHeight - g.paddingHeight
-            let rows = Swift.max(0, -y0)..<Swift.min(g.kernelHeight, g.height - y0)
             for ox in 0..<g.outWidth {
-                let x0 = ox * g.strideWidth - g.paddingWidth
-                let columns = Swift.max(0, -x0)..<Swift.min(kw, width - x0)
-                guard !rows.isEmpty && !columns.isEmpty else { continue }
-                let o = n * outPerImage + (oy * g.outWidth + ox) * channels
-                // The flat input index of window position (ky, kx), channel 0.
-                func start(_ ky: Int, _ kx: Int) -> Int { base + ((y0 + ky) * width + x0 + kx) * channels }
-                let firstPosition = S(rows.lowerBound * kw + columns.lowerBound)
-                var c = 0
-                while c + 8 <= channels {
-                    var best = SIMD8<S>(), winner = SIMD8<S>(repeating: firstPosition)
-                    for l in 0..<8 { best[l] = x[start(rows.lowerBound, columns.lowerBound) + c + l] }
-                    for ky in rows {
-                        for kx in columns {
-                            var v = SIMD8<S>()
-                            let p = x + start(ky, kx) + c
-                            for l in 0..<8 { v[l] = p[l] }
-                            let larger = v .> best
-                            best.replace(with: v, where: larger)
-                            winner.replace(with: S(ky * kw + kx), where: larger)
+                let o = n * outPerImage + (oy * g.outWidth + ox) * g.channels
+                let best = out + o, bestIndex = argmax + o
+                var first = true
+                for ky in 0..<g.kernelHeight {
+                    let iy = oy * g.strideHeight + ky - g.paddingHeight
+                    guard iy >= 0 && iy < g.height else { continue }
+                    for kx in 0..<g.kernelWidth {
+                        let ix = ox * g.strideWidth + kx - g.paddingWidth
+                        guard ix >= 0 && ix < g.width else { continue }
+                        let start = base + (iy * g.width + ix) * g.channels
+                        let row = x + start
+                        if first {
+                            for c in 0..<g.channels { best[c] = row[c]; bestIndex[c] = start + c }
+                            first = false
+                        } else {
+                            // Branch-free selects, so the loop vectorises.
+                            for c in 0..<g.channels {
+                                let larger = row[c] > best[c]
+                                best[c] = larger ? row[c] : best[c]
+                                bestIndex[c] = larger ? start + c : bestIndex[c]
+                            }
                         }
                     }
-                    for l in 0..<8 {
-                        let k = Int(winner[l])
-                        out[o + c + l] = best[l]
-                        argmax[o + c + l] = start(k / kw, k % kw) + c + l
-                    }
-                    c += 8
-                }
-                while c < channels {
-                    var bestIndex = start(rows.lowerBound, columns.lowerBound) + c
-                    for ky in rows {
-                        for kx in columns where x[start(ky, kx) + c] > x[bestIndex] { bestIndex = start(ky, kx) + c }
-                    }
-                    out[o + c] = x[bestIndex]
-                    argmax[o + c] = bestIndex
-                    c += 1
                 }
             }
         }
