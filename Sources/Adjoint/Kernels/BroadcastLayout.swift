@@ -77,7 +77,7 @@ public struct BroadcastLayout: Sendable {
         self.init(.general, sizes: sizes, aStrides: aStrides, bStrides: bStrides, count: count)
     }
 
-    init(_ pattern: Pattern, sizes: [Int], aStrides: [Int], bStrides: [Int], count: Int) {
+    private init(_ pattern: Pattern, sizes: [Int], aStrides: [Int], bStrides: [Int], count: Int) {
         self.pattern = pattern
         self.sizes = sizes
         self.aStrides = aStrides

@@ -13,9 +13,7 @@ extension Tensor {
         withUnsafeBufferPointer { a in
             other.withUnsafeBufferPointer { b in
                 result.storage.withUnsafeMutablePointerToElements { out in
-                    layout.forEachPiece { part, da, db, dout in
-                        Scalar._binary(op, a.baseAddress! + da, b.baseAddress! + db, out + dout, part)
-                    }
+                    Scalar._binary(op, a.baseAddress!, b.baseAddress!, out, layout)
                 }
             }
         }
@@ -29,9 +27,7 @@ extension Tensor {
         let result = Tensor(uninitializedShape: shape)
         withUnsafeBufferPointer { x in
             result.storage.withUnsafeMutablePointerToElements { out in
-                forEachElementRange(count) { r in
-                    Scalar._unary(op, x.baseAddress! + r.lowerBound, out + r.lowerBound, count: r.count, parameter: parameter)
-                }
+                Scalar._unary(op, x.baseAddress!, out, count: count, parameter: parameter)
             }
         }
         return result
