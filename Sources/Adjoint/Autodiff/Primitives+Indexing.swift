@@ -11,7 +11,7 @@ extension Variable {
 
     /// The gather primitive when the caller already holds its value, `value.gathering(flatIndices:
     /// indices, ...)` (max pooling's kernel finds the maxima it gathers: reading them again
-    /// cost a second pass over the pooled output).
+    /// was 24 M of the 153 M instructions max pooling's forward took in two CNN steps, callgrind).
     func gathering(flatIndices indices: [Int], gathered: Tensor<Scalar>, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         Variable.record(.gather, gathered, [self], at: CodeLocation(fileID: file, line: line)) { [shape] _, g in
             [g.scatterAdding(flatIndices: indices, shape: shape)]

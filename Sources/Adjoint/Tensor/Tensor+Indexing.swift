@@ -26,8 +26,9 @@ extension Tensor {
         check(indices.count == count, "scatterAdd: \(indices.count) indices for \(count) values of shape \(describe(shape))")
         let size = Tensor.elementCount(outShape, op: "scatterAdd")
         // The largest index as unsigned (negatives become huge): a branch-free pass that
-        // vectorises, where the `first(where:)` search alone was 2 of 5 gdb samples in max
-        // pooling's backward. The search only runs to name a bad index.
+        // vectorises. With a `first(where:)` search instead, max pooling's backward took 70 M
+        // instructions in two CNN steps, 54 M with this (callgrind). The search only runs to
+        // name a bad index.
         let largest = indices.withUnsafeBufferPointer { idx in
             var largest: UInt = 0
             for i in idx { largest = Swift.max(largest, UInt(bitPattern: i)) }
