@@ -119,7 +119,7 @@ extension Variable {
         withSourceLocation(file: file, line: line) {
             let geometry = PatchGeometry(input: shape, kernel: pool, stride: stride, padding: 0, op: "maxPool2d")
             let (values, argmax) = value.maxPooled(geometry)
-            return gathering(flatIndices: argmax, shape: values.shape)
+            return gathering(flatIndices: argmax, gathered: values)
         }
     }
 }

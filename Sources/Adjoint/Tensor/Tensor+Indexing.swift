@@ -25,7 +25,16 @@ extension Tensor {
     public func scatterAdding(flatIndices indices: [Int], shape outShape: [Int]) -> Tensor {
         check(indices.count == count, "scatterAdd: \(indices.count) indices for \(count) values of shape \(describe(shape))")
         let size = Tensor.elementCount(outShape, op: "scatterAdd")
-        if let bad = indices.first(where: { $0 < 0 || $0 >= size }) {
+        // The largest index as unsigned (negatives become huge): a branch-free pass that
+        // vectorises. With a `first(where:)` search instead, max pooling's backward took 70 M
+        // instructions in two CNN steps, 54 M with this (callgrind). The search only runs to
+        // name a bad index.
+        let largest = indices.withUnsafeBufferPointer { idx in
+            var largest: UInt = 0
+            for i in idx { largest = Swift.max(largest, UInt(bitPattern: i)) }
+            return largest
+        }
+        if largest >= UInt(size), let bad = indices.first(where: { $0 < 0 || $0 >= size }) {
             fatalError("scatterAdd: index \(bad) is out of range for shape \(describe(outShape))")
         }
         var result = Tensor.zeros(outShape)
