@@ -81,7 +81,7 @@ struct BackwardPass<S: TensorScalar> {
             }
             if !retainGraph {
                 node.pullback = nil
-                node.inputs = []
+                node.inputs = NodeList()
                 node.isReleased = true
             }
         }

@@ -6,8 +6,8 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func gathering(flatIndices indices: [Int], shape outShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.gather, value.gathering(flatIndices: indices, shape: outShape), [self], at: CodeLocation(fileID: file, line: line)) { out, g in
-            [g.scatterAdding(flatIndices: indices, shape: out.inputs[0].shape)]
+        Variable.record(.gather, value.gathering(flatIndices: indices, shape: outShape), self, at: CodeLocation(fileID: file, line: line)) { out, g in
+            Gradients(g.scatterAdding(flatIndices: indices, shape: out.inputs[0].shape))
         }
     }
 
@@ -15,8 +15,8 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func scatterAdding(flatIndices indices: [Int], shape outShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.scatterAdd, value.scatterAdding(flatIndices: indices, shape: outShape), [self], at: CodeLocation(fileID: file, line: line)) { out, g in
-            [g.gathering(flatIndices: indices, shape: out.inputs[0].shape)]
+        Variable.record(.scatterAdd, value.scatterAdding(flatIndices: indices, shape: outShape), self, at: CodeLocation(fileID: file, line: line)) { out, g in
+            Gradients(g.gathering(flatIndices: indices, shape: out.inputs[0].shape))
         }
     }
 
@@ -24,13 +24,13 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func patches(_ geometry: PatchGeometry, file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.patches, value.patches(geometry), [self], at: CodeLocation(fileID: file, line: line)) { _, g in [g.foldingPatches(geometry)] }
+        Variable.record(.patches, value.patches(geometry), self, at: CodeLocation(fileID: file, line: line)) { _, g in Gradients(g.foldingPatches(geometry)) }
     }
 
     /// col2im: rows of patches summed back into an NHWC tensor.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func foldingPatches(_ geometry: PatchGeometry, file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.foldPatches, value.foldingPatches(geometry), [self], at: CodeLocation(fileID: file, line: line)) { _, g in [g.patches(geometry)] }
+        Variable.record(.foldPatches, value.foldingPatches(geometry), self, at: CodeLocation(fileID: file, line: line)) { _, g in Gradients(g.patches(geometry)) }
     }
 }

@@ -29,16 +29,12 @@ extension Variable {
     /// by anything else (the user, another consumer, a running backward pass), keeps its value.
     func releaseUnreadValues() {
         for input in inputs where !input.isLeaf {
-            input.inputs.withUnsafeBufferPointer { grandInputs in
-                guard let base = grandInputs.baseAddress else { return }
-                for k in 0..<grandInputs.count {
-                    // Checked through the array's own slot, not a copy: a copy would add the
-                    // reference that makes it not unique. Read-only, so threads recording
-                    // consumers of `input` at once do not race on the array.
-                    let slot = UnsafeMutablePointer(mutating: base + k)
-                    if slot.pointee.isLeaf || slot.pointee.isValueSaved.load(ordering: .relaxed) { continue }
-                    if isKnownUniquelyReferenced(&slot.pointee) { slot.pointee.freeValue() }
-                }
+            for k in 0..<input.inputs.count {
+                // No local holds the grand-input across the check: it would be the second
+                // reference. Checked through the list's own slot, read-only, so threads
+                // recording consumers of `input` at once do not race.
+                if input.inputs[k].isLeaf || input.inputs[k].isValueSaved.load(ordering: .relaxed) { continue }
+                if input.inputs.isUniquelyReferenced(at: k) { input.inputs[k].freeValue() }
             }
         }
     }
@@ -49,6 +45,6 @@ extension Variable {
     /// Replaces the elements by an empty storage, once (two threads may find the same node).
     private func freeValue() {
         guard isValueFreed.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
-        storedValue.storage = TensorStorage.create(count: 0)
+        storedValue.storage = .empty
     }
 }

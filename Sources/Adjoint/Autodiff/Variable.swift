@@ -82,10 +82,12 @@ public final class Variable<Scalar: TensorScalar> {
 
     /// Creation depth: larger than every input's, so sorting by it orders the graph.
     let depth: Int
-    @exclusivity(unchecked) var inputs: [Variable]
+    @exclusivity(unchecked) var inputs: NodeList<Variable>
     /// The vector-Jacobian product: from this node and the gradient of its value to the
     /// gradients of its inputs (nil where an input needs none). Cleared once used.
-    @exclusivity(unchecked) var pullback: ((_ out: Variable, _ grad: Variable) -> [Variable?])?
+    @exclusivity(unchecked) var pullback: ((_ out: Variable, _ grad: Variable) -> Gradients)?
+    /// What a pullback returns: one gradient per input, nil where that input needs none.
+    typealias Gradients = NodeList<Variable?>
     @exclusivity(unchecked) var isReleased = false
     /// The versions of the inputs' values when this node was recorded, which the backward pass
     /// compares with theirs now (`checkSavedValues`). The first two inputs' are kept inline:
@@ -111,7 +113,7 @@ public final class Variable<Scalar: TensorScalar> {
         self.primitive = nil
         self.isLeaf = true
         self.depth = 0
-        self.inputs = []
+        self.inputs = NodeList()
         self.savedVersions = (0, 0)
         self.laterSavedVersions = []
     }
@@ -121,8 +123,8 @@ public final class Variable<Scalar: TensorScalar> {
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    init(value: Tensor<Scalar>, primitive: Primitive, inputs: [Variable],
-         pullback: @escaping (Variable, Variable) -> [Variable?]) {
+    init(value: Tensor<Scalar>, primitive: Primitive, inputs: NodeList<Variable>,
+         pullback: @escaping (Variable, Variable) -> Gradients) {
         self.storedValue = value
         self.requiresGrad = true
         self.primitive = primitive
@@ -143,13 +145,13 @@ public final class Variable<Scalar: TensorScalar> {
         // released by a backward pass (nearly all) have nothing to free.
         if inputs.count == 0 { return }
         pullback = nil
-        var stack = inputs
-        inputs = []
+        var stack = Array(inputs)
+        inputs = NodeList()
         while var node = stack.popLast() {
             guard isKnownUniquelyReferenced(&node) else { continue }
             node.pullback = nil
             stack.append(contentsOf: node.inputs)
-            node.inputs = []
+            node.inputs = NodeList()
         }
     }
 
@@ -175,8 +177,8 @@ public final class Variable<Scalar: TensorScalar> {
     /// for an operator), read only then.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    static func record(_ primitive: Primitive, _ value: Tensor<Scalar>, _ inputs: [Variable], at call: CodeLocation? = nil,
-                       pullback: @escaping (_ out: Variable, _ grad: Variable) -> [Variable?]) -> Variable {
+    static func record(_ primitive: Primitive, _ value: Tensor<Scalar>, _ inputs: NodeList<Variable>, at call: CodeLocation? = nil,
+                       pullback: @escaping (_ out: Variable, _ grad: Variable) -> Gradients) -> Variable {
         var needed = false
         for input in inputs where input.requiresGrad { needed = true }
         // Operations on constants alone (most of a backward pass's) neither record nor read
@@ -191,6 +193,25 @@ public final class Variable<Scalar: TensorScalar> {
         result.markSavedValues()
         result.releaseUnreadValues()
         return result
+    }
+
+    /// `record` for a primitive of one input. Inlined so that on a constant (every operation
+    /// of a backward pass that does not create a graph) neither the pullback's context nor the
+    /// input list is built.
+    @inline(__always)
+    static func record(_ primitive: Primitive, _ value: Tensor<Scalar>, _ x: Variable, at call: CodeLocation? = nil,
+                       pullback: @escaping (_ out: Variable, _ grad: Variable) -> Gradients) -> Variable {
+        guard x.requiresGrad else { return Variable(constant: value) }
+        return record(primitive, value, NodeList(x), at: call, pullback: pullback)
+    }
+
+    /// `record` for a primitive of two inputs, inlined as the one-input form.
+    @inline(__always)
+    static func record(_ primitive: Primitive, _ value: Tensor<Scalar>, _ x: Variable, _ y: Variable,
+                       at call: CodeLocation? = nil,
+                       pullback: @escaping (_ out: Variable, _ grad: Variable) -> Gradients) -> Variable {
+        guard x.requiresGrad || y.requiresGrad else { return Variable(constant: value) }
+        return record(primitive, value, NodeList(x, y), at: call, pullback: pullback)
     }
 }
 

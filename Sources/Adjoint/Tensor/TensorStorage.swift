@@ -11,6 +11,20 @@ final class TensorStorage<Scalar: TensorScalar>: ManagedBuffer<Int, Scalar> {
 
     var count: Int { header }
 
+    /// A storage of no elements shared by every tensor of this scalar type that needs one: the
+    /// graph gives one to each value it frees (`Variable.releaseUnreadValues`), half of the
+    /// nodes of a scalar chain, which allocated one each before. Never written: a write
+    /// copies a shared storage first.
+    ///
+    /// ```swift
+    /// TensorStorage<Double>.empty === TensorStorage<Double>.empty   // true
+    /// ```
+    static var empty: TensorStorage<Scalar> {
+        if Scalar.self == Double.self { return unsafeDowncast(emptyDoubleStorage, to: TensorStorage<Scalar>.self) }
+        if Scalar.self == Float.self { return unsafeDowncast(emptyFloatStorage, to: TensorStorage<Scalar>.self) }
+        return create(count: 0)
+    }
+
     func copy() -> TensorStorage<Scalar> {
         let new = TensorStorage.create(count: count)
         withUnsafeMutablePointerToElements { source in
@@ -19,6 +33,10 @@ final class TensorStorage<Scalar: TensorScalar>: ManagedBuffer<Int, Scalar> {
         return new
     }
 }
+
+// Immutable after creation (no element to write), so sharing them between threads is safe.
+nonisolated(unsafe) private let emptyDoubleStorage = TensorStorage<Double>.create(count: 0)
+nonisolated(unsafe) private let emptyFloatStorage = TensorStorage<Float>.create(count: 0)
 
 #if canImport(Glibc)
 import Glibc
