@@ -83,14 +83,14 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func * (x: Variable, c: Scalar) -> Variable {
-        record(.scale, x.value * c, x) { _, g in Gradients(g * c) }
+        record(.scale, x.value * c, x, parameter: c) { out, g in Gradients(g * out.parameter) }
     }
 
     /// `x / c` for a constant `c`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func / (x: Variable, c: Scalar) -> Variable {
-        record(.divideByConstant, x.value / c, x) { _, g in Gradients(g / c) }
+        record(.divideByConstant, x.value / c, x, parameter: c) { out, g in Gradients(g / out.parameter) }
     }
 
     public static func - (x: Variable, c: Scalar) -> Variable { x + -c }

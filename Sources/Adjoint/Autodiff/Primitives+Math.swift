@@ -30,8 +30,8 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func pow(_ exponent: Scalar, file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.pow, value.pow(exponent), self, at: CodeLocation(fileID: file, line: line)) { out, g in
-            Gradients(g * exponent * out.inputs[0].pow(exponent - 1))
+        Variable.record(.pow, value.pow(exponent), self, at: CodeLocation(fileID: file, line: line), parameter: exponent) { out, g in
+            Gradients(g * out.parameter * out.inputs[0].pow(out.parameter - 1))
         }
     }
 
@@ -47,7 +47,9 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func maximum(_ c: Scalar, file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.maximum, value.maximum(c), self, at: CodeLocation(fileID: file, line: line)) { out, g in Gradients(g * (out.value .> c)) }
+        Variable.record(.maximum, value.maximum(c), self, at: CodeLocation(fileID: file, line: line), parameter: c) { out, g in
+            Gradients(g * (out.value .> out.parameter))
+        }
     }
 
     /// `mask ? self : other` elementwise for a constant 0/1 `mask` (broadcasting).

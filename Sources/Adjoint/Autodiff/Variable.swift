@@ -48,7 +48,10 @@ public final class Variable<Scalar: TensorScalar> {
         }
     }
     /// The value without the freed check: its shape is kept when its elements are freed.
-    var storedValue: Tensor<Scalar>
+    /// Unchecked for exclusivity, like the bookkeeping below: every primitive reads it, and the
+    /// run-time checks were STOREDVALUE_COST. What they would catch is a read of a
+    /// variable's value inside a closure that changes that value in place, on the same thread.
+    @exclusivity(unchecked) var storedValue: Tensor<Scalar>
     /// How many times `value` was assigned or changed in place since this variable was created.
     ///
     /// ```swift
@@ -93,7 +96,12 @@ public final class Variable<Scalar: TensorScalar> {
     /// compares with theirs now (`checkSavedValues`). The first two inputs' are kept inline:
     /// every primitive but `concatenate` has at most two, so recording allocates nothing more.
     let savedVersions: (first: Int, second: Int)
-    let laterSavedVersions: [Int]
+    /// Nil unless there are more than two inputs: an empty array is still retained and released.
+    let laterSavedVersions: [Int]?
+    /// The scalar constant of `scale`, `divideByConstant`, `pow` and `maximum` (0 otherwise),
+    /// read by their pullbacks from the node: a captured constant is a closure context, one
+    /// more allocation per node (PARAMETER_COST).
+    let parameter: Scalar
     /// Where the primitive was recorded, kept only inside `withAnomalyDetection`: for a
     /// backward anomaly's report.
     @exclusivity(unchecked) var recordedAt: [CodeLocation]?
@@ -115,7 +123,8 @@ public final class Variable<Scalar: TensorScalar> {
         self.depth = 0
         self.inputs = NodeList()
         self.savedVersions = (0, 0)
-        self.laterSavedVersions = []
+        self.laterSavedVersions = nil
+        self.parameter = 0
     }
 
     /// A leaf that never receives gradients (data, labels, masks).
@@ -123,7 +132,7 @@ public final class Variable<Scalar: TensorScalar> {
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    init(value: Tensor<Scalar>, primitive: Primitive, inputs: NodeList<Variable>,
+    init(value: Tensor<Scalar>, primitive: Primitive, inputs: NodeList<Variable>, parameter: Scalar,
          pullback: @escaping (Variable, Variable) -> Gradients) {
         self.storedValue = value
         self.requiresGrad = true
@@ -135,7 +144,8 @@ public final class Variable<Scalar: TensorScalar> {
         self.inputs = inputs
         self.pullback = pullback
         self.savedVersions = (inputs.count > 0 ? inputs[0].version : 0, inputs.count > 1 ? inputs[1].version : 0)
-        self.laterSavedVersions = inputs.count > 2 ? inputs[2...].map(\.version) : []
+        self.laterSavedVersions = inputs.count > 2 ? inputs[2...].map(\.version) : nil
+        self.parameter = parameter
     }
 
     deinit {
@@ -174,10 +184,11 @@ public final class Variable<Scalar: TensorScalar> {
     /// When gradients are off, or no input needs one, the result is a constant and nothing is
     /// kept. Inside `withAnomalyDetection` the value of every primitive with an input that
     /// requires gradients is checked; `call` is where the user called a named operation (nil
-    /// for an operator), read only then.
+    /// for an operator), read only then. `parameter` is the node's scalar constant, if any.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     static func record(_ primitive: Primitive, _ value: Tensor<Scalar>, _ inputs: NodeList<Variable>, at call: CodeLocation? = nil,
+                       parameter: Scalar = 0,
                        pullback: @escaping (_ out: Variable, _ grad: Variable) -> Gradients) -> Variable {
         var needed = false
         for input in inputs where input.requiresGrad { needed = true }
@@ -188,7 +199,7 @@ public final class Variable<Scalar: TensorScalar> {
         let mode = TapeMode.current
         if let anomalies = mode.anomalies { anomalies.checkForward(primitive, value, inputs, at: call) }
         guard mode.isRecording else { return Variable(constant: value) }
-        let result = Variable(value: value, primitive: primitive, inputs: inputs, pullback: pullback)
+        let result = Variable(value: value, primitive: primitive, inputs: inputs, parameter: parameter, pullback: pullback)
         if let anomalies = mode.anomalies { result.recordedAt = anomalies.location(of: call) }
         result.markSavedValues()
         result.releaseUnreadValues()
@@ -200,9 +211,10 @@ public final class Variable<Scalar: TensorScalar> {
     /// input list is built.
     @inline(__always)
     static func record(_ primitive: Primitive, _ value: Tensor<Scalar>, _ x: Variable, at call: CodeLocation? = nil,
+                       parameter: Scalar = 0,
                        pullback: @escaping (_ out: Variable, _ grad: Variable) -> Gradients) -> Variable {
         guard x.requiresGrad else { return Variable(constant: value) }
-        return record(primitive, value, NodeList(x), at: call, pullback: pullback)
+        return record(primitive, value, NodeList(x), at: call, parameter: parameter, pullback: pullback)
     }
 
     /// `record` for a primitive of two inputs, inlined as the one-input form.
