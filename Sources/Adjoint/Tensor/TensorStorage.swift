@@ -9,7 +9,9 @@ final class TensorStorage<Scalar: TensorScalar>: ManagedBuffer<Int, Scalar> {
         return unsafeDowncast(buffer, to: TensorStorage<Scalar>.self)
     }
 
-    var count: Int { header }
+    /// Read through the header's pointer: `header` is a stored property of a class, so each
+    /// read of it was a run-time exclusivity check (`swift_beginAccess`), COUNT_COST.
+    var count: Int { withUnsafeMutablePointerToHeader { $0.pointee } }
 
     /// A storage of no elements shared by every tensor of this scalar type that needs one: the
     /// graph gives one to each value it frees (`Variable.releaseUnreadValues`), half of the
