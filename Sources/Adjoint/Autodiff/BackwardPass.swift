@@ -33,7 +33,10 @@ struct BackwardPass<S: TensorScalar> {
             if !node.isLeaf && node.isReleased {
                 fatalError("\(op): the graph through `\(node.op)` (shape \(describe(node.shape))) was freed by an earlier backward; pass retainGraph: true to the first one to keep it")
             }
-            for input in node.inputs where input.requiresGrad && slots.insert(ObjectIdentifier(input)).isNew {
+            // Indexed: iterating a `NodeList` copies it, a retain and a release per element.
+            for i in 0..<node.inputs.count {
+                let input = node.inputs[i]
+                guard input.requiresGrad && slots.insert(ObjectIdentifier(input)).isNew else { continue }
                 if input.depth > nodes[nodes.count - 1].depth { inOrder = false }
                 nodes.append(input)
                 if !input.isLeaf { stack.append(input) }

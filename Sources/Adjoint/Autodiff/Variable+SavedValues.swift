@@ -28,7 +28,10 @@ extension Variable {
     /// and that only its consumer's `inputs` still references. A variable used twice, or held
     /// by anything else (the user, another consumer, a running backward pass), keeps its value.
     func releaseUnreadValues() {
-        for input in inputs where !input.isLeaf {
+        // Indexed loops: iterating a `NodeList` copies it, a retain and a release per element.
+        for i in 0..<inputs.count {
+            let input = inputs[i]
+            if input.isLeaf { continue }
             for k in 0..<input.inputs.count {
                 // No local holds the grand-input across the check: it would be the second
                 // reference. Checked through the list's own slot, read-only, so threads
