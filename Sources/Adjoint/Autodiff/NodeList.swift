@@ -52,10 +52,25 @@ struct NodeList<Element>: RandomAccessCollection {
     var startIndex: Int { 0 }
     var endIndex: Int { count }
 
+    @inline(__always)
     subscript(i: Int) -> Element {
         precondition(i >= 0 && i < count, "NodeList: index \(i) out of range 0..<\(count)")
         if let many { return many[i] }
         return i == 0 ? element0! : element1!
+    }
+}
+
+extension NodeList {
+    /// Calls `body` with each element and its index, lent from the list: a `for` loop over
+    /// the list copies it, and a subscript copies the element, a retain and a release each.
+    @inline(__always)
+    func forEachBorrowed(_ body: (_ index: Int, _ element: Element) -> Void) {
+        if let many {
+            for i in 0..<many.count { body(i, many[i]) }
+            return
+        }
+        if count > 0 { body(0, element0.unsafelyUnwrapped) }
+        if count > 1 { body(1, element1.unsafelyUnwrapped) }
     }
 }
 

@@ -17,11 +17,17 @@ extension Variable {
     /// Marks the values this new node's pullback reads as saved: its own, its first and its
     /// second input's.
     func markSavedValues() {
-        let saved = primitive!.savedValues(firstRequiresGrad: inputs.count > 0 && inputs[0].requiresGrad,
-                                           secondRequiresGrad: inputs.count > 1 && inputs[1].requiresGrad)
+        var requiresGrad = (first: false, second: false)
+        inputs.forEachBorrowed { i, input in
+            if i == 0 { requiresGrad.first = input.requiresGrad } else if i == 1 { requiresGrad.second = input.requiresGrad }
+        }
+        let saved = primitive!.savedValues(firstRequiresGrad: requiresGrad.first, secondRequiresGrad: requiresGrad.second)
         if saved.output { isValueSaved.store(true, ordering: .relaxed) }
-        if saved.first { inputs[0].isValueSaved.store(true, ordering: .relaxed) }
-        if saved.second { inputs[1].isValueSaved.store(true, ordering: .relaxed) }
+        if saved.first || saved.second {
+            inputs.forEachBorrowed { i, input in
+                if (i == 0 && saved.first) || (i == 1 && saved.second) { input.isValueSaved.store(true, ordering: .relaxed) }
+            }
+        }
     }
 
     /// Frees the elements of every result two steps behind this node that no pullback reads
