@@ -214,9 +214,8 @@ public final class Variable<Scalar: TensorScalar> {
         return result
     }
 
-    /// `record` for a primitive of one input. Inlined so that on a constant (every operation
-    /// of a backward pass that does not create a graph) neither the pullback's context nor the
-    /// input list is built.
+    /// `record` for a primitive of one input: on a constant (every operation of a backward
+    /// pass that does not create a graph) it returns before any input list is built.
     @inline(__always)
     static func record(_ primitive: Primitive, _ value: Tensor<Scalar>, _ x: Variable, at call: CodeLocation? = nil,
                        parameter: Scalar = 0,
