@@ -148,7 +148,7 @@ final class AnomalyContext: Sendable {
     func location(of call: CodeLocation?) -> [CodeLocation] { (call.map { [$0] } ?? []) + enclosing }
 
     /// Records an anomaly if `value`, the forward value of `primitive`, is not finite.
-    func checkForward<S>(_ primitive: Primitive, _ value: Tensor<S>, _ inputs: [Variable<S>], at call: CodeLocation?) {
+    func checkForward<S>(_ primitive: Primitive, _ value: Tensor<S>, _ inputs: NodeList<Variable<S>>, at call: CodeLocation?) {
         guard found.first == nil, let bad = value.firstNonFinite else { return }
         found.keep {
             AnomalyError(primitive: primitive, pass: .forward, inputShapes: inputs.map(\.shape), value: bad,
@@ -159,7 +159,7 @@ final class AnomalyContext: Sendable {
 
     /// Records an anomaly if a gradient `node`'s pullback returned for `grad` is not finite;
     /// returns whether it did.
-    func checkBackward<S>(_ node: Variable<S>, grad: Variable<S>, inputGrads: [Variable<S>?],
+    func checkBackward<S>(_ node: Variable<S>, grad: Variable<S>, inputGrads: NodeList<Variable<S>?>,
                           startedAt call: CodeLocation) -> Bool {
         guard let bad = inputGrads.lazy.compactMap({ $0?.value.firstNonFinite }).first else { return false }
         found.keep {

@@ -33,7 +33,13 @@ struct BackwardPass<S: TensorScalar> {
             if !node.isLeaf && node.isReleased {
                 fatalError("\(op): the graph through `\(node.op)` (shape \(describe(node.shape))) was freed by an earlier backward; pass retainGraph: true to the first one to keep it")
             }
-            for input in node.inputs where input.requiresGrad && slots.insert(ObjectIdentifier(input)).isNew {
+            // Indexed: iterating a `NodeList` copies it, a retain and a release per element
+            // (with the same in `releaseUnreadValues`: 188 -> 180 million instructions in
+            // `bench tape`). `forEachBorrowed` does not help here: a list read from a node
+            // is copied anyway, and the closure cost 1.8 million more.
+            for i in 0..<node.inputs.count {
+                let input = node.inputs[i]
+                guard input.requiresGrad && slots.insert(ObjectIdentifier(input)).isNew else { continue }
                 if input.depth > nodes[nodes.count - 1].depth { inOrder = false }
                 nodes.append(input)
                 if !input.isLeaf { stack.append(input) }
@@ -81,7 +87,7 @@ struct BackwardPass<S: TensorScalar> {
             }
             if !retainGraph {
                 node.pullback = nil
-                node.inputs = []
+                node.inputs = NodeList()
                 node.isReleased = true
             }
         }

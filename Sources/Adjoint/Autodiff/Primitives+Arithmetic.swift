@@ -13,43 +13,43 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func + (x: Variable, y: Variable) -> Variable {
-        record(.add, x.value + y.value, [x, y]) { out, g in
+        record(.add, x.value + y.value, x, y) { out, g in
             let x = out.inputs[0], y = out.inputs[1]
-            return [x.needing(g.sum(toShape: x.shape)), y.needing(g.sum(toShape: y.shape))]
+            return Gradients(x.needing(g.sum(toShape: x.shape)), y.needing(g.sum(toShape: y.shape)))
         }
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func - (x: Variable, y: Variable) -> Variable {
-        record(.subtract, x.value - y.value, [x, y]) { out, g in
+        record(.subtract, x.value - y.value, x, y) { out, g in
             let x = out.inputs[0], y = out.inputs[1]
-            return [x.needing(g.sum(toShape: x.shape)), y.needing((-g).sum(toShape: y.shape))]
+            return Gradients(x.needing(g.sum(toShape: x.shape)), y.needing((-g).sum(toShape: y.shape)))
         }
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func * (x: Variable, y: Variable) -> Variable {
-        record(.multiply, x.value * y.value, [x, y]) { out, g in
+        record(.multiply, x.value * y.value, x, y) { out, g in
             let x = out.inputs[0], y = out.inputs[1]
-            return [x.needing((g * y).sum(toShape: x.shape)), y.needing((g * x).sum(toShape: y.shape))]
+            return Gradients(x.needing((g * y).sum(toShape: x.shape)), y.needing((g * x).sum(toShape: y.shape)))
         }
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func / (x: Variable, y: Variable) -> Variable {
-        record(.divide, x.value / y.value, [x, y]) { out, g in
+        record(.divide, x.value / y.value, x, y) { out, g in
             let x = out.inputs[0], y = out.inputs[1]
-            return [x.needing((g / y).sum(toShape: x.shape)), y.needing((-g * out / y).sum(toShape: y.shape))]
+            return Gradients(x.needing((g / y).sum(toShape: x.shape)), y.needing((-g * out / y).sum(toShape: y.shape)))
         }
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static prefix func - (x: Variable) -> Variable {
-        record(.negate, -x.value, [x]) { _, g in [-g] }
+        record(.negate, -x.value, x) { _, g in Gradients(-g) }
     }
 
     /// The matrix product `op(self) @ op(other)` (see `Tensor.matmul`); transposed operands
@@ -58,13 +58,13 @@ extension Variable {
     @_specialize(where Scalar == Double)
     public func matmul(_ other: Variable, transposeSelf: Bool = false, transposeOther: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         let (tx, ty) = (transposeSelf, transposeOther)
-        return Variable.record(.matmul, value.matmul(other.value, transposeSelf: tx, transposeOther: ty), [self, other], at: CodeLocation(fileID: file, line: line)) { out, g in
+        return Variable.record(.matmul, value.matmul(other.value, transposeSelf: tx, transposeOther: ty), self, other, at: CodeLocation(fileID: file, line: line)) { out, g in
             // out = op(x) op(y):  d op(x) = g op(y)^T,  d op(y) = op(x)^T g.
             let x = out.inputs[0], y = out.inputs[1]
-            return [x.needing((tx ? y.matmul(g, transposeSelf: ty, transposeOther: true)
+            return Gradients(x.needing((tx ? y.matmul(g, transposeSelf: ty, transposeOther: true)
                            : g.matmul(y, transposeOther: !ty)).sum(toShape: x.shape)),
              y.needing((ty ? g.matmul(x, transposeSelf: true, transposeOther: tx)
-                           : x.matmul(g, transposeSelf: !tx)).sum(toShape: y.shape))]
+                           : x.matmul(g, transposeSelf: !tx)).sum(toShape: y.shape)))
         }
     }
 }
@@ -76,21 +76,21 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func + (x: Variable, c: Scalar) -> Variable {
-        record(.addConstant, x.value + c, [x]) { _, g in [g] }
+        record(.addConstant, x.value + c, x) { _, g in Gradients(g) }
     }
 
     /// `x * c` for a constant `c`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func * (x: Variable, c: Scalar) -> Variable {
-        record(.scale, x.value * c, [x]) { _, g in [g * c] }
+        record(.scale, x.value * c, x, parameter: c) { out, g in Gradients(g * out.parameter) }
     }
 
     /// `x / c` for a constant `c`.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func / (x: Variable, c: Scalar) -> Variable {
-        record(.divideByConstant, x.value / c, [x]) { _, g in [g / c] }
+        record(.divideByConstant, x.value / c, x, parameter: c) { out, g in Gradients(g / out.parameter) }
     }
 
     public static func - (x: Variable, c: Scalar) -> Variable { x + -c }

@@ -13,8 +13,8 @@ extension Variable {
     /// indices, ...)` (max pooling's kernel finds the maxima it gathers: reading them again
     /// was 24 M of the 153 M instructions max pooling's forward took in two CNN steps, callgrind).
     func gathering(flatIndices indices: [Int], gathered: Tensor<Scalar>, file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.gather, gathered, [self], at: CodeLocation(fileID: file, line: line)) { out, g in
-            [g.scatterAdding(flatIndices: indices, shape: out.inputs[0].shape)]
+        Variable.record(.gather, gathered, self, at: CodeLocation(fileID: file, line: line)) { out, g in
+            Gradients(g.scatterAdding(flatIndices: indices, shape: out.inputs[0].shape))
         }
     }
 
@@ -22,8 +22,8 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func scatterAdding(flatIndices indices: [Int], shape outShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.scatterAdd, value.scatterAdding(flatIndices: indices, shape: outShape), [self], at: CodeLocation(fileID: file, line: line)) { out, g in
-            [g.gathering(flatIndices: indices, shape: out.inputs[0].shape)]
+        Variable.record(.scatterAdd, value.scatterAdding(flatIndices: indices, shape: outShape), self, at: CodeLocation(fileID: file, line: line)) { out, g in
+            Gradients(g.gathering(flatIndices: indices, shape: out.inputs[0].shape))
         }
     }
 
@@ -31,13 +31,13 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func patches(_ geometry: PatchGeometry, file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.patches, value.patches(geometry), [self], at: CodeLocation(fileID: file, line: line)) { _, g in [g.foldingPatches(geometry)] }
+        Variable.record(.patches, value.patches(geometry), self, at: CodeLocation(fileID: file, line: line)) { _, g in Gradients(g.foldingPatches(geometry)) }
     }
 
     /// col2im: rows of patches summed back into an NHWC tensor.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func foldingPatches(_ geometry: PatchGeometry, file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.foldPatches, value.foldingPatches(geometry), [self], at: CodeLocation(fileID: file, line: line)) { _, g in [g.patches(geometry)] }
+        Variable.record(.foldPatches, value.foldingPatches(geometry), self, at: CodeLocation(fileID: file, line: line)) { _, g in Gradients(g.patches(geometry)) }
     }
 }

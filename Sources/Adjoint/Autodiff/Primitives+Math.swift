@@ -5,40 +5,40 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func exp(file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.exp, value.exp(), [self], at: CodeLocation(fileID: file, line: line)) { out, g in [g * out] }
+        Variable.record(.exp, value.exp(), self, at: CodeLocation(fileID: file, line: line)) { out, g in Gradients(g * out) }
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func log(file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.log, value.log(), [self], at: CodeLocation(fileID: file, line: line)) { out, g in [g / out.inputs[0]] }
+        Variable.record(.log, value.log(), self, at: CodeLocation(fileID: file, line: line)) { out, g in Gradients(g / out.inputs[0]) }
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func tanh(file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.tanh, value.tanh(), [self], at: CodeLocation(fileID: file, line: line)) { out, g in [g * (1 - out * out)] }
+        Variable.record(.tanh, value.tanh(), self, at: CodeLocation(fileID: file, line: line)) { out, g in Gradients(g * (1 - out * out)) }
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func sqrt(file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.sqrt, value.sqrt(), [self], at: CodeLocation(fileID: file, line: line)) { out, g in [g / (2 * out)] }
+        Variable.record(.sqrt, value.sqrt(), self, at: CodeLocation(fileID: file, line: line)) { out, g in Gradients(g / (2 * out)) }
     }
 
     /// `self ** exponent` for a constant exponent.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func pow(_ exponent: Scalar, file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.pow, value.pow(exponent), [self], at: CodeLocation(fileID: file, line: line)) { out, g in
-            [g * exponent * out.inputs[0].pow(exponent - 1)]
+        Variable.record(.pow, value.pow(exponent), self, at: CodeLocation(fileID: file, line: line), parameter: exponent) { out, g in
+            Gradients(g * out.parameter * out.inputs[0].pow(out.parameter - 1))
         }
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func abs(file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.abs, value.abs(), [self], at: CodeLocation(fileID: file, line: line)) { out, g in [g * out.inputs[0].value.sign()] }
+        Variable.record(.abs, value.abs(), self, at: CodeLocation(fileID: file, line: line)) { out, g in Gradients(g * out.inputs[0].value.sign()) }
     }
 
     /// `max(self, c)` elementwise; the gradient is 0 where `self <= c` (so ReLU's is 0 at 0).
@@ -47,7 +47,9 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func maximum(_ c: Scalar, file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.maximum, value.maximum(c), [self], at: CodeLocation(fileID: file, line: line)) { out, g in [g * (out.value .> c)] }
+        Variable.record(.maximum, value.maximum(c), self, at: CodeLocation(fileID: file, line: line), parameter: c) { out, g in
+            Gradients(g * (out.value .> out.parameter))
+        }
     }
 
     /// `mask ? self : other` elementwise for a constant 0/1 `mask` (broadcasting).
@@ -55,9 +57,9 @@ extension Variable {
     @_specialize(where Scalar == Double)
     public func select(_ mask: Tensor<Scalar>, else other: Variable, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         let out = mask * value + (1 - mask) * other.value
-        return Variable.record(.select, out, [self, other], at: CodeLocation(fileID: file, line: line)) { out, g in
+        return Variable.record(.select, out, self, other, at: CodeLocation(fileID: file, line: line)) { out, g in
             let x = out.inputs[0], y = out.inputs[1]
-            return [x.needing((g * mask).sum(toShape: x.shape)), y.needing((g * (1 - mask)).sum(toShape: y.shape))]
+            return Gradients(x.needing((g * mask).sum(toShape: x.shape)), y.needing((g * (1 - mask)).sum(toShape: y.shape)))
         }
     }
 }

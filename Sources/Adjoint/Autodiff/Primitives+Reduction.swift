@@ -8,8 +8,8 @@ extension Variable {
         let kept = value.sum(alongAxes: axes, keepingDimensions: true)
         let out = keepingDimensions ? kept : kept.reshaped(value.shape(droppingAxes: axes, op: "sum"))
         let keptShape = kept.shape   // not `kept`, whose elements are the output's
-        return Variable.record(.sum, out, [self], at: CodeLocation(fileID: file, line: line)) { out, g in
-            [g.reshaped(keptShape).broadcast(to: out.inputs[0].shape)]
+        return Variable.record(.sum, out, self, at: CodeLocation(fileID: file, line: line)) { out, g in
+            Gradients(g.reshaped(keptShape).broadcast(to: out.inputs[0].shape))
         }
     }
 
@@ -21,11 +21,11 @@ extension Variable {
         let kept = value.max(alongAxes: [axis], keepingDimensions: true)
         let out = keepingDimensions ? kept : kept.reshaped(value.shape(droppingAxes: [axis], op: "max"))
         let keptShape = kept.shape
-        return Variable.record(.max, out, [self], at: CodeLocation(fileID: file, line: line)) { out, g in
+        return Variable.record(.max, out, self, at: CodeLocation(fileID: file, line: line)) { out, g in
             let x = out.inputs[0]
             let winners = x.value .== out.value.reshaped(keptShape)
             let share = winners / winners.sum(alongAxes: [axis], keepingDimensions: true)
-            return [g.reshaped(keptShape).broadcast(to: x.shape) * share]
+            return Gradients(g.reshaped(keptShape).broadcast(to: x.shape) * share)
         }
     }
 }

@@ -5,7 +5,7 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func reshaped(_ newShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.reshape, value.reshaped(newShape), [self], at: CodeLocation(fileID: file, line: line)) { out, g in [g.reshaped(out.inputs[0].shape)] }
+        Variable.record(.reshape, value.reshaped(newShape), self, at: CodeLocation(fileID: file, line: line)) { out, g in Gradients(g.reshaped(out.inputs[0].shape)) }
     }
 
     @_specialize(where Scalar == Float)
@@ -13,14 +13,14 @@ extension Variable {
     public func permuted(_ axes: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
         var inverse = axes
         for (i, a) in axes.enumerated() where a >= 0 && a < axes.count { inverse[a] = i }
-        return Variable.record(.permute, value.permuted(axes), [self], at: CodeLocation(fileID: file, line: line)) { _, g in [g.permuted(inverse)] }
+        return Variable.record(.permute, value.permuted(axes), self, at: CodeLocation(fileID: file, line: line)) { _, g in Gradients(g.permuted(inverse)) }
     }
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func broadcast(to newShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
         if newShape == shape { return self }
-        return Variable.record(.broadcast, value.broadcast(to: newShape), [self], at: CodeLocation(fileID: file, line: line)) { out, g in [g.sum(toShape: out.inputs[0].shape)] }
+        return Variable.record(.broadcast, value.broadcast(to: newShape), self, at: CodeLocation(fileID: file, line: line)) { out, g in Gradients(g.sum(toShape: out.inputs[0].shape)) }
     }
 
     /// Sums broadcast axes away to `targetShape`: the adjoint of `broadcast(to:)`.
@@ -28,7 +28,7 @@ extension Variable {
     @_specialize(where Scalar == Double)
     public func sum(toShape targetShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
         if targetShape == shape { return self }
-        return Variable.record(.sumToShape, value.sum(toShape: targetShape), [self], at: CodeLocation(fileID: file, line: line)) { out, g in [g.broadcast(to: out.inputs[0].shape)] }
+        return Variable.record(.sumToShape, value.sum(toShape: targetShape), self, at: CodeLocation(fileID: file, line: line)) { out, g in Gradients(g.broadcast(to: out.inputs[0].shape)) }
     }
 
     /// Elements `range` along `axis`.
@@ -37,13 +37,13 @@ extension Variable {
     public func slice(_ range: Range<Int>, alongAxis axis: Int = 0, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         let out = value.slice(range, alongAxis: axis)
         let axis = axis < 0 ? axis + shape.count : axis
-        return Variable.record(.slice, out, [self], at: CodeLocation(fileID: file, line: line)) { out, g in
+        return Variable.record(.slice, out, self, at: CodeLocation(fileID: file, line: line)) { out, g in
             let shape = out.inputs[0].shape
             var before = shape, after = shape
             before[axis] = range.lowerBound
             after[axis] = shape[axis] - range.upperBound
-            return [Variable.concatenate([Variable(constant: .zeros(before)), g, Variable(constant: .zeros(after))],
-                                         alongAxis: axis)]
+            return Gradients(Variable.concatenate([Variable(constant: .zeros(before)), g, Variable(constant: .zeros(after))],
+                                         alongAxis: axis))
         }
     }
 
@@ -52,12 +52,12 @@ extension Variable {
     public static func concatenate(_ parts: [Variable], alongAxis axis: Int = 0, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         let out = Tensor.concatenate(parts.map(\.value), alongAxis: axis)
         let axis = axis < 0 ? axis + out.rank : axis
-        return record(.concatenate, out, parts, at: CodeLocation(fileID: file, line: line)) { out, g in
+        return record(.concatenate, out, NodeList(contentsOf: parts), at: CodeLocation(fileID: file, line: line)) { out, g in
             var start = 0
-            return out.inputs.map { part in
+            return Gradients(contentsOf: out.inputs.map { part -> Variable? in
                 defer { start += part.shape[axis] }
                 return g.slice(start..<(start + part.shape[axis]), alongAxis: axis)
-            }
+            })
         }
     }
 }

@@ -9,7 +9,7 @@ extension Variable {
         // A result is recorded at version 0; pullbacks such as `exp`'s read its own value.
         if version != 0 { staleValue(of: self, savedAt: 0, op: op) }
         for i in 0..<inputs.count {
-            let saved = i == 0 ? savedVersions.first : i == 1 ? savedVersions.second : laterSavedVersions[i - 2]
+            let saved = i == 0 ? savedVersions.first : i == 1 ? savedVersions.second : laterSavedVersions![i - 2]
             if inputs[i].version != saved { staleValue(of: inputs[i], savedAt: saved, op: op) }
         }
     }

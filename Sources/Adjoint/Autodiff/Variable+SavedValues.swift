@@ -17,28 +17,33 @@ extension Variable {
     /// Marks the values this new node's pullback reads as saved: its own, its first and its
     /// second input's.
     func markSavedValues() {
-        let saved = primitive!.savedValues(firstRequiresGrad: inputs.count > 0 && inputs[0].requiresGrad,
-                                           secondRequiresGrad: inputs.count > 1 && inputs[1].requiresGrad)
+        var requiresGrad = (first: false, second: false)
+        inputs.forEachBorrowed { i, input in
+            if i == 0 { requiresGrad.first = input.requiresGrad } else if i == 1 { requiresGrad.second = input.requiresGrad }
+        }
+        let saved = primitive!.savedValues(firstRequiresGrad: requiresGrad.first, secondRequiresGrad: requiresGrad.second)
         if saved.output { isValueSaved.store(true, ordering: .relaxed) }
-        if saved.first { inputs[0].isValueSaved.store(true, ordering: .relaxed) }
-        if saved.second { inputs[1].isValueSaved.store(true, ordering: .relaxed) }
+        if saved.first || saved.second {
+            inputs.forEachBorrowed { i, input in
+                if (i == 0 && saved.first) || (i == 1 && saved.second) { input.isValueSaved.store(true, ordering: .relaxed) }
+            }
+        }
     }
 
     /// Frees the elements of every result two steps behind this node that no pullback reads
     /// and that only its consumer's `inputs` still references. A variable used twice, or held
     /// by anything else (the user, another consumer, a running backward pass), keeps its value.
     func releaseUnreadValues() {
-        for input in inputs where !input.isLeaf {
-            input.inputs.withUnsafeBufferPointer { grandInputs in
-                guard let base = grandInputs.baseAddress else { return }
-                for k in 0..<grandInputs.count {
-                    // Checked through the array's own slot, not a copy: a copy would add the
-                    // reference that makes it not unique. Read-only, so threads recording
-                    // consumers of `input` at once do not race on the array.
-                    let slot = UnsafeMutablePointer(mutating: base + k)
-                    if slot.pointee.isLeaf || slot.pointee.isValueSaved.load(ordering: .relaxed) { continue }
-                    if isKnownUniquelyReferenced(&slot.pointee) { slot.pointee.freeValue() }
-                }
+        // Indexed loops: iterating a `NodeList` copies it, a retain and a release per element.
+        for i in 0..<inputs.count {
+            let input = inputs[i]
+            if input.isLeaf { continue }
+            for k in 0..<input.inputs.count {
+                // No local holds the grand-input across the check: it would be the second
+                // reference. Checked through the list's own slot, read-only, so threads
+                // recording consumers of `input` at once do not race.
+                if input.inputs[k].isLeaf || input.inputs[k].isValueSaved.load(ordering: .relaxed) { continue }
+                if input.inputs.isUniquelyReferenced(at: k) { input.inputs[k].freeValue() }
             }
         }
     }
@@ -49,6 +54,6 @@ extension Variable {
     /// Replaces the elements by an empty storage, once (two threads may find the same node).
     private func freeValue() {
         guard isValueFreed.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
-        storedValue.storage = TensorStorage.create(count: 0)
+        storedValue.storage = .empty
     }
 }

@@ -48,7 +48,11 @@ public final class Variable<Scalar: TensorScalar> {
         }
     }
     /// The value without the freed check: its shape is kept when its elements are freed.
-    var storedValue: Tensor<Scalar>
+    /// Unchecked for exclusivity, like the bookkeeping below: every primitive reads it, and the
+    /// run-time checks were about 12 million of the 222 million instructions of `bench tape`
+    /// (callgrind). What they would catch is a read of a variable's value inside a closure
+    /// that changes that value in place, on the same thread.
+    @exclusivity(unchecked) var storedValue: Tensor<Scalar>
     /// How many times `value` was assigned or changed in place since this variable was created.
     ///
     /// ```swift
@@ -82,16 +86,24 @@ public final class Variable<Scalar: TensorScalar> {
 
     /// Creation depth: larger than every input's, so sorting by it orders the graph.
     let depth: Int
-    @exclusivity(unchecked) var inputs: [Variable]
+    @exclusivity(unchecked) var inputs: NodeList<Variable>
     /// The vector-Jacobian product: from this node and the gradient of its value to the
     /// gradients of its inputs (nil where an input needs none). Cleared once used.
-    @exclusivity(unchecked) var pullback: ((_ out: Variable, _ grad: Variable) -> [Variable?])?
+    @exclusivity(unchecked) var pullback: ((_ out: Variable, _ grad: Variable) -> Gradients)?
+    /// What a pullback returns: one gradient per input, nil where that input needs none.
+    typealias Gradients = NodeList<Variable?>
     @exclusivity(unchecked) var isReleased = false
     /// The versions of the inputs' values when this node was recorded, which the backward pass
     /// compares with theirs now (`checkSavedValues`). The first two inputs' are kept inline:
     /// every primitive but `concatenate` has at most two, so recording allocates nothing more.
     let savedVersions: (first: Int, second: Int)
-    let laterSavedVersions: [Int]
+    /// Nil unless there are more than two inputs: an empty array is still retained and released.
+    let laterSavedVersions: [Int]?
+    /// The scalar constant of `scale`, `divideByConstant`, `pow` and `maximum` (0 otherwise),
+    /// read by their pullbacks from the node: a captured constant is a closure context, one
+    /// more allocation per node (this and `storedValue`'s unchecked access took `bench tape`
+    /// from 222 to 193 million instructions, callgrind).
+    let parameter: Scalar
     /// Where the primitive was recorded, kept only inside `withAnomalyDetection`: for a
     /// backward anomaly's report.
     @exclusivity(unchecked) var recordedAt: [CodeLocation]?
@@ -111,9 +123,10 @@ public final class Variable<Scalar: TensorScalar> {
         self.primitive = nil
         self.isLeaf = true
         self.depth = 0
-        self.inputs = []
+        self.inputs = NodeList()
         self.savedVersions = (0, 0)
-        self.laterSavedVersions = []
+        self.laterSavedVersions = nil
+        self.parameter = 0
     }
 
     /// A leaf that never receives gradients (data, labels, masks).
@@ -121,19 +134,26 @@ public final class Variable<Scalar: TensorScalar> {
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    init(value: Tensor<Scalar>, primitive: Primitive, inputs: [Variable],
-         pullback: @escaping (Variable, Variable) -> [Variable?]) {
+    init(value: Tensor<Scalar>, primitive: Primitive, inputs: NodeList<Variable>, parameter: Scalar,
+         pullback: @escaping (Variable, Variable) -> Gradients) {
         self.storedValue = value
         self.requiresGrad = true
         self.primitive = primitive
         self.isLeaf = false
-        var depth = 0
-        for input in inputs where input.depth >= depth { depth = input.depth + 1 }
+        // One borrowed pass over the inputs, and the list moved in last: reading them through
+        // loops and subscripts was ten retains and ten releases per node (`bench tape`, with
+        // the same in `record` and `markSavedValues`: 180 -> 157 million instructions).
+        var depth = 0, versions = (first: 0, second: 0)
+        inputs.forEachBorrowed { i, input in
+            if input.depth >= depth { depth = input.depth + 1 }
+            if i == 0 { versions.first = input.version } else if i == 1 { versions.second = input.version }
+        }
         self.depth = depth
-        self.inputs = inputs
+        self.savedVersions = versions
+        self.laterSavedVersions = inputs.count > 2 ? inputs.dropFirst(2).map(\.version) : nil
         self.pullback = pullback
-        self.savedVersions = (inputs.count > 0 ? inputs[0].version : 0, inputs.count > 1 ? inputs[1].version : 0)
-        self.laterSavedVersions = inputs.count > 2 ? inputs[2...].map(\.version) : []
+        self.parameter = parameter
+        self.inputs = inputs
     }
 
     deinit {
@@ -143,13 +163,13 @@ public final class Variable<Scalar: TensorScalar> {
         // released by a backward pass (nearly all) have nothing to free.
         if inputs.count == 0 { return }
         pullback = nil
-        var stack = inputs
-        inputs = []
+        var stack = Array(inputs)
+        inputs = NodeList()
         while var node = stack.popLast() {
             guard isKnownUniquelyReferenced(&node) else { continue }
             node.pullback = nil
             stack.append(contentsOf: node.inputs)
-            node.inputs = []
+            node.inputs = NodeList()
         }
     }
 
@@ -172,13 +192,14 @@ public final class Variable<Scalar: TensorScalar> {
     /// When gradients are off, or no input needs one, the result is a constant and nothing is
     /// kept. Inside `withAnomalyDetection` the value of every primitive with an input that
     /// requires gradients is checked; `call` is where the user called a named operation (nil
-    /// for an operator), read only then.
+    /// for an operator), read only then. `parameter` is the node's scalar constant, if any.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    static func record(_ primitive: Primitive, _ value: Tensor<Scalar>, _ inputs: [Variable], at call: CodeLocation? = nil,
-                       pullback: @escaping (_ out: Variable, _ grad: Variable) -> [Variable?]) -> Variable {
+    static func record(_ primitive: Primitive, _ value: Tensor<Scalar>, _ inputs: consuming NodeList<Variable>, at call: CodeLocation? = nil,
+                       parameter: Scalar = 0,
+                       pullback: @escaping (_ out: Variable, _ grad: Variable) -> Gradients) -> Variable {
         var needed = false
-        for input in inputs where input.requiresGrad { needed = true }
+        inputs.forEachBorrowed { _, input in needed = needed || input.requiresGrad }
         // Operations on constants alone (most of a backward pass's) neither record nor read
         // the task-local mode: reading it for them too cost 1 % more instructions in
         // `bench tape` (callgrind), a task-local lookup per backward step.
@@ -186,11 +207,30 @@ public final class Variable<Scalar: TensorScalar> {
         let mode = TapeMode.current
         if let anomalies = mode.anomalies { anomalies.checkForward(primitive, value, inputs, at: call) }
         guard mode.isRecording else { return Variable(constant: value) }
-        let result = Variable(value: value, primitive: primitive, inputs: inputs, pullback: pullback)
+        let result = Variable(value: value, primitive: primitive, inputs: inputs, parameter: parameter, pullback: pullback)
         if let anomalies = mode.anomalies { result.recordedAt = anomalies.location(of: call) }
         result.markSavedValues()
         result.releaseUnreadValues()
         return result
+    }
+
+    /// `record` for a primitive of one input: on a constant (every operation of a backward
+    /// pass that does not create a graph) it returns before any input list is built.
+    @inline(__always)
+    static func record(_ primitive: Primitive, _ value: Tensor<Scalar>, _ x: Variable, at call: CodeLocation? = nil,
+                       parameter: Scalar = 0,
+                       pullback: @escaping (_ out: Variable, _ grad: Variable) -> Gradients) -> Variable {
+        guard x.requiresGrad else { return Variable(constant: value) }
+        return record(primitive, value, NodeList(x), at: call, parameter: parameter, pullback: pullback)
+    }
+
+    /// `record` for a primitive of two inputs, inlined as the one-input form.
+    @inline(__always)
+    static func record(_ primitive: Primitive, _ value: Tensor<Scalar>, _ x: Variable, _ y: Variable,
+                       at call: CodeLocation? = nil,
+                       pullback: @escaping (_ out: Variable, _ grad: Variable) -> Gradients) -> Variable {
+        guard x.requiresGrad || y.requiresGrad else { return Variable(constant: value) }
+        return record(primitive, value, NodeList(x, y), at: call, pullback: pullback)
     }
 }
 

@@ -86,6 +86,12 @@ func unaryKernel<S: TensorScalar>(_ op: UnaryOp, _ x: UnsafePointer<S>, _ out: U
     case .maximum: for i in 0..<n { out[i] = x[i] >= c || x[i].isNaN ? x[i] : c }
     case .minimum: for i in 0..<n { out[i] = x[i] <= c || x[i].isNaN ? x[i] : c }
     case .greaterThan: for i in 0..<n { out[i] = x[i] > c ? 1 : 0 }
+    case .add: for i in 0..<n { out[i] = x[i] + c }
+    case .subtract: for i in 0..<n { out[i] = x[i] - c }
+    case .multiply: for i in 0..<n { out[i] = x[i] * c }
+    case .divide: for i in 0..<n { out[i] = x[i] / c }
+    case .subtractFrom: for i in 0..<n { out[i] = c - x[i] }
+    case .divideInto: for i in 0..<n { out[i] = c / x[i] }
     }
 }
 

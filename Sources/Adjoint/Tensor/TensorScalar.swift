@@ -61,6 +61,11 @@ public enum UnaryOp: Sendable {
     case maximum, minimum
     /// 1 where `x > parameter`, else 0.
     case greaterThan
+    /// `x + parameter`, `x - parameter`, `x * parameter`, `x / parameter`: a tensor with a
+    /// scalar, without making the scalar a one-element tensor and a broadcast layout.
+    case add, subtract, multiply, divide
+    /// `parameter - x` and `parameter / x`.
+    case subtractFrom, divideInto
 }
 
 /// Reductions of the kernel table.

@@ -45,6 +45,22 @@ import Testing
         #expect(!loss.inputs[0].inputs[1].valueIsFreed)
     }
 
+    @Test func freedValuesShareOneEmptyStorage() {
+        let x = V(T([1, 2, 3]))
+        var h = x + 1
+        h = h * 2
+        h = h - 3                     // frees `x + 1`
+        h = h / 4                     // frees `* 2`
+        let loss = h.sum()
+        let times2 = loss.inputs[0].inputs[0].inputs[0], plus1 = times2.inputs[0]
+        #expect(plus1.valueIsFreed && times2.valueIsFreed)
+        #expect(plus1.storedValue.storage === TensorStorage<Double>.empty)
+        #expect(times2.storedValue.storage === TensorStorage<Double>.empty)
+        #expect(plus1.shape == [3])
+        loss.backward()
+        #expect(x.grad == T([0.5, 0.5, 0.5]))
+    }
+
     @Test func aConvolutionReluPoolGraphKeepsWhatItsPullbacksRead() {
         let x = V(constant: random([2, 6, 6, 1], seed: 3))
         let w = V(random([3, 3, 1, 4], seed: 4)), b = V(random([4], seed: 5))
