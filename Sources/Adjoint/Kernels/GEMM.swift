@@ -80,12 +80,8 @@ func gemm<S: GEMMScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: 
     let splitColumns = n >= m
     let units = splitColumns ? (n + nr - 1) / nr : (m + mr - 1) / mr
     threads = min(threads, units)
-    // Column slabs share the packed A, so they cost nothing extra: four per thread let a
-    // thread that another process holds off the core leave its share to the others. Row slabs
-    // each pack all of op(B), so there is one per thread.
-    let slabCount = splitColumns ? min(units, 4 * threads) : threads
-    let unitsPerSlab = (units + slabCount - 1) / slabCount
-    let slabs = (units + unitsPerSlab - 1) / unitsPerSlab
+    let unitsPerThread = (units + threads - 1) / threads
+    let slabs = (units + unitsPerThread - 1) / unitsPerThread
     // With the columns split, op(A) is packed once, by all threads, before the slabs start:
     // for the MLP's 100 x 3072 x 512 layer each thread packing its own copy of A cost about a
     // tenth of its time.
@@ -102,11 +98,11 @@ func gemm<S: GEMMScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: 
     // worker that is slow to wake costs at most the single-threaded time.
     parallelFor(slabs) { t in
         if splitColumns {
-            let j0 = t * unitsPerSlab * nr, j1 = min(n, j0 + unitsPerSlab * nr)
+            let j0 = t * unitsPerThread * nr, j1 = min(n, j0 + unitsPerThread * nr)
             gemmPacked(m: m, n: j1 - j0, k: k, a, ars: ars, acs: acs, b + j0 * bcs, brs: brs, bcs: bcs,
                        c + j0, ldc: ldc, accumulate: accumulate, prepackedA: packedA)
         } else {
-            let i0 = t * unitsPerSlab * mr, i1 = min(m, i0 + unitsPerSlab * mr)
+            let i0 = t * unitsPerThread * mr, i1 = min(m, i0 + unitsPerThread * mr)
             gemmPacked(m: i1 - i0, n: n, k: k, a + i0 * ars, ars: ars, acs: acs, b, brs: brs, bcs: bcs,
                        c + i0 * ldc, ldc: ldc, accumulate: accumulate)
         }
