@@ -1,13 +1,15 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Speed: the kernels are Swift SIMD code, which becomes vector FMA instructions only when the
-// compiler is told the target CPU (`-march=native`: about 450 GFLOP/s for a Float GEMM on the
-// 2-core Zen 5 this was tuned on, against 40 without it). SwiftPM refuses unsafe flags in a
-// package used as a versioned dependency, whatever their condition (a trait-gated flag is
-// refused too), so the flag is only added when this package is built as the root package or
-// from a local path, and never in a dependency checkout. ADJOINT_NATIVE_CPU=0 or =1 overrides.
-// `NativeCPU` tells the kernels they may use fused multiply-add.
+// Speed: the GEMM's register tiles are C (CKernels) with per-function target attributes,
+// chosen by cpuid at run time, so every build gets them. The elementwise loops are Swift SIMD
+// code, which becomes AVX and FMA instructions only when the compiler is told the target CPU
+// (`-march=native`). SwiftPM refuses unsafe flags in a package used as a versioned dependency,
+// whatever their condition (a trait-gated flag is refused too), so the flag is only added when
+// this package is built as the root package or from a local path, and never in a dependency
+// checkout; there a training step measured 0.80-0.91x the root build's speed on a Zen 4
+// (`.ci/dependency-speed`). ADJOINT_NATIVE_CPU=0 or =1 overrides. `NativeCPU` tells the Swift
+// kernels they may use fused multiply-add.
 import Foundation
 
 let inDependencyCheckout = Context.packageDirectory.contains("/checkouts/")
