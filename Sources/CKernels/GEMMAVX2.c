@@ -8,7 +8,7 @@
 
 #define AVX2 __attribute__((target("avx2,fma")))
 
-#define DEFINE_TILE_256(name, T, V, NR, W, set1, fmadd, loadu, storeu, add, zero, store_edge)  \
+#define DEFINE_TILE_256(name, T, V, NR, W, set1, fmadd, loadu, storeu, add, zero)              \
     AVX2 static inline void name##_row(T *d, V lo, V hi, int overwrite) {                       \
         if (overwrite) { storeu(d, lo); storeu(d + W, hi); }                                     \
         else { storeu(d, add(loadu(d), lo)); storeu(d + W, add(loadu(d + W), hi)); }            \
@@ -31,31 +31,24 @@
         name##_row(d + 2 * ld, r2a, r2b, ow); name##_row(d + 3 * ld, r3a, r3b, ow);              \
         name##_row(d + 4 * ld, r4a, r4b, ow); name##_row(d + 5 * ld, r5a, r5b, ow);              \
     }                                                                                            \
-    AVX2 static void name(long kc, const T *a, const T *b, T *c, long ldc, long rows, long cols, \
-                          int overwrite) {                                                       \
-        T buffer[MR * NR] __attribute__((aligned(32)));                                          \
-        int full = rows == MR && cols == NR;                                                     \
-        T *d = full ? c : buffer;                                                                \
-        long ld = full ? ldc : NR;                                                               \
-        int ow = full ? overwrite : 1;                                                           \
+    AVX2 static void name(long kc, const T *a, const T *b, T *d, long ld, int ow) {              \
         for (int i = 0; i < MR; i += 6)                                                          \
             for (int j = 0; j < NR; j += 2 * W)                                                  \
                 name##_part(kc, a + i, b + j, d + i * ld + j, ld, ow);                           \
-        if (!full) store_edge(buffer, NR, c, ldc, rows, cols, overwrite);                        \
     }
 
 DEFINE_TILE_256(tile_f32, float, __m256, ADJOINT_GEMM_NR_F32, 8, _mm256_set1_ps, _mm256_fmadd_ps,
-                _mm256_loadu_ps, _mm256_storeu_ps, _mm256_add_ps, _mm256_setzero_ps, store_edge_f32)
+                _mm256_loadu_ps, _mm256_storeu_ps, _mm256_add_ps, _mm256_setzero_ps)
 DEFINE_TILE_256(tile_f64, double, __m256d, ADJOINT_GEMM_NR_F64, 4, _mm256_set1_pd, _mm256_fmadd_pd,
-                _mm256_loadu_pd, _mm256_storeu_pd, _mm256_add_pd, _mm256_setzero_pd, store_edge_f64)
+                _mm256_loadu_pd, _mm256_storeu_pd, _mm256_add_pd, _mm256_setzero_pd)
 
 AVX2 void adjoint_gemm_f32_block_avx2(long kc, long mb, long nb, const float *a, const float *b,
                                       float *c, long ldc, int overwrite) {
-    BLOCK_LOOP(ADJOINT_GEMM_NR_F32, tile_f32)
+    BLOCK_LOOP(float, ADJOINT_GEMM_NR_F32, tile_f32, store_edge_f32)
 }
 
 AVX2 void adjoint_gemm_f64_block_avx2(long kc, long mb, long nb, const double *a, const double *b,
                                       double *c, long ldc, int overwrite) {
-    BLOCK_LOOP(ADJOINT_GEMM_NR_F64, tile_f64)
+    BLOCK_LOOP(double, ADJOINT_GEMM_NR_F64, tile_f64, store_edge_f64)
 }
 #endif

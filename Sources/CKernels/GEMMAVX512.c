@@ -8,13 +8,12 @@
 
 #define AVX512 __attribute__((target("avx512f")))
 
-#define DEFINE_TILE_512(name, T, V, NR, W, set1, fmadd, loadu, storeu, add, zero, store_edge)  \
+#define DEFINE_TILE_512(name, T, V, NR, W, set1, fmadd, loadu, storeu, add, zero)              \
     AVX512 static inline void name##_row(T *d, V lo, V hi, int overwrite) {                     \
         if (overwrite) { storeu(d, lo); storeu(d + W, hi); }                                     \
         else { storeu(d, add(loadu(d), lo)); storeu(d + W, add(loadu(d + W), hi)); }            \
     }                                                                                            \
-    AVX512 static void name(long kc, const T *a, const T *b, T *c, long ldc, long rows,         \
-                            long cols, int overwrite) {                                          \
+    AVX512 static void name(long kc, const T *a, const T *b, T *d, long ld, int ow) {            \
         V r0a = zero(), r0b = zero(), r1a = zero(), r1b = zero(), r2a = zero(), r2b = zero();    \
         V r3a = zero(), r3b = zero(), r4a = zero(), r4b = zero(), r5a = zero(), r5b = zero();    \
         V r6a = zero(), r6b = zero(), r7a = zero(), r7b = zero(), r8a = zero(), r8b = zero();    \
@@ -35,32 +34,26 @@
             x = set1(a[11]); r11a = fmadd(x, b0, r11a); r11b = fmadd(x, b1, r11b);               \
             a += MR; b += NR;                                                                    \
         }                                                                                        \
-        T buffer[MR * NR] __attribute__((aligned(64)));                                          \
-        int full = rows == MR && cols == NR;                                                     \
-        T *d = full ? c : buffer;                                                                \
-        long ld = full ? ldc : NR;                                                               \
-        int ow = full ? overwrite : 1;                                                           \
         name##_row(d, r0a, r0b, ow); name##_row(d + ld, r1a, r1b, ow);                           \
         name##_row(d + 2 * ld, r2a, r2b, ow); name##_row(d + 3 * ld, r3a, r3b, ow);              \
         name##_row(d + 4 * ld, r4a, r4b, ow); name##_row(d + 5 * ld, r5a, r5b, ow);              \
         name##_row(d + 6 * ld, r6a, r6b, ow); name##_row(d + 7 * ld, r7a, r7b, ow);              \
         name##_row(d + 8 * ld, r8a, r8b, ow); name##_row(d + 9 * ld, r9a, r9b, ow);              \
         name##_row(d + 10 * ld, r10a, r10b, ow); name##_row(d + 11 * ld, r11a, r11b, ow);        \
-        if (!full) store_edge(buffer, NR, c, ldc, rows, cols, overwrite);                        \
     }
 
 DEFINE_TILE_512(tile_f32, float, __m512, ADJOINT_GEMM_NR_F32, 16, _mm512_set1_ps, _mm512_fmadd_ps,
-                _mm512_loadu_ps, _mm512_storeu_ps, _mm512_add_ps, _mm512_setzero_ps, store_edge_f32)
+                _mm512_loadu_ps, _mm512_storeu_ps, _mm512_add_ps, _mm512_setzero_ps)
 DEFINE_TILE_512(tile_f64, double, __m512d, ADJOINT_GEMM_NR_F64, 8, _mm512_set1_pd, _mm512_fmadd_pd,
-                _mm512_loadu_pd, _mm512_storeu_pd, _mm512_add_pd, _mm512_setzero_pd, store_edge_f64)
+                _mm512_loadu_pd, _mm512_storeu_pd, _mm512_add_pd, _mm512_setzero_pd)
 
 AVX512 void adjoint_gemm_f32_block_avx512(long kc, long mb, long nb, const float *a, const float *b,
                                           float *c, long ldc, int overwrite) {
-    BLOCK_LOOP(ADJOINT_GEMM_NR_F32, tile_f32)
+    BLOCK_LOOP(float, ADJOINT_GEMM_NR_F32, tile_f32, store_edge_f32)
 }
 
 AVX512 void adjoint_gemm_f64_block_avx512(long kc, long mb, long nb, const double *a, const double *b,
                                           double *c, long ldc, int overwrite) {
-    BLOCK_LOOP(ADJOINT_GEMM_NR_F64, tile_f64)
+    BLOCK_LOOP(double, ADJOINT_GEMM_NR_F64, tile_f64, store_edge_f64)
 }
 #endif

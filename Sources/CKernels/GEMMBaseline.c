@@ -3,8 +3,7 @@
 #include "GEMMTiles.h"
 
 #define DEFINE_TILE_BASELINE(name, T, NR, store_edge)                                        \
-    static void name(long kc, const T *a, const T *b, T *c, long ldc, long rows, long cols,  \
-                     int overwrite) {                                                        \
+    static void name(long kc, const T *a, const T *b, T *d, long ld, int overwrite) {        \
         T t[MR * NR] = {0};                                                                  \
         for (long p = 0; p < kc; p++) {                                                      \
             for (int i = 0; i < MR; i++) {                                                   \
@@ -13,7 +12,7 @@
             }                                                                                \
             a += MR; b += NR;                                                                \
         }                                                                                    \
-        store_edge(t, NR, c, ldc, rows, cols, overwrite);                                    \
+        store_edge(t, NR, d, ld, MR, NR, overwrite);                                         \
     }
 
 DEFINE_TILE_BASELINE(tile_f32, float, ADJOINT_GEMM_NR_F32, store_edge_f32)
@@ -21,10 +20,10 @@ DEFINE_TILE_BASELINE(tile_f64, double, ADJOINT_GEMM_NR_F64, store_edge_f64)
 
 void adjoint_gemm_f32_block_baseline(long kc, long mb, long nb, const float *a, const float *b,
                                      float *c, long ldc, int overwrite) {
-    BLOCK_LOOP(ADJOINT_GEMM_NR_F32, tile_f32)
+    BLOCK_LOOP(float, ADJOINT_GEMM_NR_F32, tile_f32, store_edge_f32)
 }
 
 void adjoint_gemm_f64_block_baseline(long kc, long mb, long nb, const double *a, const double *b,
                                      double *c, long ldc, int overwrite) {
-    BLOCK_LOOP(ADJOINT_GEMM_NR_F64, tile_f64)
+    BLOCK_LOOP(double, ADJOINT_GEMM_NR_F64, tile_f64, store_edge_f64)
 }

@@ -1,5 +1,6 @@
-// What the per-ISA GEMM files share: the loop over the tiles of a packed block, and the copy
-// of an edge tile (computed whole into a stack buffer) into the valid part of C.
+// What the per-ISA GEMM files share: the loop over the tiles of a packed block, which hands
+// each ISA's tile function whole MR x NR tiles only: an edge tile is computed whole into a
+// stack buffer and its valid part copied into C.
 #ifndef ADJOINT_GEMM_TILES_H
 #define ADJOINT_GEMM_TILES_H
 
@@ -22,13 +23,21 @@ DEFINE_STORE_EDGE(store_edge_f32, float)
 DEFINE_STORE_EDGE(store_edge_f64, double)
 
 /// The body of a block function: B micro-panel outer, A micro-panel inner, so one kc x NR
-/// panel of B (32 KB at kc = 256) stays in L1 while the A block streams past it from L2.
-#define BLOCK_LOOP(NR, tile)                                                                 \
+/// panel of B stays in L1 while the A block streams past it from L2. `tile(kc, a, b, d, ld,
+/// overwrite)` stores (or adds) a whole MR x NR tile at `d`, rows `ld` apart.
+#define BLOCK_LOOP(T, NR, tile, store_edge)                                                  \
     for (long jr = 0; jr < nb; jr += NR) {                                                   \
         long cols = nb - jr < NR ? nb - jr : NR;                                             \
         for (long ir = 0; ir < mb; ir += MR) {                                               \
             long rows = mb - ir < MR ? mb - ir : MR;                                         \
-            tile(kc, a + ir * kc, b + jr * kc, c + ir * ldc + jr, ldc, rows, cols, overwrite); \
+            T *d = c + ir * ldc + jr;                                                        \
+            if (rows == MR && cols == NR) {                                                  \
+                tile(kc, a + ir * kc, b + jr * kc, d, ldc, overwrite);                       \
+            } else {                                                                         \
+                T buffer[MR * NR] __attribute__((aligned(64)));                              \
+                tile(kc, a + ir * kc, b + jr * kc, buffer, NR, 1);                           \
+                store_edge(buffer, NR, d, ldc, rows, cols, overwrite);                       \
+            }                                                                                \
         }                                                                                    \
     }
 

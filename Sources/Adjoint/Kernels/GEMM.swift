@@ -85,7 +85,7 @@ func gemm<S: GEMMScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: 
     // With the columns split, op(A) is packed once, by all threads, before the slabs start:
     // for the MLP's 100 x 3072 x 512 layer each thread packing its own copy of A cost about a
     // tenth of its time.
-    let paddedM = (m + mr - 1) / mr * mr
+    let paddedM = packedABlocks(S.self, m: m, k: k).paddedM
     let packedA: UnsafeMutablePointer<S>? = splitColumns
         ? UnsafeMutableRawPointer.allocate(byteCount: paddedM * k * MemoryLayout<S>.stride, alignment: 64)
             .bindMemory(to: S.self, capacity: paddedM * k)
@@ -113,10 +113,7 @@ func gemm<S: GEMMScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: 
 /// rows `ic`, inner index `pc` goes to `dst + pc * paddedM + ic * kb`.
 func prepackA<S: GEMMScalar>(m: Int, k: Int, _ a: UnsafePointer<S>, ars: Int, acs: Int,
                              into dst: UnsafeMutablePointer<S>) {
-    let mr = gemmMR
-    let kc = blockSize(k, limit: S.gemmBlocking.kc, unit: 1)
-    let mc = blockSize(m, limit: S.gemmBlocking.mc, unit: mr)
-    let paddedM = (m + mr - 1) / mr * mr
+    let (kc, mc, paddedM) = packedABlocks(S.self, m: m, k: k)
     parallelFor((k + kc - 1) / kc) { block in
         let pc = block * kc, kb = min(kc, k - pc)
         var ic = 0
@@ -125,6 +122,15 @@ func prepackA<S: GEMMScalar>(m: Int, k: Int, _ a: UnsafePointer<S>, ars: Int, ac
             ic += mc
         }
     }
+}
+
+/// The inner-dimension and row blocks (kc, mc) `gemmPacked` cuts op(A), `m x k`, into, and the
+/// rows its packed panels pad `m` to; `prepackA` lays A out by the same numbers.
+@inline(__always)
+func packedABlocks<S: GEMMScalar>(_: S.Type, m: Int, k: Int) -> (kc: Int, mc: Int, paddedM: Int) {
+    let mr = gemmMR
+    return (blockSize(k, limit: S.gemmBlocking.kc, unit: 1), blockSize(m, limit: S.gemmBlocking.mc, unit: mr),
+            (m + mr - 1) / mr * mr)
 }
 
 /// Splits `total` into the fewest blocks of at most `limit`, rounded up to a multiple of
@@ -149,16 +155,14 @@ func gemmPacked<S: GEMMScalar>(m: Int, n: Int, k: Int,
                                _ b: UnsafePointer<S>, brs: Int, bcs: Int,
                                _ c: UnsafeMutablePointer<S>, ldc: Int, accumulate: Bool,
                                prepackedA: UnsafePointer<S>? = nil) {
-    let mr = gemmMR, nr = 2 * S.GEMMVector.scalarCount
-    let paddedM = (m + mr - 1) / mr * mr
-    let blocks = S.gemmBlocking
-    let kc = blockSize(k, limit: blocks.kc, unit: 1)
-    let mc = blockSize(m, limit: blocks.mc, unit: mr)
-    let nc = blockSize(n, limit: blocks.nc, unit: nr)
-    let size = MemoryLayout<S>.stride
-    withUnsafeTemporaryAllocation(byteCount: (mc + nc) * kc * size, alignment: 64) { raw in
-        let packedA = raw.baseAddress!.bindMemory(to: S.self, capacity: (mc + nc) * kc)
-        let packedB = packedA + mc * kc
+    let nr = 2 * S.GEMMVector.scalarCount
+    let (kc, mc, paddedM) = packedABlocks(S.self, m: m, k: k)
+    let nc = blockSize(n, limit: S.gemmBlocking.nc, unit: nr)
+    // Room for one packed A block only when op(A) is not packed already.
+    let aElements = prepackedA == nil ? mc * kc : 0
+    withUnsafeTemporaryAllocation(byteCount: (aElements + nc * kc) * MemoryLayout<S>.stride, alignment: 64) { raw in
+        let packedA = raw.baseAddress!.bindMemory(to: S.self, capacity: aElements + nc * kc)
+        let packedB = packedA + aElements
         var jc = 0
         while jc < n {
             let nb = min(nc, n - jc)
