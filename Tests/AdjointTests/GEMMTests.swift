@@ -1,6 +1,9 @@
 import Testing
 @testable import Adjoint
 import CKernels
+#if canImport(Glibc)
+import Glibc
+#endif
 
 // The GEMM kernel against a naive triple loop, over the shapes where blocked kernels go wrong:
 // empty and unit dimensions, sizes just off the 12-row / 2-vector register tile and the
@@ -156,6 +159,46 @@ private func expectCorrect(_ c: Case, seed: UInt64 = 1) {
         expectCorrect(Case(m: blocks.mc + 1, n: 17, k: 9, transposeA: transposeA, transposeB: transposeB, padC: 1))
         expectCorrect(Case(m: 3, n: blocks.nc + 3, k: 4, transposeA: transposeA, transposeB: transposeB,
                            accumulate: true, padB: 2))
+    }
+
+    @Test(arguments: [0, 2])
+    func narrowInnerDimension(padA: Int) {
+        // Fewer columns of op(A) than a vector holds, or a ragged last group (the first conv's
+        // k = 9): the packing reads whole vectors only from rows whose vector ends inside A.
+        for k in [1, 3, 9, 15, 17, 31] {
+            for m in [50, 127] {
+                expectCorrect(Case(m: m, n: 170, k: k, padA: padA))
+            }
+        }
+    }
+
+    @Test(arguments: [1, 9, 17])
+    func packingNeverReadsPastA(k: Int) throws {
+        // op(A) (m x k, no padding) ends exactly where an inaccessible page begins, so any read
+        // past its last element crashes the test.
+        let m = 61, n = 150
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let bytes = m * k * MemoryLayout<Float>.stride
+        let dataPages = (bytes + page - 1) / page
+        let mapped = mmap(nil, (dataPages + 1) * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        try #require(mapped != MAP_FAILED)
+        let region = try #require(mapped)
+        defer { munmap(region, (dataPages + 1) * page) }
+        #expect(mprotect(region + dataPages * page, page, PROT_NONE) == 0)
+        let a = (region + dataPages * page - bytes).bindMemory(to: Float.self, capacity: m * k)
+        for i in 0..<m * k { a[i] = Float(i % 7) - 3 }
+        let b = (0..<k * n).map { Float($0 % 5) - 2 }
+        var c = [Float](repeating: 0, count: m * n)
+        b.withUnsafeBufferPointer { pb in
+            c.withUnsafeMutableBufferPointer { pc in
+                gemmFloat(transposeA: false, transposeB: false, m: m, n: n, k: k, a, lda: k, pb.baseAddress!, ldb: n,
+                          pc.baseAddress!, ldc: n, accumulate: false)
+            }
+        }
+        let i = m - 1, j = n - 1
+        var expected: Float = 0
+        for p in 0..<k { expected += a[i * k + p] * b[p * n + j] }
+        #expect(c[i * n + j] == expected)
     }
 
     @Test func randomShapes() {

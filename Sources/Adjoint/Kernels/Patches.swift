@@ -154,14 +154,16 @@ func maxPoolKernel<S: TensorScalar>(_ g: PatchGeometry, _ x: UnsafePointer<S>, _
                         let start = base + (iy * g.width + ix) * g.channels
                         let row = x + start
                         if first {
-                            for c in 0..<g.channels { best[c] = row[c]; bestIndex[c] = start + c }
+                            for c in 0..<g.channels { best[c] = row[c]; bestIndex[c] = start &+ c }
                             first = false
                         } else {
-                            // Branch-free selects, so the loop vectorises.
+                            // Branch-free selects and no overflow check (`&+`: the index is an
+                            // element of `x`), so the loop vectorises; with `+` it stayed
+                            // scalar, 7.5 % of a CNN step (perf, Zen 4).
                             for c in 0..<g.channels {
                                 let larger = row[c] > best[c]
                                 best[c] = larger ? row[c] : best[c]
-                                bestIndex[c] = larger ? start + c : bestIndex[c]
+                                bestIndex[c] = larger ? start &+ c : bestIndex[c]
                             }
                         }
                     }

@@ -146,23 +146,25 @@ public final class Adam<Scalar: TensorScalar>: Optimizer<Scalar> {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     override public func update(_ weight: inout Tensor<Scalar>, gradient: Tensor<Scalar>, state: inout [Tensor<Scalar>]) {
+        // PyTorch's form: the step size lr / c1 and 1 / sqrt(c2) are computed once per tensor, so
+        // each element costs one square root and one division instead of three divisions (Adam
+        // was 10-15 % of fc4x500's step under perf on a Zen 4).
+        let c1 = 1 - power(Double(beta1), stepCount), c2 = 1 - power(Double(beta2), stepCount)
         weight.update(gradient: gradient, state: &state,
-                      Rule(lr: SIMD8(repeating: learningRate), wd: SIMD8(repeating: weightDecay),
+                      Rule(stepSize: SIMD8(repeating: Scalar(Double(learningRate) / c1)), wd: SIMD8(repeating: weightDecay),
                            b1: SIMD8(repeating: beta1), b2: SIMD8(repeating: beta2), eps: SIMD8(repeating: epsilon),
-                           l2: SIMD8(repeating: l2),
-                           c1: SIMD8(repeating: 1 - Scalar(power(Double(beta1), stepCount))),
-                           c2: SIMD8(repeating: 1 - Scalar(power(Double(beta2), stepCount)))))
+                           l2: SIMD8(repeating: l2), rootC2: SIMD8(repeating: Scalar(1 / c2.squareRoot()))))
     }
 
     struct Rule: UpdateRule {
-        let lr: SIMD8<Scalar>, wd: SIMD8<Scalar>, b1: SIMD8<Scalar>, b2: SIMD8<Scalar>, eps: SIMD8<Scalar>, l2: SIMD8<Scalar>
-        /// The bias corrections `1 - beta^t`.
-        let c1: SIMD8<Scalar>, c2: SIMD8<Scalar>
+        let stepSize: SIMD8<Scalar>, wd: SIMD8<Scalar>, b1: SIMD8<Scalar>, b2: SIMD8<Scalar>, eps: SIMD8<Scalar>, l2: SIMD8<Scalar>
+        /// `1 / sqrt(1 - beta2^t)`, the second moment's bias correction under the root.
+        let rootC2: SIMD8<Scalar>
         func apply(_ v: inout UpdateLanes<Scalar>) {
             let g = v.gradient + l2 * v.weight
             v.state0 = b1 * v.state0 + (1 - b1) * g
             v.state1 = b2 * v.state1 + (1 - b2) * g * g
-            v.weight = v.weight - lr * (v.state0 / c1) / ((v.state1 / c2).squareRoot() + eps) - wd * v.weight
+            v.weight = v.weight - stepSize * v.state0 / (v.state1.squareRoot() * rootC2 + eps) - wd * v.weight
         }
     }
 }
