@@ -28,7 +28,10 @@ extension Tensor {
         let result = Tensor(shape: shape, storage: .create(count: count))
         withUnsafeBufferPointer { x in
             result.storage.withUnsafeMutablePointerToElements { out in
-                Scalar._unary(op, x.baseAddress!, out, count: count, parameter: parameter)
+                // In chunks on all cores when large, as the binary operations.
+                inChunks(count, unit: elementwiseChunk) { r in
+                    Scalar._unary(op, x.baseAddress! + r.lowerBound, out + r.lowerBound, count: r.count, parameter: parameter)
+                }
             }
         }
         return result

@@ -11,6 +11,8 @@ import Testing
         ([3, 4], [3, 4]), ([3, 4], [4]), ([4], [3, 4]), ([3, 1], [1, 4]), ([3, 4], [3, 1]),
         ([3, 4], []), ([], [3, 4]), ([2, 3, 4], [3, 1]), ([2, 1, 4], [3, 1]), ([2, 3, 4], [2, 1, 4]),
         ([1, 3, 1], [2, 1, 4]), ([2, 3, 4], [2, 3, 4]), ([5, 1, 1, 2], [3, 2, 1]), ([0, 3], [3]),
+        // Past the 32,768-element chunk that runs on another core: chunks start mid-axis.
+        ([40_001], [40_001]), ([40_001], []), ([], [40_001]), ([3, 70, 401], [70, 1]), ([3, 70, 401], [401]),
     ]
 
     static var operations: [(String, (T, T) -> T, (Double, Double) -> Double)] { [
@@ -93,6 +95,12 @@ import Testing
             expectClose(actual, T(input.scalars.map(reference), shape: input.shape), tolerance: 1e-14)
             #expect(actual.shape == input.shape, "\(name)")
         }
+        // Past the chunk that runs on another core, in Float (whose exp and tanh have their own
+        // vector kernels) and Double, each element against the same function on its own.
+        let large = awayFromZero([70_001], seed: 12)
+        let largeFloat = Tensor<Float>(large.scalars.map(Float.init), shape: large.shape)
+        #expect(large.exp().scalars == large.scalars.map { T([$0]).exp().scalars[0] })
+        #expect(largeFloat.tanh().scalars == largeFloat.scalars.map { Tensor<Float>([$0]).tanh().scalars[0] })
         #expect(T([-2, 0, 3]).sign().scalars == [-1, 0, 1])
     }
 
