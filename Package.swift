@@ -7,7 +7,7 @@ import PackageDescription
 // (`-march=native`). SwiftPM refuses unsafe flags in a package used as a versioned dependency,
 // whatever their condition (a trait-gated flag is refused too), so the flag is only added when
 // this package is built as the root package or from a local path, and never in a dependency
-// checkout; there a training step measured 0.70-0.91x the root build's speed on a Zen 4
+// checkout; there a training step measured 0.70-0.94x the root build's speed on a Zen 4
 // (`.ci/dependency-speed`). ADJOINT_NATIVE_CPU=0 or =1 overrides. `NativeCPU` tells the Swift
 // kernels they may use fused multiply-add.
 import Foundation
