@@ -28,12 +28,12 @@ func binaryKernel<S: TensorScalar>(_ op: BinaryOp, _ a: UnsafePointer<S>, _ b: U
     }
 }
 
-/// Elements per chunk of an elementwise operation that runs on all cores: large enough that
-/// handing a chunk to a worker (about a microsecond) is small beside its work.
-let elementwiseChunk = 1 << 15
+/// Elements per chunk of an elementwise operation or optimiser update that runs on all cores:
+/// large enough that handing a chunk to a worker (about a microsecond) is small beside its work.
+@usableFromInline let elementwiseChunk = 1 << 15
 
 /// Runs `body` over `0..<count` in ranges of `unit`, on all cores when there is more than one.
-@inline(__always)
+@inlinable @inline(__always)
 func inChunks(_ count: Int, unit: Int, _ body: (Range<Int>) -> Void) {
     let chunks = (count + unit - 1) / unit
     if chunks <= 1 {

@@ -106,14 +106,11 @@ func updateLoop<S: TensorScalar, Rule: UpdateRule>(_ w: UnsafeMutablePointer<S>,
                                                    _ a: UnsafeMutablePointer<S>?, _ b: UnsafeMutablePointer<S>?,
                                                    _ c: UnsafeMutablePointer<S>?, count: Int, _ rule: Rule)
 where Rule.Scalar == S {
-    let chunk = 1 << 15
-    let chunks = (count + chunk - 1) / chunk
-    func run(_ k: Int) {
-        let start = k * chunk
+    inChunks(count, unit: elementwiseChunk) { r in
+        let start = r.lowerBound
         updateChunk(w + start, g + start, a.map { $0 + start }, b.map { $0 + start }, c.map { $0 + start },
-                    count: Swift.min(chunk, count - start), rule)
+                    count: r.count, rule)
     }
-    if chunks > 1 { parallelFor(chunks, run) } else if chunks == 1 { run(0) }
 }
 
 /// One chunk, eight lanes at a time; the last partial vector is padded with zeros and only

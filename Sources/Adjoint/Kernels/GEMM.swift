@@ -213,7 +213,7 @@ func packA<S: GEMMScalar>(_ mb: Int, _ kb: Int, _ a: UnsafePointer<S>, ars: Int,
             var p = 0
             while p < kb {
                 let columns = min(w, kb - p)
-                let lastWhole = ((mb - 1) * ars + kb - p - w)
+                let lastWhole = (mb - 1) * ars + kb - p - w
                 let wholeRows = columns == w ? rows : lastWhole < 0 ? 0 : max(0, min(rows, lastWhole / ars - i0 + 1))
                 packAColumns(rows, columns, a + i0 * ars + p, ars: ars, wholeRows: wholeRows, into: panel + p * mr)
                 p += w
