@@ -12,6 +12,10 @@ package struct RunSettings: Codable, Equatable, Sendable {
     package var optimizer: String
     package var learningRate: Double
     package var learningRateDecay: Double
+    /// Absent in runs saved before these settings existed: exponential, no decay, no smoothing.
+    package var schedule: String?
+    package var weightDecay: Double?
+    package var labelSmoothing: Double?
     package var batchSize: Int
     package var seed: UInt64
     package var trainingSamples: Int
@@ -31,6 +35,9 @@ package struct RunSettings: Codable, Equatable, Sendable {
         optimizer = options.optimizer.rawValue
         learningRate = options.learningRate
         learningRateDecay = options.learningRateDecay
+        schedule = options.schedule.rawValue
+        weightDecay = options.weightDecay
+        labelSmoothing = options.labelSmoothing
         batchSize = options.batchSize
         seed = options.seed
         trainingSamples = options.trainingSamples
@@ -52,6 +59,9 @@ package struct RunSettings: Codable, Equatable, Sendable {
             options.optimizer = try parsed(optimizer, "optimizer")
             options.learningRate = learningRate
             options.learningRateDecay = learningRateDecay
+            options.schedule = try parsed(schedule ?? TrainOptions.Schedule.exponential.rawValue, "schedule")
+            options.weightDecay = weightDecay ?? 0
+            options.labelSmoothing = labelSmoothing ?? 0
             options.batchSize = batchSize
             options.seed = seed
             options.trainingSamples = trainingSamples
@@ -75,6 +85,9 @@ package struct RunSettings: Codable, Equatable, Sendable {
         compare("--optimizer", stored.optimizer.rawValue, given.optimizer.rawValue)
         compare("--lr", stored.learningRate, given.learningRate)
         compare("--lr-decay", stored.learningRateDecay, given.learningRateDecay)
+        compare("--schedule", stored.schedule.rawValue, given.schedule.rawValue)
+        compare("--weight-decay", stored.weightDecay, given.weightDecay)
+        compare("--label-smoothing", stored.labelSmoothing, given.labelSmoothing)
         compare("--batch-size", stored.batchSize, given.batchSize)
         compare("--seed", stored.seed, given.seed)
         compare("--train-samples", stored.trainingSamples, given.trainingSamples)

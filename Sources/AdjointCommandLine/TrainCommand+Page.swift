@@ -14,7 +14,10 @@ extension TrainCommand {
         report.details = [
             ("data set", "\(settings.dataset) (\(settings.data ?? "the subset in Data/")), images \(settings.imageShape.map(String.init).joined(separator: "x"))"),
             ("splits", "\(data.train.count) train / \(data.validation.count) validation / \(data.test.count) test"),
-            ("optimizer", "\(settings.optimizer), learning rate \(settings.learningRate), x\(settings.learningRateDecay) per epoch"),
+            ("optimizer", "\(settings.optimizer), learning rate \(settings.learningRate), "
+                + (settings.schedule == TrainOptions.Schedule.cosine.rawValue ? "cosine to 0" : "x\(settings.learningRateDecay) per epoch")
+                + (settings.weightDecay ?? 0 > 0 ? ", weight decay \(settings.weightDecay!)" : "")),
+            ("loss", "softmax cross-entropy" + (settings.labelSmoothing ?? 0 > 0 ? ", label smoothing \(settings.labelSmoothing!)" : "")),
             ("batch size", String(settings.batchSize)),
             ("epochs", "\(report.trainAccuracy.count) of \(settings.epochs)"),
             ("augmentation", settings.augment == true ? "random shifts and flips (seeded per epoch and batch)" : "none"),

@@ -83,8 +83,14 @@ package enum TrainCommand {
 
         let model = try makeModel(runOptions, imageShape: train.imageShape, classes: train.classCount)
         let optimizer = makeOptimizer(runOptions, parameters: model.parameters)
+        let perEpoch = DataLoader.batchCount(samples: train.count, batchSize: settings.batchSize,
+                                             shard: cluster.map { DataShard(rank: $0.rank, count: $0.size) })
+        let schedule: LearningRateSchedule = runOptions.schedule == .cosine
+            ? .cosine(iterations: settings.epochs * perEpoch) : .perEpoch(settings.learningRateDecay)
+        let smoothing = Float(runOptions.labelSmoothing)
         let trainer = Trainer(model: model, optimizer: optimizer,
-                              configuration: .init(batchSize: settings.batchSize, schedule: .perEpoch(settings.learningRateDecay),
+                              loss: { softmaxCrossEntropy($0, labels: $1, labelSmoothing: smoothing) },
+                              configuration: .init(batchSize: settings.batchSize, schedule: schedule,
                                                    restoreBest: false, seed: settings.seed,
                                                    shard: cluster.map { DataShard(rank: $0.rank, count: $0.size) }))
         try cluster?.attach(trainer, train, settings.seed)
@@ -93,7 +99,6 @@ package enum TrainCommand {
             try Checkpoint.load(from: resumeFile, into: model, optimizer: optimizer, trainer: trainer)
             try cluster?.restoreRandomStates(model, from: resumeFile)
         }
-        let perEpoch = trainer.iterationsPerEpoch(train.count)
         let finished = trainer.epoch >= settings.epochs
         if finished && trainer.iteration == trainer.epoch * perEpoch {
             throw CommandLineError("the run in \(folderURL.path) already has \(trainer.epoch) epochs; pass --epochs N with N > \(trainer.epoch) to extend it")
@@ -271,11 +276,13 @@ package enum TrainCommand {
 
     package static func makeOptimizer(_ options: TrainOptions, parameters: [Variable<Float>]) -> Optimizer<Float> {
         let lr = Float(options.learningRate)
+        // The optimisers' decay is per step; the trainer scales it with the learning rate after.
+        let decay = Float(options.learningRate * options.weightDecay)
         switch options.optimizer {
-        case .sgd: return SGD(parameters, learningRate: lr)
-        case .momentum: return Momentum(parameters, learningRate: lr)
-        case .rmsprop: return RMSprop(parameters, learningRate: lr)
-        case .adam: return Adam(parameters, learningRate: lr)
+        case .sgd: return SGD(parameters, learningRate: lr, weightDecay: decay)
+        case .momentum: return Momentum(parameters, learningRate: lr, weightDecay: decay)
+        case .rmsprop: return RMSprop(parameters, learningRate: lr, weightDecay: decay)
+        case .adam: return Adam(parameters, learningRate: lr, weightDecay: decay)
         }
     }
 

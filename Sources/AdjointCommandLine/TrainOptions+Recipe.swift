@@ -7,6 +7,9 @@ extension TrainOptions {
         package var batchSize: Int
         package var learningRate: Double
         package var learningRateDecay: Double
+        package var schedule = Schedule.exponential
+        package var weightDecay = 0.0
+        package var labelSmoothing = 0.0
         package var augment: Bool
     }
 
@@ -17,7 +20,8 @@ extension TrainOptions {
         case .fc: Recipe(epochs: 30, batchSize: 100, learningRate: 1e-3, learningRateDecay: 0.9, augment: false)
         case .twoLayer: Recipe(epochs: 20, batchSize: 100, learningRate: 1e-3, learningRateDecay: 0.9, augment: false)
         case .tiny: Recipe(epochs: 8, batchSize: 100, learningRate: 1e-3, learningRateDecay: 0.95, augment: false)
-        case .cnn: Recipe(epochs: 20, batchSize: 64, learningRate: 1e-3, learningRateDecay: 0.9, augment: true)
+        case .cnn: Recipe(epochs: 20, batchSize: 64, learningRate: 1e-3, learningRateDecay: 0.9, schedule: .cosine,
+                          weightDecay: 0.05, labelSmoothing: 0.1, augment: true)
         }
     }
 
@@ -35,6 +39,9 @@ extension TrainOptions {
         if !given.contains("--batch-size") { options.batchSize = recipe.batchSize }
         if !given.contains("--lr") { options.learningRate = recipe.learningRate }
         if !given.contains("--lr-decay") { options.learningRateDecay = recipe.learningRateDecay }
+        if !given.contains("--schedule") { options.schedule = recipe.schedule }
+        if !given.contains("--weight-decay") { options.weightDecay = recipe.weightDecay }
+        if !given.contains("--label-smoothing") { options.labelSmoothing = recipe.labelSmoothing }
         if !given.contains("--augment") { options.augment = recipe.augment }
         return options
     }
@@ -43,7 +50,10 @@ extension TrainOptions {
     static var recipeTable: String {
         Model.allCases.map { model in
             let r = recipe(for: model)
-            return "  \(model.rawValue): \(r.epochs) epochs, batch \(r.batchSize), lr \(r.learningRate) x\(r.learningRateDecay) per epoch"
+            return "  \(model.rawValue): \(r.epochs) epochs, batch \(r.batchSize), lr \(r.learningRate) "
+                + (r.schedule == .cosine ? "cosine to 0" : "x\(r.learningRateDecay) per epoch")
+                + (r.weightDecay > 0 ? ", weight decay \(r.weightDecay)" : "")
+                + (r.labelSmoothing > 0 ? ", label smoothing \(r.labelSmoothing)" : "")
                 + (r.augment ? ", random 1-pixel shifts and flips" : "")
         }.joined(separator: "\n")
     }

@@ -10,6 +10,7 @@ package struct TrainOptions: Equatable, Sendable {
     package enum Dataset: String, CaseIterable, Sendable { case fashionMNIST = "fashion-mnist", mnist, cifar10, cifar100 }
     package enum Model: String, CaseIterable, Sendable { case fc, twoLayer = "two-layer", tiny, cnn }
     package enum OptimizerKind: String, CaseIterable, Sendable { case sgd, momentum, rmsprop, adam }
+    package enum Schedule: String, CaseIterable, Sendable { case exponential, cosine }
 
     package var dataset = Dataset.fashionMNIST
     /// The data folder; nil means the embedded subset in `Data/` (for Fashion-MNIST).
@@ -20,6 +21,12 @@ package struct TrainOptions: Equatable, Sendable {
     package var batchSize = 100
     package var learningRate = 1e-3
     package var learningRateDecay = 0.95
+    /// Exponential (`learningRateDecay` per epoch) or cosine (to 0 over the run's epochs).
+    package var schedule = Schedule.exponential
+    /// Decoupled weight decay in PyTorch's form: each step takes `lr x weightDecay x w`.
+    package var weightDecay = 0.0
+    /// The cross-entropy's label smoothing (PyTorch's `label_smoothing`).
+    package var labelSmoothing = 0.0
     package var seed: UInt64 = 0
     /// Where the run folder goes; nil means `runs/<model>-<dataset>-<timestamp>`.
     package var outputDirectory: String?
@@ -50,6 +57,7 @@ package struct TrainOptions: Equatable, Sendable {
         return a.dataset == b.dataset && a.dataDirectory == b.dataDirectory && a.model == b.model
             && a.optimizer == b.optimizer && a.epochs == b.epochs && a.batchSize == b.batchSize
             && a.learningRate == b.learningRate && a.learningRateDecay == b.learningRateDecay && a.seed == b.seed
+            && a.schedule == b.schedule && a.weightDecay == b.weightDecay && a.labelSmoothing == b.labelSmoothing
             && a.outputDirectory == b.outputDirectory && a.trainingSamples == b.trainingSamples
             && a.resume == b.resume && a.overwrite == b.overwrite && a.detectAnomaly == b.detectAnomaly && a.augment == b.augment
             && a.distributed == b.distributed && a.threads == b.threads && a.showHelp == b.showHelp
@@ -85,7 +93,13 @@ package struct TrainOptions: Equatable, Sendable {
       --epochs N          epochs to train (default: the model's recipe, below)
       --batch-size N      minibatch size (default: the recipe's)
       --lr X              learning rate (default: the recipe's)
-      --lr-decay X        learning-rate factor per epoch (default: the recipe's)
+      --lr-decay X        learning-rate factor per epoch, for --schedule exponential
+      --schedule NAME     exponential (--lr-decay per epoch) or cosine (half a cosine from
+                          --lr to 0 over the run's epochs, set every step) (default: the recipe's)
+      --weight-decay X    decoupled weight decay: each step takes lr * X * w, as PyTorch's
+                          AdamW does (default: the recipe's)
+      --label-smoothing X the cross-entropy's target is 1 - X on the label plus X / classes
+                          on every class (default: the recipe's)
       --seed N            seed for initialisation, shuffling and dropout (default 0)
       --augment on|off    seeded random shifts and flips of the training batches (default: the recipe's)
       --train-samples N   use only the first N training samples (default: all)
@@ -133,6 +147,9 @@ package struct TrainOptions: Equatable, Sendable {
             case "--train-samples": options.trainingSamples = try integer(option, value, in: 0...(1 << 31))
             case "--lr": options.learningRate = try number(option, value, in: .leastNonzeroMagnitude...1e6)
             case "--lr-decay": options.learningRateDecay = try number(option, value, in: .leastNonzeroMagnitude...1)
+            case "--schedule": options.schedule = try choice(option, value)
+            case "--weight-decay": options.weightDecay = try fraction(option, value, atMost: 1e3)
+            case "--label-smoothing": options.labelSmoothing = try fraction(option, value, atMost: 1)
             case "--seed":
                 guard let seed = UInt64(value) else { throw .invalidValue(option: option, value: value, expected: "a non-negative integer") }
                 options.seed = seed
@@ -150,7 +167,8 @@ package struct TrainOptions: Equatable, Sendable {
     }
 
     static let known: Set = ["--dataset", "--data", "--model", "--optimizer", "--epochs", "--batch-size",
-                             "--train-samples", "--lr", "--lr-decay", "--seed", "--out", "--resume", "--augment", "--threads"]
+                             "--train-samples", "--lr", "--lr-decay", "--schedule", "--weight-decay", "--label-smoothing",
+                             "--seed", "--out", "--resume", "--augment", "--threads"]
 
     static func choice<T: RawRepresentable & CaseIterable>(_ option: String, _ value: String) throws(ParseError) -> T
     where T.RawValue == String {
@@ -164,6 +182,14 @@ package struct TrainOptions: Equatable, Sendable {
     static func integer(_ option: String, _ value: String, in range: ClosedRange<Int>) throws(ParseError) -> Int {
         guard let parsed = Int(value), range.contains(parsed) else {
             throw .invalidValue(option: option, value: value, expected: "an integer from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return parsed
+    }
+
+    /// A number from 0 to `limit`, finite as a Float (0 turns the setting off).
+    static func fraction(_ option: String, _ value: String, atMost limit: Double) throws(ParseError) -> Double {
+        guard let parsed = Double(value), parsed >= 0, parsed <= limit else {
+            throw .invalidValue(option: option, value: value, expected: "a number from 0 to \(limit == 1 ? "1" : "1000")")
         }
         return parsed
     }

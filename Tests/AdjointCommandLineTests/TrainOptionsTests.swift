@@ -22,6 +22,7 @@ import Testing
             "--dataset", "cifar100", "--data", "/tmp/data", "--model", "two-layer", "--optimizer", "rmsprop",
             "--epochs", "3", "--batch-size", "64", "--lr", "5e-4", "--lr-decay", "0.9", "--seed", "42",
             "--train-samples", "1000", "--out", "runs/x", "--overwrite", "--resume", "runs/y",
+            "--schedule", "cosine", "--weight-decay", "0.05", "--label-smoothing", "0.1",
         ])
         var expected = TrainOptions()
         expected.dataset = .cifar100
@@ -37,9 +38,13 @@ import Testing
         expected.outputDirectory = "runs/x"
         expected.overwrite = true
         expected.resume = "runs/y"
+        expected.schedule = .cosine
+        expected.weightDecay = 0.05
+        expected.labelSmoothing = 0.1
         #expect(options == expected)
         #expect(options.given == ["--dataset", "--data", "--model", "--optimizer", "--epochs", "--batch-size", "--lr",
-                                  "--lr-decay", "--seed", "--train-samples", "--out", "--overwrite", "--resume"])
+                                  "--lr-decay", "--seed", "--train-samples", "--out", "--overwrite", "--resume",
+                                  "--schedule", "--weight-decay", "--label-smoothing"])
     }
 
     @Test(arguments: ["fashion-mnist", "mnist", "cifar10", "cifar100"])
@@ -110,6 +115,11 @@ import Testing
         (["--lr-decay", "-0.5"], "invalid value '-0.5' for --lr-decay: expected a number in (0, 1], finite and non-zero as a Float"),
         (["--lr-decay", "1.5"], "invalid value '1.5' for --lr-decay: expected a number in (0, 1], finite and non-zero as a Float"),
         (["--seed", "-1"], "invalid value '-1' for --seed: expected a non-negative integer"),
+        (["--schedule", "linear"], "invalid value 'linear' for --schedule: expected one of exponential, cosine"),
+        (["--weight-decay", "-1e-4"], "invalid value '-1e-4' for --weight-decay: expected a number from 0 to 1000"),
+        (["--weight-decay", "nan"], "invalid value 'nan' for --weight-decay: expected a number from 0 to 1000"),
+        (["--label-smoothing", "1.5"], "invalid value '1.5' for --label-smoothing: expected a number from 0 to 1"),
+        (["--label-smoothing", "inf"], "invalid value 'inf' for --label-smoothing: expected a number from 0 to 1"),
         (["--dataset", "imagenet"], "invalid value 'imagenet' for --dataset: expected one of fashion-mnist, mnist, cifar10, cifar100"),
         (["--model", "resnet"], "invalid value 'resnet' for --model: expected one of fc, two-layer, tiny, cnn"),
         (["--optimizer", "lbfgs"], "invalid value 'lbfgs' for --optimizer: expected one of sgd, momentum, rmsprop, adam"),

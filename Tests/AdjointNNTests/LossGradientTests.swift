@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import AdjointNN
 
 // Losses and weight penalties: tape gradients against centred differences (float64).
@@ -16,6 +17,34 @@ import Testing
         let result = gradcheck({ softmaxCrossEntropy($0, labels: Self.labels, reduction: reduction) },
                                at: Self.scores(seed: 1))
         #expect(GradientComparison(result, names: ["scores"]).report("softmaxCrossEntropy \(reduction)") < 1e-7)
+    }
+
+    @Test(arguments: [Reduction.mean, .sum])
+    func labelSmoothingGradient(reduction: Reduction) {
+        let result = gradcheck({ softmaxCrossEntropy($0, labels: Self.labels, labelSmoothing: 0.1, reduction: reduction) },
+                               at: Self.scores(seed: 5))
+        #expect(GradientComparison(result, names: ["scores"]).report("label smoothing \(reduction)") < 1e-7)
+    }
+
+    /// PyTorch's definition, written out: the target is `1 - e` on the label plus `e / C` on
+    /// every class, and the loss its cross-entropy with `log softmax`, from `log(sum(exp))`.
+    @Test func labelSmoothingMatchesItsDefinition() {
+        let scores = Self.scores(seed: 6)
+        let (rows, classes, e) = (7, 5, 0.2)
+        var total = 0.0
+        for i in 0..<rows {
+            let row = (0..<classes).map { scores[i, $0] }
+            let logSumExp = log(row.map(exp).reduce(0, +))
+            for j in 0..<classes {
+                let target = (j == Self.labels[i] ? 1 - e : 0) + e / Double(classes)
+                total -= target * (row[j] - logSumExp)
+            }
+        }
+        let smoothed = softmaxCrossEntropy(Variable(constant: scores), labels: Self.labels, labelSmoothing: e).value.scalar
+        #expect(abs(smoothed - total / Double(rows)) < 1e-13 * abs(total))
+        let plain = softmaxCrossEntropy(Variable(constant: scores), labels: Self.labels).value.scalar
+        let none = softmaxCrossEntropy(Variable(constant: scores), labels: Self.labels, labelSmoothing: 0).value.scalar
+        #expect(plain == none && plain != smoothed)
     }
 
     @Test func sumIsNTimesMean() {

@@ -11,7 +11,12 @@ import AdjointChecks
         #expect(given.epochs == 2 && given.batchSize == 8 && given.augment)
         let fc = try TrainOptions.parse([]).withRecipe()
         #expect(fc.epochs == 30 && !fc.augment)
-        #expect(TrainOptions.usage.contains("cnn: 20 epochs, batch 64, lr 0.001 x0.9 per epoch, random 1-pixel shifts and flips"))
+        #expect(cnn.schedule == .cosine && cnn.weightDecay == 0.05 && cnn.labelSmoothing == 0.1)
+        #expect(fc.schedule == .exponential && fc.weightDecay == 0 && fc.labelSmoothing == 0)
+        let plain = try TrainOptions.parse(["--model", "cnn", "--schedule", "exponential", "--label-smoothing", "0"]).withRecipe()
+        #expect(plain.schedule == .exponential && plain.labelSmoothing == 0 && plain.weightDecay == 0.05)
+        #expect(TrainOptions.usage.contains(
+            "cnn: 20 epochs, batch 64, lr 0.001 cosine to 0, weight decay 0.05, label smoothing 0.1, random 1-pixel shifts and flips"))
     }
 
     /// The CNN's head is 256 wide (the recipe's validation evidence), on MNIST- and CIFAR-sized images alike.
@@ -22,6 +27,22 @@ import AdjointChecks
             #expect(cnn.fc1.weight.value.shape == [(shape[0] / 4) * (shape[1] / 4) * 64, 256])
             #expect(cnn.fc2.weight.value.shape == [256, 10])
         }
+    }
+
+    /// A run saved before the schedule, decay and smoothing settings existed reads back as
+    /// exponential with neither; a resumed run refuses a change to them.
+    @Test func newSettingsRoundTripAndOldRunsReadBack() throws {
+        let settings = RunSettings(try TrainOptions.parse(["--model", "cnn"]).withRecipe())
+        let decoded = try JSONDecoder().decode(RunSettings.self, from: JSONEncoder().encode(settings))
+        #expect(decoded == settings)
+        let options = try decoded.options
+        #expect(options.schedule == .cosine && options.weightDecay == 0.05 && options.labelSmoothing == 0.1)
+        var old = try JSONSerialization.jsonObject(with: JSONEncoder().encode(settings)) as! [String: Any]
+        for key in ["schedule", "weightDecay", "labelSmoothing"] { old[key] = nil }
+        let legacy = try JSONDecoder().decode(RunSettings.self, from: JSONSerialization.data(withJSONObject: old)).options
+        #expect(legacy.schedule == .exponential && legacy.weightDecay == 0 && legacy.labelSmoothing == 0)
+        let changed = try TrainOptions.parse(["--schedule", "exponential", "--weight-decay", "0.05", "--label-smoothing", "0.2"])
+        #expect(try settings.conflicts(with: changed) == ["--schedule exponential (the run has cosine)", "--label-smoothing 0.2 (the run has 0.1)"])
     }
 
     @Test func augmentationFollowsTheDataSet() throws {

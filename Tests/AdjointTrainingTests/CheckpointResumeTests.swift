@@ -20,12 +20,14 @@ import Testing
     }
 
     /// A model with every kind of state: batch-norm buffers, dropout generators, Adam moments.
-    func makeRun() -> (FullyConnectedNet<Float>, Adam<Float>, Trainer<Float>) {
+    /// With `cosine`, the learning rate follows a cosine and a weight decay follows the rate.
+    func makeRun(cosine: Bool = false) -> (FullyConnectedNet<Float>, Adam<Float>, Trainer<Float>) {
         let model = FullyConnectedNet<Float>(hiddenSizes: [16, 16], inputSize: 12, classes: 4, dropout: 0.8,
                                              useBatchNorm: true, weightScale: 0.1, seed: 3)
-        let optimizer = Adam(model.parameters, learningRate: 1e-2)
+        let optimizer = Adam(model.parameters, learningRate: 1e-2, weightDecay: cosine ? 1e-3 : 0)
         let trainer = Trainer(model: model, optimizer: optimizer,
-                              configuration: .init(batchSize: 32, schedule: .perEpoch(0.9), trainAccuracySamples: 100, seed: 5))
+                              configuration: .init(batchSize: 32, schedule: cosine ? .cosine(iterations: 16) : .perEpoch(0.9),
+                                                   trainAccuracySamples: 100, seed: 5))
         return (model, optimizer, trainer)
     }
 
@@ -38,17 +40,18 @@ import Testing
         Dictionary(uniqueKeysWithValues: model.namedRandomSources.map { ($0.path, $0.source.generator.state) })
     }
 
-    @Test func resumingContinuesBitForBit() throws {
-        let (straight, straightOptimizer, straightTrainer) = makeRun()
+    @Test(arguments: [false, true])
+    func resumingContinuesBitForBit(cosine: Bool) throws {
+        let (straight, straightOptimizer, straightTrainer) = makeRun(cosine: cosine)
         try straightTrainer.fit(epochs: 2, train: train, validation: validation)
 
-        let (first, firstOptimizer, firstTrainer) = makeRun()
+        let (first, firstOptimizer, firstTrainer) = makeRun(cosine: cosine)
         try firstTrainer.fit(epochs: 1, train: train, validation: validation)
         let url = temporaryFile()
         defer { try? FileManager.default.removeItem(at: url) }
         try Checkpoint.save(model: first, optimizer: firstOptimizer, trainer: firstTrainer, to: url)
 
-        let (resumed, resumedOptimizer, resumedTrainer) = makeRun()
+        let (resumed, resumedOptimizer, resumedTrainer) = makeRun(cosine: cosine)
         try Checkpoint.load(from: url, into: resumed, optimizer: resumedOptimizer, trainer: resumedTrainer)
         #expect(resumed.state == first.state)
         #expect(resumedOptimizer.state == firstOptimizer.state)
@@ -67,6 +70,7 @@ import Testing
         #expect(straightTrainer.history == resumedTrainer.history)
         #expect(straightTrainer.state == resumedTrainer.state)
         #expect(straightTrainer.epoch == 2 && resumedTrainer.epoch == 2)
+        #expect(straightOptimizer.weightDecay == resumedOptimizer.weightDecay)
     }
 
     @Test func tensorsAreNamedByPath() throws {

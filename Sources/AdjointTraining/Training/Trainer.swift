@@ -26,6 +26,8 @@ public final class Trainer<Scalar: TensorScalar> {
     /// ```
     public struct Configuration: Sendable, Equatable {
         public var batchSize: Int
+        /// How the learning rate changes; a non-zero `weightDecay` of the optimiser changes in
+        /// proportion, so the decay stays `lr x weight_decay` as in PyTorch's optimisers.
         public var schedule: LearningRateSchedule
         /// How many training samples the per-epoch training accuracy is measured on.
         public var trainAccuracySamples: Int
@@ -131,6 +133,10 @@ public final class Trainer<Scalar: TensorScalar> {
     public var shouldStop: (() -> Bool)?
 
     public private(set) var state: State
+    /// The optimiser's rate and decay when the trainer was made (before any checkpoint is
+    /// loaded): what `.cosine` starts from and the decay scales with.
+    private let baseLearningRate: Scalar
+    private let baseWeightDecay: Scalar
 
     /// The history so far.
     public var history: History { state.history }
@@ -154,6 +160,7 @@ public final class Trainer<Scalar: TensorScalar> {
         }
         self.model = model
         self.optimizer = optimizer
+        (baseLearningRate, baseWeightDecay) = (optimizer.learningRate, optimizer.weightDecay)
         self.loss = loss
         self.configuration = configuration
         state = State(epoch: 0, iteration: 0, generator: SeededGenerator(seed: configuration.seed), history: History(),
@@ -209,6 +216,7 @@ public final class Trainer<Scalar: TensorScalar> {
                                 shard: configuration.shard)
         let parameters = optimizer.parameters
         let batches = loader.batchCount
+        scaleWeightDecay()
         for _ in 0..<epochs {
             model.train()
             // Steps already taken in this epoch (a run stopped midway) are skipped, so the epoch
@@ -222,8 +230,7 @@ public final class Trainer<Scalar: TensorScalar> {
                 let images = augmentation?.apply(to: batch.images, imageShape: train.imageShape, epoch: state.epoch,
                                                  position: b, offset: offset)
                 try step(images ?? batch.images, batch.labels, parameters: parameters, position: b)
-                let factor = configuration.schedule.factor(afterIteration: state.iteration, endsEpoch: b == batches - 1)
-                if factor != 1 { optimizer.learningRate *= Scalar(factor) }
+                followSchedule(endsEpoch: b == batches - 1)
                 onStep?(state.iteration, state.history.loss.last!)
                 if b < batches - 1, shouldStop?() == true { return false }
             }
@@ -281,6 +288,26 @@ public final class Trainer<Scalar: TensorScalar> {
     }
 
     /// Records the epoch's accuracies and remembers the best parameters.
+    /// Sets the learning rate the schedule gives after this iteration, and scales the weight
+    /// decay with it, so the decay stays `lr x weight_decay` as in PyTorch's optimizers.
+    private func followSchedule(endsEpoch: Bool) {
+        if let rate = configuration.schedule.rate(afterIteration: state.iteration, base: Double(baseLearningRate)) {
+            optimizer.learningRate = Scalar(rate)
+        } else {
+            let factor = configuration.schedule.factor(afterIteration: state.iteration, endsEpoch: endsEpoch)
+            if factor != 1 { optimizer.learningRate *= Scalar(factor) }
+        }
+        scaleWeightDecay()
+    }
+
+    /// The decay at the current rate's share of the initial one; run before the first step
+    /// too, for a rate a checkpoint put back.
+    private func scaleWeightDecay() {
+        if baseWeightDecay != 0 && baseLearningRate != 0 {
+            optimizer.weightDecay = baseWeightDecay * (optimizer.learningRate / baseLearningRate)
+        }
+    }
+
     private func evaluateEpoch(train: Dataset, validation: Dataset) {
         let subset = Array(state.generator.permutation(train.count).prefix(configuration.trainAccuracySamples))
         let trainAccuracy = accuracy(of: model, on: train.subset(subset))
