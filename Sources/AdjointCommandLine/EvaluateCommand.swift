@@ -59,11 +59,15 @@ package enum EvaluateCommand {
         let usedBest = try Checkpoint.loadWeights(from: url, into: model, preferringBest: true)
 
         var confusion = ConfusionMatrix(classNames: test.classNames)
-        let predicted = predictions(of: model, on: test)
+        // As the run was validated: with its mirror averaging, if it had it.
+        let mirrors = TrainCommand.averagesMirrors(settings)
+        let predicted = predictions(of: model, on: test, averagingMirrors: mirrors)
         confusion.record(labels: test.labels, predictions: predicted)
         let accuracy = confusion.accuracy ?? 0
+        let singleView = mirrors ? AdjointTraining.accuracy(of: model, on: test) : nil
         log("\(settings.model) from \(checkpoint) (\(usedBest ? "best" : "last") parameters) on \(options.dataset.rawValue) test, \(test.count) images")
-        log("test accuracy \(String(format: "%.2f", accuracy * 100))%")
+        log("test accuracy \(String(format: "%.2f", accuracy * 100))%"
+            + (singleView.map { String(format: " with mirror averaging, %.2f%% without", $0 * 100) } ?? ""))
         let width = test.classNames.map(\.count).max() ?? 0
         for (i, name) in test.classNames.enumerated() {
             let recall = confusion.recall(ofClass: i).map { String(format: "%.3f", $0) } ?? "-"
@@ -71,11 +75,13 @@ package enum EvaluateCommand {
         }
         var report = RunReport(title: "\(settings.model) on \(options.dataset.rawValue) test", confusion: confusion)
         report.metrics = ["test_accuracy": accuracy]
+        if let singleView { report.metrics["test_accuracy_single_view"] = singleView }
         report.info = ["checkpoint": .string(url.path), "settings": try JSONText(encoding: settings)]
         report.command = CommandLine.arguments.map(TrainCommand.shellQuoted).joined(separator: " ")
         report.model = ModelSummary(model)
         report.details = [("checkpoint", "\(url.path) (\(usedBest ? "best" : "last") parameters)"),
-                          ("data set", "\(options.dataset.rawValue) test, \(test.count) images")]
+                          ("data set", "\(options.dataset.rawValue) test, \(test.count) images"),
+                          ("evaluation", mirrors ? "each image's scores plus its mirror image's (test-time flip)" : "each image once")]
         report.figures["misclassified.svg"] = ImageGrid.misclassified(in: test, predictions: predicted)?.svg()
         try folder.save { staging in try report.write(to: staging) }
         log("report: \(folder.url.appending(path: "index.html").path)")

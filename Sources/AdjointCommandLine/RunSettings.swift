@@ -23,6 +23,7 @@ package struct RunSettings: Codable, Equatable, Sendable {
     package var epochs: Int
     /// Whether training batches were augmented; nil (false) in checkpoints from before augmentation.
     package var augment: Bool?
+    package var testTimeFlip: Bool?
     /// Filled in once the data is loaded.
     package var inputNormalization: ChannelNormalization?
     package var imageShape: [Int] = []
@@ -43,6 +44,7 @@ package struct RunSettings: Codable, Equatable, Sendable {
         trainingSamples = options.trainingSamples
         epochs = options.epochs
         augment = options.augment
+        testTimeFlip = options.testTimeFlip
     }
 
     /// The options these settings were made from (without `--out`, `--resume`).
@@ -67,6 +69,7 @@ package struct RunSettings: Codable, Equatable, Sendable {
             options.trainingSamples = trainingSamples
             options.epochs = epochs
             options.augment = augment ?? false
+            options.testTimeFlip = testTimeFlip ?? false
             return options
         }
     }
@@ -92,6 +95,7 @@ package struct RunSettings: Codable, Equatable, Sendable {
         compare("--seed", stored.seed, given.seed)
         compare("--train-samples", stored.trainingSamples, given.trainingSamples)
         compare("--augment", stored.augment, given.augment)
+        compare("--tta", stored.testTimeFlip, given.testTimeFlip)
         if given.given.contains("--overwrite") { conflicts.append("--overwrite") }
         return conflicts
     }

@@ -3,7 +3,8 @@ import Foundation
 extension TrainCommand {
     /// The test set's results at the end of a run: accuracy, confusion matrix and each image's
     /// predicted class (for the page's grid of mistakes).
-    typealias TestMetrics = (accuracy: Double, confusion: ConfusionMatrix, predictions: [Int])
+    /// With mirror averaging, `singleView` is the accuracy without it.
+    typealias TestMetrics = (accuracy: Double, confusion: ConfusionMatrix, predictions: [Int], singleView: Double?)
 
     /// Fills in what the run page shows beyond the histories: the command, the data and
     /// hyper-parameters, the model's layers and the misclassified test images.
@@ -21,6 +22,7 @@ extension TrainCommand {
             ("batch size", String(settings.batchSize)),
             ("epochs", "\(report.trainAccuracy.count) of \(settings.epochs)"),
             ("augmentation", settings.augment == true ? "random shifts and flips (seeded per epoch and batch)" : "none"),
+            ("evaluation", averagesMirrors(settings) ? "each image's scores plus its mirror image's (test-time flip)" : "each image once"),
             ("seed", String(settings.seed)),
             ("training time", String(format: "%.1f s", seconds)),
         ]

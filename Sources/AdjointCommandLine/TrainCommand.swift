@@ -91,7 +91,7 @@ package enum TrainCommand {
         let trainer = Trainer(model: model, optimizer: optimizer,
                               loss: { softmaxCrossEntropy($0, labels: $1, labelSmoothing: smoothing) },
                               configuration: .init(batchSize: settings.batchSize, schedule: schedule,
-                                                   restoreBest: false, seed: settings.seed,
+                                                   restoreBest: false, averagingMirrors: averagesMirrors(settings), seed: settings.seed,
                                                    shard: cluster.map { DataShard(rank: $0.rank, count: $0.size) }))
         try cluster?.attach(trainer, train, settings.seed)
         let checkpoint = folderURL.appending(path: checkpointName)
@@ -167,15 +167,20 @@ package enum TrainCommand {
         // parameters (so the run can be extended) and the best ones under best/.
         let last = model.state
         if !trainer.state.bestModelState.isEmpty { try model.load(trainer.state.bestModelState) }
-        let testPredictions = predictions(of: model, on: test)
+        let mirrors = averagesMirrors(settings)
+        let testPredictions = predictions(of: model, on: test, averagingMirrors: mirrors)
         var confusion = ConfusionMatrix(classNames: test.classNames)
         confusion.record(labels: test.labels, predictions: testPredictions)
         let testAccuracy = accuracy(testPredictions, test.labels)
+        // With mirror averaging, the images alone as well, so the two can be told apart.
+        let singleView = mirrors ? accuracy(of: model, on: test) : nil
         try model.load(last)
-        try save(testMetrics: (testAccuracy, confusion, testPredictions), seconds: seconds)
+        try save(testMetrics: (testAccuracy, confusion, testPredictions, singleView), seconds: seconds)
 
         let best = trainer.state.bestValidationAccuracy
-        log("test accuracy \(format(testAccuracy * 100))% (best validation \(format(best * 100))%), \(format(seconds)) s of training")
+        log("test accuracy \(format(testAccuracy * 100))%"
+            + (singleView.map { " with mirror averaging, \(format($0 * 100))% without" } ?? "")
+            + " (best validation \(format(best * 100))%), \(format(seconds)) s of training")
         if let cluster { log(cluster.speedReport(samples: (trainer.iteration - firstIteration) * settings.batchSize, seconds: seconds)) }
         log("report: \(folderURL.path)")
         log("evaluate with: evaluate --checkpoint \(shellQuoted(checkpoint.path))"
@@ -194,6 +199,7 @@ package enum TrainCommand {
         if let last = trainer.history.validationAccuracy.last { report.metrics["val_accuracy"] = last }
         if let last = trainer.history.trainAccuracy.last { report.metrics["train_accuracy"] = last }
         if let test { report.metrics["test_accuracy"] = test.accuracy }
+        if let singleView = test?.singleView { report.metrics["test_accuracy_single_view"] = singleView }
         // The settings, with the input normalisation: new images need the same statistics.
         report.info = ["settings": try JSONText(encoding: settings)]
         if let cnn = model as? SmallConvolutionalNetwork<Float> {

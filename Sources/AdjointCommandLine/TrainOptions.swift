@@ -40,6 +40,9 @@ package struct TrainOptions: Equatable, Sendable {
     package var detectAnomaly = false
     /// Whether training batches get seeded random shifts and flips (``TrainCommand/augmentation(_:normalization:)``).
     package var augment = false
+    /// Whether, when the training images are mirrored, validation and test images are
+    /// classified by their scores plus their mirror image's (test-time augmentation).
+    package var testTimeFlip = false
     /// Whether this process is one of an `mpirun` job training on shards of every batch.
     package var distributed = false
     /// Compute threads; nil means every core, or one per process with `--distributed`.
@@ -60,6 +63,7 @@ package struct TrainOptions: Equatable, Sendable {
             && a.schedule == b.schedule && a.weightDecay == b.weightDecay && a.labelSmoothing == b.labelSmoothing
             && a.outputDirectory == b.outputDirectory && a.trainingSamples == b.trainingSamples
             && a.resume == b.resume && a.overwrite == b.overwrite && a.detectAnomaly == b.detectAnomaly && a.augment == b.augment
+            && a.testTimeFlip == b.testTimeFlip
             && a.distributed == b.distributed && a.threads == b.threads && a.showHelp == b.showHelp
     }
 
@@ -102,6 +106,8 @@ package struct TrainOptions: Equatable, Sendable {
                           on every class (default: the recipe's)
       --seed N            seed for initialisation, shuffling and dropout (default 0)
       --augment on|off    seeded random shifts and flips of the training batches (default: the recipe's)
+      --tta on|off        when the training images are mirrored, classify each validation and
+                          test image by its scores plus its mirror image's (default: the recipe's)
       --train-samples N   use only the first N training samples (default: all)
       --out DIR           run folder for the report and checkpoints, saved after every epoch
                           (default runs/<model>-<dataset>-<time>)
@@ -158,6 +164,9 @@ package struct TrainOptions: Equatable, Sendable {
             case "--augment":
                 guard value == "on" || value == "off" else { throw .invalidValue(option: option, value: value, expected: "on or off") }
                 options.augment = value == "on"
+            case "--tta":
+                guard value == "on" || value == "off" else { throw .invalidValue(option: option, value: value, expected: "on or off") }
+                options.testTimeFlip = value == "on"
             case "--threads": options.threads = try integer(option, value, in: 1...1024)
             default: throw .unknownOption(option)
             }
@@ -168,7 +177,7 @@ package struct TrainOptions: Equatable, Sendable {
 
     static let known: Set = ["--dataset", "--data", "--model", "--optimizer", "--epochs", "--batch-size",
                              "--train-samples", "--lr", "--lr-decay", "--schedule", "--weight-decay", "--label-smoothing",
-                             "--seed", "--out", "--resume", "--augment", "--threads"]
+                             "--seed", "--out", "--resume", "--augment", "--tta", "--threads"]
 
     static func choice<T: RawRepresentable & CaseIterable>(_ option: String, _ value: String) throws(ParseError) -> T
     where T.RawValue == String {

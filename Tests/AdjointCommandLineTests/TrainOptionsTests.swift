@@ -22,7 +22,7 @@ import Testing
             "--dataset", "cifar100", "--data", "/tmp/data", "--model", "two-layer", "--optimizer", "rmsprop",
             "--epochs", "3", "--batch-size", "64", "--lr", "5e-4", "--lr-decay", "0.9", "--seed", "42",
             "--train-samples", "1000", "--out", "runs/x", "--overwrite", "--resume", "runs/y",
-            "--schedule", "cosine", "--weight-decay", "0.05", "--label-smoothing", "0.1",
+            "--schedule", "cosine", "--weight-decay", "0.05", "--label-smoothing", "0.1", "--tta", "on",
         ])
         var expected = TrainOptions()
         expected.dataset = .cifar100
@@ -41,10 +41,11 @@ import Testing
         expected.schedule = .cosine
         expected.weightDecay = 0.05
         expected.labelSmoothing = 0.1
+        expected.testTimeFlip = true
         #expect(options == expected)
         #expect(options.given == ["--dataset", "--data", "--model", "--optimizer", "--epochs", "--batch-size", "--lr",
                                   "--lr-decay", "--seed", "--train-samples", "--out", "--overwrite", "--resume",
-                                  "--schedule", "--weight-decay", "--label-smoothing"])
+                                  "--schedule", "--weight-decay", "--label-smoothing", "--tta"])
     }
 
     @Test(arguments: ["fashion-mnist", "mnist", "cifar10", "cifar100"])
@@ -115,6 +116,7 @@ import Testing
         (["--lr-decay", "-0.5"], "invalid value '-0.5' for --lr-decay: expected a number in (0, 1], finite and non-zero as a Float"),
         (["--lr-decay", "1.5"], "invalid value '1.5' for --lr-decay: expected a number in (0, 1], finite and non-zero as a Float"),
         (["--seed", "-1"], "invalid value '-1' for --seed: expected a non-negative integer"),
+        (["--tta", "yes"], "invalid value 'yes' for --tta: expected on or off"),
         (["--schedule", "linear"], "invalid value 'linear' for --schedule: expected one of exponential, cosine"),
         (["--weight-decay", "-1e-4"], "invalid value '-1e-4' for --weight-decay: expected a number from 0 to 1000"),
         (["--weight-decay", "nan"], "invalid value 'nan' for --weight-decay: expected a number from 0 to 1000"),

@@ -11,12 +11,12 @@ import AdjointChecks
         #expect(given.epochs == 2 && given.batchSize == 8 && given.augment)
         let fc = try TrainOptions.parse([]).withRecipe()
         #expect(fc.epochs == 30 && !fc.augment)
-        #expect(cnn.schedule == .cosine && cnn.weightDecay == 0.05 && cnn.labelSmoothing == 0.1)
-        #expect(fc.schedule == .exponential && fc.weightDecay == 0 && fc.labelSmoothing == 0)
+        #expect(cnn.schedule == .cosine && cnn.weightDecay == 0.05 && cnn.labelSmoothing == 0.1 && cnn.testTimeFlip)
+        #expect(fc.schedule == .exponential && fc.weightDecay == 0 && fc.labelSmoothing == 0 && !fc.testTimeFlip)
         let plain = try TrainOptions.parse(["--model", "cnn", "--schedule", "exponential", "--label-smoothing", "0"]).withRecipe()
         #expect(plain.schedule == .exponential && plain.labelSmoothing == 0 && plain.weightDecay == 0.05)
         #expect(TrainOptions.usage.contains(
-            "cnn: 20 epochs, batch 64, lr 0.001 cosine to 0, weight decay 0.05, label smoothing 0.1, random 1-pixel shifts and flips"))
+            "cnn: 20 epochs, batch 64, lr 0.001 cosine to 0, weight decay 0.05, label smoothing 0.1, random 1-pixel shifts and flips, test-time flips"))
     }
 
     /// The CNN's head is 256 wide (the recipe's validation evidence), on MNIST- and CIFAR-sized images alike.
@@ -38,9 +38,9 @@ import AdjointChecks
         let options = try decoded.options
         #expect(options.schedule == .cosine && options.weightDecay == 0.05 && options.labelSmoothing == 0.1)
         var old = try JSONSerialization.jsonObject(with: JSONEncoder().encode(settings)) as! [String: Any]
-        for key in ["schedule", "weightDecay", "labelSmoothing"] { old[key] = nil }
+        for key in ["schedule", "weightDecay", "labelSmoothing", "testTimeFlip"] { old[key] = nil }
         let legacy = try JSONDecoder().decode(RunSettings.self, from: JSONSerialization.data(withJSONObject: old)).options
-        #expect(legacy.schedule == .exponential && legacy.weightDecay == 0 && legacy.labelSmoothing == 0)
+        #expect(legacy.schedule == .exponential && legacy.weightDecay == 0 && legacy.labelSmoothing == 0 && !legacy.testTimeFlip)
         let changed = try TrainOptions.parse(["--schedule", "exponential", "--weight-decay", "0.05", "--label-smoothing", "0.2"])
         #expect(try settings.conflicts(with: changed) == ["--schedule exponential (the run has cosine)", "--label-smoothing 0.2 (the run has 0.1)"])
     }
@@ -57,8 +57,15 @@ import AdjointChecks
         settings.imageShape = [28, 28, 1]
         settings.dataset = "mnist"
         #expect(TrainCommand.augmentation(settings, normalization: normalization)?.horizontalFlip == false)
+        #expect(!TrainCommand.averagesMirrors(settings))   // no mirrored digits, in training or at test
+        settings.dataset = "fashion-mnist"
+        #expect(TrainCommand.averagesMirrors(settings))
+        settings.testTimeFlip = false
+        #expect(!TrainCommand.averagesMirrors(settings))
+        settings.testTimeFlip = true
         settings.augment = nil   // a checkpoint from before augmentation
         #expect(TrainCommand.augmentation(settings, normalization: normalization) == nil)
+        #expect(!TrainCommand.averagesMirrors(settings))
     }
 
     /// The raw relative errors in the assignments' form, the verdict beside them.

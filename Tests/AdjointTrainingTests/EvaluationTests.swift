@@ -41,6 +41,32 @@ import Testing
         #expect(!model.isTraining)
     }
 
+    @Test func mirrorImagesReversesTheWidthAxisOnly() {
+        let x = Tensor<Float>((0..<24).map(Float.init), shape: [2, 2, 3, 2])
+        let m = mirrorImages(x)
+        #expect(m.shape == x.shape)
+        for n in 0..<2 { for h in 0..<2 { for w in 0..<3 { for c in 0..<2 {
+            #expect(m[n, h, w, c] == x[n, h, 2 - w, c])
+        } } } }
+        #expect(mirrorImages(m) == x)
+        #expect(mirrorImages(Tensor<Float>([1, 2, 3, 4, 5, 6], shape: [1, 1, 3, 2])).scalars == [5, 6, 3, 4, 1, 2])
+    }
+
+    /// A model that reads one pixel column: the mirror view sees the other end, and the
+    /// averaged prediction is the argmax of the two views' summed scores.
+    @Test func averagingMirrorsSumsTheScoresOfBothViews() {
+        var rng = SeededGenerator(seed: 7)
+        let images = Tensor<Double>.randn([9, 2, 4, 1], using: &rng)
+        let w = Variable(Tensor<Double>.randn([8, 3], using: &rng))
+        let model = ClosureModel<Double>(parameters: ["w": w]) { x in x.reshaped([-1, 8]).matmul(w) }
+        let views = model(Variable(constant: images)).value + model(Variable(constant: mirrorImages(images))).value
+        let averaged = predictions(of: model, on: images, batchSize: 4, averagingMirrors: true)
+        #expect(averaged == views.argmax(alongAxis: 1))
+        #expect(averaged != predictions(of: model, on: images))   // seed 7: the views disagree on some image
+        let labels = averaged
+        #expect(accuracy(of: model, on: images, labels: labels, averagingMirrors: true) == 1)
+    }
+
     @Test func accuracyOfLists() {
         #expect(accuracy([1, 0, 2, 1], [1, 0, 1, 1]) == 0.75)
         #expect(accuracy([], []) == 0)

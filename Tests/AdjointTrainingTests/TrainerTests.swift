@@ -152,6 +152,19 @@ func flatParameters<S>(_ module: Module<S>) -> Tensor<S> {
         #expect(ratios.allSatisfy { abs($0 / (Double(Float(1e-4)) / base) - 1) < 1e-5 })
     }
 
+    /// With `averagingMirrors`, the per-epoch validation accuracy is the two-view one.
+    @Test func epochAccuraciesCanAverageMirrors() throws {
+        var rng = SeededGenerator(seed: 11)
+        let images = Tensor<Float>.randn([40, 2, 4, 1], using: &rng)
+        let data = Dataset(images: images, labels: (0..<40).map { _ in rng.nextInt(below: 3) }, classNames: ["a", "b", "c"])
+        let net = TwoLayerNet<Float>(inputSize: 8, hiddenSize: 16, classes: 3, weightScale: 0.5, seed: 3)
+        let trainer = Trainer(model: net, optimizer: SGD(net.parameters, learningRate: 0),
+                              configuration: .init(batchSize: 20, averagingMirrors: true))
+        try trainer.fit(epochs: 1, train: data, validation: data)
+        #expect(trainer.history.validationAccuracy == [accuracy(of: net, on: data, averagingMirrors: true)])
+        #expect(accuracy(of: net, on: data, averagingMirrors: true) != accuracy(of: net, on: data))
+    }
+
     @Test func theDecayStaysPutWithoutASchedule() throws {
         let net = TwoLayerNet<Float>(inputSize: 4, hiddenSize: 16, classes: 3, weightScale: 0.1, seed: 3)
         let trainer = Trainer(model: net, optimizer: SGD(net.parameters, learningRate: 0.01, weightDecay: 1e-4),

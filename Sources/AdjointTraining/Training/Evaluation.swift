@@ -1,9 +1,14 @@
 /// The predicted class (highest score) of every sample, evaluated in batches without gradients.
 ///
+/// With `averagingMirrors`, each image `(N, H, W, C)` is classified by the sum of its scores and
+/// its mirror image's (test-time augmentation, for a model trained on mirrored images).
+///
 /// ```swift
 /// let predicted = predictions(of: model, on: testImages)
+/// let twoViews = predictions(of: cnn, on: testImages, averagingMirrors: true)
 /// ```
-public func predictions<S>(of model: Module<S>, on x: Tensor<S>, batchSize: Int = 500) -> [Int] {
+public func predictions<S>(of model: Module<S>, on x: Tensor<S>, batchSize: Int = 500,
+                           averagingMirrors: Bool = false) -> [Int] {
     let wasTraining = model.isTraining
     model.eval()
     defer { if wasTraining { model.train() } }
@@ -13,7 +18,9 @@ public func predictions<S>(of model: Module<S>, on x: Tensor<S>, batchSize: Int 
         var start = 0
         while start < x.shape[0] {
             let end = min(start + batchSize, x.shape[0])
-            result += model(x[start..<end]).value.argmax(alongAxis: 1)
+            let batch = x[start..<end]
+            let scores = model(batch).value
+            result += (averagingMirrors ? scores + model(mirrorImages(batch)).value : scores).argmax(alongAxis: 1)
             start = end
         }
     }
@@ -37,8 +44,9 @@ public func accuracy(_ predictions: [Int], _ labels: [Int]) -> Double {
 /// ```swift
 /// let a = accuracy(of: model, on: x, labels: y)
 /// ```
-public func accuracy<S>(of model: Module<S>, on x: Tensor<S>, labels: [Int], batchSize: Int = 500) -> Double {
-    accuracy(predictions(of: model, on: x, batchSize: batchSize), labels)
+public func accuracy<S>(of model: Module<S>, on x: Tensor<S>, labels: [Int], batchSize: Int = 500,
+                        averagingMirrors: Bool = false) -> Double {
+    accuracy(predictions(of: model, on: x, batchSize: batchSize, averagingMirrors: averagingMirrors), labels)
 }
 
 /// The predicted class of every example of `data`.
@@ -46,8 +54,9 @@ public func accuracy<S>(of model: Module<S>, on x: Tensor<S>, labels: [Int], bat
 /// ```swift
 /// let predicted = predictions(of: model, on: splits.test)
 /// ```
-public func predictions<S>(of model: Module<S>, on data: Dataset, batchSize: Int = 500) -> [Int] {
-    predictions(of: model, on: Tensor<S>(data.images), batchSize: batchSize)
+public func predictions<S>(of model: Module<S>, on data: Dataset, batchSize: Int = 500,
+                           averagingMirrors: Bool = false) -> [Int] {
+    predictions(of: model, on: Tensor<S>(data.images), batchSize: batchSize, averagingMirrors: averagingMirrors)
 }
 
 /// The accuracy of `model` on `data`.
@@ -55,8 +64,29 @@ public func predictions<S>(of model: Module<S>, on data: Dataset, batchSize: Int
 /// ```swift
 /// print(accuracy(of: model, on: splits.test))
 /// ```
-public func accuracy<S>(of model: Module<S>, on data: Dataset, batchSize: Int = 500) -> Double {
-    accuracy(predictions(of: model, on: data, batchSize: batchSize), data.labels)
+public func accuracy<S>(of model: Module<S>, on data: Dataset, batchSize: Int = 500, averagingMirrors: Bool = false) -> Double {
+    accuracy(predictions(of: model, on: data, batchSize: batchSize, averagingMirrors: averagingMirrors), data.labels)
+}
+
+/// The images `(N, H, W, C)` of `x` mirrored left to right: `mirrored[n, h, w, c] ==
+/// x[n, h, W - 1 - w, c]`.
+///
+/// ```swift
+/// let mirrors = mirrorImages(Tensor<Float>([1, 2, 3, 4, 5, 6], shape: [1, 1, 3, 2]))   // [5, 6, 3, 4, 1, 2]
+/// ```
+public func mirrorImages<S>(_ x: Tensor<S>) -> Tensor<S> {
+    check(x.shape.count == 4, "mirrorImages: images must have shape (N, H, W, C), got \(x.shape)")
+    let (rows, width, channels) = (x.shape[0] * x.shape[1], x.shape[2], x.shape[3])
+    let source = x.scalars
+    var mirrored: [S] = []
+    mirrored.reserveCapacity(source.count)
+    for row in 0..<rows {
+        for column in (0..<width).reversed() {
+            let start = (row * width + column) * channels
+            mirrored += source[start..<start + channels]
+        }
+    }
+    return Tensor(mirrored, shape: x.shape)
 }
 
 /// `matrix[true][predicted]`: how often each true class was predicted as each class.

@@ -33,6 +33,9 @@ public final class Trainer<Scalar: TensorScalar> {
         public var trainAccuracySamples: Int
         /// Whether `fit` ends by restoring the parameters with the best validation accuracy.
         public var restoreBest: Bool
+        /// Whether the per-epoch accuracies classify each image by its scores plus its mirror
+        /// image's (see ``predictions(of:on:batchSize:averagingMirrors:)``).
+        public var averagingMirrors: Bool
         /// The seed of the batch order and of the training-accuracy subsets.
         public var seed: UInt64
         /// In data-parallel training, this process's part of every global batch of `batchSize`
@@ -45,11 +48,13 @@ public final class Trainer<Scalar: TensorScalar> {
         /// let quick = Trainer<Float>.Configuration(batchSize: 32, restoreBest: false)
         /// ```
         public init(batchSize: Int = 100, schedule: LearningRateSchedule = .constant,
-                    trainAccuracySamples: Int = 1000, restoreBest: Bool = true, seed: UInt64 = 0, shard: DataShard? = nil) {
+                    trainAccuracySamples: Int = 1000, restoreBest: Bool = true, averagingMirrors: Bool = false,
+                    seed: UInt64 = 0, shard: DataShard? = nil) {
             self.batchSize = batchSize
             self.schedule = schedule
             self.trainAccuracySamples = trainAccuracySamples
             self.restoreBest = restoreBest
+            self.averagingMirrors = averagingMirrors
             self.seed = seed
             self.shard = shard
         }
@@ -310,8 +315,9 @@ public final class Trainer<Scalar: TensorScalar> {
 
     private func evaluateEpoch(train: Dataset, validation: Dataset) {
         let subset = Array(state.generator.permutation(train.count).prefix(configuration.trainAccuracySamples))
-        let trainAccuracy = accuracy(of: model, on: train.subset(subset))
-        let validationAccuracy = validation.count > 0 ? accuracy(of: model, on: validation) : 0
+        let mirrors = configuration.averagingMirrors
+        let trainAccuracy = accuracy(of: model, on: train.subset(subset), averagingMirrors: mirrors)
+        let validationAccuracy = validation.count > 0 ? accuracy(of: model, on: validation, averagingMirrors: mirrors) : 0
         state.history.trainAccuracy.append(trainAccuracy)
         state.history.validationAccuracy.append(validationAccuracy)
         if validationAccuracy > state.bestValidationAccuracy {
