@@ -37,7 +37,7 @@ def cnn():
                          nn.Linear(7 * 7 * 64, 256), nn.ReLU(), nn.Linear(256, 10))
 # (model, epochs, batch, lr, per-epoch decay or "cosine", augment, weight decay, label smoothing)
 RECIPES = {"fc": (fc, 30, 100, 1e-3, 0.9, False, 0, 0), "two-layer": (two_layer, 20, 100, 1e-3, 0.9, False, 0, 0),
-           "cnn": (cnn, 20, 64, 1e-3, "cosine", True, 0.05, 0.1)}
+           "cnn": (cnn, 30, 64, 1e-3, "cosine", True, 0.05, 0.1)}
 
 def augment(x, g):
     """Shift each image by up to 1 pixel (black border) and mirror half of them."""

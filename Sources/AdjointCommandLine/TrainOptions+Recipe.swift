@@ -15,13 +15,15 @@ extension TrainOptions {
     }
 
     /// The recipes, picked by validation accuracy on the full Fashion-MNIST (a twelfth of the
-    /// training images; the test set was not looked at): see the README's results table.
+    /// training images), never by test accuracy: see the README's results table. The CNN's
+    /// cosine schedule, weight decay and label smoothing took its best validation accuracy from
+    /// 0.933 to 0.936-0.939 in 20 epochs (three runs) and 0.943 in 30.
     package static func recipe(for model: Model) -> Recipe {
         switch model {
         case .fc: Recipe(epochs: 30, batchSize: 100, learningRate: 1e-3, learningRateDecay: 0.9, augment: false)
         case .twoLayer: Recipe(epochs: 20, batchSize: 100, learningRate: 1e-3, learningRateDecay: 0.9, augment: false)
         case .tiny: Recipe(epochs: 8, batchSize: 100, learningRate: 1e-3, learningRateDecay: 0.95, augment: false)
-        case .cnn: Recipe(epochs: 20, batchSize: 64, learningRate: 1e-3, learningRateDecay: 0.9, schedule: .cosine,
+        case .cnn: Recipe(epochs: 30, batchSize: 64, learningRate: 1e-3, learningRateDecay: 0.9, schedule: .cosine,
                           weightDecay: 0.05, labelSmoothing: 0.1, augment: true, testTimeFlip: true)
         }
     }
@@ -31,7 +33,7 @@ extension TrainOptions {
     ///
     /// ```swift
     /// let options = try TrainOptions.parse(["--model", "cnn"]).withRecipe()
-    /// print(options.epochs, options.augment)   // 20 true
+    /// print(options.epochs, options.augment)   // 30 true
     /// ```
     package func withRecipe() -> TrainOptions {
         let recipe = Self.recipe(for: model)
@@ -89,9 +91,9 @@ extension TrainCommand {
     /// Whether a run classifies validation and test images by their scores plus their mirror
     /// image's: when it asks for it and trains on mirrored images (so never on MNIST).
     ///
-    /// On the full Fashion-MNIST this added 0.3 points to the small CNN's best validation
-    /// accuracy in each of two runs (0.9394 to 0.9424, 0.9368 to 0.9396), for one more forward
-    /// pass per evaluated image.
+    /// On the full Fashion-MNIST this added 0.3 to 0.4 points to the small CNN's best validation
+    /// accuracy in each of four runs (0.9394 to 0.9424, 0.9368 to 0.9396, 0.9364 to 0.9406,
+    /// 0.9432 to 0.9462), for one more forward pass per evaluated image.
     ///
     /// ```swift
     /// let mirrors = TrainCommand.averagesMirrors(settings)

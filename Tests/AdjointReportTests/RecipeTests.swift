@@ -6,7 +6,7 @@ import AdjointChecks
 @Suite struct RecipeTests {
     @Test func optionsNotGivenComeFromTheModelsRecipe() throws {
         let cnn = try TrainOptions.parse(["--model", "cnn"]).withRecipe()
-        #expect(cnn.epochs == 20 && cnn.batchSize == 64 && cnn.learningRateDecay == 0.9 && cnn.augment)
+        #expect(cnn.epochs == 30 && cnn.batchSize == 64 && cnn.learningRateDecay == 0.9 && cnn.augment)
         let given = try TrainOptions.parse(["--model", "cnn", "--epochs", "2", "--batch-size", "8"]).withRecipe()
         #expect(given.epochs == 2 && given.batchSize == 8 && given.augment)
         let fc = try TrainOptions.parse([]).withRecipe()
@@ -16,7 +16,7 @@ import AdjointChecks
         let plain = try TrainOptions.parse(["--model", "cnn", "--schedule", "exponential", "--label-smoothing", "0"]).withRecipe()
         #expect(plain.schedule == .exponential && plain.labelSmoothing == 0 && plain.weightDecay == 0.05)
         #expect(TrainOptions.usage.contains(
-            "cnn: 20 epochs, batch 64, lr 0.001 cosine to 0, weight decay 0.05, label smoothing 0.1, random 1-pixel shifts and flips, test-time flips"))
+            "cnn: 30 epochs, batch 64, lr 0.001 cosine to 0, weight decay 0.05, label smoothing 0.1, random 1-pixel shifts and flips, test-time flips"))
     }
 
     /// The CNN's head is 256 wide (the recipe's validation evidence), on MNIST- and CIFAR-sized images alike.
