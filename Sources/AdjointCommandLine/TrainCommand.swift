@@ -83,16 +83,16 @@ package enum TrainCommand {
 
         let model = try makeModel(runOptions, imageShape: train.imageShape, classes: train.classCount)
         let optimizer = makeOptimizer(runOptions, parameters: model.parameters)
-        let perEpoch = DataLoader.batchCount(samples: train.count, batchSize: settings.batchSize,
-                                             shard: cluster.map { DataShard(rank: $0.rank, count: $0.size) })
+        let shard = cluster.map { DataShard(rank: $0.rank, count: $0.size) }
+        let perEpoch = DataLoader.batchCount(samples: train.count, batchSize: settings.batchSize, shard: shard)
         let schedule: LearningRateSchedule = runOptions.schedule == .cosine
             ? .cosine(iterations: settings.epochs * perEpoch) : .perEpoch(settings.learningRateDecay)
         let smoothing = Float(runOptions.labelSmoothing)
+        let mirrors = averagesMirrors(settings)
         let trainer = Trainer(model: model, optimizer: optimizer,
                               loss: { softmaxCrossEntropy($0, labels: $1, labelSmoothing: smoothing) },
                               configuration: .init(batchSize: settings.batchSize, schedule: schedule,
-                                                   restoreBest: false, averagingMirrors: averagesMirrors(settings), seed: settings.seed,
-                                                   shard: cluster.map { DataShard(rank: $0.rank, count: $0.size) }))
+                                                   restoreBest: false, averagingMirrors: mirrors, seed: settings.seed, shard: shard))
         try cluster?.attach(trainer, train, settings.seed)
         let checkpoint = folderURL.appending(path: checkpointName)
         if let resumeFile {
@@ -167,7 +167,6 @@ package enum TrainCommand {
         // parameters (so the run can be extended) and the best ones under best/.
         let last = model.state
         if !trainer.state.bestModelState.isEmpty { try model.load(trainer.state.bestModelState) }
-        let mirrors = averagesMirrors(settings)
         let testPredictions = predictions(of: model, on: test, averagingMirrors: mirrors)
         var confusion = ConfusionMatrix(classNames: test.classNames)
         confusion.record(labels: test.labels, predictions: testPredictions)

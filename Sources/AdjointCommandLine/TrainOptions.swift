@@ -161,12 +161,8 @@ package struct TrainOptions: Equatable, Sendable {
                 options.seed = seed
             case "--out": options.outputDirectory = value
             case "--resume": options.resume = value
-            case "--augment":
-                guard value == "on" || value == "off" else { throw .invalidValue(option: option, value: value, expected: "on or off") }
-                options.augment = value == "on"
-            case "--tta":
-                guard value == "on" || value == "off" else { throw .invalidValue(option: option, value: value, expected: "on or off") }
-                options.testTimeFlip = value == "on"
+            case "--augment": options.augment = try onOff(option, value)
+            case "--tta": options.testTimeFlip = try onOff(option, value)
             case "--threads": options.threads = try integer(option, value, in: 1...1024)
             default: throw .unknownOption(option)
             }
@@ -195,10 +191,16 @@ package struct TrainOptions: Equatable, Sendable {
         return parsed
     }
 
-    /// A number from 0 to `limit`, finite as a Float (0 turns the setting off).
+    /// `on` or `off`.
+    static func onOff(_ option: String, _ value: String) throws(ParseError) -> Bool {
+        guard value == "on" || value == "off" else { throw .invalidValue(option: option, value: value, expected: "on or off") }
+        return value == "on"
+    }
+
+    /// A number from 0 to `limit` (0 turns the setting off).
     static func fraction(_ option: String, _ value: String, atMost limit: Double) throws(ParseError) -> Double {
         guard let parsed = Double(value), parsed >= 0, parsed <= limit else {
-            throw .invalidValue(option: option, value: value, expected: "a number from 0 to \(limit == 1 ? "1" : "1000")")
+            throw .invalidValue(option: option, value: value, expected: "a number from 0 to \(String(format: "%g", limit))")
         }
         return parsed
     }

@@ -17,21 +17,16 @@ public enum LearningRateSchedule: Sendable, Equatable {
     /// `CosineAnnealingLR` stepped every iteration), then 0.
     case cosine(iterations: Int)
 
-    /// The factor to apply after `iteration` (1-based), which may end an epoch.
-    func factor(afterIteration iteration: Int, endsEpoch: Bool) -> Double {
+    /// The rate after `iteration` (1-based), which may end an epoch: the `current` rate times
+    /// the step's factor, or for `.cosine` the initial rate `base`'s share at that point.
+    func rate<S: BinaryFloatingPoint>(afterIteration iteration: Int, endsEpoch: Bool, current: S, base: S) -> S {
         switch self {
-        case .constant: return 1
-        case let .perEpoch(factor): return endsEpoch ? factor : 1
-        case let .everyIterations(n, factor): return n > 0 && iteration % n == 0 ? factor : 1
-        case .cosine: return 1
+        case .constant: return current
+        case let .perEpoch(factor): return endsEpoch ? current * S(factor) : current
+        case let .everyIterations(n, factor): return n > 0 && iteration % n == 0 ? current * S(factor) : current
+        case let .cosine(iterations):
+            let done = iterations > 0 ? min(Double(iteration) / Double(iterations), 1) : 1
+            return S(Double(base) * (1 + cos(Double.pi * done)) / 2)
         }
-    }
-
-    /// The rate after `iteration` (1-based) of a schedule that sets it from the initial rate
-    /// `base` rather than multiplying; nil for the others.
-    func rate(afterIteration iteration: Int, base: Double) -> Double? {
-        guard case let .cosine(iterations) = self else { return nil }
-        let done = iterations > 0 ? min(Double(iteration) / Double(iterations), 1) : 1
-        return base * (1 + cos(Double.pi * done)) / 2
     }
 }

@@ -296,12 +296,8 @@ public final class Trainer<Scalar: TensorScalar> {
     /// Sets the learning rate the schedule gives after this iteration, and scales the weight
     /// decay with it, so the decay stays `lr x weight_decay` as in PyTorch's optimizers.
     private func followSchedule(endsEpoch: Bool) {
-        if let rate = configuration.schedule.rate(afterIteration: state.iteration, base: Double(baseLearningRate)) {
-            optimizer.learningRate = Scalar(rate)
-        } else {
-            let factor = configuration.schedule.factor(afterIteration: state.iteration, endsEpoch: endsEpoch)
-            if factor != 1 { optimizer.learningRate *= Scalar(factor) }
-        }
+        optimizer.learningRate = configuration.schedule.rate(afterIteration: state.iteration, endsEpoch: endsEpoch,
+                                                             current: optimizer.learningRate, base: baseLearningRate)
         scaleWeightDecay()
     }
 
