@@ -35,6 +35,12 @@
         for (int i = 0; i < MR; i += 6)                                                          \
             for (int j = 0; j < NR; j += 2 * W)                                                  \
                 name##_part(kc, a + i, b + j, d + i * ld + j, ld, ow);                           \
+    }                                                                                            \
+    /* The 6-row sub-tiles that cover the first `rows` rows. */                                  \
+    AVX2 static void name##_edge(long rows, long kc, const T *a, const T *b, T *d, long ld) {     \
+        for (int i = 0; i < rows; i += 6)                                                        \
+            for (int j = 0; j < NR; j += 2 * W)                                                  \
+                name##_part(kc, a + i, b + j, d + i * ld + j, ld, 1);                            \
     }
 
 DEFINE_TILE_256(tile_f32, float, __m256, ADJOINT_GEMM_NR_F32, 8, _mm256_set1_ps, _mm256_fmadd_ps,
@@ -44,11 +50,11 @@ DEFINE_TILE_256(tile_f64, double, __m256d, ADJOINT_GEMM_NR_F64, 4, _mm256_set1_p
 
 AVX2 void adjoint_gemm_f32_block_avx2(long kc, long mb, long nb, const float *a, const float *b,
                                       float *c, long ldc, int overwrite) {
-    BLOCK_LOOP(float, ADJOINT_GEMM_NR_F32, tile_f32, store_edge_f32)
+    BLOCK_LOOP(float, ADJOINT_GEMM_NR_F32, tile_f32, tile_f32_edge, store_edge_f32)
 }
 
 AVX2 void adjoint_gemm_f64_block_avx2(long kc, long mb, long nb, const double *a, const double *b,
                                       double *c, long ldc, int overwrite) {
-    BLOCK_LOOP(double, ADJOINT_GEMM_NR_F64, tile_f64, store_edge_f64)
+    BLOCK_LOOP(double, ADJOINT_GEMM_NR_F64, tile_f64, tile_f64_edge, store_edge_f64)
 }
 #endif

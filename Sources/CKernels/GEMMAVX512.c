@@ -42,18 +42,46 @@
         name##_row(d + 10 * ld, r10a, r10b, ow); name##_row(d + 11 * ld, r11a, r11b, ow);        \
     }
 
-DEFINE_TILE_512(tile_f32, float, __m512, ADJOINT_GEMM_NR_F32, 16, _mm512_set1_ps, _mm512_fmadd_ps,
-                _mm512_loadu_ps, _mm512_storeu_ps, _mm512_add_ps, _mm512_setzero_ps)
-DEFINE_TILE_512(tile_f64, double, __m512d, ADJOINT_GEMM_NR_F64, 8, _mm512_set1_pd, _mm512_fmadd_pd,
-                _mm512_loadu_pd, _mm512_storeu_pd, _mm512_add_pd, _mm512_setzero_pd)
+/* The first R rows of a tile, stored at `d` (rows `ld` apart): the edge tiles of 4 and 8 rows,
+   with 8 and 16 accumulators, the fewest that still cover the FMA latency. */
+#define DEFINE_TILE_512_ROWS(name, R, T, V, NR, W, set1, fmadd, loadu, storeu, zero)            \
+    AVX512 static void name(long kc, const T *a, const T *b, T *d, long ld) {                    \
+        V lo[R], hi[R];                                                                          \
+        for (int i = 0; i < R; i++) { lo[i] = zero(); hi[i] = zero(); }                          \
+        for (long p = 0; p < kc; p++) {                                                          \
+            V b0 = loadu(b), b1 = loadu(b + W);                                                  \
+            for (int i = 0; i < R; i++) {                                                        \
+                V x = set1(a[i]);                                                                \
+                lo[i] = fmadd(x, b0, lo[i]);                                                     \
+                hi[i] = fmadd(x, b1, hi[i]);                                                     \
+            }                                                                                    \
+            a += MR; b += NR;                                                                    \
+        }                                                                                        \
+        for (int i = 0; i < R; i++) { storeu(d + i * ld, lo[i]); storeu(d + i * ld + W, hi[i]); }\
+    }
+
+#define DEFINE_TILES_512(name, T, V, NR, W, set1, fmadd, loadu, storeu, add, zero)              \
+    DEFINE_TILE_512(name, T, V, NR, W, set1, fmadd, loadu, storeu, add, zero)                   \
+    DEFINE_TILE_512_ROWS(name##_4, 4, T, V, NR, W, set1, fmadd, loadu, storeu, zero)            \
+    DEFINE_TILE_512_ROWS(name##_8, 8, T, V, NR, W, set1, fmadd, loadu, storeu, zero)            \
+    AVX512 static void name##_edge(long rows, long kc, const T *a, const T *b, T *d, long ld) {  \
+        if (rows <= 4) name##_4(kc, a, b, d, ld);                                                \
+        else if (rows <= 8) name##_8(kc, a, b, d, ld);                                           \
+        else name(kc, a, b, d, ld, 1);                                                           \
+    }
+
+DEFINE_TILES_512(tile_f32, float, __m512, ADJOINT_GEMM_NR_F32, 16, _mm512_set1_ps, _mm512_fmadd_ps,
+                 _mm512_loadu_ps, _mm512_storeu_ps, _mm512_add_ps, _mm512_setzero_ps)
+DEFINE_TILES_512(tile_f64, double, __m512d, ADJOINT_GEMM_NR_F64, 8, _mm512_set1_pd, _mm512_fmadd_pd,
+                 _mm512_loadu_pd, _mm512_storeu_pd, _mm512_add_pd, _mm512_setzero_pd)
 
 AVX512 void adjoint_gemm_f32_block_avx512(long kc, long mb, long nb, const float *a, const float *b,
                                           float *c, long ldc, int overwrite) {
-    BLOCK_LOOP(float, ADJOINT_GEMM_NR_F32, tile_f32, store_edge_f32)
+    BLOCK_LOOP(float, ADJOINT_GEMM_NR_F32, tile_f32, tile_f32_edge, store_edge_f32)
 }
 
 AVX512 void adjoint_gemm_f64_block_avx512(long kc, long mb, long nb, const double *a, const double *b,
                                           double *c, long ldc, int overwrite) {
-    BLOCK_LOOP(double, ADJOINT_GEMM_NR_F64, tile_f64, store_edge_f64)
+    BLOCK_LOOP(double, ADJOINT_GEMM_NR_F64, tile_f64, tile_f64_edge, store_edge_f64)
 }
 #endif

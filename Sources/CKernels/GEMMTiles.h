@@ -24,8 +24,10 @@ DEFINE_STORE_EDGE(store_edge_f64, double)
 
 /// The body of a block function: B micro-panel outer, A micro-panel inner, so one kc x NR
 /// panel of B stays in L1 while the A block streams past it from L2. `tile(kc, a, b, d, ld,
-/// overwrite)` stores (or adds) a whole MR x NR tile at `d`, rows `ld` apart.
-#define BLOCK_LOOP(T, NR, tile, store_edge)                                                  \
+/// overwrite)` stores (or adds) a whole MR x NR tile at `d`, rows `ld` apart; `edge(rows, kc,
+/// a, b, d, ld)` stores at least the first `rows` rows of one, computing no more rows than its
+/// ISA needs (a batch of 100 leaves a 4-row edge, which a 12-row tile computes 3 times over).
+#define BLOCK_LOOP(T, NR, tile, edge, store_edge)                                            \
     for (long jr = 0; jr < nb; jr += NR) {                                                   \
         long cols = nb - jr < NR ? nb - jr : NR;                                             \
         for (long ir = 0; ir < mb; ir += MR) {                                               \
@@ -35,7 +37,7 @@ DEFINE_STORE_EDGE(store_edge_f64, double)
                 tile(kc, a + ir * kc, b + jr * kc, d, ldc, overwrite);                       \
             } else {                                                                         \
                 T buffer[MR * NR] __attribute__((aligned(64)));                              \
-                tile(kc, a + ir * kc, b + jr * kc, buffer, NR, 1);                           \
+                edge(rows, kc, a + ir * kc, b + jr * kc, buffer, NR);                        \
                 store_edge(buffer, NR, d, ldc, rows, cols, overwrite);                       \
             }                                                                                \
         }                                                                                    \

@@ -199,38 +199,53 @@ func gemmPacked<S: GEMMScalar>(m: Int, n: Int, k: Int,
 func packA<S: GEMMScalar>(_ mb: Int, _ kb: Int, _ a: UnsafePointer<S>, ars: Int, acs: Int,
                           into dst: UnsafeMutablePointer<S>) {
     let mr = gemmMR
+    if acs == 1 {
+        // Rows of op(A) are contiguous (the CNN's patches): W columns at a time are turned
+        // around in registers. The element-wise scatter this replaces was 17 % of a CNN
+        // training step (perf, Zen 4). The last, narrower group (all of the first conv's
+        // 9 columns) still loads whole vectors from every row whose vector ends inside the
+        // block, whose last element is at `(mb - 1) * ars + kb - 1`. The registers' scratch
+        // (2 KB, past the stack-allocation limit) is allocated once per block: once per W
+        // columns it was a malloc and free each, 3 % of `bench cnn`.
+        let w = S.GEMMVector.scalarCount
+        withUnsafeTemporaryAllocation(of: S.GEMMVector.self, capacity: ((mr + w - 1) / w + 1) * w) { scratch in
+            var i0 = 0
+            while i0 < mb {
+                let rows = min(mr, mb - i0)
+                var p = 0
+                while p < kb {
+                    let columns = min(w, kb - p)
+                    let lastWhole = (mb - 1) * ars + kb - p - w
+                    let wholeRows = columns == w ? rows : lastWhole < 0 ? 0 : max(0, min(rows, lastWhole / ars - i0 + 1))
+                    packAColumns(rows, columns, a + i0 * ars + p, ars: ars, wholeRows: wholeRows,
+                                 scratch: scratch.baseAddress!, into: dst + i0 * kb + p * mr)
+                    p += w
+                }
+                i0 += mr
+            }
+        }
+        return
+    }
+    // op(A) is stored transposed: each panel column is contiguous in memory.
     var i0 = 0
     while i0 < mb {
         let rows = min(mr, mb - i0)
         let panel = dst + i0 * kb
-        if acs == 1 {
-            // Rows of op(A) are contiguous (the CNN's patches): W columns at a time are turned
-            // around in registers. The element-wise scatter this replaces was 17 % of a CNN
-            // training step (perf, Zen 4). The last, narrower group (all of the first conv's
-            // 9 columns) still loads whole vectors from every row whose vector ends inside the
-            // block, whose last element is at `(mb - 1) * ars + kb - 1`.
-            let w = S.GEMMVector.scalarCount
-            var p = 0
-            while p < kb {
-                let columns = min(w, kb - p)
-                let lastWhole = (mb - 1) * ars + kb - p - w
-                let wholeRows = columns == w ? rows : lastWhole < 0 ? 0 : max(0, min(rows, lastWhole / ars - i0 + 1))
-                packAColumns(rows, columns, a + i0 * ars + p, ars: ars, wholeRows: wholeRows, into: panel + p * mr)
-                p += w
-            }
-        } else {
-            // op(A) is stored transposed: each panel column is contiguous in memory.
-            for p in 0..<kb {
-                let src = a + p * acs + i0 * ars
-                let d = panel + p * mr
-                if ars == 1 && rows == mr {
-                    // A constant count compiles to a few vector moves; `update(from:count:)`
-                    // called memmove for 12 elements (13 % of a CNN step).
-                    for i in 0..<mr { d[i] = src[i] }
-                } else {
-                    for i in 0..<rows { d[i] = src[i * ars] }
-                    for i in rows..<mr { d[i] = 0 }
+        for p in 0..<kb {
+            let src = a + p * acs + i0 * ars
+            let d = panel + p * mr
+            if ars == 1 && rows == mr {
+                // Whole SIMD4 moves (mr is a multiple of 4): `update(from:count:)` called
+                // memmove for 12 elements (13 % of a CNN step), and an element loop compiled
+                // to 12 scalar moves (8.5 % of `bench cnn`, perf, Zen 4).
+                let raw = UnsafeRawPointer(src), out = UnsafeMutableRawPointer(d), width = 4 * MemoryLayout<S>.stride
+                for i in 0..<mr / 4 {
+                    out.storeBytes(of: raw.loadUnaligned(fromByteOffset: i * width, as: SIMD4<S>.self),
+                                   toByteOffset: i * width, as: SIMD4<S>.self)
                 }
+            } else {
+                for i in 0..<rows { d[i] = src[i * ars] }
+                for i in rows..<mr { d[i] = 0 }
             }
         }
         i0 += mr
@@ -243,41 +258,40 @@ func packA<S: GEMMScalar>(_ mb: Int, _ kb: Int, _ a: UnsafePointer<S>, ars: Int,
 /// by element. W x W blocks are transposed in registers, and each column is stored as whole
 /// vectors, the part past `gemmMR` spilling into the next column, which is written after it;
 /// the last column is stored exactly.
+/// `buffer` is scratch for `(ceil(gemmMR / W) + 1) * W` vectors.
 @inline(__always)
 func packAColumns<S: GEMMScalar>(_ rows: Int, _ columns: Int, _ src: UnsafePointer<S>, ars: Int, wholeRows: Int,
-                                 into dst: UnsafeMutablePointer<S>) {
+                                 scratch buffer: UnsafeMutablePointer<S.GEMMVector>, into dst: UnsafeMutablePointer<S>) {
     typealias V = S.GEMMVector
     let w = V.scalarCount, mr = gemmMR
     let blocks = (mr + w - 1) / w
-    withUnsafeTemporaryAllocation(of: V.self, capacity: (blocks + 1) * w) { buffer in
-        let scratch = buffer.baseAddress! + blocks * w
-        for block in 0..<blocks {
-            let x = buffer.baseAddress! + block * w
-            for r in 0..<w {
-                let row = block * w + r
-                if row < wholeRows {
-                    x[r] = loadVector(src + row * ars)
-                } else {
-                    var v = V()
-                    if row < rows {
-                        for j in 0..<columns { v[j] = src[row * ars + j] }
-                    }
-                    x[r] = v
+    let scratch = buffer + blocks * w
+    for block in 0..<blocks {
+        let x = buffer + block * w
+        for r in 0..<w {
+            let row = block * w + r
+            if row < wholeRows {
+                x[r] = loadVector(src + row * ars)
+            } else {
+                var v = V()
+                if row < rows {
+                    for j in 0..<columns { v[j] = src[row * ars + j] }
                 }
+                x[r] = v
             }
-            let t = transposeVectors(x, scratch, S.self)
-            if t != x { x.update(from: t, count: w) }
         }
-        for c in 0..<columns {
-            for block in 0..<blocks {
-                let d = dst + c * mr + block * w
-                let column = buffer[block * w + c]
-                let count = min(w, mr - block * w)
-                if count == w || c < columns - 1 {
-                    storeVector(column, d)
-                } else {
-                    for i in 0..<count { d[i] = column[i] }
-                }
+        let t = transposeVectors(x, scratch, S.self)
+        if t != x { x.update(from: t, count: w) }
+    }
+    for c in 0..<columns {
+        for block in 0..<blocks {
+            let d = dst + c * mr + block * w
+            let column = buffer[block * w + c]
+            let count = min(w, mr - block * w)
+            if count == w || c < columns - 1 {
+                storeVector(column, d)
+            } else {
+                for i in 0..<count { d[i] = column[i] }
             }
         }
     }

@@ -17,7 +17,7 @@ public final class SGD<Scalar: TensorScalar>: Optimizer<Scalar> {
 
     struct Rule: UpdateRule {
         let lr: SIMD8<Scalar>, wd: SIMD8<Scalar>
-        func apply(_ v: inout UpdateLanes<Scalar>) { v.weight = v.weight - lr * v.gradient - wd * v.weight }
+        @inline(__always) func apply(_ v: inout UpdateLanes<Scalar>) { v.weight = v.weight - lr * v.gradient - wd * v.weight }
     }
 }
 
@@ -55,7 +55,7 @@ public final class Momentum<Scalar: TensorScalar>: Optimizer<Scalar> {
 
     struct Rule: UpdateRule {
         let lr: SIMD8<Scalar>, wd: SIMD8<Scalar>, mu: SIMD8<Scalar>
-        func apply(_ v: inout UpdateLanes<Scalar>) {
+        @inline(__always) func apply(_ v: inout UpdateLanes<Scalar>) {
             v.state0 = mu * v.state0 - lr * v.gradient
             v.weight = v.weight + v.state0 - wd * v.weight
         }
@@ -63,7 +63,7 @@ public final class Momentum<Scalar: TensorScalar>: Optimizer<Scalar> {
 
     struct NesterovRule: UpdateRule {
         let plain: Rule
-        func apply(_ v: inout UpdateLanes<Scalar>) {
+        @inline(__always) func apply(_ v: inout UpdateLanes<Scalar>) {
             let (lr, wd, mu) = (plain.lr, plain.wd, plain.mu)
             let old = v.state0
             v.state0 = mu * v.state0 - lr * v.gradient
@@ -105,7 +105,7 @@ public final class RMSprop<Scalar: TensorScalar>: Optimizer<Scalar> {
 
     struct Rule: UpdateRule {
         let lr: SIMD8<Scalar>, wd: SIMD8<Scalar>, d: SIMD8<Scalar>, eps: SIMD8<Scalar>
-        func apply(_ v: inout UpdateLanes<Scalar>) {
+        @inline(__always) func apply(_ v: inout UpdateLanes<Scalar>) {
             v.state0 = d * v.state0 + (1 - d) * v.gradient * v.gradient
             v.weight = v.weight - lr * v.gradient / (v.state0.squareRoot() + eps) - wd * v.weight
         }
@@ -160,7 +160,7 @@ public final class Adam<Scalar: TensorScalar>: Optimizer<Scalar> {
         let stepSize: SIMD8<Scalar>, wd: SIMD8<Scalar>, b1: SIMD8<Scalar>, b2: SIMD8<Scalar>, eps: SIMD8<Scalar>, l2: SIMD8<Scalar>
         /// `1 / sqrt(1 - beta2^t)`, the second moment's bias correction under the root.
         let rootC2: SIMD8<Scalar>
-        func apply(_ v: inout UpdateLanes<Scalar>) {
+        @inline(__always) func apply(_ v: inout UpdateLanes<Scalar>) {
             let g = v.gradient + l2 * v.weight
             v.state0 = b1 * v.state0 + (1 - b1) * g
             v.state1 = b2 * v.state1 + (1 - b2) * g * g
@@ -199,7 +199,7 @@ public final class Adagrad<Scalar: TensorScalar>: Optimizer<Scalar> {
 
     struct Rule: UpdateRule {
         let lr: SIMD8<Scalar>, wd: SIMD8<Scalar>, eps: SIMD8<Scalar>
-        func apply(_ v: inout UpdateLanes<Scalar>) {
+        @inline(__always) func apply(_ v: inout UpdateLanes<Scalar>) {
             v.state0 = v.state0 + v.gradient * v.gradient
             v.weight = v.weight - lr * v.gradient / (v.state0.squareRoot() + eps) - wd * v.weight
         }

@@ -14,8 +14,10 @@
 extern "C" {
 #endif
 
-/// Rows of a packed A micro-panel: the register tile is 12 rows high on every ISA.
+/// Rows of a packed A micro-panel: the register tile is 12 rows high on every ISA. Packing
+/// copies panel columns four elements at a time, so it stays a multiple of 4.
 #define ADJOINT_GEMM_MR 12
+_Static_assert(ADJOINT_GEMM_MR % 4 == 0, "packA copies panel columns as SIMD4 vectors");
 /// Columns of a packed B micro-panel: 32 Floats or 16 Doubles (two 512-bit vectors).
 #define ADJOINT_GEMM_NR_F32 32
 #define ADJOINT_GEMM_NR_F64 16
