@@ -1,7 +1,9 @@
 // The assignments' update rules, each one fused pass (`Tensor.update`) with its rule as a
-// small `UpdateRule` struct, which the compiler inlines into the loop. `@_specialize` makes a
-// Float and a Double copy of each, so the vector arithmetic runs on concrete types: generic,
-// it is a witness-table call per lane operation, hundreds of times slower.
+// small `UpdateRule` struct, inlined into the loop. `@inline(__always)` makes sure of that: the
+// compiler had left SGD's `apply` a call per 8 lanes (perf: 2.8 % of the MLP step in `apply`
+// plus 8.5 % in its loop; 6.2 % in all once inlined, Zen 4). `@_specialize` makes a Float and
+// a Double copy of each, so the vector arithmetic runs on concrete types: generic, it is a
+// witness-table call per lane operation, hundreds of times slower.
 
 /// Plain stochastic gradient descent: `w -= lr * dw` (and `w -= wd * w` with weight decay).
 ///
