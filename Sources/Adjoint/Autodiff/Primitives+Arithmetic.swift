@@ -57,8 +57,17 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func matmul(_ other: Variable, transposeSelf: Bool = false, transposeOther: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Variable {
+        matmul(other, transposeSelf: transposeSelf, transposeOther: transposeOther,
+               product: value.matmul(other.value, transposeSelf: transposeSelf, transposeOther: transposeOther),
+               file: file, line: line)
+    }
+
+    /// The `matmul` primitive with its forward value already computed (by a fused kernel that
+    /// gives the same bits).
+    func matmul(_ other: Variable, transposeSelf: Bool, transposeOther: Bool, product: Tensor<Scalar>,
+                file: StaticString, line: UInt) -> Variable {
         let (tx, ty) = (transposeSelf, transposeOther)
-        return Variable.record(.matmul, value.matmul(other.value, transposeSelf: tx, transposeOther: ty), self, other, at: CodeLocation(fileID: file, line: line)) { out, g in
+        return Variable.record(.matmul, product, self, other, at: CodeLocation(fileID: file, line: line)) { out, g in
             // out = op(x) op(y):  d op(x) = g op(y)^T,  d op(y) = op(x)^T g.
             let x = out.inputs[0], y = out.inputs[1]
             return Gradients(x.needing((tx ? y.matmul(g, transposeSelf: ty, transposeOther: true)

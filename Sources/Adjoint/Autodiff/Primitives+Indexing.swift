@@ -31,7 +31,13 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func patches(_ geometry: PatchGeometry, file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.patches, value.patches(geometry), self, at: CodeLocation(fileID: file, line: line)) { _, g in Gradients(g.foldingPatches(geometry)) }
+        patches(geometry, computed: value.patches(geometry), file: file, line: line)
+    }
+
+    /// The `patches` primitive with its forward value already computed (by a fused kernel
+    /// that gives the same bits).
+    func patches(_ geometry: PatchGeometry, computed: Tensor<Scalar>, file: StaticString, line: UInt) -> Variable {
+        Variable.record(.patches, computed, self, at: CodeLocation(fileID: file, line: line)) { _, g in Gradients(g.foldingPatches(geometry)) }
     }
 
     /// col2im: rows of patches summed back into an NHWC tensor.

@@ -48,7 +48,8 @@ func gemmDouble(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
 @inline(__always)
 func gemm<S: GEMMScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                          _ a: UnsafePointer<S>, lda: Int, _ b: UnsafePointer<S>, ldb: Int,
-                         _ c: UnsafeMutablePointer<S>, ldc: Int, accumulate: Bool) {
+                         _ c: UnsafeMutablePointer<S>, ldc: Int, accumulate: Bool,
+                         threads maxThreads: Int = Parallelism.maxThreads) {
     if m <= 0 || n <= 0 { return }
     if k <= 0 {
         if !accumulate {
@@ -68,7 +69,7 @@ func gemm<S: GEMMScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: 
 
     let mr = gemmMR, nr = 2 * S.GEMMVector.scalarCount
     let flops = 2 * m * n * k
-    var threads = flops >= gemmThreadingFlops ? Parallelism.maxThreads : 1
+    var threads = flops >= gemmThreadingFlops ? maxThreads : 1
     if threads <= 1 {
         gemmPacked(m: m, n: n, k: k, a, ars: ars, acs: acs, b, brs: brs, bcs: bcs,
                    c, ldc: ldc, accumulate: accumulate)

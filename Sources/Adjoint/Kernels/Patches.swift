@@ -65,38 +65,76 @@ func forEachImage(_ batch: Int, work: Int, _ body: (Int) -> Void) {
 /// im2col: row `(n, oy, ox)` of `out` holds the window at that output position, in the
 /// weights' `(ky, kx, c)` order; positions in the padding read as 0.
 func patchesKernel<S: TensorScalar>(_ g: PatchGeometry, _ x: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>) {
+    forEachImage(g.batch, work: g.patchCount * g.patchSize) { n in patchesOfImage(g, x, out, n) }
+}
+
+/// The rows of `patchesKernel`'s output that come from image `n`.
+@inline(__always)
+func patchesOfImage<S: TensorScalar>(_ g: PatchGeometry, _ x: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>, _ n: Int) {
     let rowsPerImage = g.outHeight * g.outWidth
-    forEachImage(g.batch, work: g.patchCount * g.patchSize) { n in
-        var row = out + n * rowsPerImage * g.patchSize
-        let image = x + n * g.height * g.width * g.channels
-        for oy in 0..<g.outHeight {
-            for ox in 0..<g.outWidth {
-                var dst = row
-                for ky in 0..<g.kernelHeight {
-                    let iy = oy * g.strideHeight + ky - g.paddingHeight
-                    let x0 = ox * g.strideWidth - g.paddingWidth
-                    if iy < 0 || iy >= g.height {
-                        dst.update(repeating: 0, count: g.kernelWidth * g.channels)
-                    } else if x0 >= 0 && x0 + g.kernelWidth <= g.width {
-                        // The whole kernel row is inside: one contiguous run of kernel * channels
-                        // (an element loop: runs are short, often 3 elements, too short for memcpy).
-                        let src = image + (iy * g.width + x0) * g.channels
-                        for i in 0..<(g.kernelWidth * g.channels) { dst[i] = src[i] }
-                    } else {
-                        for kx in 0..<g.kernelWidth {
-                            let ix = x0 + kx
-                            if ix < 0 || ix >= g.width {
-                                (dst + kx * g.channels).update(repeating: 0, count: g.channels)
-                            } else {
-                                (dst + kx * g.channels).update(from: image + (iy * g.width + ix) * g.channels, count: g.channels)
-                            }
+    var row = out + n * rowsPerImage * g.patchSize
+    let image = x + n * g.height * g.width * g.channels
+    for oy in 0..<g.outHeight {
+        for ox in 0..<g.outWidth {
+            var dst = row
+            for ky in 0..<g.kernelHeight {
+                let iy = oy * g.strideHeight + ky - g.paddingHeight
+                let x0 = ox * g.strideWidth - g.paddingWidth
+                if iy < 0 || iy >= g.height {
+                    dst.update(repeating: 0, count: g.kernelWidth * g.channels)
+                } else if x0 >= 0 && x0 + g.kernelWidth <= g.width {
+                    // The whole kernel row is inside: one contiguous run of kernel * channels
+                    // (an element loop: runs are short, often 3 elements, too short for memcpy).
+                    let src = image + (iy * g.width + x0) * g.channels
+                    for i in 0..<(g.kernelWidth * g.channels) { dst[i] = src[i] }
+                } else {
+                    for kx in 0..<g.kernelWidth {
+                        let ix = x0 + kx
+                        if ix < 0 || ix >= g.width {
+                            (dst + kx * g.channels).update(repeating: 0, count: g.channels)
+                        } else {
+                            (dst + kx * g.channels).update(from: image + (iy * g.width + ix) * g.channels, count: g.channels)
                         }
                     }
-                    dst += g.kernelWidth * g.channels
                 }
-                row += g.patchSize
+                dst += g.kernelWidth * g.channels
             }
+            row += g.patchSize
         }
+    }
+}
+
+/// Images per task of `patchesTimesKernel`: about 512 rows of patches (600 KB for the CNN's
+/// second convolution), so a task's patches are still in L2 when its product reads them.
+func imagesPerPatchesTask(_ g: PatchGeometry) -> Int { max(1, 512 / max(1, g.outHeight * g.outWidth)) }
+
+/// Whether `patchesTimesKernel` gives the same bits as `patchesKernel` then one product: true
+/// when every task's product takes the packed path, as the whole product does.
+func patchesTimesIsExact(_ g: PatchGeometry, outChannels: Int) -> Bool {
+    let rowsPerImage = g.outHeight * g.outWidth
+    let perTask = imagesPerPatchesTask(g)
+    let lastTask = g.batch % perTask == 0 ? perTask : g.batch % perTask
+    let fewestRows = min(perTask, lastTask) * rowsPerImage
+    return outChannels > 1 && fewestRows > 1 && fewestRows * outChannels * g.patchSize > gemmDirectLimit
+}
+
+/// im2col and the product of its rows with `w` (`patchSize x outChannels`), a task of a few
+/// images at a time on each core, so each task's patches are multiplied while still in cache:
+/// the convolution's forward pass. Bit for bit the result of `patchesKernel` then one `gemm`
+/// when `patchesTimesIsExact`, since each row of the product sums the same kc blocks of the
+/// same packed values in the same order.
+func patchesTimesKernel<S: GEMMScalar & TensorScalar>(_ g: PatchGeometry, _ x: UnsafePointer<S>, _ w: UnsafePointer<S>,
+                                                     outChannels: Int, patches: UnsafeMutablePointer<S>,
+                                                     product: UnsafeMutablePointer<S>) {
+    let rowsPerImage = g.outHeight * g.outWidth
+    let perTask = imagesPerPatchesTask(g)
+    parallelFor((g.batch + perTask - 1) / perTask) { task in
+        let n0 = task * perTask, n1 = min(g.batch, n0 + perTask)
+        for n in n0..<n1 { patchesOfImage(g, x, patches, n) }
+        let row = n0 * rowsPerImage
+        gemm(transposeA: false, transposeB: false, m: (n1 - n0) * rowsPerImage, n: outChannels, k: g.patchSize,
+             patches + row * g.patchSize, lda: g.patchSize, w, ldb: outChannels,
+             product + row * outChannels, ldc: outChannels, accumulate: false, threads: 1)
     }
 }
 

@@ -59,6 +59,39 @@ extension Tensor {
         return result
     }
 
+    /// `patches(geometry)` and its product with `weights` (`patchSize x outChannels`), as
+    /// `patches(geometry).matmul(weights)` gives them, bit for bit, but computed a few images at
+    /// a time so that each image's patches are multiplied while they are still in cache.
+    ///
+    /// ```swift
+    /// let g = PatchGeometry(input: x.shape, kernel: 3, stride: 1, padding: 1, op: "conv2d")
+    /// let (cols, y) = x.patchesAndProduct(g, weights: w)   // w: (9 * C, F); y: (N * H * W, F)
+    /// ```
+    public func patchesAndProduct(_ geometry: PatchGeometry, weights: Tensor) -> (patches: Tensor, product: Tensor) {
+        check(shape == [geometry.batch, geometry.height, geometry.width, geometry.channels],
+              "patches: shape \(describe(shape)) does not match the geometry's input")
+        check(weights.rank == 2 && weights.shape[0] == geometry.patchSize,
+              "matmul: inner dimensions differ (\(geometry.patchSize) vs \(weights.shape.first ?? 0)) for patches \(describe([geometry.patchCount, geometry.patchSize])) and \(describe(weights.shape))")
+        let outChannels = weights.shape[1]
+        guard patchesTimesIsExact(geometry, outChannels: outChannels) else {
+            let cols = patches(geometry)
+            return (cols, cols.matmul(weights))
+        }
+        let cols = Tensor(uninitializedShape: [geometry.patchCount, geometry.patchSize])
+        let product = Tensor(uninitializedShape: [geometry.patchCount, outChannels])
+        withUnsafeBufferPointer { x in
+            weights.withUnsafeBufferPointer { w in
+                cols.storage.withUnsafeMutablePointerToElements { p in
+                    product.storage.withUnsafeMutablePointerToElements { y in
+                        Scalar._patchesTimes(geometry, x.baseAddress!, w.baseAddress!, outChannels: outChannels,
+                                             patches: p, product: y)
+                    }
+                }
+            }
+        }
+        return (cols, product)
+    }
+
     /// col2im: sums rows of patches back into an NHWC tensor, the adjoint of `patches`.
     public func foldingPatches(_ geometry: PatchGeometry) -> Tensor {
         check(shape == [geometry.patchCount, geometry.patchSize],

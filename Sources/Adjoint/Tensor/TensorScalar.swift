@@ -27,6 +27,10 @@ where RawSignificand: FixedWidthInteger {
                       _ c: UnsafeMutablePointer<Self>, ldc: Int, accumulate: Bool)
     /// im2col: the windows of an NHWC input as rows `(N * outH * outW, k * k * C)`.
     static func _patches(_ geometry: PatchGeometry, _ x: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>)
+    /// im2col into `patches` and its product with `w` (`patchSize x outChannels`) into
+    /// `product`, a few images at a time while their patches are in cache.
+    static func _patchesTimes(_ geometry: PatchGeometry, _ x: UnsafePointer<Self>, _ w: UnsafePointer<Self>, outChannels: Int,
+                              patches: UnsafeMutablePointer<Self>, product: UnsafeMutablePointer<Self>)
     /// col2im: the adjoint of `_patches`, summing overlapping windows into the NHWC `out`.
     static func _foldPatches(_ geometry: PatchGeometry, _ cols: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>)
     /// Max pooling: each window's maximum and the flat input index it came from.
@@ -104,6 +108,10 @@ extension Float: TensorScalar {
     public static func _patches(_ geometry: PatchGeometry, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
         patchesKernel(geometry, x, out)
     }
+    public static func _patchesTimes(_ geometry: PatchGeometry, _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, outChannels: Int,
+                                     patches: UnsafeMutablePointer<Float>, product: UnsafeMutablePointer<Float>) {
+        patchesTimesKernel(geometry, x, w, outChannels: outChannels, patches: patches, product: product)
+    }
     public static func _foldPatches(_ geometry: PatchGeometry, _ cols: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
         foldPatchesKernel(geometry, cols, out)
     }
@@ -139,6 +147,10 @@ extension Double: TensorScalar {
     }
     public static func _patches(_ geometry: PatchGeometry, _ x: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) {
         patchesKernel(geometry, x, out)
+    }
+    public static func _patchesTimes(_ geometry: PatchGeometry, _ x: UnsafePointer<Double>, _ w: UnsafePointer<Double>, outChannels: Int,
+                                     patches: UnsafeMutablePointer<Double>, product: UnsafeMutablePointer<Double>) {
+        patchesTimesKernel(geometry, x, w, outChannels: outChannels, patches: patches, product: product)
     }
     public static func _foldPatches(_ geometry: PatchGeometry, _ cols: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) {
         foldPatchesKernel(geometry, cols, out)
