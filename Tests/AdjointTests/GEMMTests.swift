@@ -218,6 +218,10 @@ private func expectCorrect(_ c: Case, seed: UInt64 = 1) {
         expectCorrect(Case(m: 100, n: 200, k: 210, transposeA: transposeA, transposeB: transposeB,
                            accumulate: true, padA: 1, padB: 1, padC: 1))
         expectCorrect(Case(m: 250, n: 70, k: 240, transposeA: transposeA, transposeB: transposeB))
+        // Fewer column panels than threads: the columns split in half panels (16 + 16, 16 + 4).
+        expectCorrect(Case(m: 9, n: 32, k: 30000, transposeA: transposeA, transposeB: transposeB,
+                           accumulate: true, padA: 1, padB: 2, padC: 1))
+        expectCorrect(Case(m: 5, n: 20, k: 90000, transposeA: transposeA, transposeB: transposeB))
     }
 
     @Test func singleThreadLimitGivesTheSameProduct() {

@@ -79,7 +79,10 @@ func gemm<S: GEMMScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: 
     // columns of C would make every thread pack all of op(A) (m x k) again; splitting the rows,
     // all of op(B) (k x n): split the dimension that repeats less.
     let splitColumns = n >= m
-    let units = splitColumns ? (n + nr - 1) / nr : (m + mr - 1) / mr
+    // Columns go in whole panels, or in half panels when there are fewer panels than threads
+    // (the first convolution's weight gradient, 9 x 50176 x 32, ran on one core).
+    let columnUnit = n >= threads * nr ? nr : nr / 2
+    let units = splitColumns ? (n + columnUnit - 1) / columnUnit : (m + mr - 1) / mr
     threads = min(threads, units)
     let unitsPerThread = (units + threads - 1) / threads
     let slabs = (units + unitsPerThread - 1) / unitsPerThread
@@ -99,7 +102,7 @@ func gemm<S: GEMMScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: 
     // worker that is slow to wake costs at most the single-threaded time.
     parallelFor(slabs) { t in
         if splitColumns {
-            let j0 = t * unitsPerThread * nr, j1 = min(n, j0 + unitsPerThread * nr)
+            let j0 = t * unitsPerThread * columnUnit, j1 = min(n, j0 + unitsPerThread * columnUnit)
             gemmPacked(m: m, n: j1 - j0, k: k, a, ars: ars, acs: acs, b + j0 * bcs, brs: brs, bcs: bcs,
                        c + j0, ldc: ldc, accumulate: accumulate, prepackedA: packedA)
         } else {
@@ -316,6 +319,9 @@ func packB<S: GEMMScalar>(_ kb: Int, _ nb: Int, _ b: UnsafePointer<S>, brs: Int,
                 if cols == nr {
                     storeVector(loadVector(src), d)
                     storeVector(loadVector(src + w), d + w)
+                } else if cols == w {
+                    storeVector(loadVector(src), d)
+                    storeVector(S.GEMMVector(), d + w)
                 } else {
                     d.update(from: src, count: cols)
                     (d + cols).update(repeating: 0, count: nr - cols)
