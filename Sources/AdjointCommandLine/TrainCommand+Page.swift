@@ -16,8 +16,8 @@ extension TrainCommand {
             ("data set", "\(settings.dataset) (\(settings.data ?? "the subset in Data/")), images \(settings.imageShape.map(String.init).joined(separator: "x"))"),
             ("splits", "\(data.train.count) train / \(data.validation.count) validation / \(data.test.count) test"),
             ("optimizer", "\(settings.optimizer), learning rate \(settings.learningRate), "
-                + (settings.schedule == TrainOptions.Schedule.cosine.rawValue ? "cosine to 0" : "x\(settings.learningRateDecay) per epoch")
-                + (settings.weightDecay ?? 0 > 0 ? ", weight decay \(settings.weightDecay!)" : "")),
+                + TrainOptions.scheduleText(TrainOptions.Schedule(rawValue: settings.schedule ?? "") ?? .exponential,
+                                            learningRateDecay: settings.learningRateDecay, weightDecay: settings.weightDecay ?? 0)),
             ("loss", "softmax cross-entropy" + (settings.labelSmoothing ?? 0 > 0 ? ", label smoothing \(settings.labelSmoothing!)" : "")),
             ("batch size", String(settings.batchSize)),
             ("epochs", "\(report.trainAccuracy.count) of \(settings.epochs)"),

@@ -55,12 +55,17 @@ extension TrainOptions {
         Model.allCases.map { model in
             let r = recipe(for: model)
             return "  \(model.rawValue): \(r.epochs) epochs, batch \(r.batchSize), lr \(r.learningRate) "
-                + (r.schedule == .cosine ? "cosine to 0" : "x\(r.learningRateDecay) per epoch")
-                + (r.weightDecay > 0 ? ", weight decay \(r.weightDecay)" : "")
+                + scheduleText(r.schedule, learningRateDecay: r.learningRateDecay, weightDecay: r.weightDecay)
                 + (r.labelSmoothing > 0 ? ", label smoothing \(r.labelSmoothing)" : "")
                 + (r.augment ? ", random 1-pixel shifts and flips" : "")
                 + (r.testTimeFlip ? ", test-time flips" : "")
         }.joined(separator: "\n")
+    }
+
+    /// How the learning rate and the weight decay go, as the recipe table and the run page say it.
+    static func scheduleText(_ schedule: Schedule, learningRateDecay: Double, weightDecay: Double) -> String {
+        (schedule == .cosine ? "cosine to 0" : "x\(learningRateDecay) per epoch")
+            + (weightDecay > 0 ? ", weight decay \(weightDecay)" : "")
     }
 }
 

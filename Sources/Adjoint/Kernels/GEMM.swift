@@ -23,6 +23,13 @@ public enum Parallelism {
 /// packed kernel starts to win despite its allocation and packing.
 let gemmDirectLimit = 8192
 
+/// Whether `gemm` computes an `m x n x k` product with the unpacked kernel (which sums in
+/// another order than the packed one).
+@inline(__always)
+func gemmIsDirect(m: Int, n: Int, k: Int) -> Bool {
+    m == 1 || n == 1 || m * n * k <= gemmDirectLimit
+}
+
 /// Problems under this many flops (2mnk, about 160^3) run on the calling thread. Above about
 /// 64^3 a second thread pays off when it is already awake, but libdispatch takes tens of
 /// microseconds to hand an iteration to a parked worker (milliseconds once it has idled for
@@ -61,7 +68,7 @@ func gemm<S: GEMMScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: 
     let ars = transposeA ? 1 : lda, acs = transposeA ? lda : 1
     let brs = transposeB ? 1 : ldb, bcs = transposeB ? ldb : 1
 
-    if m == 1 || n == 1 || m * n * k <= gemmDirectLimit {
+    if gemmIsDirect(m: m, n: n, k: k) {
         gemmDirect(m: m, n: n, k: k, a, ars: ars, acs: acs, b, brs: brs, bcs: bcs,
                    c, ldc: ldc, accumulate: accumulate)
         return

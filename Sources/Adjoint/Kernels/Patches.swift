@@ -104,18 +104,17 @@ func patchesOfImage<S: TensorScalar>(_ g: PatchGeometry, _ x: UnsafePointer<S>, 
     }
 }
 
-/// Images per task of `patchesTimesKernel`: about 512 rows of patches (600 KB for the CNN's
-/// second convolution), so a task's patches are still in L2 when its product reads them.
+/// Images per task of `patchesTimesKernel`: at most 512 rows of patches, or one image (two
+/// images, 450 KB, for the CNN's second convolution), so a task's patches are still in L2 when
+/// its product reads them.
 func imagesPerPatchesTask(_ g: PatchGeometry) -> Int { max(1, 512 / max(1, g.outHeight * g.outWidth)) }
 
 /// Whether `patchesTimesKernel` gives the same bits as `patchesKernel` then one product: true
-/// when every task's product takes the packed path, as the whole product does.
+/// when every task's product takes the packed path, as the whole product then does too.
 func patchesTimesIsExact(_ g: PatchGeometry, outChannels: Int) -> Bool {
-    let rowsPerImage = g.outHeight * g.outWidth
     let perTask = imagesPerPatchesTask(g)
     let lastTask = g.batch % perTask == 0 ? perTask : g.batch % perTask
-    let fewestRows = min(perTask, lastTask) * rowsPerImage
-    return outChannels > 1 && fewestRows > 1 && fewestRows * outChannels * g.patchSize > gemmDirectLimit
+    return !gemmIsDirect(m: min(perTask, lastTask) * g.outHeight * g.outWidth, n: outChannels, k: g.patchSize)
 }
 
 /// im2col and the product of its rows with `w` (`patchSize x outChannels`), a task of a few

@@ -50,8 +50,7 @@ extension Tensor {
 
     /// im2col: the `geometry` windows of this NHWC tensor as rows of a matrix.
     public func patches(_ geometry: PatchGeometry) -> Tensor {
-        check(shape == [geometry.batch, geometry.height, geometry.width, geometry.channels],
-              "patches: shape \(describe(shape)) does not match the geometry's input")
+        checkPatchesInput(geometry)
         let result = Tensor(uninitializedShape: [geometry.patchCount, geometry.patchSize])
         withUnsafeBufferPointer { x in
             result.storage.withUnsafeMutablePointerToElements { Scalar._patches(geometry, x.baseAddress!, $0) }
@@ -68,8 +67,7 @@ extension Tensor {
     /// let (cols, y) = x.patchesAndProduct(g, weights: w)   // w: (9 * C, F); y: (N * H * W, F)
     /// ```
     public func patchesAndProduct(_ geometry: PatchGeometry, weights: Tensor) -> (patches: Tensor, product: Tensor) {
-        check(shape == [geometry.batch, geometry.height, geometry.width, geometry.channels],
-              "patches: shape \(describe(shape)) does not match the geometry's input")
+        checkPatchesInput(geometry)
         check(weights.rank == 2 && weights.shape[0] == geometry.patchSize,
               "matmul: inner dimensions differ (\(geometry.patchSize) vs \(weights.shape.first ?? 0)) for patches \(describe([geometry.patchCount, geometry.patchSize])) and \(describe(weights.shape))")
         let outChannels = weights.shape[1]
@@ -90,6 +88,11 @@ extension Tensor {
             }
         }
         return (cols, product)
+    }
+
+    private func checkPatchesInput(_ geometry: PatchGeometry) {
+        check(shape == [geometry.batch, geometry.height, geometry.width, geometry.channels],
+              "patches: shape \(describe(shape)) does not match the geometry's input")
     }
 
     /// col2im: sums rows of patches back into an NHWC tensor, the adjoint of `patches`.

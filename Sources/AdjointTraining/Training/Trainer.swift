@@ -292,7 +292,6 @@ public final class Trainer<Scalar: TensorScalar> {
         state.history.learningRate.append(Double(optimizer.learningRate))
     }
 
-    /// Records the epoch's accuracies and remembers the best parameters.
     /// Sets the learning rate the schedule gives after this iteration, and scales the weight
     /// decay with it, so the decay stays `lr x weight_decay` as in PyTorch's optimizers.
     private func followSchedule(endsEpoch: Bool) {
@@ -309,6 +308,7 @@ public final class Trainer<Scalar: TensorScalar> {
         }
     }
 
+    /// Records the epoch's accuracies and remembers the best parameters.
     private func evaluateEpoch(train: Dataset, validation: Dataset) {
         let subset = Array(state.generator.permutation(train.count).prefix(configuration.trainAccuracySamples))
         let mirrors = configuration.averagingMirrors
