@@ -239,25 +239,36 @@ func packA<S: GEMMScalar>(_ mb: Int, _ kb: Int, _ a: UnsafePointer<S>, ars: Int,
     }
     // op(A) is stored transposed: each panel column is contiguous in memory.
     var i0 = 0
+    if ars == 1 {
+        // Whole panels, memory row by memory row: each row of the block is read once, front to
+        // back, and dealt out to the panels. Panel by panel, every read jumped to another row
+        // (12 KB on for the MLP's weight gradient), which the prefetcher does not follow:
+        // 3072 x 512 x 100 ran 2-4 % slower (medians of 400 alternating calls, Zen 4).
+        // Columns are moved as SIMD4 vectors (mr is a multiple of 4): `update(from:count:)`
+        // called memmove for 12 elements (13 % of a CNN step), and an element loop compiled to
+        // 12 scalar moves (8.5 % of `bench cnn`, perf, Zen 4).
+        let panels = mb / mr, size = MemoryLayout<S>.stride, width = 4 * size
+        for p in 0..<kb {
+            let row = UnsafeRawPointer(a + p * acs), out = UnsafeMutableRawPointer(dst + p * mr)
+            for panel in 0..<panels {
+                let from = panel * mr * size, to = panel * mr * kb * size
+                for i in 0..<mr / 4 {
+                    out.storeBytes(of: row.loadUnaligned(fromByteOffset: from + i * width, as: SIMD4<S>.self),
+                                   toByteOffset: to + i * width, as: SIMD4<S>.self)
+                }
+            }
+        }
+        i0 = panels * mr
+    }
+    // The ragged last panel, and strided columns, element by element.
     while i0 < mb {
         let rows = min(mr, mb - i0)
         let panel = dst + i0 * kb
         for p in 0..<kb {
             let src = a + p * acs + i0 * ars
             let d = panel + p * mr
-            if ars == 1 && rows == mr {
-                // Whole SIMD4 moves (mr is a multiple of 4): `update(from:count:)` called
-                // memmove for 12 elements (13 % of a CNN step), and an element loop compiled
-                // to 12 scalar moves (8.5 % of `bench cnn`, perf, Zen 4).
-                let raw = UnsafeRawPointer(src), out = UnsafeMutableRawPointer(d), width = 4 * MemoryLayout<S>.stride
-                for i in 0..<mr / 4 {
-                    out.storeBytes(of: raw.loadUnaligned(fromByteOffset: i * width, as: SIMD4<S>.self),
-                                   toByteOffset: i * width, as: SIMD4<S>.self)
-                }
-            } else {
-                for i in 0..<rows { d[i] = src[i * ars] }
-                for i in rows..<mr { d[i] = 0 }
-            }
+            for i in 0..<rows { d[i] = src[i * ars] }
+            for i in rows..<mr { d[i] = 0 }
         }
         i0 += mr
     }
@@ -314,34 +325,50 @@ func packAColumns<S: GEMMScalar>(_ rows: Int, _ columns: Int, _ src: UnsafePoint
 func packB<S: GEMMScalar>(_ kb: Int, _ nb: Int, _ b: UnsafePointer<S>, brs: Int, bcs: Int,
                           into dst: UnsafeMutablePointer<S>) {
     let w = S.GEMMVector.scalarCount, nr = 2 * w
-    var j0 = 0
-    while j0 < nb {
-        let cols = min(nr, nb - j0)
-        let panel = dst + j0 * kb
-        if bcs == 1 {
-            // Rows of op(B) are contiguous: copy two vectors per row.
-            for p in 0..<kb {
-                let src = b + p * brs + j0
-                let d = panel + p * nr
-                if cols == nr {
-                    storeVector(loadVector(src), d)
-                    storeVector(loadVector(src + w), d + w)
-                } else if cols == w {
-                    storeVector(loadVector(src), d)
-                    storeVector(S.GEMMVector(), d + w)
-                } else {
-                    d.update(from: src, count: cols)
-                    (d + cols).update(repeating: 0, count: nr - cols)
-                }
+    if bcs == 1 {
+        // Rows of op(B) are contiguous. Whole panels, two vectors per row, row by row: each row
+        // of the block is read front to back once. Panel by panel, every read jumped a row ahead
+        // (2 KB for the MLP's 3072 x 512 weight), which cost 100 x 512 x 3072 13 % on one core
+        // and 2-5 % on two (medians of 400 alternating calls, Zen 4).
+        let panels = nb / nr
+        for p in 0..<kb {
+            let src = b + p * brs, d = dst + p * nr
+            for panel in 0..<panels {
+                let from = src + panel * nr, to = d + panel * nr * kb
+                storeVector(loadVector(from), to)
+                storeVector(loadVector(from + w), to + w)
             }
-        } else {
-            // op(B) is stored transposed (so `brs == 1`): full panels are turned around one
-            // W x W block at a time in registers; the ragged rest element by element.
+        }
+        // The ragged last panel.
+        let j0 = panels * nr, cols = nb - j0
+        guard cols > 0 else { return }
+        for p in 0..<kb {
+            let src = b + p * brs + j0, d = dst + j0 * kb + p * nr
+            if cols == w {
+                storeVector(loadVector(src), d)
+                storeVector(S.GEMMVector(), d + w)
+            } else {
+                d.update(from: src, count: cols)
+                (d + cols).update(repeating: 0, count: nr - cols)
+            }
+        }
+        return
+    }
+    // op(B) is stored transposed (so `brs == 1`): full panels are turned around one W x W block
+    // at a time in registers; the ragged rest element by element. The registers' scratch (2 KB,
+    // past the stack-allocation limit) is allocated once here: once per block it was a malloc
+    // and a free each, and 100 x 500 x 500 ran 5-7 % slower (medians of alternating calls, Zen 4).
+    withUnsafeTemporaryAllocation(of: S.GEMMVector.self, capacity: 2 * w) { buffer in
+        let scratch = buffer.baseAddress!
+        var j0 = 0
+        while j0 < nb {
+            let cols = min(nr, nb - j0)
+            let panel = dst + j0 * kb
             var p = 0
             if cols == nr {
                 while p + w <= kb {
-                    transposeBlock(b + p + j0 * bcs, ld: bcs, panel + p * nr, ldd: nr)
-                    transposeBlock(b + p + (j0 + w) * bcs, ld: bcs, panel + p * nr + w, ldd: nr)
+                    transposeBlock(b + p + j0 * bcs, ld: bcs, panel + p * nr, ldd: nr, scratch: scratch)
+                    transposeBlock(b + p + (j0 + w) * bcs, ld: bcs, panel + p * nr + w, ldd: nr, scratch: scratch)
                     p += w
                 }
             }
@@ -352,23 +379,20 @@ func packB<S: GEMMScalar>(_ kb: Int, _ nb: Int, _ b: UnsafePointer<S>, brs: Int,
                 if cols < nr { (d + cols).update(repeating: 0, count: nr - cols) }
                 p += 1
             }
+            j0 += nr
         }
-        j0 += nr
     }
 }
 
 /// Writes the transpose of the `W x W` block at `src` (rows `ld` apart) to `dst` (rows `ldd`
-/// apart), W being the vector width.
+/// apart), W being the vector width, using `scratch` (2W vectors).
 @inline(__always)
-func transposeBlock<S: GEMMScalar>(_ src: UnsafePointer<S>, ld: Int, _ dst: UnsafeMutablePointer<S>, ldd: Int) {
-    typealias V = S.GEMMVector
-    let w = V.scalarCount
-    withUnsafeTemporaryAllocation(of: V.self, capacity: 2 * w) { buffer in
-        let x = buffer.baseAddress!
-        for r in 0..<w { x[r] = loadVector(src + r * ld) }
-        let t = transposeVectors(x, x + w, S.self)
-        for r in 0..<w { storeVector(t[r], dst + r * ldd) }
-    }
+func transposeBlock<S: GEMMScalar>(_ src: UnsafePointer<S>, ld: Int, _ dst: UnsafeMutablePointer<S>, ldd: Int,
+                                   scratch x: UnsafeMutablePointer<S.GEMMVector>) {
+    let w = S.GEMMVector.scalarCount
+    for r in 0..<w { x[r] = loadVector(src + r * ld) }
+    let t = transposeVectors(x, x + w, S.self)
+    for r in 0..<w { storeVector(t[r], dst + r * ldd) }
 }
 
 /// Transposes the W vectors at `x` as a W x W matrix, using `y` (W vectors) as scratch, and
