@@ -133,19 +133,34 @@ func unaryKernel<S: TensorScalar>(_ op: UnaryOp, _ x: UnsafePointer<S>, _ out: U
 
 func reduceKernel<S: TensorScalar>(_ op: ReduceOp, _ x: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>,
                                    outer: Int, length: Int, inner: Int) {
-    switch op {
-    case .sum: reduceLoop(x, out, outer: outer, length: length, inner: inner, initial: 0) { $0 + $1 }
-    case .max: reduceLoop(x, out, outer: outer, length: length, inner: inner, initial: -.infinity) {
-        $0 >= $1 || $0.isNaN ? $0 : $1 }
-    case .min: reduceLoop(x, out, outer: outer, length: length, inner: inner, initial: .infinity) {
-        $0 <= $1 || $0.isNaN ? $0 : $1 }
+    // Large reductions run on all cores, each output element on one of them in the order one
+    // core would take, so the sums keep their bits: whole outer blocks when there are enough,
+    // otherwise ranges of the inner columns (a bias gradient, 50176 rows of 32 channels, ran on
+    // one core while the other waited).
+    let threads = outer * length * inner >= 2 * elementwiseChunk ? Parallelism.maxThreads : 1
+    let byOuter = outer >= threads || inner < 32
+    let units = byOuter ? outer : (inner + 15) / 16
+    let perPart = (units + threads - 1) / threads
+    parallelFor((units + perPart - 1) / perPart) { part in
+        let lower = part * perPart, upper = min(units, lower + perPart)
+        let blocks = byOuter ? lower..<upper : 0..<outer
+        let columns = byOuter ? 0..<inner : lower * 16 ..< min(inner, upper * 16)
+        switch op {
+        case .sum: reduceLoop(x, out, blocks, length: length, inner: inner, columns, initial: 0) { $0 + $1 }
+        case .max: reduceLoop(x, out, blocks, length: length, inner: inner, columns, initial: -.infinity) {
+            $0 >= $1 || $0.isNaN ? $0 : $1 }
+        case .min: reduceLoop(x, out, blocks, length: length, inner: inner, columns, initial: .infinity) {
+            $0 <= $1 || $0.isNaN ? $0 : $1 }
+        }
     }
 }
 
+/// Reduces the outer blocks `blocks`, columns `columns` of the inner axis, of `x` viewed as
+/// `(outer, length, inner)` along its middle axis into `out` (`outer x inner`).
 @inline(__always)
-func reduceLoop<S: TensorScalar>(_ x: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>,
-                                 outer: Int, length: Int, inner: Int, initial: S, _ f: (S, S) -> S) {
-    for o in 0..<outer {
+func reduceLoop<S: TensorScalar>(_ x: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>, _ blocks: Range<Int>,
+                                 length: Int, inner: Int, _ columns: Range<Int>, initial: S, _ f: (S, S) -> S) {
+    for o in blocks {
         let src = x + o * length * inner
         let dst = out + o * inner
         if inner == 1 {
@@ -164,10 +179,10 @@ func reduceLoop<S: TensorScalar>(_ x: UnsafePointer<S>, _ out: UnsafeMutablePoin
             dst[0] = total
         } else {
             // Reduce whole rows of `inner` elements into the output row.
-            for i in 0..<inner { dst[i] = initial }
+            for i in columns { dst[i] = initial }
             for r in 0..<length {
                 let row = src + r * inner
-                for i in 0..<inner { dst[i] = f(dst[i], row[i]) }
+                for i in columns { dst[i] = f(dst[i], row[i]) }
             }
         }
     }

@@ -210,8 +210,25 @@ func maxPoolKernel<S: TensorScalar>(_ g: PatchGeometry, _ x: UnsafePointer<S>, _
     }
 }
 
-/// `out[indices[i]] += values[i]`; `out` is not cleared first.
+/// `out[0..<size]` zeroed, then `out[indices[i]] += values[i]` for every `i` in order.
+///
+/// Large outputs are cut into one range per core; each core clears its range and adds the
+/// values whose index falls in it, in the same order as one core would, so the sums have the
+/// same bits. Every core reads all the indices, which costs less than the clearing and the
+/// scattered writes it shares out: max pooling's backward (on one core, its zeroing and
+/// scatter were 7 % of a CNN step, perf, Zen 4) clears four elements per index.
 func scatterAddKernel<S: TensorScalar>(_ values: UnsafePointer<S>, _ indices: UnsafePointer<Int>, count: Int,
-                                       _ out: UnsafeMutablePointer<S>) {
-    for i in 0..<count { out[indices[i]] += values[i] }
+                                       _ out: UnsafeMutablePointer<S>, size: Int) {
+    let parts = size >= 2 * elementwiseChunk ? Parallelism.maxThreads : 1
+    let part = (size + parts - 1) / parts
+    parallelFor(parts) { t in
+        let lower = t * part, upper = min(size, lower + part)
+        guard lower < upper else { return }
+        (out + lower).initialize(repeating: 0, count: upper - lower)
+        if parts == 1 {
+            for i in 0..<count { out[indices[i]] += values[i] }
+        } else {
+            for i in 0..<count where indices[i] >= lower && indices[i] < upper { out[indices[i]] += values[i] }
+        }
+    }
 }

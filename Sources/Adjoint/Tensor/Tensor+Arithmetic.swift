@@ -70,6 +70,30 @@ extension Tensor {
     public static func .== (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.elementwise(.equal, rhs, name: ".==") }
     public static func .> (lhs: Tensor, rhs: Scalar) -> Tensor { lhs.map(.greaterThan, parameter: rhs) }
 
+    /// `self * (mask .> threshold)` in one pass, without making the 0/1 mask (so with the same
+    /// bits): `maximum`'s backward, and so ReLU's. Same shapes only.
+    ///
+    /// ```swift
+    /// let dx = dy.masked(where: y, isGreaterThan: 0)   // ReLU's gradient, from its output y
+    /// ```
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func masked(where mask: Tensor, isGreaterThan threshold: Scalar) -> Tensor {
+        check(mask.shape == shape, "masked: shapes \(describe(shape)) and \(describe(mask.shape)) differ")
+        let result = Tensor(uninitializedShape: shape)
+        let n = count
+        withUnsafeBufferPointer { x in
+            mask.withUnsafeBufferPointer { m in
+                result.storage.withUnsafeMutablePointerToElements { out in
+                    inChunks(n, unit: elementwiseChunk) { r in
+                        for i in r { out[i] = x[i] * (m[i] > threshold ? 1 : 0) }
+                    }
+                }
+            }
+        }
+        return result
+    }
+
     public func exp() -> Tensor { map(.exp) }
     public func log() -> Tensor { map(.log) }
     public func tanh() -> Tensor { map(.tanh) }

@@ -36,9 +36,9 @@ where RawSignificand: FixedWidthInteger {
     /// Max pooling: each window's maximum and the flat input index it came from.
     static func _maxPool(_ geometry: PatchGeometry, _ x: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>,
                          argmax: UnsafeMutablePointer<Int>)
-    /// `out[indices[i]] += values[i]` for `i < count`.
+    /// `out[0..<size]` cleared, then `out[indices[i]] += values[i]` for `i < count`, in order.
     static func _scatterAdd(_ values: UnsafePointer<Self>, _ indices: UnsafePointer<Int>, count: Int,
-                            _ out: UnsafeMutablePointer<Self>)
+                            _ out: UnsafeMutablePointer<Self>, size: Int)
 }
 
 /// Elementwise binary operations of the kernel table.
@@ -120,8 +120,8 @@ extension Float: TensorScalar {
         maxPoolKernel(geometry, x, out, argmax)
     }
     public static func _scatterAdd(_ values: UnsafePointer<Float>, _ indices: UnsafePointer<Int>, count: Int,
-                                   _ out: UnsafeMutablePointer<Float>) {
-        scatterAddKernel(values, indices, count: count, out)
+                                   _ out: UnsafeMutablePointer<Float>, size: Int) {
+        scatterAddKernel(values, indices, count: count, out, size: size)
     }
 }
 
@@ -160,7 +160,7 @@ extension Double: TensorScalar {
         maxPoolKernel(geometry, x, out, argmax)
     }
     public static func _scatterAdd(_ values: UnsafePointer<Double>, _ indices: UnsafePointer<Int>, count: Int,
-                                   _ out: UnsafeMutablePointer<Double>) {
-        scatterAddKernel(values, indices, count: count, out)
+                                   _ out: UnsafeMutablePointer<Double>, size: Int) {
+        scatterAddKernel(values, indices, count: count, out, size: size)
     }
 }
