@@ -13,7 +13,7 @@ func cnnBenchmarks() -> [String: Double] {
     let labels = (0..<batch).map { $0 % 10 }
     let cnn = SmallConvolutionalNetwork<Float>(seed: 0)
     let adam = Adam(cnn.parameters, learningRate: 1e-3)
-    let stepSeconds = medianTime(repeats: 20) { step(cnn, adam, x, labels) }
+    let stepSeconds = medianTime(repeats: 20, seconds: 2) { step(cnn, adam, x, labels) }
     let tape = tapeMiB(softmaxCrossEntropy(cnn(x), labels: labels))
 
     let input = Variable(Tensor<Float>.randn([batch, 14, 14, 32], using: &rng))

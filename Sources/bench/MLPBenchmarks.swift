@@ -12,13 +12,13 @@ func mlpBenchmarks() -> [String: Double] {
 
     let tiny = TinyNet<Float>(inputSize: 3072, hiddenSize: 512, classes: 20, seed: 0)
     let sgd = SGD(tiny.parameters, learningRate: 1e-3)
-    let mlp = medianTime(repeats: 50) { step(tiny, sgd, x, labels) }
+    let mlp = medianTime(repeats: 50, seconds: 2) { step(tiny, sgd, x, labels) }
 
     let fc = FullyConnectedNet<Float>(hiddenSizes: [500, 500, 500, 500], inputSize: 3072, classes: 10,
                                            dropout: 0.85, useBatchNorm: true, seed: 0)
     let adam = Adam(fc.parameters, learningRate: 1e-3)
     let fcLabels = labels.map { $0 % 10 }
-    let fc4x500 = medianTime(repeats: 30) { step(fc, adam, x, fcLabels) }
+    let fc4x500 = medianTime(repeats: 30, seconds: 2) { step(fc, adam, x, fcLabels) }
     let tape = tapeMiB(softmaxCrossEntropy(fc(x), labels: fcLabels))
     return ["mlp_step_ms": mlp * 1e3, "fc4x500_step_ms": fc4x500 * 1e3, "fc4x500_tape_mib": tape]
 }

@@ -12,14 +12,18 @@ func bestTime(repeats: Int, _ body: () -> Void) -> Double {
     return best
 }
 
-/// The median wall time of `repeats` runs, in seconds, after `warmup` runs.
-func medianTime(repeats: Int, warmup: Int = 3, _ body: () -> Void) -> Double {
+/// The median wall time of at least `repeats` runs, and of as many more as fit in `seconds`,
+/// in seconds, after `warmup` runs. The training steps use 2 seconds, as the peers'
+/// scripts do (`../shared/peers`): on a noisy VM, a median over 50 steps (0.3 s) moved with
+/// every short slow spell, and the ratios with it.
+func medianTime(repeats: Int, seconds: Double = 0, warmup: Int = 3, _ body: () -> Void) -> Double {
     for _ in 0..<warmup { body() }
     var times: [Double] = []
-    for _ in 0..<repeats {
-        let start = DispatchTime.now().uptimeNanoseconds
+    let start = DispatchTime.now().uptimeNanoseconds
+    while times.count < repeats || Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 < seconds {
+        let t0 = DispatchTime.now().uptimeNanoseconds
         body()
-        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
     }
     return times.sorted()[times.count / 2]
 }
