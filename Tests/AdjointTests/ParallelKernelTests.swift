@@ -91,6 +91,23 @@ import Testing
         }
     }
 
+    @Test func emptyTensors() {
+        #expect(Tensor<Double>.zeros([0, 5]).sum(alongAxes: [1]).shape == [0])
+        #expect(Tensor<Double>.zeros([5, 0]).sum(alongAxes: [0]).shape == [0])
+        #expect(Tensor<Double>.zeros([5, 0]).sum(alongAxes: [1]).scalars == [0, 0, 0, 0, 0])
+        let pooled = Tensor<Double>.zeros([0, 4, 4, 3]).maxPooled(PatchGeometry(input: [0, 4, 4, 3], kernel: 2, stride: 2,
+                                                                                 padding: 0, op: "maxPool"))
+        #expect(pooled.values.shape == [0, 2, 2, 3] && pooled.argmax.isEmpty)
+        #expect(Tensor<Double>.zeros([0]).scatterAdding(flatIndices: [], shape: [3]).scalars == [0, 0, 0])
+    }
+
+    @Test func maskedRefusesAnotherShape() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = Tensor<Float>.zeros([2, 3]).masked(where: .zeros([3, 2]), isGreaterThan: 0)
+        }
+        expectStandardError(of: result, contains: ["masked: shapes [2, 3] and [3, 2] differ"])
+    }
+
     @Test func maxPoolingRefusesWindowsOutsideTheInput() async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             let x = Tensor<Float>.zeros([1, 4, 4, 1])

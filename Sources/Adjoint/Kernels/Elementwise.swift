@@ -140,6 +140,7 @@ func reduceKernel<S: TensorScalar>(_ op: ReduceOp, _ x: UnsafePointer<S>, _ out:
     let threads = outer * length * inner >= 2 * elementwiseChunk ? Parallelism.maxThreads : 1
     let byOuter = outer >= threads || inner < 32
     let units = byOuter ? outer : (inner + 15) / 16
+    guard units > 0 else { return }
     let perPart = (units + threads - 1) / threads
     parallelFor((units + perPart - 1) / perPart) { part in
         let lower = part * perPart, upper = min(units, lower + perPart)

@@ -242,7 +242,7 @@ func packA<S: GEMMScalar>(_ mb: Int, _ kb: Int, _ a: UnsafePointer<S>, ars: Int,
     if ars == 1 {
         // Whole panels, memory row by memory row: each row of the block is read once, front to
         // back, and dealt out to the panels. Panel by panel, every read jumped to another row
-        // (12 KB on for the MLP's weight gradient), which the prefetcher does not follow:
+        // (12 KB apart in the MLP's weight gradient), which the prefetcher does not follow:
         // 3072 x 512 x 100 ran 2-4 % slower (medians of 400 alternating calls, Zen 4).
         // Columns are moved as SIMD4 vectors (mr is a multiple of 4): `update(from:count:)`
         // called memmove for 12 elements (13 % of a CNN step), and an element loop compiled to
