@@ -43,6 +43,14 @@ func inChunks(_ count: Int, unit: Int, _ body: (Range<Int>) -> Void) {
     }
 }
 
+/// Runs `body` over `0..<count` cut into `parts` contiguous ranges as equal as can be, on all
+/// cores; nothing when `count` is 0.
+@inline(__always)
+func inParts(_ count: Int, _ parts: Int, _ body: (Range<Int>) -> Void) {
+    guard count > 0 else { return }
+    inChunks(count, unit: (count + parts - 1) / parts, body)
+}
+
 /// What `broadcastLoop` is split by: elements when the operands are whole or scalars, rows of
 /// the last axis otherwise; and how many make one chunk.
 func broadcastChunks(_ layout: BroadcastLayout) -> (items: Int, unit: Int) {
@@ -139,13 +147,9 @@ func reduceKernel<S: TensorScalar>(_ op: ReduceOp, _ x: UnsafePointer<S>, _ out:
     // one core while the other waited).
     let threads = outer * length * inner >= 2 * elementwiseChunk ? Parallelism.maxThreads : 1
     let byOuter = outer >= threads || inner < 32
-    let units = byOuter ? outer : (inner + 15) / 16
-    guard units > 0 else { return }
-    let perPart = (units + threads - 1) / threads
-    parallelFor((units + perPart - 1) / perPart) { part in
-        let lower = part * perPart, upper = min(units, lower + perPart)
-        let blocks = byOuter ? lower..<upper : 0..<outer
-        let columns = byOuter ? 0..<inner : lower * 16 ..< min(inner, upper * 16)
+    inParts(byOuter ? outer : (inner + 15) / 16, threads) { part in
+        let blocks = byOuter ? part : 0..<outer
+        let columns = byOuter ? 0..<inner : part.lowerBound * 16 ..< min(inner, part.upperBound * 16)
         switch op {
         case .sum: reduceLoop(x, out, blocks, length: length, inner: inner, columns, initial: 0) { $0 + $1 }
         case .max: reduceLoop(x, out, blocks, length: length, inner: inner, columns, initial: -.infinity) {

@@ -219,16 +219,8 @@ func maxPoolKernel<S: TensorScalar>(_ g: PatchGeometry, _ x: UnsafePointer<S>, _
 /// scatter were 7 % of a CNN step, perf, Zen 4) clears four elements per index.
 func scatterAddKernel<S: TensorScalar>(_ values: UnsafePointer<S>, _ indices: UnsafePointer<Int>, count: Int,
                                        _ out: UnsafeMutablePointer<S>, size: Int) {
-    let parts = size >= 2 * elementwiseChunk ? Parallelism.maxThreads : 1
-    let part = (size + parts - 1) / parts
-    parallelFor(parts) { t in
-        let lower = t * part, upper = min(size, lower + part)
-        guard lower < upper else { return }
-        (out + lower).initialize(repeating: 0, count: upper - lower)
-        if parts == 1 {
-            for i in 0..<count { out[indices[i]] += values[i] }
-        } else {
-            for i in 0..<count where indices[i] >= lower && indices[i] < upper { out[indices[i]] += values[i] }
-        }
+    inParts(size, size >= 2 * elementwiseChunk ? Parallelism.maxThreads : 1) { range in
+        (out + range.lowerBound).initialize(repeating: 0, count: range.count)
+        for i in 0..<count where range.contains(indices[i]) { out[indices[i]] += values[i] }
     }
 }
