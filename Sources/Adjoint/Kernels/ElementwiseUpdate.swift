@@ -11,9 +11,23 @@
 /// w.update(gradient: g, state: &state) { v in v.weight -= 0.01 * v.gradient }
 /// ```
 public struct UpdateLanes<Scalar: TensorScalar> {
+    /// The weight's lanes; the rule writes the updated values here.
+    ///
+    /// ```swift
+    /// w.update(gradient: g, state: &state) { v in v.weight -= 0.01 * v.gradient }
+    /// ```
     public var weight: SIMD8<Scalar>
+    /// The gradient's lanes, read only.
+    ///
+    /// ```swift
+    /// w.update(gradient: g, state: &state) { v in v.weight -= 0.01 * v.gradient }
+    /// ```
     public let gradient: SIMD8<Scalar>
     /// The state tensors' lanes, in the order given (zero for a slot the rule has no tensor for).
+    ///
+    /// ```swift
+    /// v.state0 = 0.9 * v.state0 - 0.01 * v.gradient   // momentum's velocity, in state[0]
+    /// ```
     public var state0: SIMD8<Scalar>, state1: SIMD8<Scalar>, state2: SIMD8<Scalar>
 
     @inlinable

@@ -13,6 +13,12 @@ public enum Parallelism {
     private static let threads = Atomic<Int>(ProcessInfo.processInfo.activeProcessorCount)
 
     /// The thread limit, at least 1.
+    ///
+    /// ```swift
+    /// let saved = Parallelism.maxThreads
+    /// Parallelism.maxThreads = 1   // time one core
+    /// defer { Parallelism.maxThreads = saved }
+    /// ```
     public static var maxThreads: Int {
         get { threads.load(ordering: .relaxed) }
         set { threads.store(max(1, newValue), ordering: .relaxed) }

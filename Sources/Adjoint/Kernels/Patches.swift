@@ -8,10 +8,36 @@
 /// let wide = PatchGeometry(input: [1, 8, 8, 3], kernel: (1, 5), stride: (1, 2), padding: (0, 2), op: "conv2d")
 /// ```
 public struct PatchGeometry: Sendable, Equatable {
+    /// The input's shape `(N, H, W, C)`: images, rows, columns and channels.
+    ///
+    /// ```swift
+    /// let inputShape = [g.batch, g.height, g.width, g.channels]   // x.shape
+    /// ```
     public let batch: Int, height: Int, width: Int, channels: Int
+    /// The window's size in rows and columns.
+    ///
+    /// ```swift
+    /// let taps = g.kernelHeight * g.kernelWidth   // 9 for a 3 x 3 kernel
+    /// ```
     public let kernelHeight: Int, kernelWidth: Int
+    /// The step between neighbouring windows, in rows and columns.
+    ///
+    /// ```swift
+    /// let top = oy * g.strideHeight - g.paddingHeight   // the first input row of output row oy
+    /// ```
     public let strideHeight: Int, strideWidth: Int
+    /// Zero rows added above and below the input, and zero columns added left and right.
+    ///
+    /// ```swift
+    /// let left = ox * g.strideWidth - g.paddingWidth   // the first input column of output column ox
+    /// ```
     public let paddingHeight: Int, paddingWidth: Int
+    /// The output's rows and columns: `(H + 2 * paddingHeight - kernelHeight) / strideHeight + 1`,
+    /// and likewise for the width.
+    ///
+    /// ```swift
+    /// let y = x.patches(g).matmul(w).reshaped([g.batch, g.outHeight, g.outWidth, -1])
+    /// ```
     public let outHeight: Int, outWidth: Int
 
     /// The geometry of `kernel.height x kernel.width` windows over an input of shape
@@ -48,8 +74,16 @@ public struct PatchGeometry: Sendable, Equatable {
     }
 
     /// Elements in one patch: `kernelHeight * kernelWidth * channels`.
+    ///
+    /// ```swift
+    /// let w = Tensor<Float>.randn([g.patchSize, 16], std: 0.1, using: &rng)   // 16 filters
+    /// ```
     public var patchSize: Int { kernelHeight * kernelWidth * channels }
     /// Patches in the whole batch: `N * outHeight * outWidth`.
+    ///
+    /// ```swift
+    /// x.patches(g).shape == [g.patchCount, g.patchSize]   // true
+    /// ```
     public var patchCount: Int { batch * outHeight * outWidth }
 }
 

@@ -12,6 +12,12 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatab
     private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 
     /// The generator's whole state (four words); saving and restoring it resumes the exact sequence.
+    ///
+    /// ```swift
+    /// let saved = rng.state
+    /// let u = rng.nextUniform()
+    /// rng.state = saved   // the next rng.nextUniform() returns u again
+    /// ```
     public var state: [UInt64] {
         get { [s0, s1, s2, s3] }
         set {
@@ -20,6 +26,12 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatab
         }
     }
 
+    /// A generator whose four words of state are SplitMix64's first outputs from `seed`: the same
+    /// seed always gives the same sequence.
+    ///
+    /// ```swift
+    /// var rng = SeededGenerator(seed: 42)
+    /// ```
     public init(seed: UInt64) {
         var s = seed
         func splitMix() -> UInt64 {
@@ -32,6 +44,13 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatab
         (s0, s1, s2, s3) = (splitMix(), splitMix(), splitMix(), splitMix())
     }
 
+    /// The next 64 random bits (xoshiro256**); `RandomNumberGenerator`'s requirement, so the
+    /// standard library's `random(in:using:)` and `shuffled(using:)` accept the generator.
+    ///
+    /// ```swift
+    /// let bits: UInt64 = rng.next()
+    /// let k = Int.random(in: 0..<10, using: &rng)
+    /// ```
     public mutating func next() -> UInt64 {
         let result = rotate(s1 &* 5, 7) &* 9
         let t = s1 << 17
@@ -47,6 +66,10 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatab
     private func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
     /// A uniform double in [0, 1) from the top 53 bits.
+    ///
+    /// ```swift
+    /// let u = rng.nextUniform()   // 0 <= u < 1
+    /// ```
     public mutating func nextUniform() -> Double { nextUniform(Double.self) }
 
     /// A uniform sample in [0, 1) made from as many top bits as `S` represents exactly.
@@ -62,12 +85,20 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatab
     }
 
     /// A uniformly random integer in `0..<bound` (Lemire's multiply-shift; bias below 2^-64 * bound).
+    ///
+    /// ```swift
+    /// let label = rng.nextInt(below: 10)   // 0...9
+    /// ```
     public mutating func nextInt(below bound: Int) -> Int {
         Int(next().multipliedFullWidth(by: UInt64(bound)).high)
     }
 
     /// A random permutation of `0..<count` by Fisher-Yates, spelled out here rather than taken
     /// from the standard library so the order is the same with every Swift version.
+    ///
+    /// ```swift
+    /// let order = rng.permutation(5)   // 0..<5 shuffled, e.g. [3, 0, 4, 1, 2]
+    /// ```
     public mutating func permutation(_ count: Int) -> [Int] {
         var order = Array(0..<count)
         for i in stride(from: count - 1, to: 0, by: -1) { order.swapAt(i, nextInt(below: i + 1)) }
@@ -75,6 +106,10 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatab
     }
 
     /// A standard normal sample (Box-Muller; one sample per call so the stream is simple to reproduce).
+    ///
+    /// ```swift
+    /// let z = rng.nextNormal()   // mean 0, standard deviation 1
+    /// ```
     public mutating func nextNormal() -> Double {
         let u1 = 1 - nextUniform()   // (0, 1], so the log is finite
         let u2 = nextUniform()

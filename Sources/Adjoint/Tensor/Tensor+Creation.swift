@@ -1,11 +1,30 @@
 // Tensors made from nothing: constants, ranges and random samples.
 
 extension Tensor {
+    /// A tensor of `shape` filled with 0.
+    ///
+    /// ```swift
+    /// let bias = Tensor<Float>.zeros([128])
+    /// ```
     public static func zeros(_ shape: [Int]) -> Tensor { Tensor(repeating: 0, shape: shape) }
+    /// A tensor of `shape` filled with 1.
+    ///
+    /// ```swift
+    /// let scale = Tensor<Float>.ones([2, 3])
+    /// ```
     public static func ones(_ shape: [Int]) -> Tensor { Tensor(repeating: 1, shape: shape) }
+    /// A tensor of `shape` with every element `value`.
+    ///
+    /// ```swift
+    /// let t = Tensor<Double>.filled([2, 2], with: 0.5)
+    /// ```
     public static func filled(_ shape: [Int], with value: Scalar) -> Tensor { Tensor(repeating: value, shape: shape) }
 
     /// `count` evenly spaced values from `start` to `end` inclusive, as NumPy's `linspace`.
+    ///
+    /// ```swift
+    /// Tensor<Double>(linspace: 0, 1, count: 5)   // [0, 0.25, 0.5, 0.75, 1]
+    /// ```
     public init(linspace start: Scalar, _ end: Scalar, count: Int) {
         check(count >= 0, "linspace: negative count \(count)")
         let step = count > 1 ? (Double(end) - Double(start)) / Double(count - 1) : 0
@@ -13,6 +32,11 @@ extension Tensor {
     }
 
     /// Values `start, start + step, ...` below `end`, as NumPy's `arange`.
+    ///
+    /// ```swift
+    /// Tensor<Float>(arange: 0, 5)                // [0, 1, 2, 3, 4]
+    /// Tensor<Double>(arange: 1, 2, step: 0.25)   // [1, 1.25, 1.5, 1.75]
+    /// ```
     public init(arange start: Scalar, _ end: Scalar, step: Scalar = 1) {
         check(step != 0, "arange: step is 0")
         let count = Swift.max(0, Int(((Double(end) - Double(start)) / Double(step)).rounded(.up)))
@@ -20,6 +44,11 @@ extension Tensor {
     }
 
     /// Samples from `N(mean, std^2)`.
+    ///
+    /// ```swift
+    /// var rng = SeededGenerator(seed: 42)
+    /// let w = Tensor<Float>.randn([784, 128], std: 0.05, using: &rng)
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func randn(_ shape: [Int], mean: Scalar = 0, std: Scalar = 1,
@@ -29,6 +58,11 @@ extension Tensor {
     }
 
     /// Samples from the uniform distribution on `[low, high)`.
+    ///
+    /// ```swift
+    /// var rng = SeededGenerator(seed: 42)
+    /// let u = Tensor<Float>.uniform([3, 4], low: -1, high: 1, using: &rng)
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func uniform(_ shape: [Int], low: Scalar = 0, high: Scalar = 1,

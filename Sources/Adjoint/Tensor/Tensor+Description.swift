@@ -4,6 +4,12 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
     /// Axes longer than this print their first and last three entries around `...`.
     static var elisionThreshold: Int { 6 }
 
+    /// The elements as NumPy prints them: nested brackets, aligned numbers, axes longer than six
+    /// shown as their first and last three entries around `...`, then the shape.
+    ///
+    /// ```swift
+    /// print(Tensor<Double>([0.5, -1.25, 3]))   // [  0.5, -1.25,    3.], shape [3]
+    /// ```
     public var description: String {
         let strides = contiguousStrides(shape)
         func shown(_ axis: Int) -> [Int] {
@@ -29,6 +35,11 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
         return render(axis: 0, offset: 0, indent: "") + (rank == 0 ? "" : ", shape \(describe(shape))")
     }
 
+    /// `description` with the scalar type, as `debugPrint` and the debugger show it.
+    ///
+    /// ```swift
+    /// Tensor<Float>([1, 2]).debugDescription   // "Tensor<Float>([1., 2.], shape [2])"
+    /// ```
     public var debugDescription: String { "Tensor<\(Scalar.self)>(\(description))" }
 
     static func format(_ x: Scalar) -> String {

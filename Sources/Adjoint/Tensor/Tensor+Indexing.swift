@@ -22,6 +22,10 @@ extension Tensor {
     }
 
     /// A tensor of zeros of shape `shape` with `self.flat[i]` added at `indices[i]`.
+    ///
+    /// ```swift
+    /// Tensor<Float>([1, 2, 3]).scatterAdding(flatIndices: [1, 0, 1], shape: [2])   // [2, 4]
+    /// ```
     public func scatterAdding(flatIndices indices: [Int], shape outShape: [Int]) -> Tensor {
         check(indices.count == count, "scatterAdd: \(indices.count) indices for \(count) values of shape \(describe(shape))")
         let size = Tensor.elementCount(outShape, op: "scatterAdd")
@@ -49,6 +53,11 @@ extension Tensor {
     }
 
     /// im2col: the `geometry` windows of this NHWC tensor as rows of a matrix.
+    ///
+    /// ```swift
+    /// let g = PatchGeometry(input: x.shape, kernel: 3, stride: 1, padding: 1, op: "conv2d")
+    /// let cols = x.patches(g)   // (N, H, W, C) -> (g.patchCount, g.patchSize)
+    /// ```
     public func patches(_ geometry: PatchGeometry) -> Tensor {
         checkPatchesInput(geometry)
         let result = Tensor(uninitializedShape: [geometry.patchCount, geometry.patchSize])
@@ -96,6 +105,10 @@ extension Tensor {
     }
 
     /// col2im: sums rows of patches back into an NHWC tensor, the adjoint of `patches`.
+    ///
+    /// ```swift
+    /// let dx = dcols.foldingPatches(g)   // (g.patchCount, g.patchSize) -> (N, H, W, C)
+    /// ```
     public func foldingPatches(_ geometry: PatchGeometry) -> Tensor {
         check(shape == [geometry.patchCount, geometry.patchSize],
               "foldPatches: shape \(describe(shape)) is not (\(geometry.patchCount), \(geometry.patchSize))")
@@ -107,6 +120,12 @@ extension Tensor {
     }
 
     /// The maximum of each pooling window and the flat index of the element it came from.
+    ///
+    /// ```swift
+    /// let g = PatchGeometry(input: x.shape, kernel: 2, stride: 2, padding: 0, op: "maxPool")
+    /// let (values, argmax) = x.maxPooled(g)   // (N, 28, 28, C) -> (N, 14, 14, C)
+    /// let dx = dy.scatterAdding(flatIndices: argmax, shape: x.shape)   // the backward pass
+    /// ```
     public func maxPooled(_ geometry: PatchGeometry) -> (values: Tensor, argmax: [Int]) {
         // Padding narrower than the window leaves every window a position inside the input, so
         // the kernel writes every value and index: clearing the indices first was a one-core

@@ -52,27 +52,48 @@ extension Tensor {
     }
 
     /// The sum over `axes` (all axes when nil).
+    ///
+    /// ```swift
+    /// let total = x.sum().scalar
+    /// let columns = x.sum(alongAxes: [0])   // (N, D) -> (D,)
+    /// ```
     public func sum(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Tensor {
         reduced(.sum, axes: axes, keepingDimensions: keepingDimensions, name: "sum")
     }
 
     /// The mean over `axes` (all axes when nil).
+    ///
+    /// ```swift
+    /// let mu = x.mean(alongAxes: [0], keepingDimensions: true)   // (N, D) -> (1, D)
+    /// ```
     public func mean(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Tensor {
         let total = sum(alongAxes: axes, keepingDimensions: keepingDimensions)
         return total / Scalar(Swift.max(count / Swift.max(total.count, 1), 1))
     }
 
     /// The maximum over `axes` (all axes when nil).
+    ///
+    /// ```swift
+    /// let rowMax = logits.max(alongAxes: [1], keepingDimensions: true)   // (N, K) -> (N, 1)
+    /// ```
     public func max(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Tensor {
         reduced(.max, axes: axes, keepingDimensions: keepingDimensions, name: "max")
     }
 
     /// The minimum over `axes` (all axes when nil).
+    ///
+    /// ```swift
+    /// let lowest = x.min().scalar
+    /// ```
     public func min(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Tensor {
         reduced(.min, axes: axes, keepingDimensions: keepingDimensions, name: "min")
     }
 
     /// The biased variance (divided by the count) over `axes`.
+    ///
+    /// ```swift
+    /// let v = x.variance(alongAxes: [0])   // per feature: (N, D) -> (D,)
+    /// ```
     public func variance(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Tensor {
         let centered = self - mean(alongAxes: axes, keepingDimensions: true)
         return centered.squared().mean(alongAxes: axes, keepingDimensions: keepingDimensions)

@@ -2,6 +2,10 @@
 
 extension Tensor {
     /// The same elements in a new shape; one size may be -1 and is then inferred.
+    ///
+    /// ```swift
+    /// let m = Tensor<Float>(arange: 0, 6).reshaped([2, -1])   // shape [2, 3]
+    /// ```
     public func reshaped(_ newShape: [Int]) -> Tensor {
         var newShape = newShape
         let inferred = newShape.indices.filter { newShape[$0] == -1 }
@@ -18,12 +22,20 @@ extension Tensor {
     }
 
     /// `(N, d1, ..., dk)` to `(N, d1 * ... * dk)`.
+    ///
+    /// ```swift
+    /// let flat = images.flattened()   // (64, 28, 28, 1) -> (64, 784)
+    /// ```
     public func flattened() -> Tensor {
         check(rank >= 1, "flatten: a scalar has no batch axis")
         return reshaped([shape[0], shape.dropFirst().reduce(1, *)])
     }
 
     /// The axes reordered: axis `i` of the result is axis `axes[i]` of `self`.
+    ///
+    /// ```swift
+    /// let nchw = x.permuted([0, 3, 1, 2])   // (N, H, W, C) -> (N, C, H, W)
+    /// ```
     public func permuted(_ axes: [Int]) -> Tensor {
         check(axes.count == rank && Set(axes) == Set(0..<rank),
               "permute: \(axes) is not a permutation of the axes of shape \(describe(shape))")
@@ -33,6 +45,10 @@ extension Tensor {
     }
 
     /// The last two axes swapped.
+    ///
+    /// ```swift
+    /// let wt = w.transposed()   // (D, M) -> (M, D)
+    /// ```
     public func transposed() -> Tensor {
         check(rank >= 2, "transpose: needs at least 2 axes, shape is \(describe(shape))")
         var axes = Array(0..<rank)
@@ -41,6 +57,10 @@ extension Tensor {
     }
 
     /// The tensor repeated along broadcast axes to `newShape` (NumPy rules).
+    ///
+    /// ```swift
+    /// Tensor<Float>([1, 2, 3]).broadcast(to: [2, 3])   // [[1, 2, 3], [1, 2, 3]]
+    /// ```
     public func broadcast(to newShape: [Int]) -> Tensor {
         check(broadcastShape(shape, newShape) == newShape,
               "broadcast: shape \(describe(shape)) cannot broadcast to \(describe(newShape))")
@@ -54,6 +74,10 @@ extension Tensor {
     }
 
     /// The elements `range` along `axis` (default: the first axis, i.e. rows).
+    ///
+    /// ```swift
+    /// let middle = x.slice(1..<3, alongAxis: 1)   // (N, 5) -> (N, 2)
+    /// ```
     public func slice(_ range: Range<Int>, alongAxis axis: Int = 0) -> Tensor {
         let axis = normalizedAxes([axis], op: "slice")[0]
         check(range.lowerBound >= 0 && range.upperBound <= shape[axis],
@@ -98,9 +122,17 @@ extension Tensor {
     }
 
     /// Rows `range` of the first axis: `x[2..<5]`.
+    ///
+    /// ```swift
+    /// let rows = x[2..<5]   // (N, D) -> (3, D)
+    /// ```
     public subscript(range: Range<Int>) -> Tensor { slice(range) }
 
     /// Tensors joined along `axis`; all other axes must match.
+    ///
+    /// ```swift
+    /// let both = Tensor<Float>.concatenate([a, b], alongAxis: 1)   // (N, 2) and (N, 3) -> (N, 5)
+    /// ```
     public static func concatenate(_ tensors: [Tensor], alongAxis axis: Int = 0) -> Tensor {
         check(!tensors.isEmpty, "concatenate: no tensors")
         let first = tensors[0]
@@ -146,6 +178,10 @@ extension Tensor {
     }
 
     /// Sums broadcast axes away so the result has `targetShape`: the adjoint of `broadcast(to:)`.
+    ///
+    /// ```swift
+    /// let db = dy.sum(toShape: b.shape)   // (N, M) -> (M,), the gradient of a broadcast bias
+    /// ```
     public func sum(toShape targetShape: [Int]) -> Tensor {
         if shape == targetShape { return self }
         check(broadcastShape(targetShape, shape) == shape,

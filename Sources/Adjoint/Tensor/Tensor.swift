@@ -11,12 +11,24 @@
 /// ```
 public struct Tensor<Scalar: TensorScalar> {
     /// The size of each axis; `[]` for a scalar.
+    ///
+    /// ```swift
+    /// Tensor<Float>.zeros([2, 3]).shape   // [2, 3]
+    /// ```
     public private(set) var shape: [Int]
     var storage: TensorStorage<Scalar>
 
     /// The number of elements (the product of the shape).
+    ///
+    /// ```swift
+    /// Tensor<Float>.zeros([2, 3]).count   // 6
+    /// ```
     public var count: Int { storage.count }
     /// The number of axes.
+    ///
+    /// ```swift
+    /// Tensor<Float>.zeros([2, 3]).rank   // 2
+    /// ```
     public var rank: Int { shape.count }
 
     init(shape: [Int], storage: TensorStorage<Scalar>) {
@@ -33,6 +45,10 @@ public struct Tensor<Scalar: TensorScalar> {
     }
 
     /// A tensor with the given elements in row-major order.
+    ///
+    /// ```swift
+    /// let a = Tensor<Float>([1, 2, 3, 4, 5, 6], shape: [2, 3])
+    /// ```
     public init(_ scalars: [Scalar], shape: [Int]) {
         let count = Tensor.elementCount(shape, op: "Tensor(_:shape:)")
         check(scalars.count == count,
@@ -44,15 +60,27 @@ public struct Tensor<Scalar: TensorScalar> {
     }
 
     /// A one-dimensional tensor of the given elements.
+    ///
+    /// ```swift
+    /// let v = Tensor<Double>([1, 2, 3])   // shape [3]
+    /// ```
     public init(_ scalars: [Scalar]) { self.init(scalars, shape: [scalars.count]) }
 
     /// A scalar (rank-0) tensor.
+    ///
+    /// ```swift
+    /// let s = Tensor<Float>(2.5)   // shape []
+    /// ```
     public init(_ scalar: Scalar) {
         self.init(uninitializedShape: [])
         storage.withUnsafeMutablePointerToElements { $0.initialize(to: scalar) }
     }
 
     /// A tensor of `shape` with every element `value`.
+    ///
+    /// ```swift
+    /// let t = Tensor<Float>(repeating: 0.5, shape: [2, 2])
+    /// ```
     public init(repeating value: Scalar, shape: [Int]) {
         self.init(uninitializedShape: shape)
         storage.withUnsafeMutablePointerToElements { $0.initialize(repeating: value, count: count) }
@@ -72,22 +100,39 @@ public struct Tensor<Scalar: TensorScalar> {
     }
 
     /// The elements in row-major order.
+    ///
+    /// ```swift
+    /// Tensor<Float>([[1, 2], [3, 4]]).scalars   // [1, 2, 3, 4]
+    /// ```
     public var scalars: [Scalar] {
         withUnsafeBufferPointer { Array($0) }
     }
 
     /// The only element of a one-element tensor.
+    ///
+    /// ```swift
+    /// let loss = (prediction - target).squared().mean().scalar
+    /// ```
     public var scalar: Scalar {
         check(count == 1, "scalar: tensor of shape \(describe(shape)) has \(count) elements, not 1")
         return storage.withUnsafeMutablePointerToElements { $0[0] }
     }
 
     /// Reads the elements without copying.
+    ///
+    /// ```swift
+    /// let total = x.withUnsafeBufferPointer { $0.reduce(0, +) }
+    /// ```
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Scalar>) throws -> R) rethrows -> R {
         try storage.withUnsafeMutablePointerToElements { try body(UnsafeBufferPointer(start: $0, count: count)) }
     }
 
     /// Writes the elements in place, copying the storage first if another tensor shares it.
+    ///
+    /// ```swift
+    /// var x = Tensor<Float>.zeros([4])
+    /// x.withUnsafeMutableBufferPointer { $0[3] = 1 }   // [0, 0, 0, 1]
+    /// ```
     public mutating func withUnsafeMutableBufferPointer<R>(
         _ body: (UnsafeMutableBufferPointer<Scalar>) throws -> R) rethrows -> R {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
@@ -97,6 +142,12 @@ public struct Tensor<Scalar: TensorScalar> {
     }
 
     /// The element at a full index, one coordinate per axis (negative coordinates count from the end).
+    ///
+    /// ```swift
+    /// var m = Tensor<Float>.zeros([2, 3])
+    /// m[1, 2] = 5
+    /// let last = m[-1, -1]   // 5
+    /// ```
     public subscript(index: Int...) -> Scalar {
         get { storage.withUnsafeMutablePointerToElements { $0[offset(of: index)] } }
         set {
@@ -122,6 +173,10 @@ extension Tensor: @unchecked Sendable {}
 
 extension Tensor: Equatable {
     /// Equal when the shapes and every element are equal.
+    ///
+    /// ```swift
+    /// Tensor<Float>([1, 2, 3, 4], shape: [2, 2]) == Tensor<Float>([1, 2, 3, 4], shape: [4])   // false
+    /// ```
     public static func == (lhs: Tensor, rhs: Tensor) -> Bool {
         lhs.shape == rhs.shape && (lhs.storage === rhs.storage || lhs.scalars == rhs.scalars)
     }

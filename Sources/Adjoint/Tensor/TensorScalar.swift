@@ -82,11 +82,28 @@ public enum ReduceOp: Sendable {
 }
 
 extension Float: TensorScalar {
+    /// `"F32"`, the name messages and checkpoints use for `Float`.
+    ///
+    /// ```swift
+    /// Float.dtypeName   // "F32"
+    /// ```
     public static var dtypeName: String { "F32" }
+    /// `Float`'s broadcasting binary kernel: `Tensor.elementwise` builds the layout and calls it
+    /// for every operation between two tensors.
+    ///
+    /// ```swift
+    /// let c = a.elementwise(.add, b, name: "add")   // Tensor<Float>: runs Float._binary
+    /// ```
     public static func _binary(_ op: BinaryOp, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                _ out: UnsafeMutablePointer<Float>, _ layout: BroadcastLayout) {
         binaryKernel(op, a, b, out, layout)
     }
+    /// `Float`'s elementwise unary kernel; `exp` and `tanh` use 16-lane approximations within a few ulp.
+    ///
+    /// ```swift
+    /// var out = [Float](repeating: 0, count: 3)
+    /// Float._unary(.maximum, [-1, 0, 2], &out, count: 3, parameter: 0)   // out == [0, 0, 2]
+    /// ```
     public static func _unary(_ op: UnaryOp, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                               count: Int, parameter: Float) {
         switch op {
@@ -95,30 +112,76 @@ extension Float: TensorScalar {
         default: unaryKernel(op, x, out, count: count, parameter: parameter)
         }
     }
+    /// `Float`'s reduction kernel over an `(outer, length, inner)` view.
+    ///
+    /// ```swift
+    /// var out = [Float](repeating: 0, count: 2)
+    /// Float._reduce(.sum, [1, 2, 3, 4, 5, 6], &out, outer: 2, length: 3, inner: 1)   // out == [6, 15]
+    /// ```
     public static func _reduce(_ op: ReduceOp, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                                outer: Int, length: Int, inner: Int) {
         reduceKernel(op, x, out, outer: outer, length: length, inner: inner)
     }
+    /// `Float`'s matrix multiply, on all cores when large (see `Parallelism.maxThreads`).
+    ///
+    /// ```swift
+    /// var c = [Float](repeating: 0, count: 4)
+    /// Float._gemm(transposeA: false, transposeB: false, m: 2, n: 2, k: 2, [1, 2, 3, 4], lda: 2,
+    ///             [0, 1, 1, 0], ldb: 2, &c, ldc: 2, accumulate: false)   // c == [2, 1, 4, 3]
+    /// ```
     public static func _gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                              _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
                              _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
         gemmFloat(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                   a, lda: lda, b, ldb: ldb, c, ldc: ldc, accumulate: accumulate)
     }
+    /// `Float`'s im2col kernel, behind `Tensor.patches`.
+    ///
+    /// ```swift
+    /// let g = PatchGeometry(input: [1, 4, 4, 1], kernel: 2, stride: 2, padding: 0, op: "im2col")
+    /// var cols = [Float](repeating: 0, count: g.patchCount * g.patchSize)   // 4 x 4
+    /// Float._patches(g, image, &cols)   // image: 16 NHWC values
+    /// ```
     public static func _patches(_ geometry: PatchGeometry, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
         patchesKernel(geometry, x, out)
     }
+    /// `Float`'s fused im2col and matrix multiply, behind `Tensor.patchesAndProduct`.
+    ///
+    /// ```swift
+    /// var cols = [Float](repeating: 0, count: g.patchCount * g.patchSize)
+    /// var y = [Float](repeating: 0, count: g.patchCount * 8)
+    /// Float._patchesTimes(g, image, w, outChannels: 8, patches: &cols, product: &y)   // w: patchSize x 8
+    /// ```
     public static func _patchesTimes(_ geometry: PatchGeometry, _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, outChannels: Int,
                                      patches: UnsafeMutablePointer<Float>, product: UnsafeMutablePointer<Float>) {
         patchesTimesKernel(geometry, x, w, outChannels: outChannels, patches: patches, product: product)
     }
+    /// `Float`'s col2im kernel, behind `Tensor.foldingPatches`.
+    ///
+    /// ```swift
+    /// var dx = [Float](repeating: 0, count: g.batch * g.height * g.width * g.channels)
+    /// Float._foldPatches(g, dcols, &dx)   // dcols: patchCount x patchSize
+    /// ```
     public static func _foldPatches(_ geometry: PatchGeometry, _ cols: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
         foldPatchesKernel(geometry, cols, out)
     }
+    /// `Float`'s max-pooling kernel, behind `Tensor.maxPooled`.
+    ///
+    /// ```swift
+    /// var values = [Float](repeating: 0, count: g.patchCount * g.channels)
+    /// var argmax = [Int](repeating: 0, count: values.count)
+    /// Float._maxPool(g, image, &values, argmax: &argmax)   // each window's maximum and its index in image
+    /// ```
     public static func _maxPool(_ geometry: PatchGeometry, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                                 argmax: UnsafeMutablePointer<Int>) {
         maxPoolKernel(geometry, x, out, argmax)
     }
+    /// `Float`'s scatter-add kernel, behind `Tensor.scatterAdding`.
+    ///
+    /// ```swift
+    /// var out = [Float](repeating: 0, count: 2)
+    /// Float._scatterAdd([1, 2, 3], [1, 0, 1], count: 3, &out, size: 2)   // out == [2, 4]
+    /// ```
     public static func _scatterAdd(_ values: UnsafePointer<Float>, _ indices: UnsafePointer<Int>, count: Int,
                                    _ out: UnsafeMutablePointer<Float>, size: Int) {
         scatterAddKernel(values, indices, count: count, out, size: size)
@@ -126,39 +189,102 @@ extension Float: TensorScalar {
 }
 
 extension Double: TensorScalar {
+    /// `"F64"`, the name messages and checkpoints use for `Double`.
+    ///
+    /// ```swift
+    /// Double.dtypeName   // "F64"
+    /// ```
     public static var dtypeName: String { "F64" }
+    /// `Double`'s broadcasting binary kernel: `Tensor.elementwise` builds the layout and calls it
+    /// for every operation between two tensors.
+    ///
+    /// ```swift
+    /// let c = a.elementwise(.add, b, name: "add")   // Tensor<Double>: runs Double._binary
+    /// ```
     public static func _binary(_ op: BinaryOp, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
                                _ out: UnsafeMutablePointer<Double>, _ layout: BroadcastLayout) {
         binaryKernel(op, a, b, out, layout)
     }
+    /// `Double`'s elementwise unary kernel; `exp` and `tanh` stay on libm, for gradient checks.
+    ///
+    /// ```swift
+    /// var out = [Double](repeating: 0, count: 3)
+    /// Double._unary(.maximum, [-1, 0, 2], &out, count: 3, parameter: 0)   // out == [0, 0, 2]
+    /// ```
     public static func _unary(_ op: UnaryOp, _ x: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>,
                               count: Int, parameter: Double) {
         unaryKernel(op, x, out, count: count, parameter: parameter)
     }
+    /// `Double`'s reduction kernel over an `(outer, length, inner)` view.
+    ///
+    /// ```swift
+    /// var out = [Double](repeating: 0, count: 2)
+    /// Double._reduce(.sum, [1, 2, 3, 4, 5, 6], &out, outer: 2, length: 3, inner: 1)   // out == [6, 15]
+    /// ```
     public static func _reduce(_ op: ReduceOp, _ x: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>,
                                outer: Int, length: Int, inner: Int) {
         reduceKernel(op, x, out, outer: outer, length: length, inner: inner)
     }
+    /// `Double`'s matrix multiply, on all cores when large (see `Parallelism.maxThreads`).
+    ///
+    /// ```swift
+    /// var c = [Double](repeating: 0, count: 4)
+    /// Double._gemm(transposeA: false, transposeB: false, m: 2, n: 2, k: 2, [1, 2, 3, 4], lda: 2,
+    ///              [0, 1, 1, 0], ldb: 2, &c, ldc: 2, accumulate: false)   // c == [2, 1, 4, 3]
+    /// ```
     public static func _gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                              _ a: UnsafePointer<Double>, lda: Int, _ b: UnsafePointer<Double>, ldb: Int,
                              _ c: UnsafeMutablePointer<Double>, ldc: Int, accumulate: Bool) {
         gemmDouble(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
                    a, lda: lda, b, ldb: ldb, c, ldc: ldc, accumulate: accumulate)
     }
+    /// `Double`'s im2col kernel, behind `Tensor.patches`.
+    ///
+    /// ```swift
+    /// let g = PatchGeometry(input: [1, 4, 4, 1], kernel: 2, stride: 2, padding: 0, op: "im2col")
+    /// var cols = [Double](repeating: 0, count: g.patchCount * g.patchSize)   // 4 x 4
+    /// Double._patches(g, image, &cols)   // image: 16 NHWC values
+    /// ```
     public static func _patches(_ geometry: PatchGeometry, _ x: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) {
         patchesKernel(geometry, x, out)
     }
+    /// `Double`'s fused im2col and matrix multiply, behind `Tensor.patchesAndProduct`.
+    ///
+    /// ```swift
+    /// var cols = [Double](repeating: 0, count: g.patchCount * g.patchSize)
+    /// var y = [Double](repeating: 0, count: g.patchCount * 8)
+    /// Double._patchesTimes(g, image, w, outChannels: 8, patches: &cols, product: &y)   // w: patchSize x 8
+    /// ```
     public static func _patchesTimes(_ geometry: PatchGeometry, _ x: UnsafePointer<Double>, _ w: UnsafePointer<Double>, outChannels: Int,
                                      patches: UnsafeMutablePointer<Double>, product: UnsafeMutablePointer<Double>) {
         patchesTimesKernel(geometry, x, w, outChannels: outChannels, patches: patches, product: product)
     }
+    /// `Double`'s col2im kernel, behind `Tensor.foldingPatches`.
+    ///
+    /// ```swift
+    /// var dx = [Double](repeating: 0, count: g.batch * g.height * g.width * g.channels)
+    /// Double._foldPatches(g, dcols, &dx)   // dcols: patchCount x patchSize
+    /// ```
     public static func _foldPatches(_ geometry: PatchGeometry, _ cols: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) {
         foldPatchesKernel(geometry, cols, out)
     }
+    /// `Double`'s max-pooling kernel, behind `Tensor.maxPooled`.
+    ///
+    /// ```swift
+    /// var values = [Double](repeating: 0, count: g.patchCount * g.channels)
+    /// var argmax = [Int](repeating: 0, count: values.count)
+    /// Double._maxPool(g, image, &values, argmax: &argmax)   // each window's maximum and its index in image
+    /// ```
     public static func _maxPool(_ geometry: PatchGeometry, _ x: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>,
                                 argmax: UnsafeMutablePointer<Int>) {
         maxPoolKernel(geometry, x, out, argmax)
     }
+    /// `Double`'s scatter-add kernel, behind `Tensor.scatterAdding`.
+    ///
+    /// ```swift
+    /// var out = [Double](repeating: 0, count: 2)
+    /// Double._scatterAdd([1, 2, 3], [1, 0, 1], count: 3, &out, size: 2)   // out == [2, 4]
+    /// ```
     public static func _scatterAdd(_ values: UnsafePointer<Double>, _ indices: UnsafePointer<Int>, count: Int,
                                    _ out: UnsafeMutablePointer<Double>, size: Int) {
         scatterAddKernel(values, indices, count: count, out, size: size)
