@@ -14,22 +14,63 @@ import Foundation
 public struct GradientReport: Sendable {
     /// The bound on "tape vs reference" beyond its rounding floor (`ThreeWayCheck`): both
     /// sides compute the same formulas in float64, so they differ by rounding only.
+    ///
+    /// ```swift
+    /// let agrees = row.tapeVsReference.beyondNoise < GradientReport.agreement
+    /// ```
     public static let agreement = 1e-12
 
     /// One checked tensor of one case.
+    ///
+    /// ```swift
+    /// for row in report.rows where !row.passed { print(row.name, row.error) }
+    /// ```
     public struct Row: Sendable {
         /// The case, `"FC keep 0.5 reg 3.14 bn"`.
+        ///
+        /// ```swift
+        /// let label = row.check   // "FC keep 0.5 reg 3.14 bn"
+        /// ```
         public let check: String
         /// The tensor: a parameter (`W1`, `conv_w`), an input (`x`), or `out` / `loss` for the
         /// forward output, which has no numerical columns.
+        ///
+        /// ```swift
+        /// let isOutput = row.tensor == "out" || row.tensor == "loss"
+        /// ```
         public let tensor: String
+        /// The bound on the two numerical columns: the check's `ThreeWayCheck.threshold`.
+        ///
+        /// ```swift
+        /// let withinThreshold = (row.tapeVsNumerical?.beyondNoise ?? 0) < row.threshold
+        /// ```
         public let threshold: Double
         /// The tape's values (output or gradient) against the reference's.
+        ///
+        /// ```swift
+        /// print(row.tapeVsReference.relativeError, row.tapeVsReference.beyondNoise)
+        /// ```
         public let tapeVsReference: GradientComparison
         /// Each side's gradient against the numerical gradient of its own forward; nil for the output.
+        ///
+        /// ```swift
+        /// let raw = row.tapeVsNumerical?.relativeError   // nil on the out/loss row
+        /// ```
         public let tapeVsNumerical: GradientComparison?
+        /// The reference's gradient against the numerical gradient of the reference's own forward; nil
+        /// for the output.
+        ///
+        /// ```swift
+        /// let raw = row.referenceVsNumerical?.relativeError   // nil on the out/loss row
+        /// ```
         public let referenceVsNumerical: GradientComparison?
 
+        /// A row from its comparisons; the output row leaves the two numerical ones nil.
+        ///
+        /// ```swift
+        /// let row = GradientReport.Row(check: "relu", tensor: "out", threshold: 1e-7,
+        ///                              tapeVsReference: GradientComparison(tape.scalars, reference.scalars, noise: 0))
+        /// ```
         public init(check: String, tensor: String, threshold: Double, tapeVsReference: GradientComparison,
                     tapeVsNumerical: GradientComparison? = nil, referenceVsNumerical: GradientComparison? = nil) {
             (self.check, self.tensor, self.threshold) = (check, tensor, threshold)
@@ -38,15 +79,27 @@ public struct GradientReport: Sendable {
         }
 
         /// `check tensor`, as the table prints it.
+        ///
+        /// ```swift
+        /// print(row.name)   // "gelu x"
+        /// ```
         public var name: String { "\(check) \(tensor)" }
 
         /// The largest of the three errors beyond rounding noise.
+        ///
+        /// ```swift
+        /// let worst = report.rows.map(\.error).max() ?? 0
+        /// ```
         public var error: Double {
             max(tapeVsReference.beyondNoise, tapeVsNumerical?.beyondNoise ?? 0, referenceVsNumerical?.beyondNoise ?? 0)
         }
 
         /// Whether, beyond rounding noise, tape and reference agree to `GradientReport.agreement`
         /// and both are within `threshold` of their numerical gradients.
+        ///
+        /// ```swift
+        /// let failing = report.rows.filter { !$0.passed }.map(\.name)
+        /// ```
         public var passed: Bool {
             tapeVsReference.beyondNoise < GradientReport.agreement
                 && (tapeVsNumerical?.beyondNoise ?? 0) < threshold
@@ -54,27 +107,62 @@ public struct GradientReport: Sendable {
         }
     }
 
+    /// The rows in the order the checks ran: each check's output row, then one per tensor.
+    ///
+    /// ```swift
+    /// for row in report.rows { print(row.name, row.passed) }
+    /// ```
     public let rows: [Row]
 
+    /// A report of rows already computed, for example by `ThreeWayCheck.run(maxNumericalEntries:)`.
+    ///
+    /// ```swift
+    /// let report = GradientReport(rows: ThreeWayChecks.gelu().run())
+    /// ```
     public init(rows: [Row]) { self.rows = rows }
 
     /// Runs `checks` (every case of `ThreeWayChecks.all` by default); see
     /// `ThreeWayCheck.run(maxNumericalEntries:)` for the cap.
+    ///
+    /// ```swift
+    /// let report = GradientReport.run([ThreeWayChecks.linear()], maxNumericalEntries: 6)
+    /// ```
     public static func run(_ checks: [ThreeWayCheck] = ThreeWayChecks.all(), maxNumericalEntries: Int? = nil) -> GradientReport {
         GradientReport(rows: checks.flatMap { $0.run(maxNumericalEntries: maxNumericalEntries) })
     }
 
+    /// Whether every row passed.
+    ///
+    /// ```swift
+    /// exit(report.passed ? 0 : 1)
+    /// ```
     public var passed: Bool { rows.allSatisfy(\.passed) }
     /// The largest `Row.error`.
+    ///
+    /// ```swift
+    /// print(String(format: "%.2e", report.maxError))
+    /// ```
     public var maxError: Double { rows.map(\.error).max() ?? 0 }
 
     /// `N checks, max relative error X`: the table's last line.
+    ///
+    /// ```swift
+    /// print(report.summary)   // the same as report.lines.last
+    /// ```
     public var summary: String { "\(rows.count) checks, max relative error \(String(format: "%.2e", maxError))" }
 
     /// What the columns mean, the table, and `summary` last.
+    ///
+    /// ```swift
+    /// report.lines.forEach { print($0) }
+    /// ```
     public var lines: [String] { Self.explanation + table + [summary] }
 
     /// How to read the table.
+    ///
+    /// ```swift
+    /// GradientReport.explanation.forEach { print($0) }
+    /// ```
     public static let explanation = [
         "Three-way gradient check in float64: the tape (AdjointNN) against the hand-written reference (AdjointReference),",
         "and each against the centred-difference gradient of its own forward (h = 1e-5). One row per tensor, in the",
@@ -87,6 +175,10 @@ public struct GradientReport: Sendable {
     ]
 
     /// The column headings and one line per row: the raw relative errors first, the verdict beside them.
+    ///
+    /// ```swift
+    /// GradientReport(rows: rows).table.dropFirst().forEach { print("  " + $0) }   // rows without the header
+    /// ```
     public var table: [String] {
         let width = (rows.map(\.name.count).max() ?? 0) + 1
         let header = "tensor".padding(toLength: width + 17, withPad: " ", startingAt: 0)

@@ -25,27 +25,59 @@
 public struct ThreeWayCheck {
     /// The hand-written side: the output for named input values, and the backward from an
     /// upstream gradient to the gradient of every named input.
+    ///
+    /// ```swift
+    /// let reference: ThreeWayCheck.ReferenceFunction = { v in
+    ///     let (out, cache) = Reference.reluForward(v["x"]!)
+    ///     return (out, { dout in ["x": Reference.reluBackward(dout, cache: cache)] })
+    /// }
+    /// ```
     public typealias ReferenceFunction = ([String: Tensor<Double>])
         -> (out: Tensor<Double>, backward: (Tensor<Double>) -> [String: Tensor<Double>])
 
     /// The case, prefixed to every row's name: `"gelu"`, `"FC keep 0.5 reg 3.14 bn"`.
+    ///
+    /// ```swift
+    /// print(check.name)   // "gelu"
+    /// ```
     public let name: String
     /// The bound on the numerical columns (the SPEC's: 1e-7 for layers, 1e-6 for nets,
     /// 1e-5 for nets with dropout or batchnorm).
+    ///
+    /// ```swift
+    /// let bound = ThreeWayChecks.gelu().threshold   // 1e-7
+    /// ```
     public let threshold: Double
     /// The centred difference's step.
+    ///
+    /// ```swift
+    /// let step = check.h   // 1e-5 unless given to init
+    /// ```
     public let h: Double
     /// The leaves differentiated, in report order; the tape closure reads them.
+    ///
+    /// ```swift
+    /// let x = check.tensors[0].variable.value   // the value the tape and reference both start from
+    /// ```
     public let tensors: [(name: String, variable: Variable<Double>)]
     /// Entries (flat indices per tensor) left out of the numerical columns: inputs sitting on
     /// a kink (ReLU at exactly 0, tied maxima), where the centred difference returns the mean
     /// of the two one-sided slopes, which no backward rule reproduces.
+    ///
+    /// ```swift
+    /// ThreeWayChecks.relu().kinks["x"]   // ThreeWayChecks.reluZeros
+    /// ```
     public let kinks: [String: Set<Int>]
     let tape: () -> Variable<Double>
     let reference: ReferenceFunction
 
     /// `tape` must recompute its output from the variables' current values every time it is
     /// called (restarting any dropout stream it draws from).
+    ///
+    /// ```swift
+    /// let check = ThreeWayCheck("relu", threshold: 1e-7, tensors: [("x", x)], kinks: ["x": [0, 7]],
+    ///                           tape: { x.relu() }, reference: reference)
+    /// ```
     public init(_ name: String, threshold: Double, h: Double = 1e-5, tensors: [(String, Variable<Double>)],
                 kinks: [String: Set<Int>] = [:], tape: @escaping () -> Variable<Double>,
                 reference: @escaping ReferenceFunction) {
@@ -59,11 +91,42 @@ public struct ThreeWayCheck {
     }
 
     /// Both sides' outputs and analytic gradients at the variables' current values.
+    ///
+    /// ```swift
+    /// let e = check.evaluate()
+    /// e.tapeOutput == e.referenceOutput   // exact for dropout with equal seeds
+    /// ```
     public struct Evaluation {
+        /// The gradient both outputs were pulled back with: ones for a scalar output, else seeded
+        /// `randn` of the output's shape.
+        ///
+        /// ```swift
+        /// let e = check.evaluate()   // e.upstream.shape == e.tapeOutput.shape
+        /// ```
         public let upstream: Tensor<Double>
+        /// The tape closure's output value.
+        ///
+        /// ```swift
+        /// let out = check.evaluate().tapeOutput
+        /// ```
         public let tapeOutput: Tensor<Double>
+        /// The reference function's output.
+        ///
+        /// ```swift
+        /// ThreeWayChecks.pooling()[0].evaluate().referenceOutput.shape   // [15, 3, 3, 3]
+        /// ```
         public let referenceOutput: Tensor<Double>
+        /// The tape's gradient of each tensor, by the name in `tensors`.
+        ///
+        /// ```swift
+        /// ThreeWayChecks.linear().evaluate().tapeGradients["x"]!.shape   // [10, 2, 3, 4]
+        /// ```
         public let tapeGradients: [String: Tensor<Double>]
+        /// The reference backward's gradient of each tensor, by the same names.
+        ///
+        /// ```swift
+        /// let dx = check.evaluate().referenceGradients["x"]!
+        /// ```
         public let referenceGradients: [String: Tensor<Double>]
     }
 

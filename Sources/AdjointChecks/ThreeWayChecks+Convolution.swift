@@ -5,6 +5,10 @@ import AdjointNN
 extension ThreeWayChecks {
     /// The SPEC's convolution, `x (15, 8, 8, 3)`, `w (4, 4, 3, 12)`, stride 2, padding 1, and
     /// three seeded random geometries.
+    ///
+    /// ```swift
+    /// let check = ThreeWayChecks.convolution()[0]   // "conv spec [15, 8, 8, 3] k4 s2 p1 -> 12"
+    /// ```
     public static func convolution() -> [ThreeWayCheck] {
         var rng = SeededGenerator(seed: 20)
         return [conv2d(input: [15, 8, 8, 3], kernel: 4, outChannels: 12, stride: 2, padding: 1, name: "conv spec", seed: 23)]
@@ -18,6 +22,11 @@ extension ThreeWayChecks {
     }
 
     /// `Conv2D` on an NHWC input drawn from `seed`: `x`, `conv_w`, `conv_b`.
+    ///
+    /// ```swift
+    /// let check = ThreeWayChecks.conv2d(input: [2, 5, 5, 3], kernel: 3, outChannels: 4, stride: 1,
+    ///                                   padding: 1, name: "conv small", seed: 1)
+    /// ```
     public static func conv2d(input: [Int], kernel: Int, outChannels: Int, stride: Int, padding: Int,
                               name: String, seed: UInt64) -> ThreeWayCheck {
         var rng = SeededGenerator(seed: seed)
@@ -38,6 +47,10 @@ extension ThreeWayChecks {
 
     /// Max pooling with the SPEC's pool 4, stride 2 on `(15, 8, 8, 3)` (overlapping windows), two
     /// seeded random geometries, and `maxPoolTies()`.
+    ///
+    /// ```swift
+    /// ThreeWayChecks.pooling()[0].evaluate().referenceOutput.shape   // [15, 3, 3, 3]
+    /// ```
     public static func pooling() -> [ThreeWayCheck] {
         var rng = SeededGenerator(seed: 21)
         return [maxPool(input: [15, 8, 8, 3], pool: 4, stride: 2, name: "maxpool spec", seed: 24)]
@@ -52,6 +65,10 @@ extension ThreeWayChecks {
     }
 
     /// `MaxPool2D` on an NHWC input drawn from `seed`.
+    ///
+    /// ```swift
+    /// let check = ThreeWayChecks.maxPool(input: [2, 6, 6, 3], pool: 2, stride: 2, name: "maxpool small", seed: 1)
+    /// ```
     public static func maxPool(input: [Int], pool: Int, stride: Int, name: String, seed: UInt64) -> ThreeWayCheck {
         var rng = SeededGenerator(seed: seed)
         return maxPool(Tensor<Double>.randn(input, using: &rng), pool: pool, stride: stride,
@@ -62,6 +79,10 @@ extension ThreeWayChecks {
     /// random positions. Both sides must give the whole gradient to the first of the two in
     /// row-major window order; the centred difference gives half to each, so the tied entries
     /// are left out of the numerical columns.
+    ///
+    /// ```swift
+    /// let check = ThreeWayChecks.maxPoolTies()   // check.kinks["x"]!.count == 48: 24 windows, 2 tied each
+    /// ```
     public static func maxPoolTies() -> ThreeWayCheck {
         var rng = SeededGenerator(seed: 22)
         let (batch, size, channels) = (2, 4, 3)

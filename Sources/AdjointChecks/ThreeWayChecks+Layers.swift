@@ -6,6 +6,10 @@ extension ThreeWayChecks {
     /// Linear on an image-shaped input, ReLU with exact zeros, GELU, dropout in both
     /// conventions, batchnorm and spatial batchnorm in training and evaluation mode, and the two
     /// sandwich blocks.
+    ///
+    /// ```swift
+    /// let report = GradientReport.run(ThreeWayChecks.layers())   // 11 cases
+    /// ```
     public static func layers() -> [ThreeWayCheck] {
         [linear(), relu(), gelu(), dropout(.drop(0.25)), dropout(.keep(0.75)),
          batchnorm(training: true), batchnorm(training: false), spatialBatchnorm(training: true),
@@ -13,6 +17,11 @@ extension ThreeWayChecks {
     }
 
     /// `Linear` on `[10, 2, 3, 4]` (flattened to 24 features) to 5: `x`, `fc_w`, `fc_b`.
+    ///
+    /// ```swift
+    /// let check = ThreeWayChecks.linear()
+    /// check.evaluate().tapeGradients["x"]!.shape   // [10, 2, 3, 4]
+    /// ```
     public static func linear() -> ThreeWayCheck {
         var rng = SeededGenerator(seed: 1)
         let x = Variable(Tensor<Double>.randn([10, 2, 3, 4], using: &rng))
@@ -29,11 +38,20 @@ extension ThreeWayChecks {
     }
 
     /// The flat indices of `x` that `relu()` sets to exactly 0.
+    ///
+    /// ```swift
+    /// let x = ThreeWayChecks.relu().tensors[0].variable.value.scalars
+    /// ThreeWayChecks.reluZeros.allSatisfy { x[$0] == 0 }   // true
+    /// ```
     public static let reluZeros: Set<Int> = [0, 7, 23, 42, 99]
 
     /// `ReLU` on `(10, 10)` with `reluZeros` set to exactly 0, where both sides' gradient is 0
     /// (the SPEC's convention) and the centred difference's is half the upstream gradient: those
     /// entries are left out of the numerical columns (`ThreeWayCheck.kinks`).
+    ///
+    /// ```swift
+    /// let check = ThreeWayChecks.relu()   // check.kinks == ["x": ThreeWayChecks.reluZeros]
+    /// ```
     public static func relu() -> ThreeWayCheck {
         var rng = SeededGenerator(seed: 2)
         var value = Tensor<Double>.randn([10, 10], using: &rng)
@@ -47,6 +65,10 @@ extension ThreeWayChecks {
     }
 
     /// `GELU` (tanh approximation) on `(15, 15)`.
+    ///
+    /// ```swift
+    /// let rows = ThreeWayChecks.gelu().run()   // "gelu out", "gelu x"
+    /// ```
     public static func gelu() -> ThreeWayCheck {
         var rng = SeededGenerator(seed: 3)
         let x = Variable(Tensor<Double>.randn([15, 15], using: &rng)), layer = GELU<Double>()
@@ -59,6 +81,11 @@ extension ThreeWayChecks {
     /// `Dropout` in training mode on `(10, 10)`. The tape's layer draws its mask from its own
     /// generator seeded 123, rewound before every evaluation; the reference draws from a fresh
     /// `SeededGenerator(seed: 123)`, so the two masks are the same.
+    ///
+    /// ```swift
+    /// let e = ThreeWayChecks.dropout(.drop(0.25)).evaluate()
+    /// e.tapeOutput == e.referenceOutput   // true: the same mask on both sides
+    /// ```
     public static func dropout(_ probability: Reference.DropoutProbability<Double>) -> ThreeWayCheck {
         var rng = SeededGenerator(seed: 4)
         let x = Variable(Tensor<Double>.randn([10, 10], using: &rng) + 10)
@@ -78,6 +105,10 @@ extension ThreeWayChecks {
 
     /// `BatchNorm` on `(N, D)`: in training mode (batch statistics, N 4, D 5, inputs far from
     /// zero mean and unit variance), or in evaluation mode on given running statistics (N 6, D 3).
+    ///
+    /// ```swift
+    /// let rows = ThreeWayChecks.batchnorm(training: false).run()   // out, x, bn_gamma, bn_beta
+    /// ```
     public static func batchnorm(training: Bool) -> ThreeWayCheck {
         var rng = SeededGenerator(seed: training ? 5 : 6)
         let (n, d) = training ? (4, 5) : (6, 3)
@@ -107,6 +138,10 @@ extension ThreeWayChecks {
     }
 
     /// `Linear - ReLU` on `(2, 3, 4)` to 10 against `affineReluForward`.
+    ///
+    /// ```swift
+    /// let rows = ThreeWayChecks.affineRelu().run()   // out, x, fc_w, fc_b
+    /// ```
     public static func affineRelu() -> ThreeWayCheck {
         var rng = SeededGenerator(seed: 7)
         let x = Variable(Tensor<Double>.randn([2, 3, 4], using: &rng))
@@ -125,6 +160,11 @@ extension ThreeWayChecks {
 
     /// `Linear - BatchNorm - ReLU` on `(6, 8)` to 5, training mode, against
     /// `affineBatchnormReluForward`. `fc_b`'s exact gradient is 0: the batch mean removes it.
+    ///
+    /// ```swift
+    /// let e = ThreeWayChecks.affineBatchnormRelu().evaluate()
+    /// e.referenceGradients["fc_b"]!.abs().max().scalar   // below 1e-12
+    /// ```
     public static func affineBatchnormRelu() -> ThreeWayCheck {
         var rng = SeededGenerator(seed: 8)
         let (n, d, m) = (6, 8, 5)

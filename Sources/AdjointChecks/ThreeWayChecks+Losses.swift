@@ -4,12 +4,20 @@ import AdjointNN
 
 extension ThreeWayChecks {
     /// Softmax cross-entropy (mean and sum), the multiclass SVM loss, and the three penalties.
+    ///
+    /// ```swift
+    /// let report = GradientReport.run(ThreeWayChecks.losses())   // 6 cases
+    /// ```
     public static func losses() -> [ThreeWayCheck] {
         [softmaxCrossEntropy(.mean), softmaxCrossEntropy(.sum), svm(),
          penalty(.l1), penalty(.l2), penalty(.halfL2)]
     }
 
     /// Softmax cross-entropy of `(50, 10)` scores, averaged or summed over the batch.
+    ///
+    /// ```swift
+    /// let check = ThreeWayChecks.softmaxCrossEntropy(.sum)   // "softmax cross-entropy sum"
+    /// ```
     public static func softmaxCrossEntropy(_ reduction: Reduction) -> ThreeWayCheck {
         var rng = SeededGenerator(seed: 10)
         let x = Variable(Tensor<Double>.randn([50, 10], using: &rng))
@@ -24,6 +32,10 @@ extension ThreeWayChecks {
 
     /// The multiclass SVM loss of `(50, 10)` scores of spread 0.5, so that many margins are
     /// active and many are not.
+    ///
+    /// ```swift
+    /// let e = ThreeWayChecks.svm().evaluate()   // e.tapeOutput, e.referenceOutput: the scalar loss
+    /// ```
     public static func svm() -> ThreeWayCheck {
         var rng = SeededGenerator(seed: 11)
         let x = Variable(0.5 * Tensor<Double>.randn([50, 10], using: &rng))
@@ -36,6 +48,10 @@ extension ThreeWayChecks {
     }
 
     /// The assignments' three weight penalties.
+    ///
+    /// ```swift
+    /// let check = ThreeWayChecks.penalty(.halfL2)   // "l2 penalty 0.5 0.7 sum(w^2)"
+    /// ```
     public enum Penalty: Sendable {
         /// `0.2 * sum(|w|)`.
         case l1
@@ -46,6 +62,10 @@ extension ThreeWayChecks {
     }
 
     /// A penalty of a `(6, 7)` weight matrix.
+    ///
+    /// ```swift
+    /// let rows = ThreeWayChecks.penalty(.l1).run()   // rows "... loss" and "... w"
+    /// ```
     public static func penalty(_ kind: Penalty) -> ThreeWayCheck {
         var rng = SeededGenerator(seed: 12)
         let w = Variable(Tensor<Double>.randn([6, 7], using: &rng))

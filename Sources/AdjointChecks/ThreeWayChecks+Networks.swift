@@ -5,6 +5,10 @@ import AdjointNN
 
 extension ThreeWayChecks {
     /// The two-layer net with reg 0 and 0.7, the SPEC's twelve 3-layer variants, and TestCNN.
+    ///
+    /// ```swift
+    /// let report = GradientReport.run(ThreeWayChecks.networks())   // 15 cases
+    /// ```
     public static func networks() -> [ThreeWayCheck] {
         [twoLayerNet(reg: 0), twoLayerNet(reg: 0.7)]
             + [false, true].flatMap { batchnorm in
@@ -16,6 +20,10 @@ extension ThreeWayChecks {
     }
 
     /// `TwoLayerNet` 5 -> 50 -> 7, weight scale 0.1, a batch of 3; both penalise `0.5 reg sum(W^2)`.
+    ///
+    /// ```swift
+    /// let rows = ThreeWayChecks.twoLayerNet(reg: 0.7).run()   // the loss row, then one per parameter
+    /// ```
     public static func twoLayerNet(reg: Double) -> ThreeWayCheck {
         var rng = SeededGenerator(seed: 30)
         let x = Tensor<Double>.randn([3, 5], using: &rng)
@@ -39,6 +47,11 @@ extension ThreeWayChecks {
     /// gets `.keep(keepProbability)` and the same seed, so hidden layer `i` draws its mask from
     /// `seed &+ i` on both sides (the tape's streams are rewound before every evaluation).
     /// Threshold 1e-6, or 1e-5 with dropout or batchnorm.
+    ///
+    /// ```swift
+    /// let check = ThreeWayChecks.fullyConnectedNet(keepProbability: 0.5, reg: 3.14, batchnorm: true)
+    /// // check.name == "FC keep 0.5 reg 3.14 bn", check.threshold == 1e-5
+    /// ```
     public static func fullyConnectedNet(keepProbability: Double, reg: Double, batchnorm: Bool) -> ThreeWayCheck {
         let (n, d, h1, h2, c) = (2, 15, 20, 30, 10)
         let seed: UInt64 = 7
@@ -65,6 +78,10 @@ extension ThreeWayChecks {
 
     /// `TestCNN` (conv k3 3 -> 3, max pool 2/2, FC 27 -> 5) on a random `(4, 8, 8, 3)` batch
     /// with the SPEC's labels `[0, 2, 1, 4]` and the tape's initial parameters.
+    ///
+    /// ```swift
+    /// let rows = ThreeWayChecks.testCNN().run()   // loss, conv_w, conv_b, fc_w, fc_b
+    /// ```
     public static func testCNN() -> ThreeWayCheck {
         var rng = SeededGenerator(seed: 33)
         let x = Tensor<Double>.randn([4, 8, 8, 3], using: &rng)

@@ -5,6 +5,10 @@ extension ThreeWayChecks {
     /// `BatchNorm2D` on `(2, 3, 4, 3)` inputs far from zero mean and unit variance, in training
     /// mode (batch statistics over 24 values per channel) or in evaluation mode on given
     /// running statistics: `x`, `bn_gamma`, `bn_beta`.
+    ///
+    /// ```swift
+    /// let check = ThreeWayChecks.spatialBatchnorm(training: true)   // "spatial batchnorm train [2, 3, 4, 3]"
+    /// ```
     public static func spatialBatchnorm(training: Bool) -> ThreeWayCheck {
         var rng = SeededGenerator(seed: training ? 21 : 22)
         let (n, h, w, c) = (2, 3, 4, 3)

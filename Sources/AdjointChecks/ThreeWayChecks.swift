@@ -11,6 +11,10 @@ import AdjointNN
 /// ```
 public enum ThreeWayChecks {
     /// All cases, in the order the report prints them.
+    ///
+    /// ```swift
+    /// let names = ThreeWayChecks.all().map(\.name)   // "linear [10, 2, 3, 4] -> 5", "relu (exact zeros)", ...
+    /// ```
     public static func all() -> [ThreeWayCheck] {
         layers() + losses() + convolution() + pooling() + networks()
     }

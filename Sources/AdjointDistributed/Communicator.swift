@@ -15,8 +15,16 @@ import Foundation
 /// ```
 public final class Communicator: @unchecked Sendable {
     /// This process's index, from 0.
+    ///
+    /// ```swift
+    /// if world.rank == 0 { print("saving the checkpoint") }
+    /// ```
     public let rank: Int
     /// The number of processes.
+    ///
+    /// ```swift
+    /// try DataShard.checkSplit(batchSize: 100, trainingSamples: 9167, processes: world.size)
+    /// ```
     public let size: Int
     private let comm = cmpi_comm_world()
 

@@ -23,17 +23,38 @@
 /// ```
 public final class DataParallel<Scalar: TensorScalar> {
     /// The processes training together.
+    ///
+    /// ```swift
+    /// if parallel.communicator.rank == 0 { print("step \(parallel.steps)") }
+    /// ```
     public let communicator: Communicator
     /// The trainer attached to; its hooks keep this object alive, so it does not keep the trainer.
+    ///
+    /// ```swift
+    /// try parallel.trainer.fit(epochs: 5, train: splits.train, validation: splits.validation)
+    /// ```
     public unowned let trainer: Trainer<Scalar>
     /// Time spent averaging gradients, waiting for the slowest process included.
+    ///
+    /// ```swift
+    /// print(parallel.allreduceSeconds / Double(parallel.steps))   // seconds per step
+    /// ```
     public private(set) var allreduceSeconds = 0.0
     /// Steps whose gradients were averaged.
+    ///
+    /// ```swift
+    /// print(parallel.steps)   // the optimiser steps taken so far
+    /// ```
     public private(set) var steps = 0
     private var buckets: GradientBuckets<Scalar>
 
     /// Scalars per gradient bucket: 4 MB of Float, large enough that a step of the flagship
     /// (1.1 million parameters) is two calls, small enough to stay in cache.
+    ///
+    /// ```swift
+    /// let parallel = try DataParallel(trainer: trainer, communicator: world, runSeed: 1,
+    ///                                 bucketCapacity: DataParallel<Float>.defaultBucketCapacity / 4)
+    /// ```
     public static var defaultBucketCapacity: Int { 1 << 20 }
 
     /// Attaches to `trainer` (whose configuration's shard must be `communicator.shard`). A

@@ -16,6 +16,12 @@ public enum DistributedError: Error, CustomStringConvertible, Equatable, Sendabl
     /// A checkpoint was written by a run with another number of processes.
     case processCountChanged(checkpoint: Int, now: Int)
 
+    /// The message printed for the error: one line that names the rank, the call or the fix.
+    ///
+    /// ```swift
+    /// print(DistributedError.differsFromRankZero(what: "parameters", ranks: [2]))
+    /// // the parameters of rank 2 differ from rank 0's
+    /// ```
     public var description: String {
         switch self {
         case .unavailable:

@@ -13,6 +13,11 @@
 /// ```
 public struct GradientBuckets<Scalar: TensorScalar> {
     /// For each bucket, the parameters it holds, as indices into the list.
+    ///
+    /// ```swift
+    /// let buckets = GradientBuckets(parameters, capacity: 8)   // parameters of 3, 4, 10, 2, 2 scalars
+    /// print(buckets.members)   // [0..<2, 2..<3, 3..<5]
+    /// ```
     public private(set) var members: [Range<Int>]
     private var buffers: [[Scalar]]
 
@@ -42,9 +47,18 @@ public struct GradientBuckets<Scalar: TensorScalar> {
     }
 
     /// The buckets' indices.
+    ///
+    /// ```swift
+    /// for b in buckets.indices { try buckets.withBucket(b) { try communicator.sum($0) } }
+    /// ```
     public var indices: Range<Int> { members.indices }
 
     /// The scalars of every bucket.
+    ///
+    /// ```swift
+    /// let buckets = GradientBuckets(parameters, capacity: 8)   // parameters of 3, 4, 10, 2, 2 scalars
+    /// print(buckets.scalarCount)   // 21
+    /// ```
     public var scalarCount: Int { buffers.reduce(0) { $0 + $1.count } }
 
     /// Copies every parameter's gradient into its bucket (zeros for a parameter without one).

@@ -3,8 +3,23 @@
 
 extension Reference {
     /// What `affineBackward` needs: the input as given (any rank) and the weights.
+    ///
+    /// ```swift
+    /// let (out, cache) = Reference.affineForward(x, w, b)
+    /// let (dx, dw, db) = Reference.affineBackward(dout, cache: cache)
+    /// ```
     public struct AffineCache<S: TensorScalar> {
+        /// The input as given, before flattening.
+        ///
+        /// ```swift
+        /// let shape = cache.x.shape   // (N, d1, ..., dk), the shape dx takes
+        /// ```
         public let x: Tensor<S>
+        /// The weights `(D, M)`.
+        ///
+        /// ```swift
+        /// let shape = cache.w.shape   // (D, M)
+        /// ```
         public let w: Tensor<S>
     }
 

@@ -7,9 +7,24 @@ extension Reference {
     /// var running = Reference.BatchNormRunning<Double>(features: 20)
     /// ```
     public struct BatchNormRunning<S: TensorScalar> {
+        /// The running mean per feature; `.test` mode normalises with it.
+        ///
+        /// ```swift
+        /// running.mean = 7 + Tensor<Double>.randn([3], using: &rng)
+        /// ```
         public var mean: Tensor<S>
+        /// The running biased variance per feature; `.test` mode normalises with it.
+        ///
+        /// ```swift
+        /// running.variance = Tensor<Double>.randn([3], using: &rng).abs() + 9
+        /// ```
         public var variance: Tensor<S>
 
+        /// Zero mean and zero variance for `features` features.
+        ///
+        /// ```swift
+        /// var running = Reference.BatchNormRunning<Double>(features: 20)   // mean and variance zeros([20])
+        /// ```
         public init(features: Int) {
             mean = .zeros([features])
             variance = .zeros([features])
@@ -17,12 +32,35 @@ extension Reference {
     }
 
     /// What `batchnormBackward` needs.
+    ///
+    /// ```swift
+    /// let (out, cache) = Reference.batchnormForward(x, gamma: gamma, beta: beta, running: &running, mode: .train)
+    /// let (dx, dgamma, dbeta) = Reference.batchnormBackward(dout, cache: cache)
+    /// ```
     public struct BatchNormCache<S: TensorScalar> {
         /// The normalised input `(x - mean) / sqrt(var + eps)`.
+        ///
+        /// ```swift
+        /// let shape = cache.xhat.shape   // (N, D), like x
+        /// ```
         public let xhat: Tensor<S>
+        /// The scale the forward used; the backward multiplies `dout` by it.
+        ///
+        /// ```swift
+        /// let gamma = cache.gamma   // the scale the forward was given
+        /// ```
         public let gamma: Tensor<S>
         /// `1 / sqrt(var + eps)` of the statistics used (batch or running).
+        ///
+        /// ```swift
+        /// let inverseStd = cache.inverseStd
+        /// ```
         public let inverseStd: Tensor<S>
+        /// The forward's mode: in `.train` the backward also goes through the batch mean and variance.
+        ///
+        /// ```swift
+        /// if cache.mode == .test { /* dx = dout * gamma * inverseStd */ }
+        /// ```
         public let mode: Mode
     }
 

@@ -4,8 +4,23 @@
 
 extension Reference {
     /// What `conv2dBackward` needs: the input, the weights and the window geometry.
+    ///
+    /// ```swift
+    /// let (out, cache) = Reference.conv2dForward(x, w, b, stride: 2, padding: 1)
+    /// let (dx, dw, db) = Reference.conv2dBackward(dout, cache: cache)
+    /// ```
     public struct Conv2DCache<S: TensorScalar> {
+        /// The forward's input `(N, H, W, iC)`, unpadded.
+        ///
+        /// ```swift
+        /// let shape = cache.x.shape   // (N, H, W, iC)
+        /// ```
         public let x: Tensor<S>
+        /// The weights `(k, k, iC, oC)`.
+        ///
+        /// ```swift
+        /// let shape = cache.w.shape   // (k, k, iC, oC)
+        /// ```
         public let w: Tensor<S>
         let windows: Windows
     }

@@ -21,6 +21,10 @@ extension Reference {
         case keep(S)
 
         /// Whether this drops anything at train time.
+        ///
+        /// ```swift
+        /// Reference.DropoutProbability<Double>.keep(1).isActive   // false
+        /// ```
         public var isActive: Bool {
             switch self {
             case .drop(let p): p > 0
@@ -45,7 +49,17 @@ extension Reference {
     }
 
     /// What `dropoutBackward` needs: the scaled mask, or nil when the forward was the identity.
+    ///
+    /// ```swift
+    /// let (out, cache) = Reference.dropoutForward(x, .keep(0.5), mode: .train, using: &rng)
+    /// let dx = Reference.dropoutBackward(dout, cache: cache)
+    /// ```
     public struct DropoutCache<S: TensorScalar> {
+        /// The scaled mask `x` was multiplied by; nil when the forward was the identity.
+        ///
+        /// ```swift
+        /// let zeroed = cache.mask?.scalars.filter { $0 == 0 }.count   // nil after a .test forward
+        /// ```
         public let mask: Tensor<S>?
     }
 

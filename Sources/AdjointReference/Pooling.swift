@@ -3,7 +3,17 @@
 extension Reference {
     /// What `maxPoolBackward` needs: the input and the window geometry. The backward finds
     /// each window's maximum again, as the assignments did, rather than storing it.
+    ///
+    /// ```swift
+    /// let (out, cache) = Reference.maxPoolForward(x, pool: 2, stride: 2)
+    /// let dx = Reference.maxPoolBackward(dout, cache: cache)   // x's shape
+    /// ```
     public struct MaxPoolCache<S: TensorScalar> {
+        /// The forward's input, searched again for each window's maximum.
+        ///
+        /// ```swift
+        /// let shape = cache.x.shape   // (N, H, W, C)
+        /// ```
         public let x: Tensor<S>
         let windows: Windows
     }

@@ -40,6 +40,11 @@ extension Reference {
         /// `0.5 * reg * sum(w^2)`: `halfL2Penalty(w, reg: reg)`.
         case halfSumOfSquares
 
+        /// The penalty of `w` in this spelling, with `strength` as `reg`, and its gradient.
+        ///
+        /// ```swift
+        /// let (penalty, dw) = Reference.L2Spelling.sumOfSquares.penalty(w, strength: 0.3)   // 0.3 * sum(w^2), 0.6 * w
+        /// ```
         public func penalty<S: TensorScalar>(_ w: Tensor<S>, strength: S) -> (loss: S, dw: Tensor<S>) {
             switch self {
             case .sumOfSquares: Reference.l2Penalty(w, lambda: strength)

@@ -1,8 +1,24 @@
 // The "sandwich" layers: common chains of layers as one forward/backward pair.
 
 extension Reference {
+    /// What `affineReluBackward` needs: the affine layer's cache and ReLU's.
+    ///
+    /// ```swift
+    /// let (hidden, cache) = Reference.affineReluForward(x, w1, b1)
+    /// let (dx, dw, db) = Reference.affineReluBackward(dhidden, cache: cache)
+    /// ```
     public struct AffineReluCache<S: TensorScalar> {
+        /// The affine layer's cache.
+        ///
+        /// ```swift
+        /// let w = cache.affine.w
+        /// ```
         public let affine: AffineCache<S>
+        /// ReLU's cache: its input, the affine output.
+        ///
+        /// ```swift
+        /// let preActivation = cache.relu   // x_flat @ w + b
+        /// ```
         public let relu: Tensor<S>
     }
 
@@ -28,9 +44,31 @@ extension Reference {
         affineBackward(reluBackward(dout, cache: cache.relu), cache: cache.affine)
     }
 
+    /// What `affineBatchnormReluBackward` needs: the caches of its three layers.
+    ///
+    /// ```swift
+    /// let (hidden, cache) = Reference.affineBatchnormReluForward(x, w1, b1, gamma: g1, beta: be1,
+    ///                                                           running: &running, mode: .train)
+    /// let (dx, dw, db, dgamma, dbeta) = Reference.affineBatchnormReluBackward(dhidden, cache: cache)
+    /// ```
     public struct AffineBatchnormReluCache<S: TensorScalar> {
+        /// The affine layer's cache.
+        ///
+        /// ```swift
+        /// let w = cache.affine.w
+        /// ```
         public let affine: AffineCache<S>
+        /// The batchnorm layer's cache.
+        ///
+        /// ```swift
+        /// let xhat = cache.batchnorm.xhat
+        /// ```
         public let batchnorm: BatchNormCache<S>
+        /// ReLU's cache: its input, the batchnorm output.
+        ///
+        /// ```swift
+        /// let normalised = cache.relu
+        /// ```
         public let relu: Tensor<S>
     }
 

@@ -15,9 +15,18 @@ extension Reference {
     /// ```
     public struct SmallFullyConnectedNet<S: TensorScalar> {
         /// `fc1_w`, `fc1_b`, `fc2_w`, `fc2_b`.
+        ///
+        /// ```swift
+        /// net.params["fc1_w"] = Tensor(linspace: -0.7, 0.3, count: 120).reshaped([4, 30])
+        /// ```
         public var params: [String: Tensor<S>]
 
         /// Weights from `N(0, weightScale^2)` (drawn `fc1_w` then `fc2_w`), biases 0.
+        ///
+        /// ```swift
+        /// var rng = SeededGenerator(seed: 0)
+        /// let net = Reference.SmallFullyConnectedNet<Double>(inputDim: 4, hiddenDim: 30, numClasses: 7, using: &rng)
+        /// ```
         public init(inputDim: Int, hiddenDim: Int, numClasses: Int, weightScale: S = 0.02,
                     using rng: inout SeededGenerator) {
             params = [
@@ -29,11 +38,19 @@ extension Reference {
         }
 
         /// The class scores `(N, C)`.
+        ///
+        /// ```swift
+        /// let scores = net.scores(x)   // (N, 4) -> (N, 7)
+        /// ```
         public func scores(_ x: Tensor<S>) -> Tensor<S> {
             forward(x).scores
         }
 
         /// The mean softmax cross-entropy and the gradient of every parameter.
+        ///
+        /// ```swift
+        /// let (loss, grads) = net.loss(x, [0, 5, 1, 4])   // grads["fc1_w"]: (4, 30)
+        /// ```
         public func loss(_ x: Tensor<S>, _ y: [Int]) -> (loss: S, grads: [String: Tensor<S>]) {
             let (scores, fc1Cache, geluCache, fc2Cache) = forward(x)
             let (loss, dscores) = softmaxLoss(scores, y)

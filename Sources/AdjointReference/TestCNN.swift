@@ -13,9 +13,18 @@ extension Reference {
     /// ```
     public struct TestCNN<S: TensorScalar> {
         /// `conv_w`, `conv_b`, `fc_w`, `fc_b`.
+        ///
+        /// ```swift
+        /// net.params["conv_w"] = Tensor(linspace: -0.7, 0.3, count: 81).reshaped([3, 3, 3, 3])
+        /// ```
         public var params: [String: Tensor<S>]
 
         /// Weights from `N(0, weightScale^2)` (drawn `conv_w` then `fc_w`), biases 0.
+        ///
+        /// ```swift
+        /// var rng = SeededGenerator(seed: 0)
+        /// let net = Reference.TestCNN<Double>(using: &rng)
+        /// ```
         public init(weightScale: S = 0.02, using rng: inout SeededGenerator) {
             params = [
                 "conv_w": .randn([3, 3, 3, 3], std: weightScale, using: &rng),
@@ -26,11 +35,19 @@ extension Reference {
         }
 
         /// The class scores `(N, 5)`.
+        ///
+        /// ```swift
+        /// let scores = net.scores(x)   // (4, 8, 8, 3) -> (4, 5)
+        /// ```
         public func scores(_ x: Tensor<S>) -> Tensor<S> {
             forward(x).scores
         }
 
         /// The mean softmax cross-entropy and the gradient of every parameter.
+        ///
+        /// ```swift
+        /// let (loss, grads) = net.loss(x, [0, 2, 1, 4])   // grads["conv_w"]: (3, 3, 3, 3)
+        /// ```
         public func loss(_ x: Tensor<S>, _ y: [Int]) -> (loss: S, grads: [String: Tensor<S>]) {
             let (scores, convCache, poolCache, flatShape, fcCache) = forward(x)
             let (loss, dscores) = softmaxLoss(scores, y)

@@ -48,15 +48,39 @@ extension Reference {
     /// var state = Reference.AdamState(like: w)   // m = v = 0, t = 0
     /// ```
     public struct AdamState<S: TensorScalar> {
+        /// The first moment, a running mean of the gradient.
+        ///
+        /// ```swift
+        /// let m = state.m   // w's shape
+        /// ```
         public var m: Tensor<S>
+        /// The second moment, a running mean of the squared gradient.
+        ///
+        /// ```swift
+        /// let v = state.v   // w's shape
+        /// ```
         public var v: Tensor<S>
         /// The number of steps taken; `adamStep` increments it before using it.
+        ///
+        /// ```swift
+        /// Reference.adamStep(&w, dw, state: &state, learningRate: 1e-2)   // state.t == 1 after the first step
+        /// ```
         public var t: Int
 
+        /// State from given moments and step count, for example to continue from another run.
+        ///
+        /// ```swift
+        /// var state = Reference.AdamState(m: m, v: v, t: 10)
+        /// ```
         public init(m: Tensor<S>, v: Tensor<S>, t: Int) {
             (self.m, self.v, self.t) = (m, v, t)
         }
 
+        /// Zero moments of `w`'s shape and no steps taken.
+        ///
+        /// ```swift
+        /// var state = Reference.AdamState(like: w)   // m = v = 0, t = 0
+        /// ```
         public init(like w: Tensor<S>) {
             self.init(m: .zeros(w.shape), v: .zeros(w.shape), t: 0)
         }

@@ -13,6 +13,11 @@ extension Variable {
     ///   - retainGraph: keep the recorded graph (and its saved values) so a second backward
     ///     can run; by default it is freed as it is used.
     ///   - file, line: the caller, named by `withAnomalyDetection`'s reports.
+    ///
+    /// ```swift
+    /// x.matmul(w).tanh().sum().backward()   // w.grad: d loss / d w
+    /// y.backward(seed: .ones(y.shape))      // y not a scalar
+    /// ```
     public func backward(seed: Tensor<Scalar>? = nil, retainGraph: Bool = false,
                          file: StaticString = #fileID, line: UInt = #line) {
         _ = propagate(from: self, seed: seed, targets: [], retainGraph: retainGraph, createGraph: false,

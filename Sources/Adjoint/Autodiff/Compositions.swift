@@ -4,6 +4,11 @@
 
 extension Variable {
     /// The mean over `axes` (all when nil).
+    ///
+    /// ```swift
+    /// let loss = (pred - target).squared().mean()    // scalar
+    /// let m = x.mean(alongAxes: [0])                  // (N, D) -> (D)
+    /// ```
     public func mean(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         withSourceLocation(file: file, line: line) {
             let total = sum(alongAxes: axes, keepingDimensions: keepingDimensions)
@@ -12,6 +17,10 @@ extension Variable {
     }
 
     /// The biased variance (divided by the count) over `axes`.
+    ///
+    /// ```swift
+    /// let v = x.variance(alongAxes: [0], keepingDimensions: true)   // (N, D) -> (1, D)
+    /// ```
     public func variance(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         withSourceLocation(file: file, line: line) {
             let centered = self - mean(alongAxes: axes, keepingDimensions: true)
@@ -20,11 +29,19 @@ extension Variable {
     }
 
     /// `self * self`.
+    ///
+    /// ```swift
+    /// let loss = (pred - target).squared().mean()
+    /// ```
     public func squared(file: StaticString = #fileID, line: UInt = #line) -> Variable {
         withSourceLocation(file: file, line: line) { self * self }
     }
 
     /// The last two axes swapped.
+    ///
+    /// ```swift
+    /// let yT = y.transposed()      // (N, M) -> (M, N)
+    /// ```
     public func transposed(file: StaticString = #fileID, line: UInt = #line) -> Variable {
         withSourceLocation(file: file, line: line) {
             check(shape.count >= 2, "transpose: needs at least 2 axes, shape is \(describe(shape))")
@@ -35,6 +52,10 @@ extension Variable {
     }
 
     /// `(N, d1, ..., dk)` to `(N, d1 * ... * dk)`.
+    ///
+    /// ```swift
+    /// let h = x.flattened()        // (N, 7, 7, 16) -> (N, 784)
+    /// ```
     public func flattened(file: StaticString = #fileID, line: UInt = #line) -> Variable {
         withSourceLocation(file: file, line: line) {
             check(shape.count >= 1, "flatten: a scalar has no batch axis")
@@ -44,16 +65,28 @@ extension Variable {
     }
 
     /// `max(self, 0)`; the gradient at exactly 0 is 0.
+    ///
+    /// ```swift
+    /// let h = (x.matmul(w) + b).relu()
+    /// ```
     public func relu(file: StaticString = #fileID, line: UInt = #line) -> Variable {
         withSourceLocation(file: file, line: line) { maximum(0) }
     }
 
     /// `1 / (1 + e^-x)`, written with tanh so it never overflows.
+    ///
+    /// ```swift
+    /// let p = logits.sigmoid()     // values in (0, 1)
+    /// ```
     public func sigmoid(file: StaticString = #fileID, line: UInt = #line) -> Variable {
         withSourceLocation(file: file, line: line) { (self * 0.5).tanh() * 0.5 + 0.5 }
     }
 
     /// Softmax along `axis`, shifted by the maximum so large scores do not overflow.
+    ///
+    /// ```swift
+    /// let probs = logits.softmax()   // (N, C), each row sums to 1
+    /// ```
     public func softmax(alongAxis axis: Int = -1, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         withSourceLocation(file: file, line: line) {
             let e = (self - max(alongAxis: axis, keepingDimensions: true).detached()).exp()
@@ -62,6 +95,10 @@ extension Variable {
     }
 
     /// `log(softmax(self))` along `axis`, computed stably.
+    ///
+    /// ```swift
+    /// let loss = -logits.logSoftmax().gathering(labels).mean()   // cross-entropy
+    /// ```
     public func logSoftmax(alongAxis axis: Int = -1, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         withSourceLocation(file: file, line: line) {
             let shifted = self - max(alongAxis: axis, keepingDimensions: true).detached()
@@ -73,6 +110,10 @@ extension Variable {
 extension Variable {
     /// `self[..., indices[i]]` for each position `i` of the leading axes: one entry of the
     /// last axis per row (the score of each sample's class).
+    ///
+    /// ```swift
+    /// let picked = scores.gathering([2, 0])   // (2, C) -> (2): scores[0, 2], scores[1, 0]
+    /// ```
     public func gathering(_ indices: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
         withSourceLocation(file: file, line: line) {
             let classes = shape.last ?? 0
@@ -123,6 +164,10 @@ extension Variable {
     /// Max pooling of an NHWC input over `pool x pool` windows moved by `stride`: a gather of
     /// each window's maximum, so the gradient goes to that one position (the first in row-major
     /// window order when several tie).
+    ///
+    /// ```swift
+    /// let y = x.maxPool2d(pool: 2, stride: 2)   // (N, 28, 28, C) -> (N, 14, 14, C)
+    /// ```
     public func maxPool2d(pool: Int, stride: Int, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         withSourceLocation(file: file, line: line) {
             let geometry = PatchGeometry(input: shape, kernel: pool, stride: stride, padding: 0, op: "maxPool2d")

@@ -26,15 +26,27 @@ struct TapeMode: Sendable {
 /// ```
 public enum GradMode {
     /// Whether operations record themselves right now.
+    ///
+    /// ```swift
+    /// withoutGradients { GradMode.isEnabled }   // false
+    /// ```
     public static var isEnabled: Bool { TapeMode.current.isRecording }
 
     /// Runs `body` with recording set to `isEnabled`.
+    ///
+    /// ```swift
+    /// let y = GradMode.with(isTraining) { model(x) }   // records only when training
+    /// ```
     public static func with<R>(_ isEnabled: Bool, _ body: () throws -> R) rethrows -> R {
         try TapeMode.with({ $0.isRecording = isEnabled }, body)
     }
 }
 
 /// Runs `body` without recording operations: for evaluation, numerical checks and updates.
+///
+/// ```swift
+/// let predictions = withoutGradients { model(x) }   // predictions.requiresGrad == false
+/// ```
 public func withoutGradients<R>(_ body: () throws -> R) rethrows -> R {
     try GradMode.with(false, body)
 }

@@ -45,6 +45,10 @@ public func numericalGradient<S: TensorScalar>(of f: (Tensor<S>) -> S, at x: Ten
 /// The two outputs are subtracted before the product with `upstream` is summed, as the SPEC
 /// writes it: outputs that `x_i` does not reach (most of a convolution's) then cancel exactly
 /// instead of adding the rounding of a large sum to a small difference.
+///
+/// ```swift
+/// let g = numericalGradient(of: { $0.tanh() }, at: x, upstream: .ones(x.shape))   // shape of x
+/// ```
 public func numericalGradient<S: TensorScalar>(of f: (Tensor<S>) -> Tensor<S>, at x: Tensor<S>,
                                                upstream: Tensor<S>, h: S = 1e-5) -> Tensor<S> {
     Tensor(numericalGradient(of: f, at: x, upstream: upstream, entries: Array(0..<x.count), h: h), shape: x.shape)
@@ -80,11 +84,29 @@ public func numericalGradient<S: TensorScalar>(of f: (Tensor<S>) -> Tensor<S>, a
 /// print(result.errors, result.maxError)
 /// ```
 public struct GradcheckResult<S: TensorScalar> {
+    /// The tape's gradient for each input.
+    ///
+    /// ```swift
+    /// let g = result.tape[0]        // d f / d inputs[0], from the backward pass
+    /// ```
     public let tape: [Tensor<S>]
+    /// The numerical gradient for each input.
+    ///
+    /// ```swift
+    /// let g = result.numerical[0]   // centred differences
+    /// ```
     public let numerical: [Tensor<S>]
     /// The relative error of each input's gradient.
+    ///
+    /// ```swift
+    /// #expect(result.errors.allSatisfy { $0 < 1e-7 })
+    /// ```
     public let errors: [Double]
     /// The largest of `errors`.
+    ///
+    /// ```swift
+    /// #expect(gradcheck({ $0.exp().sum() }, at: x).maxError < 1e-7)
+    /// ```
     public var maxError: Double { errors.max() ?? 0 }
 }
 
@@ -115,6 +137,10 @@ public func gradcheck<S: TensorScalar>(_ f: ([Variable<S>]) -> Variable<S>, at i
 }
 
 /// `gradcheck` for a function of one tensor.
+///
+/// ```swift
+/// let result = gradcheck({ $0.tanh().sum() }, at: Tensor<Double>([0.5, -1, 2]))
+/// ```
 public func gradcheck<S: TensorScalar>(_ f: (Variable<S>) -> Variable<S>, at input: Tensor<S>,
                                        upstream: Tensor<S>? = nil, h: S = 1e-5, seed: UInt64 = 0) -> GradcheckResult<S> {
     gradcheck({ f($0[0]) }, at: [input], upstream: upstream, h: h, seed: seed)

@@ -10,6 +10,11 @@
 // (which see only the generic version) do not pay for generic metadata on every scalar op.
 
 extension Variable {
+    /// The elementwise sum, broadcasting; a broadcast operand's gradient is summed back to its shape.
+    ///
+    /// ```swift
+    /// let y = x.matmul(w) + b      // (N, M) + (M) -> (N, M)
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func + (x: Variable, y: Variable) -> Variable {
@@ -19,6 +24,11 @@ extension Variable {
         }
     }
 
+    /// The elementwise difference, broadcasting.
+    ///
+    /// ```swift
+    /// let diff = pred - target
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func - (x: Variable, y: Variable) -> Variable {
@@ -28,6 +38,11 @@ extension Variable {
         }
     }
 
+    /// The elementwise product, broadcasting.
+    ///
+    /// ```swift
+    /// let y = gamma * normalized + beta   // (D) * (N, D) + (D)
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func * (x: Variable, y: Variable) -> Variable {
@@ -37,6 +52,11 @@ extension Variable {
         }
     }
 
+    /// The elementwise quotient, broadcasting.
+    ///
+    /// ```swift
+    /// let p = e / e.sum(alongAxes: [1], keepingDimensions: true)   // (N, C) / (N, 1)
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func / (x: Variable, y: Variable) -> Variable {
@@ -46,6 +66,11 @@ extension Variable {
         }
     }
 
+    /// The elementwise negation.
+    ///
+    /// ```swift
+    /// let loss = -logProbs.gathering(labels).mean()
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static prefix func - (x: Variable) -> Variable {
@@ -54,6 +79,11 @@ extension Variable {
 
     /// The matrix product `op(self) @ op(other)` (see `Tensor.matmul`); transposed operands
     /// are read in place, and so are the transposes in the backward.
+    ///
+    /// ```swift
+    /// let y = x.matmul(w)                          // (N, D) @ (D, M) -> (N, M)
+    /// let z = x.matmul(v, transposeOther: true)    // (N, D) @ (M, D)^T -> (N, M)
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func matmul(_ other: Variable, transposeSelf: Bool = false, transposeOther: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Variable {
@@ -82,6 +112,10 @@ extension Variable {
 // composition's constants (GELU's, a mean's 1/n) cost no extra nodes or allocations.
 extension Variable {
     /// `x + c` for a constant `c`: the gradient passes through.
+    ///
+    /// ```swift
+    /// let y = x + 1
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func + (x: Variable, c: Scalar) -> Variable {
@@ -89,6 +123,10 @@ extension Variable {
     }
 
     /// `x * c` for a constant `c`.
+    ///
+    /// ```swift
+    /// let y = x * 0.5
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func * (x: Variable, c: Scalar) -> Variable {
@@ -96,30 +134,79 @@ extension Variable {
     }
 
     /// `x / c` for a constant `c`.
+    ///
+    /// ```swift
+    /// let y = x / 255             // pixel values to [0, 1]
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func / (x: Variable, c: Scalar) -> Variable {
         record(.divideByConstant, x.value / c, x, parameter: c) { out, g in Gradients(g / out.parameter) }
     }
 
+    /// `x - c` for a constant `c`: `x + (-c)`.
+    ///
+    /// ```swift
+    /// let y = x - 0.5
+    /// ```
     public static func - (x: Variable, c: Scalar) -> Variable { x + -c }
+    /// `c + x` for a constant `c`: `x + c`.
+    ///
+    /// ```swift
+    /// let y = 1 + x
+    /// ```
     public static func + (c: Scalar, x: Variable) -> Variable { x + c }
+    /// `c - x` for a constant `c`: `-x + c`.
+    ///
+    /// ```swift
+    /// let q = 1 - p               // the complement of a probability
+    /// ```
     public static func - (c: Scalar, x: Variable) -> Variable { -x + c }
+    /// `c * x` for a constant `c`: `x * c`.
+    ///
+    /// ```swift
+    /// let y = 2 * x
+    /// ```
     public static func * (c: Scalar, x: Variable) -> Variable { x * c }
+    /// `c / x` for a constant `c`, which becomes a one-element constant broadcast against `x`.
+    ///
+    /// ```swift
+    /// let r = 1 / x
+    /// ```
     public static func / (c: Scalar, x: Variable) -> Variable { Variable(constant: Tensor(c)) / x }
 }
 
 // Constant tensors mix with variables through these conveniences (compositions, not primitives).
 extension Variable {
+    /// `x + c` for a constant tensor `c` (broadcasting); `c` receives no gradient.
+    ///
+    /// ```swift
+    /// let y = x + Tensor<Float>.ones(x.shape)
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func + (x: Variable, c: Tensor<Scalar>) -> Variable { x + Variable(constant: c) }
+    /// `x - c` for a constant tensor `c` (broadcasting); `c` receives no gradient.
+    ///
+    /// ```swift
+    /// let err = pred - targets    // targets: Tensor, no gradient
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func - (x: Variable, c: Tensor<Scalar>) -> Variable { x - Variable(constant: c) }
+    /// `x * c` for a constant tensor `c` (broadcasting); `c` receives no gradient.
+    ///
+    /// ```swift
+    /// let y = x * mask            // mask: Tensor of 0s and 1s
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func * (x: Variable, c: Tensor<Scalar>) -> Variable { x * Variable(constant: c) }
+    /// `x / c` for a constant tensor `c` (broadcasting); `c` receives no gradient.
+    ///
+    /// ```swift
+    /// let y = x / std             // std: Tensor of shape (D), x: (N, D)
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func / (x: Variable, c: Tensor<Scalar>) -> Variable { x / Variable(constant: c) }

@@ -3,6 +3,10 @@
 
 extension Variable {
     /// `out.flat[i] = self.flat[indices[i]]`, shaped `shape`.
+    ///
+    /// ```swift
+    /// let y = x.gathering(flatIndices: [11, 0, 5, 5], shape: [2, 2])   // x has 12 elements
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func gathering(flatIndices indices: [Int], shape outShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
@@ -19,6 +23,10 @@ extension Variable {
     }
 
     /// Zeros of shape `shape` with `self.flat[i]` added at `indices[i]`.
+    ///
+    /// ```swift
+    /// let y = x.scatterAdding(flatIndices: [3, 0, 3, 1], shape: [2, 2])   // y.flat[3] = x[0] + x[2]
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func scatterAdding(flatIndices indices: [Int], shape outShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
@@ -28,6 +36,11 @@ extension Variable {
     }
 
     /// im2col: the windows of this NHWC input as rows `(N * outH * outW, k * k * C)`.
+    ///
+    /// ```swift
+    /// let g = PatchGeometry(input: x.shape, kernel: 3, stride: 1, padding: 1, op: "conv2d")
+    /// let cols = x.patches(g)      // (N, H, W, C) -> (N * H * W, 9 * C)
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func patches(_ geometry: PatchGeometry, file: StaticString = #fileID, line: UInt = #line) -> Variable {
@@ -41,6 +54,11 @@ extension Variable {
     }
 
     /// col2im: rows of patches summed back into an NHWC tensor.
+    ///
+    /// ```swift
+    /// let g = PatchGeometry(input: x.shape, kernel: 3, stride: 1, padding: 1, op: "conv2d")
+    /// let image = x.patches(g).foldingPatches(g)   // (N * H * W, 9 * C) -> (N, H, W, C)
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func foldingPatches(_ geometry: PatchGeometry, file: StaticString = #fileID, line: UInt = #line) -> Variable {

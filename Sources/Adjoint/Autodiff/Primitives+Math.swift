@@ -2,24 +2,44 @@
 // functions are piecewise, so their derivative's derivative is zero almost everywhere.
 
 extension Variable {
+    /// `e^self` elementwise; the pullback reads the output, `d/dx e^x = e^x`.
+    ///
+    /// ```swift
+    /// let y = x.exp()          // [0, 1] -> [1, 2.718...]
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func exp(file: StaticString = #fileID, line: UInt = #line) -> Variable {
         Variable.record(.exp, value.exp(), self, at: CodeLocation(fileID: file, line: line)) { out, g in Gradients(g * out) }
     }
 
+    /// The natural logarithm elementwise; NaN below 0, as the tensor op.
+    ///
+    /// ```swift
+    /// let y = x.log()          // [1, 2.718...] -> [0, 1]
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func log(file: StaticString = #fileID, line: UInt = #line) -> Variable {
         Variable.record(.log, value.log(), self, at: CodeLocation(fileID: file, line: line)) { out, g in Gradients(g / out.inputs[0]) }
     }
 
+    /// Hyperbolic tangent elementwise; the pullback reads the output, `1 - tanh^2`.
+    ///
+    /// ```swift
+    /// let h = x.matmul(w).tanh()   // values in (-1, 1)
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func tanh(file: StaticString = #fileID, line: UInt = #line) -> Variable {
         Variable.record(.tanh, value.tanh(), self, at: CodeLocation(fileID: file, line: line)) { out, g in Gradients(g * (1 - out * out)) }
     }
 
+    /// The square root elementwise; its gradient `1 / (2 sqrt(x))` is infinite at 0.
+    ///
+    /// ```swift
+    /// let r = x.sqrt()         // [0, 1, 4] -> [0, 1, 2]
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func sqrt(file: StaticString = #fileID, line: UInt = #line) -> Variable {
@@ -27,6 +47,10 @@ extension Variable {
     }
 
     /// `self ** exponent` for a constant exponent.
+    ///
+    /// ```swift
+    /// let y = x.pow(3)         // [1, 2] -> [1, 8]; gradient 3x^2
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func pow(_ exponent: Scalar, file: StaticString = #fileID, line: UInt = #line) -> Variable {
@@ -35,6 +59,11 @@ extension Variable {
         }
     }
 
+    /// The absolute value elementwise; the gradient is the sign of the input.
+    ///
+    /// ```swift
+    /// let penalty = w.abs().sum()   // an L1 penalty
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func abs(file: StaticString = #fileID, line: UInt = #line) -> Variable {
@@ -46,6 +75,10 @@ extension Variable {
     /// value need not be kept: after `matmul + b`, the sum can be freed. Unless the backward
     /// pass builds a graph, the product is one pass (`masked`), with the same bits: the mask
     /// and the multiply were two passes over 6.4 MB in the CNN's first layer.
+    ///
+    /// ```swift
+    /// let y = x.maximum(0)     // [-1, 2] -> [0, 2], as `relu()`
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func maximum(_ c: Scalar, file: StaticString = #fileID, line: UInt = #line) -> Variable {
@@ -56,6 +89,10 @@ extension Variable {
     }
 
     /// `mask ? self : other` elementwise for a constant 0/1 `mask` (broadcasting).
+    ///
+    /// ```swift
+    /// let y = x.select(x.value .> 0, else: x * 0.01)   // leaky ReLU
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func select(_ mask: Tensor<Scalar>, else other: Variable, file: StaticString = #fileID, line: UInt = #line) -> Variable {

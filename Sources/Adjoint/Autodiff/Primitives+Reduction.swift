@@ -2,6 +2,11 @@
 
 extension Variable {
     /// The sum over `axes` (all when nil).
+    ///
+    /// ```swift
+    /// let total = x.sum()                   // shape []
+    /// let rows = x.sum(alongAxes: [1])      // (N, D) -> (N)
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func sum(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Variable {
@@ -15,6 +20,10 @@ extension Variable {
 
     /// The maximum along `axis`, kept as size 1 when asked. The gradient is split evenly among
     /// tied maxima (each gets its share), as PyTorch's `amax`.
+    ///
+    /// ```swift
+    /// let m = x.max(alongAxis: -1, keepingDimensions: true)   // (N, C) -> (N, 1)
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func max(alongAxis axis: Int, keepingDimensions: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Variable {

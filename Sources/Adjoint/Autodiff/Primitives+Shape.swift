@@ -2,12 +2,22 @@
 // slice and concatenate.
 
 extension Variable {
+    /// The same elements in a new shape (one size may be -1, inferred); the gradient is reshaped back.
+    ///
+    /// ```swift
+    /// let y = x.reshaped([2, 6])       // (3, 4) -> (2, 6)
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func reshaped(_ newShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
         Variable.record(.reshape, value.reshaped(newShape), self, at: CodeLocation(fileID: file, line: line)) { out, g in Gradients(g.reshaped(out.inputs[0].shape)) }
     }
 
+    /// The axes reordered: axis `i` of the result is axis `axes[i]` of `self`.
+    ///
+    /// ```swift
+    /// let nchw = x.permuted([0, 3, 1, 2])   // (N, H, W, C) -> (N, C, H, W)
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func permuted(_ axes: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
@@ -16,6 +26,11 @@ extension Variable {
         return Variable.record(.permute, value.permuted(axes), self, at: CodeLocation(fileID: file, line: line)) { _, g in Gradients(g.permuted(inverse)) }
     }
 
+    /// `self` repeated to `newShape` along its size-1 and missing leading axes: the adjoint of `sum(toShape:)`.
+    ///
+    /// ```swift
+    /// let rows = b.broadcast(to: [4, 3])    // (3) -> (4, 3)
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func broadcast(to newShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
@@ -24,6 +39,10 @@ extension Variable {
     }
 
     /// Sums broadcast axes away to `targetShape`: the adjoint of `broadcast(to:)`.
+    ///
+    /// ```swift
+    /// let g = y.sum(toShape: [3])      // (4, 3) -> (3)
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func sum(toShape targetShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
@@ -32,6 +51,11 @@ extension Variable {
     }
 
     /// Elements `range` along `axis`.
+    ///
+    /// ```swift
+    /// let head = x.slice(0..<2)                    // (5, 3) -> (2, 3)
+    /// let cols = x.slice(1..<3, alongAxis: -1)     // (5, 3) -> (5, 2)
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func slice(_ range: Range<Int>, alongAxis axis: Int = 0, file: StaticString = #fileID, line: UInt = #line) -> Variable {
@@ -47,6 +71,11 @@ extension Variable {
         }
     }
 
+    /// The parts joined along `axis`; each part's gradient is its slice of the result's.
+    ///
+    /// ```swift
+    /// let xy = Variable.concatenate([a, b], alongAxis: 1)   // (N, 2), (N, 3) -> (N, 5)
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func concatenate(_ parts: [Variable], alongAxis axis: Int = 0, file: StaticString = #fileID, line: UInt = #line) -> Variable {
@@ -64,6 +93,10 @@ extension Variable {
 
 extension Tensor {
     /// Zeros of shape `shape + [classes]` with `self[i]` at `[i, indices[i]]`.
+    ///
+    /// ```swift
+    /// let oneHot = Tensor<Float>.ones([3]).scattering([2, 0, 1], classes: 4)   // (3) -> (3, 4)
+    /// ```
     public func scattering(_ indices: [Int], classes: Int) -> Tensor {
         checkClassIndices(indices, rows: count, classes: classes, op: "scatter", shape: shape)
         var out = Tensor.zeros(shape + [classes])

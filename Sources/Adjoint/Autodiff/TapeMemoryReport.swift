@@ -22,36 +22,93 @@ import Foundation
 /// ```
 public struct TapeMemoryReport: Sendable, CustomStringConvertible {
     /// One primitive (or `leaf`, `constant`) and what its nodes keep.
+    ///
+    /// ```swift
+    /// for row in report.rows { print(row.op, row.nodes, row.bytes, row.share) }
+    /// ```
     public struct Row: Sendable, Equatable {
         /// The primitive's name, `leaf` or `constant`.
+        ///
+        /// ```swift
+        /// let ops = report.rows.map(\.op)          // ["tanh", "multiply", "leaf", ...]
+        /// ```
         public let op: String
         /// How many variables of the graph it produced (or are leaves, constants).
+        ///
+        /// ```swift
+        /// let nodes = report.rows.map(\.nodes).reduce(0, +)   // == report.totalNodes
+        /// ```
         public let nodes: Int
         /// Bytes of the values counted for these nodes.
+        ///
+        /// ```swift
+        /// let kept = report.rows.first { $0.op == "tanh" }?.bytes
+        /// ```
         public let bytes: Int
         /// `bytes / totalBytes` (0 when nothing is kept).
+        ///
+        /// ```swift
+        /// let percent = 100 * row.share
+        /// ```
         public let share: Double
     }
 
     /// One tensor among the largest the graph keeps, and the node whose value it is.
+    ///
+    /// ```swift
+    /// for t in report.largest { print(t.op, t.shape, t.bytes) }
+    /// ```
     public struct SavedTensor: Sendable, Equatable {
         /// The primitive that produced it, `leaf` or `constant`.
+        ///
+        /// ```swift
+        /// report.largest.first?.op              // "tanh"
+        /// ```
         public let op: String
+        /// The tensor's shape.
+        ///
+        /// ```swift
+        /// report.largest.first?.shape           // [4, 5]
+        /// ```
         public let shape: [Int]
         /// `count * MemoryLayout<Scalar>.stride`.
+        ///
+        /// ```swift
+        /// let mib = Double(t.bytes) / 1_048_576
+        /// ```
         public let bytes: Int
     }
 
     /// By decreasing bytes (then name).
+    ///
+    /// ```swift
+    /// for row in report.rows { print(row.op, row.bytes) }
+    /// ```
     public let rows: [Row]
     /// Every variable the graph reaches.
+    ///
+    /// ```swift
+    /// let nodes = loss.memoryReport().totalNodes
+    /// ```
     public let totalNodes: Int
     /// The sum of the rows' bytes.
+    ///
+    /// ```swift
+    /// let bytes = loss.memoryReport().totalBytes
+    /// ```
     public let totalBytes: Int
     /// The largest tensors, largest first.
+    ///
+    /// ```swift
+    /// let top = loss.memoryReport(largest: 3).largest   // up to 3 tensors
+    /// ```
     public let largest: [SavedTensor]
 
     /// The rows as an aligned table, then the largest tensors.
+    ///
+    /// ```swift
+    /// print(loss.memoryReport())   // op  nodes  saved  share, one row per primitive
+    /// ```
     public var description: String {
         let table = rows.map { [$0.op, "\($0.nodes)", Self.format(bytes: $0.bytes), String(format: "%.1f %%", 100 * $0.share)] }
             + [["total", "\(totalNodes)", Self.format(bytes: totalBytes), totalBytes > 0 ? "100.0 %" : "0.0 %"]]

@@ -63,6 +63,11 @@ public final class Variable<Scalar: TensorScalar> {
     /// The gradient accumulated by `backward()` into a leaf that requires gradients.
     public var grad: Tensor<Scalar>?
     /// Whether gradients flow to this variable (leaves: as created; results: if any input's do).
+    ///
+    /// ```swift
+    /// Variable(constant: data).requiresGrad    // false
+    /// (x * w).requiresGrad                      // true if w's is
+    /// ```
     public let requiresGrad: Bool
     /// The primitive that produced the value; nil for a leaf.
     ///
@@ -77,6 +82,11 @@ public final class Variable<Scalar: TensorScalar> {
     /// ```
     public var op: String { primitive?.rawValue ?? "leaf" }
     /// Whether this variable was created by the user rather than by an operation.
+    ///
+    /// ```swift
+    /// w.isLeaf              // true
+    /// (w * 2).isLeaf        // false
+    /// ```
     public let isLeaf: Bool
 
     // The tape's bookkeeping below (and `version`) is read or written on every record,
@@ -115,6 +125,11 @@ public final class Variable<Scalar: TensorScalar> {
     let isValueFreed = Atomic<Bool>(false)
 
     /// A leaf that requires gradients: a parameter or an input you differentiate with respect to.
+    ///
+    /// ```swift
+    /// let w = Variable(Tensor<Double>([0.5, -1], shape: [2, 1]))
+    /// let frozen = Variable(weights, requiresGrad: false)
+    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public init(_ value: Tensor<Scalar>, requiresGrad: Bool = true) {
@@ -130,6 +145,10 @@ public final class Variable<Scalar: TensorScalar> {
     }
 
     /// A leaf that never receives gradients (data, labels, masks).
+    ///
+    /// ```swift
+    /// let x = Variable(constant: Tensor<Double>([1, 2, 3, 4], shape: [2, 2]))
+    /// ```
     public convenience init(constant value: Tensor<Scalar>) { self.init(value, requiresGrad: false) }
 
     @_specialize(where Scalar == Float)
@@ -174,12 +193,24 @@ public final class Variable<Scalar: TensorScalar> {
     }
 
     /// The value's shape (kept when the graph frees an unread value's elements).
+    ///
+    /// ```swift
+    /// Variable(Tensor<Double>.zeros([2, 3])).shape   // [2, 3]
+    /// ```
     public var shape: [Int] { storedValue.shape }
 
     /// The same value cut off from the tape: gradients do not flow through it.
+    ///
+    /// ```swift
+    /// let shift = x.max(alongAxis: -1, keepingDimensions: true).detached()
+    /// ```
     public func detached() -> Variable { Variable(constant: value) }
 
     /// Clears the accumulated gradient.
+    ///
+    /// ```swift
+    /// for p in [w, b] { p.zeroGrad() }   // before the next backward()
+    /// ```
     public func zeroGrad() { grad = nil }
 
     /// `gradient` if this variable takes a gradient, else nil without evaluating it.

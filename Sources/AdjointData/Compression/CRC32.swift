@@ -10,10 +10,19 @@
 /// ```
 public struct CRC32: Sendable {
     /// The checksum of the bytes so far.
+    ///
+    /// ```swift
+    /// var crc = CRC32(); crc.update(Array("123456789".utf8))
+    /// crc.value   // 0xCBF43926
+    /// ```
     public var value: UInt32 { ~state }
     private var state: UInt32 = 0xFFFF_FFFF
 
     /// The checksum of no bytes, ready for `update`.
+    ///
+    /// ```swift
+    /// var crc = CRC32()   // crc.value == 0
+    /// ```
     public init() {}
 
     /// Adds `bytes` to the checksum.

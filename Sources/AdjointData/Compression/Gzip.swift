@@ -15,6 +15,10 @@
 /// ```
 public enum Gzip {
     /// The two bytes every gzip member starts with.
+    ///
+    /// ```swift
+    /// let isGzip = bytes.starts(with: Gzip.magic)
+    /// ```
     public static let magic: [UInt8] = [0x1F, 0x8B]
 
     /// The default `maximumSize`: 1 GiB, twenty times the largest IDX file of Fashion-MNIST.

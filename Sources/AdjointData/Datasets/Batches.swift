@@ -7,12 +7,28 @@
 /// ```
 public struct Batch: Sendable {
     /// The batch's images, `(B, ...)` with the data set's row shape.
+    ///
+    /// ```swift
+    /// let scores = model(batch.images)   // images (B, 28, 28, 1) for Fashion-MNIST
+    /// ```
     public let images: Tensor<Float>
     /// The batch's labels.
+    ///
+    /// ```swift
+    /// let loss = softmaxCrossEntropy(model(batch.images), labels: batch.labels)
+    /// ```
     public let labels: [Int]
     /// The examples' indices in the data set.
+    ///
+    /// ```swift
+    /// train.batch([4, 9]).indices   // [4, 9]
+    /// ```
     public let indices: [Int]
     /// The number of examples.
+    ///
+    /// ```swift
+    /// train.batch([4, 9]).count   // 2
+    /// ```
     public var count: Int { labels.count }
 }
 
@@ -52,16 +68,40 @@ extension Dataset {
 /// ```
 public struct DataLoader: Sendable {
     /// The examples to batch.
+    ///
+    /// ```swift
+    /// loader.dataset.count   // the examples of one epoch
+    /// ```
     public let dataset: Dataset
     /// Examples per batch (the last batch may be smaller unless `dropLast`).
+    ///
+    /// ```swift
+    /// DataLoader(train, batchSize: 64).batchSize   // 64
+    /// ```
     public let batchSize: Int
     /// Whether each epoch visits the examples in a fresh random order.
+    ///
+    /// ```swift
+    /// let evaluation = DataLoader(test, batchSize: 500, shuffle: false)   // the same order every epoch
+    /// ```
     public let shuffle: Bool
     /// The seed the epochs' orders derive from.
+    ///
+    /// ```swift
+    /// let again = DataLoader(train, batchSize: 64, seed: loader.seed)   // the same orders, epoch by epoch
+    /// ```
     public let seed: UInt64
     /// Whether a last, smaller batch is left out.
+    ///
+    /// ```swift
+    /// let even = DataLoader(train, batchSize: 64, dropLast: true)   // every batch has 64 examples
+    /// ```
     public let dropLast: Bool
     /// This process's part of every batch in data-parallel training; nil takes whole batches.
+    ///
+    /// ```swift
+    /// let half = DataLoader(train, batchSize: 100, shard: DataShard(rank: 0, count: 2))   // batches of 50
+    /// ```
     public let shard: DataShard?
 
     /// Batches of `batchSize` examples of `dataset`, reshuffled every epoch when `shuffle`;
@@ -86,6 +126,10 @@ public struct DataLoader: Sendable {
     }
 
     /// Batches per epoch (the same on every process of a shard).
+    ///
+    /// ```swift
+    /// DataLoader(train, batchSize: 64).batchCount   // 157 for 10000 examples
+    /// ```
     public var batchCount: Int {
         Self.batchCount(samples: dataset.count, batchSize: batchSize, dropLast: dropLast, shard: shard)
     }
@@ -137,9 +181,19 @@ public struct DataLoader: Sendable {
         let shard: DataShard?
         var position = 0
 
+        /// The batches not yet returned.
+        ///
+        /// ```swift
+        /// loader.epoch(0).underestimatedCount == loader.batchCount   // true
+        /// ```
         public var underestimatedCount: Int { batchCount - position }
 
         /// The next batch, or nil after the last.
+        ///
+        /// ```swift
+        /// var batches = loader.epoch(0)
+        /// while let batch = batches.next() { print(batch.count) }
+        /// ```
         public mutating func next() -> Batch? {
             guard position < batchCount else { return nil }
             let start = position * batchSize

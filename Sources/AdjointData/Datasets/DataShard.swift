@@ -13,8 +13,16 @@
 /// ```
 public struct DataShard: Sendable, Equatable {
     /// This process's index, from 0.
+    ///
+    /// ```swift
+    /// DataShard(rank: 1, count: 4).rank   // 1
+    /// ```
     public let rank: Int
     /// The number of processes.
+    ///
+    /// ```swift
+    /// let perProcess = 100 / shard.count   // this process's rows of a global batch of 100
+    /// ```
     public let count: Int
 
     /// Process `rank` of `count`.

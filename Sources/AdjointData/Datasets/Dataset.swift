@@ -16,13 +16,29 @@
 /// ```
 public struct Dataset: Sendable {
     /// `(N, H, W, C)`, or `(N, H*W*C)` when flattened.
+    ///
+    /// ```swift
+    /// train.images.shape   // [10000, 28, 28, 1]
+    /// ```
     public internal(set) var images: Tensor<Float>
     /// One class index per example, each in `0..<classNames.count`.
+    ///
+    /// ```swift
+    /// train.labels[0]   // 9 ("Ankle boot")
+    /// ```
     public let labels: [Int]
     /// Class names, indexed by label.
+    ///
+    /// ```swift
+    /// train.classNames[9]   // "Ankle boot"
+    /// ```
     public let classNames: [String]
     /// The shape of one example in its natural layout, `(H, W, C)` for images; kept when
     /// flattened so channel statistics and `unflattened()` still know the layout.
+    ///
+    /// ```swift
+    /// train.flattened().imageShape   // [28, 28, 1]
+    /// ```
     public let imageShape: [Int]
 
     /// A data set of `images` (first axis = examples) labelled with `labels`.
@@ -49,12 +65,28 @@ public struct Dataset: Sendable {
     }
 
     /// The number of examples.
+    ///
+    /// ```swift
+    /// train.count   // 10000 (the embedded subset)
+    /// ```
     public var count: Int { labels.count }
     /// The number of classes.
+    ///
+    /// ```swift
+    /// train.classCount   // 10
+    /// ```
     public var classCount: Int { classNames.count }
     /// The number of channels: the last axis of `imageShape`.
+    ///
+    /// ```swift
+    /// train.channels   // 1 for Fashion-MNIST, 3 for CIFAR-10
+    /// ```
     public var channels: Int { imageShape.count == 3 ? imageShape[2] : 1 }
     /// Whether images are `(N, features)` rather than in their natural shape.
+    ///
+    /// ```swift
+    /// train.flattened().isFlat   // true
+    /// ```
     public var isFlat: Bool { images.rank == 2 && imageShape.count != 1 }
 
     /// Example `index`: its image (shaped like one row of `images`) and label.

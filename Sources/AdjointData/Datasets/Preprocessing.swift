@@ -24,8 +24,16 @@ extension Dataset {
 /// ```
 public struct MeanImage: Codable, Equatable, Sendable {
     /// The mean of every pixel and channel, in the layout of one image row.
+    ///
+    /// ```swift
+    /// let first = mean.values[0]   // the mean of pixel (0, 0), channel 0
+    /// ```
     public let values: [Float]
     /// The layout of one image, `(H, W, C)`.
+    ///
+    /// ```swift
+    /// MeanImage(fitting: train).imageShape   // [32, 32, 3] for CIFAR-10
+    /// ```
     public let imageShape: [Int]
 
     /// The mean image of `dataset` (accumulated in double precision).
@@ -46,6 +54,10 @@ public struct MeanImage: Codable, Equatable, Sendable {
     }
 
     /// The mean image as a tensor of `imageShape`.
+    ///
+    /// ```swift
+    /// let picture = mean.tensor   // (32, 32, 3) for CIFAR-10
+    /// ```
     public var tensor: Tensor<Float> { Tensor(values, shape: imageShape) }
 
     /// `dataset` with the mean image subtracted from every image.
@@ -78,8 +90,16 @@ public struct MeanImage: Codable, Equatable, Sendable {
 /// ```
 public struct ChannelNormalization: Codable, Equatable, Sendable {
     /// The mean of each channel.
+    ///
+    /// ```swift
+    /// ChannelNormalization(fitting: train).mean.count   // 3 for CIFAR-10
+    /// ```
     public let mean: [Float]
     /// The population standard deviation of each channel.
+    ///
+    /// ```swift
+    /// let spread = norm.std   // one per channel; 0 for a constant channel
+    /// ```
     public let std: [Float]
 
     /// Given statistics, such as the published ones of a data set.

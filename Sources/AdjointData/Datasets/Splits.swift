@@ -12,10 +12,22 @@
 /// ```
 public struct DataSplits: Sendable {
     /// The examples to fit.
+    ///
+    /// ```swift
+    /// let loader = DataLoader(splits.train, batchSize: 64, shuffle: true, seed: 42)
+    /// ```
     public var train: Dataset
     /// Held-out training examples, to choose hyperparameters and stop early.
+    ///
+    /// ```swift
+    /// let evaluation = DataLoader(splits.validation, batchSize: 500, shuffle: false)
+    /// ```
     public var validation: Dataset
     /// The published test examples, for the final measurement only.
+    ///
+    /// ```swift
+    /// splits.test.count   // 1000 with testCount: 1000
+    /// ```
     public var test: Dataset
 
     /// Splits by count; `trainCount` defaults to all training examples not used for

@@ -11,10 +11,18 @@
 /// ```
 public enum CIFAR10 {
     /// The class names, indexed by label.
+    ///
+    /// ```swift
+    /// CIFAR10.classNames[3]   // "cat"
+    /// ```
     public static let classNames = ["airplane", "automobile", "bird", "cat", "deer",
                                     "dog", "frog", "horse", "ship", "truck"]
 
     /// The folder the binary archive unpacks to.
+    ///
+    /// ```swift
+    /// let folder = "/data/cifar/" + CIFAR10.archiveFolder   // load(_:from:) takes either folder
+    /// ```
     public static let archiveFolder = "cifar-10-batches-bin"
 
     /// Loads `part` from `directory` (or its `cifar-10-batches-bin`).
@@ -63,6 +71,10 @@ public enum CIFAR100 {
     }
 
     /// The 20 superclass names, indexed by coarse label.
+    ///
+    /// ```swift
+    /// CIFAR100.coarseClassNames[1]   // "fish"
+    /// ```
     public static let coarseClassNames = [
         "aquatic_mammals", "fish", "flowers", "food_containers", "fruit_and_vegetables",
         "household_electrical_devices", "household_furniture", "insects", "large_carnivores",
@@ -72,6 +84,10 @@ public enum CIFAR100 {
     ]
 
     /// The 100 class names, indexed by fine label.
+    ///
+    /// ```swift
+    /// CIFAR100.fineClassNames[0]   // "apple"
+    /// ```
     public static let fineClassNames = [
         "apple", "aquarium_fish", "baby", "bear", "beaver", "bed", "bee", "beetle", "bicycle", "bottle",
         "bowl", "boy", "bridge", "bus", "butterfly", "camel", "can", "castle", "caterpillar", "cattle",
@@ -86,6 +102,10 @@ public enum CIFAR100 {
     ]
 
     /// The folder the binary archive unpacks to.
+    ///
+    /// ```swift
+    /// let folder = "/data/cifar/" + CIFAR100.archiveFolder   // load(_:from:labels:) takes either folder
+    /// ```
     public static let archiveFolder = "cifar-100-binary"
 
     /// Loads `part` from `directory` (or its `cifar-100-binary`) with the chosen labels.

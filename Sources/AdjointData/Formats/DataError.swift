@@ -61,12 +61,28 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
     }
 
     /// What is wrong.
+    ///
+    /// ```swift
+    /// if case .truncated(let expected) = error.reason { print("ends early, expected", expected) }
+    /// ```
     public var reason: Reason
     /// The file at fault, or a short description of in-memory data.
+    ///
+    /// ```swift
+    /// catch let error as DataError { print(error.path) }
+    /// ```
     public var path: String
     /// The byte at fault, when one can be named.
+    ///
+    /// ```swift
+    /// if let byte = error.offset { print("at byte", byte) }
+    /// ```
     public var offset: Int?
     /// `offset` counts bytes of the decompressed contents of a `.gz` file, not of the file.
+    ///
+    /// ```swift
+    /// print(error.inDecompressedData ? "inside the .gz data" : "in the file")
+    /// ```
     public var inDecompressedData: Bool
 
     /// An error about `path`, at `offset` when known.
@@ -81,6 +97,12 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         self.inDecompressedData = inDecompressedData
     }
 
+    /// The message: the path, the byte when known, and what is wrong.
+    ///
+    /// ```swift
+    /// print(DataError(.truncated(expected: "a label byte"), path: "labels.bin", offset: 1000))
+    /// // labels.bin: byte 1000: data ends early; expected a label byte
+    /// ```
     public var description: String {
         var location = path
         if let offset {

@@ -8,10 +8,18 @@
 /// ```
 public enum FashionMNIST {
     /// The class names, indexed by label.
+    ///
+    /// ```swift
+    /// FashionMNIST.classNames[9]   // "Ankle boot"
+    /// ```
     public static let classNames = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                                     "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
 
     /// Where the Debian package `dataset-fashion-mnist` puts the full data set.
+    ///
+    /// ```swift
+    /// let train = try FashionMNIST.load(.train, from: FashionMNIST.systemDirectory)
+    /// ```
     public static let systemDirectory = "/usr/share/datasets/fashion-mnist"
 
     /// Loads `part` from the standard file names in `directory`
@@ -32,6 +40,10 @@ public enum FashionMNIST {
 /// ```
 public enum MNIST {
     /// The class names, indexed by label: the digits.
+    ///
+    /// ```swift
+    /// MNIST.classNames[7]   // "7"
+    /// ```
     public static let classNames = (0...9).map(String.init)
 
     /// Loads `part` from the standard file names in `directory`.

@@ -6,8 +6,16 @@
 /// ```
 public struct IDXArray: Equatable, Sendable {
     /// The size of each dimension, outermost first.
+    ///
+    /// ```swift
+    /// try IDX.read("Data/t10k-images-idx3-ubyte.gz", dimensions: 3, expected: "test images").shape   // [2000, 28, 28]
+    /// ```
     public var shape: [Int]
     /// The elements in row-major order.
+    ///
+    /// ```swift
+    /// IDXArray(shape: [2, 2], bytes: [0, 64, 128, 255]).bytes[3]   // 255, row 1, column 1
+    /// ```
     public var bytes: [UInt8]
 
     /// An array of `shape` holding `bytes`; stops if they do not fill the shape exactly.

@@ -63,10 +63,22 @@ private func writeFully(_ data: Data, to fd: Int32) -> Int32? {
 /// ```
 public struct FileWriteError: Error, CustomStringConvertible, Sendable {
     /// The file that was to be written.
+    ///
+    /// ```swift
+    /// catch let error as FileWriteError { print(error.path) }
+    /// ```
     public let path: String
     /// What the writer was doing when it failed.
+    ///
+    /// ```swift
+    /// error.step   // "create a temporary file", "write", "flush" or "replace the file"
+    /// ```
     public let step: String
     /// The operating system's reason.
+    ///
+    /// ```swift
+    /// error.reason   // "Permission denied", "No space left on device", ...
+    /// ```
     public let reason: String
 
     init(path: String, step: String, errno code: Int32) {
@@ -75,5 +87,11 @@ public struct FileWriteError: Error, CustomStringConvertible, Sendable {
         self.reason = String(cString: strerror(code))
     }
 
+    /// The message: the path, the step that failed and the reason.
+    ///
+    /// ```swift
+    /// catch let error as FileWriteError { print(error.description) }
+    /// // cannot write /read-only/x.json: create a temporary file failed: Permission denied
+    /// ```
     public var description: String { "cannot write \(path): \(step) failed: \(reason)" }
 }

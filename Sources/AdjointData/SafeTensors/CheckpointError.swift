@@ -13,6 +13,10 @@
 /// ```
 public struct CheckpointError: Error, CustomStringConvertible, Equatable, Sendable {
     /// What went wrong.
+    ///
+    /// ```swift
+    /// if case .missingTensor(let name, let available) = error.problem { print(name, available) }
+    /// ```
     public enum Problem: Equatable, Sendable {
         /// The file could not be opened or read.
         case unreadable(reason: String)
@@ -48,8 +52,16 @@ public struct CheckpointError: Error, CustomStringConvertible, Equatable, Sendab
     }
 
     /// The checkpoint's path.
+    ///
+    /// ```swift
+    /// catch let error as CheckpointError { print(error.file) }
+    /// ```
     public let file: String
     /// What is wrong.
+    ///
+    /// ```swift
+    /// if case .shapeMismatch(let tensor, let expected, let found) = error.problem { ... }
+    /// ```
     public let problem: Problem
 
     /// An error about `file`.
@@ -62,6 +74,12 @@ public struct CheckpointError: Error, CustomStringConvertible, Equatable, Sendab
         self.problem = problem
     }
 
+    /// The message: `checkpoint <file>:` followed by what is wrong, and where.
+    ///
+    /// ```swift
+    /// print(CheckpointError(file: "a.safetensors", problem: .tooShort(fileSize: 3)))
+    /// // checkpoint a.safetensors: file is 3 bytes, shorter than the 8-byte header length
+    /// ```
     public var description: String { "checkpoint \(file): \(detail)" }
 
     private var detail: String {

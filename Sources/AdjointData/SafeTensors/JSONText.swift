@@ -44,6 +44,11 @@ public enum JSONText: Sendable, Decodable {
     }
 
     /// Reads any JSON document; object keys come out sorted.
+    ///
+    /// ```swift
+    /// let value = try JSONDecoder().decode(JSONText.self, from: Data(#"{"b": 1, "a": [true, null]}"#.utf8))
+    /// value.rendered()   // {"a": [true, null], "b": 1}
+    /// ```
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null }

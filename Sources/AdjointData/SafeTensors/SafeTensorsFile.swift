@@ -7,10 +7,22 @@
 /// ```
 public struct SafeTensorsFile: Sendable {
     /// The path the file was read from, used in error messages.
+    ///
+    /// ```swift
+    /// try SafeTensors.read(from: URL(fileURLWithPath: "/runs/a/best.safetensors")).path   // "/runs/a/best.safetensors"
+    /// ```
     public let path: String
     /// The `__metadata__` strings (empty when the file has none).
+    ///
+    /// ```swift
+    /// let epoch = file.metadata["epoch"] ?? "-"
+    /// ```
     public let metadata: [String: String]
     /// Every tensor, in the order of the data section (the order they were written).
+    ///
+    /// ```swift
+    /// for (name, stored) in file.tensors { print(name, stored.dtype, stored.shape) }
+    /// ```
     public let tensors: [(name: String, tensor: StoredTensor)]
     private let positions: [String: Int]
 

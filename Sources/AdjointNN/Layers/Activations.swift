@@ -29,6 +29,10 @@ public final class GELU<Scalar: TensorScalar>: Module<Scalar> {
 }
 
 /// GELU, tanh approximation, composed from primitives.
+///
+/// ```swift
+/// let h = gelu(Variable(Tensor<Float>([-1, 0, 1])))   // [-0.159, 0, 0.841]
+/// ```
 public func gelu<S>(_ x: Variable<S>) -> Variable<S> {
     let c = S((2 / Double.pi).squareRoot())
     let inner = (x + x * x * x * S(0.044715)) * c

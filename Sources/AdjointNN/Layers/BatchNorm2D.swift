@@ -14,11 +14,41 @@
 /// // ["gamma", "beta"] ["runningMean", "runningVariance"]
 /// ```
 public final class BatchNorm2D<Scalar: TensorScalar>: Module<Scalar> {
+    /// The per-channel scale, trained; 1 at start.
+    ///
+    /// ```swift
+    /// print(bn.gamma.shape)   // [32]
+    /// ```
     public let gamma: Variable<Scalar>
+    /// The per-channel shift, trained; 0 at start.
+    ///
+    /// ```swift
+    /// print(bn.beta.shape)   // [32]
+    /// ```
     public let beta: Variable<Scalar>
+    /// The running per-channel mean used in evaluation; saved, not trained.
+    ///
+    /// ```swift
+    /// let mean = bn.runningMean.value   // (32,), zeros before training
+    /// ```
     public let runningMean: Buffer<Scalar>
+    /// The running per-channel (biased) variance used in evaluation; saved, not trained.
+    ///
+    /// ```swift
+    /// let variance = bn.runningVariance.value   // (32,)
+    /// ```
     public let runningVariance: Buffer<Scalar>
+    /// The share of the running statistics kept at each training step.
+    ///
+    /// ```swift
+    /// print(BatchNorm2D<Float>(channels: 32).momentum)   // 0.9
+    /// ```
     public let momentum: Scalar
+    /// Added to the variance before its square root.
+    ///
+    /// ```swift
+    /// print(BatchNorm2D<Float>(channels: 32, epsilon: 1e-3).epsilon)   // 0.001
+    /// ```
     public let epsilon: Scalar
 
     /// Normalisation of `channels` channels, with `gamma` 1 and `beta` 0.

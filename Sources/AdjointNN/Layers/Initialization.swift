@@ -12,6 +12,11 @@ public enum Initialization: Sendable, Equatable {
     case xavier
 
     /// A freshly drawn weight matrix.
+    ///
+    /// ```swift
+    /// var rng = SeededGenerator(seed: 0)
+    /// let w: Tensor<Float> = Initialization.kaiming.weights(fanIn: 784, fanOut: 100, using: &rng)   // (784, 100)
+    /// ```
     public func weights<S: TensorScalar>(fanIn: Int, fanOut: Int, using rng: inout SeededGenerator) -> Tensor<S> {
         switch self {
         case let .normal(std):

@@ -5,6 +5,11 @@
 /// print(net.namedParameters.map(\.path))   // ["layers.0.weight", "layers.0.bias", "layers.2.weight", "layers.2.bias"]
 /// ```
 public final class Sequential<Scalar: TensorScalar>: Module<Scalar> {
+    /// The modules, applied first to last.
+    ///
+    /// ```swift
+    /// let first = net.layers[0] as? Linear<Float>
+    /// ```
     public let layers: [Module<Scalar>]
 
     /// The composition of `layers`, first to last.

@@ -11,6 +11,11 @@
 /// print(net.namedParameters.first!.path)   // layers.0.weight
 /// ```
 public final class FullyConnectedNet<Scalar: TensorScalar>: Module<Scalar> {
+    /// The layers in order; their parameters are named `layers.<index>.<name>`.
+    ///
+    /// ```swift
+    /// let norms = net.layers.compactMap { $0 as? BatchNorm<Float> }   // one per hidden layer
+    /// ```
     public let layers: [Module<Scalar>]
 
     /// A net with the given hidden sizes; weights drawn by `initialization` (default
@@ -37,6 +42,10 @@ public final class FullyConnectedNet<Scalar: TensorScalar>: Module<Scalar> {
     }
 
     /// The weight matrices, first to last: what the assignment's penalty applies to.
+    ///
+    /// ```swift
+    /// let penalty = halfL2Penalty(net.weights, reg: 1e-3)
+    /// ```
     public var weights: [Variable<Scalar>] { modules(of: Linear<Scalar>.self).map(\.weight) }
 
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> { layers.reduce(x) { $1($0) } }

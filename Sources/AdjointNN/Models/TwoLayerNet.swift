@@ -7,7 +7,17 @@
 /// let loss = softmaxCrossEntropy(net(x), labels: y) + halfL2Penalty(net.weights, reg: 0.1)
 /// ```
 public final class TwoLayerNet<Scalar: TensorScalar>: Module<Scalar> {
+    /// The hidden layer, `inputSize -> hiddenSize`.
+    ///
+    /// ```swift
+    /// print(net.fc1.weight.shape)   // [784, 100]
+    /// ```
     public let fc1: Linear<Scalar>
+    /// The output layer, `hiddenSize -> classes`.
+    ///
+    /// ```swift
+    /// print(net.fc2.weight.shape)   // [100, 10]
+    /// ```
     public let fc2: Linear<Scalar>
 
     /// A net of the given sizes, drawn from a generator seeded with `seed`.
@@ -24,6 +34,10 @@ public final class TwoLayerNet<Scalar: TensorScalar>: Module<Scalar> {
     }
 
     /// The weight matrices the assignment's penalty applies to: `fc1.weight`, `fc2.weight`.
+    ///
+    /// ```swift
+    /// let penalty = halfL2Penalty(net.weights, reg: 0.1)
+    /// ```
     public var weights: [Variable<Scalar>] { [fc1.weight, fc2.weight] }
 
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> { fc2(fc1(x).relu()) }

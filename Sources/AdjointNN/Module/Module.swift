@@ -19,8 +19,20 @@
 /// ```
 open class Module<Scalar: TensorScalar> {
     /// Whether the module computes in training mode.
+    ///
+    /// ```swift
+    /// model.eval(); print(model.isTraining)   // false
+    /// ```
     public private(set) var isTraining = true
 
+    /// An empty module; subclasses set their properties, then call it.
+    ///
+    /// ```swift
+    /// final class Identity: Module<Float> {
+    ///     override func forward(_ x: Variable<Float>) -> Variable<Float> { x }
+    /// }
+    /// let id = Identity()   // inherits init()
+    /// ```
     public init() {}
 
     /// Parts that no stored property shows: a closure model's named variables.

@@ -15,6 +15,11 @@ public enum NNError: Error, CustomStringConvertible, Equatable {
     /// An optimiser state that does not fit the optimiser (slot counts, step, learning rate).
     case invalidState(String)
 
+    /// The message for the error, naming the path and what was expected.
+    ///
+    /// ```swift
+    /// print(NNError.missingParameter("fc1.bias").description)   // no value given for "fc1.bias"
+    /// ```
     public var description: String {
         switch self {
         case let .unknownParameter(path, available):

@@ -7,6 +7,12 @@
 /// ```
 public final class RandomSource {
     /// The generator's current state.
+    ///
+    /// ```swift
+    /// let start = source.generator
+    /// let u = source.generator.nextUniform()
+    /// source.generator = start   // the next draw is u again
+    /// ```
     public var generator: SeededGenerator
 
     /// A generator seeded with `seed`.

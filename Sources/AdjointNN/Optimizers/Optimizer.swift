@@ -17,11 +17,28 @@
 /// ```
 open class Optimizer<Scalar: TensorScalar> {
     /// The parameters updated, in order.
+    ///
+    /// ```swift
+    /// print(opt.parameters.count == model.parameters.count)   // true
+    /// ```
     public let parameters: [Variable<Scalar>]
+    /// The step size; it may change between steps (a trainer sets it from its schedule).
+    ///
+    /// ```swift
+    /// opt.learningRate *= 0.5
+    /// ```
     public var learningRate: Scalar
     /// Decoupled weight decay, as the assignment defines it: `w -= weightDecay * w` each step.
+    ///
+    /// ```swift
+    /// opt.weightDecay = 1e-4
+    /// ```
     public var weightDecay: Scalar
     /// The number of steps taken.
+    ///
+    /// ```swift
+    /// opt.step(); print(opt.stepCount)   // 1
+    /// ```
     public private(set) var stepCount = 0
     /// The state tensors of each parameter, one per slot (empty until its first update).
     private var slots: [[Tensor<Scalar>]]
@@ -88,8 +105,24 @@ open class Optimizer<Scalar: TensorScalar> {
     /// try opt.restore(saved)
     /// ```
     public struct State: Equatable, Sendable {
+        /// The number of steps taken when the state was read.
+        ///
+        /// ```swift
+        /// print(opt.state.stepCount)
+        /// ```
         public var stepCount: Int
+        /// The learning rate when the state was read.
+        ///
+        /// ```swift
+        /// print(opt.state.learningRate)
+        /// ```
         public var learningRate: Scalar
+        /// The state tensors, `slots[parameter][slot]` in the order of `slotNames`; empty for a
+        /// parameter not yet updated.
+        ///
+        /// ```swift
+        /// let velocity = opt.state.slots[0].first   // Momentum: the first parameter's "velocity"
+        /// ```
         public var slots: [[Tensor<Scalar>]]
 
         /// A state with the given parts.

@@ -30,7 +30,17 @@ public final class SGD<Scalar: TensorScalar>: Optimizer<Scalar> {
 /// let opt = Momentum(model.parameters, learningRate: 1e-2, momentum: 0.9)
 /// ```
 public final class Momentum<Scalar: TensorScalar>: Optimizer<Scalar> {
+    /// The velocity's decay, `mu`.
+    ///
+    /// ```swift
+    /// print(Momentum(model.parameters, learningRate: 1e-2).momentum)   // 0.9
+    /// ```
     public let momentum: Scalar
+    /// Whether the update uses Nesterov's look-ahead form.
+    ///
+    /// ```swift
+    /// print(Momentum(model.parameters, learningRate: 1e-2, nesterov: true).nesterov)   // true
+    /// ```
     public let nesterov: Bool
 
     /// Momentum `momentum` (the assignment's `mu`), optionally Nesterov's.
@@ -80,7 +90,17 @@ public final class Momentum<Scalar: TensorScalar>: Optimizer<Scalar> {
 /// let opt = RMSprop(model.parameters, learningRate: 1e-3)
 /// ```
 public final class RMSprop<Scalar: TensorScalar>: Optimizer<Scalar> {
+    /// The decay rate `d` of the squared-gradient cache.
+    ///
+    /// ```swift
+    /// print(RMSprop(model.parameters, learningRate: 1e-3).decay)   // 0.99
+    /// ```
     public let decay: Scalar
+    /// Added to the cache's square root to guard the division.
+    ///
+    /// ```swift
+    /// let opt = RMSprop(model.parameters, learningRate: 1e-3, epsilon: 1e-6)
+    /// ```
     public let epsilon: Scalar
 
     /// RMSprop with decay rate `decay` for the squared-gradient cache.
@@ -124,9 +144,29 @@ public final class RMSprop<Scalar: TensorScalar>: Optimizer<Scalar> {
 /// let opt = Adam(model.parameters, learningRate: 1e-3, weightDecay: 1e-4)
 /// ```
 public final class Adam<Scalar: TensorScalar>: Optimizer<Scalar> {
+    /// The first moment's decay, `b1`.
+    ///
+    /// ```swift
+    /// print(Adam(model.parameters).beta1)   // 0.9
+    /// ```
     public let beta1: Scalar
+    /// The second moment's decay, `b2`.
+    ///
+    /// ```swift
+    /// print(Adam(model.parameters, beta2: 0.99).beta2)   // 0.99
+    /// ```
     public let beta2: Scalar
+    /// Added to the second moment's corrected square root to guard the division.
+    ///
+    /// ```swift
+    /// let opt = Adam(model.parameters, learningRate: 1e-3, epsilon: 1e-7)
+    /// ```
     public let epsilon: Scalar
+    /// The coupled L2 coefficient: `l2 * w` is added to the gradient before the moments (0 for none).
+    ///
+    /// ```swift
+    /// let opt = Adam(model.parameters, learningRate: 1e-3, l2: 1e-4)   // Adam + L2, not AdamW
+    /// ```
     public let l2: Scalar
 
     /// Adam with the given moment decays; `weightDecay` decoupled, `l2` coupled.
@@ -178,6 +218,11 @@ public final class Adam<Scalar: TensorScalar>: Optimizer<Scalar> {
 /// let opt = Adagrad(model.parameters, learningRate: 1e-2)
 /// ```
 public final class Adagrad<Scalar: TensorScalar>: Optimizer<Scalar> {
+    /// Added to the square root of the summed squares to guard the division.
+    ///
+    /// ```swift
+    /// print(Adagrad(model.parameters).epsilon)   // 1e-10
+    /// ```
     public let epsilon: Scalar
 
     /// Adagrad with `epsilon` guarding the division.

@@ -16,6 +16,10 @@ import Foundation
 /// ```
 public enum Checkpoint {
     /// The format tag written into every checkpoint's metadata.
+    ///
+    /// ```swift
+    /// let isCheckpoint = try SafeTensors.read(from: url).metadata["format"] == Checkpoint.format
+    /// ```
     public static let format = "adjoint-checkpoint-2"
 
     /// Writes the state atomically (a temporary file renamed over `url`).

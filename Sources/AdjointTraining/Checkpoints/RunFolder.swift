@@ -28,6 +28,10 @@ public struct RunFolder: Sendable {
     }
 
     /// The folder.
+    ///
+    /// ```swift
+    /// let metrics = folder.url.appending(path: "metrics.json")
+    /// ```
     public let url: URL
     var staging: URL { url.deletingLastPathComponent().appending(path: "." + url.lastPathComponent + ".staging") }
 
@@ -134,9 +138,22 @@ public struct RunFolder: Sendable {
 /// ```
 public struct RunFolderError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The path given.
+    ///
+    /// ```swift
+    /// do throws(RunFolderError) { _ = try RunFolder(path: out, mode: .new) } catch { print(error.path) }
+    /// ```
     public let path: String
     /// What is wrong with it.
+    ///
+    /// ```swift
+    /// do throws(RunFolderError) { _ = try RunFolder(path: "", mode: .new) } catch { print(error.problem) }   // the folder name is empty
+    /// ```
     public let problem: String
 
+    /// The message printed for the error: the `--out` option as given and what is wrong with it.
+    ///
+    /// ```swift
+    /// do { _ = try RunFolder(path: "/", mode: .new) } catch { print(error) }   // --out "/": the root folder cannot be a run folder
+    /// ```
     public var description: String { "--out \"\(path)\": \(problem)" }
 }

@@ -8,6 +8,10 @@
 /// ```
 public struct ChartSeries: Sendable {
     /// How a noisy series is drawn.
+    ///
+    /// ```swift
+    /// let loss = ChartSeries("loss", values: losses, smoothing: .movingAverage(window: 20))
+    /// ```
     public enum Smoothing: Sendable, Equatable {
         /// The points as they are.
         case none
@@ -20,12 +24,34 @@ public struct ChartSeries: Sendable {
     }
 
     /// The name shown in the legend.
+    ///
+    /// ```swift
+    /// series.name = "validation"
+    /// ```
     public var name: String
     /// The points' coordinates, in drawing order (normally increasing `x`).
+    ///
+    /// ```swift
+    /// let last = (series.x.last ?? 0, series.y.last ?? 0)
+    /// ```
     public var x: [Double]
+    /// The points' values, one per `x`.
+    ///
+    /// ```swift
+    /// series.y = series.y.map { 1 - $0 }   // accuracy -> error rate
+    /// ```
     public var y: [Double]
+    /// How the series is drawn (see ``Smoothing``).
+    ///
+    /// ```swift
+    /// series.smoothing = .automatic
+    /// ```
     public var smoothing: Smoothing
     /// A CSS colour; nil takes the next colour of the chart's palette.
+    ///
+    /// ```swift
+    /// let test = ChartSeries("test", values: [0.52, 0.58], color: "#d62728")
+    /// ```
     public var color: String?
 
     /// A series of explicit points; `x` and `y` must have equal counts.

@@ -10,16 +10,40 @@ import Foundation
 /// try comparison.write(to: URL(fileURLWithPath: "runs/optimizers"))
 /// ```
 public struct Comparison: Sendable {
+    /// Shown in the charts' titles, above the table and on the page.
+    ///
+    /// ```swift
+    /// comparison.title = "Dropout 0 vs 0.5"
+    /// ```
     public var title: String
+    /// The runs added so far, in order.
+    ///
+    /// ```swift
+    /// print(comparison.runs.map { $0.name })   // ["sgd", "adam"]
+    /// ```
     public private(set) var runs: [(name: String, history: Trainer<Float>.History, testAccuracy: Double)] = []
 
+    /// An empty comparison; runs are added with `add(_:history:testAccuracy:)`.
+    ///
+    /// ```swift
+    /// var comparison = Comparison(title: "Optimizers")
+    /// ```
     public init(title: String) { self.title = title }
 
+    /// Adds a run: its name, its trainer's history and its accuracy on the test set.
+    ///
+    /// ```swift
+    /// comparison.add("adam", history: trainer.history, testAccuracy: accuracy(of: net, on: splits.test))
+    /// ```
     public mutating func add(_ name: String, history: Trainer<Float>.History, testAccuracy: Double) {
         runs.append((name, history, testAccuracy))
     }
 
     /// The results as aligned text: one row per run.
+    ///
+    /// ```swift
+    /// print(comparison.table)
+    /// ```
     public var table: String {
         let width = max(8, runs.map(\.name.count).max() ?? 0)
         var lines = [title, pad("run", width) + "  final loss  train acc  val acc  test acc"]
@@ -37,6 +61,10 @@ public struct Comparison: Sendable {
     }
 
     /// Writes the plots and `results.json` into `folder` (created if needed).
+    ///
+    /// ```swift
+    /// try comparison.write(to: URL(fileURLWithPath: "runs/optimizers"))
+    /// ```
     public func write(to folder: URL) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let loss = LineChart(title: "\(title): training loss", xLabel: "iteration", yLabel: "loss",

@@ -10,12 +10,40 @@ import Foundation
 /// ```
 public struct ComparisonPage: Sendable {
     /// One run's curves and final numbers.
+    ///
+    /// ```swift
+    /// let run = ComparisonPage.Run(name: "sgd", loss: history.loss, validationAccuracy: history.validationAccuracy)
+    /// ```
     public struct Run: Sendable, Equatable {
+        /// The run's name in the legends and the table.
+        ///
+        /// ```swift
+        /// run.name = "adam, lr 1e-3"
+        /// ```
         public var name: String
+        /// The training loss after each iteration.
+        ///
+        /// ```swift
+        /// run.loss = trainer.history.loss
+        /// ```
         public var loss: [Double]
+        /// The accuracy on (a sample of) the training set after each epoch.
+        ///
+        /// ```swift
+        /// run.trainAccuracy = trainer.history.trainAccuracy
+        /// ```
         public var trainAccuracy: [Double]
+        /// The accuracy on the validation set after each epoch.
+        ///
+        /// ```swift
+        /// run.validationAccuracy = trainer.history.validationAccuracy
+        /// ```
         public var validationAccuracy: [Double]
         /// As in the run's `metrics.json`: `test_accuracy`, `best_val_accuracy`, ...
+        ///
+        /// ```swift
+        /// let test = run.metrics["test_accuracy"] ?? .nan
+        /// ```
         public var metrics: [String: Double]
 
         /// A run from its numbers.
@@ -52,7 +80,17 @@ public struct ComparisonPage: Sendable {
         }
     }
 
+    /// The page's `<title>` and heading.
+    ///
+    /// ```swift
+    /// page.title = "SGD vs Adam"
+    /// ```
     public var title: String
+    /// The runs, in the order of the legends and the table.
+    ///
+    /// ```swift
+    /// page.runs.append(try ComparisonPage.Run(folder: URL(fileURLWithPath: "runs/adam")))
+    /// ```
     public var runs: [Run]
 
     /// A page comparing `runs`, in that order.

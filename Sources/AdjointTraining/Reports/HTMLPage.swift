@@ -16,6 +16,10 @@
 /// ```
 public struct HTMLPage: Sendable {
     /// The document's `<title>` and its `<h1>`.
+    ///
+    /// ```swift
+    /// page.title = "cnn on fashion-mnist"
+    /// ```
     public var title: String
     private var body = ""
     private var figureCount = 0

@@ -11,6 +11,10 @@
 /// ```
 public struct ImageGrid: Sendable {
     /// How values become intensities.
+    ///
+    /// ```swift
+    /// let grid = ImageGrid(filters, title: "conv1 filters", scaling: .shared)
+    /// ```
     public enum Scaling: Sendable {
         /// Each image stretched from its own minimum to its maximum (filters: shows every pattern).
         case perImage
@@ -21,12 +25,28 @@ public struct ImageGrid: Sendable {
     }
 
     /// Drawn bold above the grid, if given.
+    ///
+    /// ```swift
+    /// grid.title = "conv1 filters"
+    /// ```
     public var title: String?
     /// One caption per image (e.g. class names), or nil.
+    ///
+    /// ```swift
+    /// grid.labels = predictions.map { classNames[$0] }   // one per image
+    /// ```
     public var labels: [String]?
     /// Images per row; nil makes the grid about square.
+    ///
+    /// ```swift
+    /// grid.columns = 8
+    /// ```
     public var columns: Int?
     /// Screen pixels per image pixel; nil makes each image about 72 pixels across.
+    ///
+    /// ```swift
+    /// grid.pixelSize = 4   // a 28x28 image is drawn 112 pixels across
+    /// ```
     public var pixelSize: Int?
 
     let count: Int

@@ -10,15 +10,42 @@
 /// ```
 public struct ModelSummary: Sendable, Equatable {
     /// One layer: its path, its tensors as `name shape` and its parameter count.
+    ///
+    /// ```swift
+    /// for row in ModelSummary(net).rows { print(row.layer, row.tensors, row.count) }
+    /// ```
     public struct Row: Sendable, Equatable {
+        /// The layer's path, e.g. `fc1` or `layers.0`; `(model)` for parameters of the model itself.
+        ///
+        /// ```swift
+        /// print(summary.rows.map(\.layer))   // ["fc1", "fc2"]
+        /// ```
         public var layer: String
+        /// The layer's tensors as `name shape`, e.g. `weight 784x256`.
+        ///
+        /// ```swift
+        /// print(summary.rows[0].tensors.joined(separator: ", "))
+        /// ```
         public var tensors: [String]
+        /// The layer's parameter count.
+        ///
+        /// ```swift
+        /// print(summary.rows[0].count)   // 200960 for fc1 of TwoLayerNet(inputSize: 784, hiddenSize: 256, ...)
+        /// ```
         public var count: Int
     }
 
     /// The model's type name, e.g. `SmallConvolutionalNetwork<Float>`.
+    ///
+    /// ```swift
+    /// print(ModelSummary(cnn).modelType)   // SmallConvolutionalNetwork<Float>
+    /// ```
     public var modelType: String
     /// The layers, in the order of the model's parameters.
+    ///
+    /// ```swift
+    /// for row in summary.rows { print(row.layer, row.count) }
+    /// ```
     public var rows: [Row]
 
     /// The summary of `model`'s trainable parameters.

@@ -18,6 +18,10 @@ import Foundation
 /// ```
 public final class ProgressBar {
     /// Where and how progress is shown.
+    ///
+    /// ```swift
+    /// let progress = ProgressBar(total: 500, label: "eval", style: .lines)
+    /// ```
     public enum Style: Sendable {
         /// A bar when standard error is a terminal, lines otherwise.
         case automatic
@@ -28,9 +32,23 @@ public final class ProgressBar {
     }
 
     /// The number of steps that make 100 %; 0 when unknown (no percent or ETA is shown).
+    ///
+    /// ```swift
+    /// let remaining = progress.total - progress.completed
+    /// ```
     public let total: Int
+    /// Printed before the bar or line, e.g. `train` or `eval`; empty for none.
+    ///
+    /// ```swift
+    /// let progress = ProgressBar(total: 100, label: "train")
+    /// ```
     public let label: String
     /// Steps done so far.
+    ///
+    /// ```swift
+    /// progress.advance()
+    /// print(progress.completed)   // 1 on a new bar
+    /// ```
     public private(set) var completed = 0
 
     private var status = ""

@@ -17,6 +17,10 @@
 /// ```
 public final class Trainer<Scalar: TensorScalar> {
     /// The loss of a batch from the model's output and the batch's labels.
+    ///
+    /// ```swift
+    /// let loss: Trainer<Float>.Loss = { scores, labels in softmaxCrossEntropy(scores, labels: labels) }
+    /// ```
     public typealias Loss = (_ output: Variable<Scalar>, _ labels: [Int]) -> Variable<Scalar>
 
     /// Settings that do not change during a run.
@@ -25,21 +29,50 @@ public final class Trainer<Scalar: TensorScalar> {
     /// let configuration = Trainer<Float>.Configuration(batchSize: 64, schedule: .perEpoch(0.9), seed: 1)
     /// ```
     public struct Configuration: Sendable, Equatable {
+        /// The rows of every global batch (split across the processes when `shard` is set).
+        ///
+        /// ```swift
+        /// let configuration = Trainer<Float>.Configuration(batchSize: 64)
+        /// ```
         public var batchSize: Int
         /// How the learning rate changes; a non-zero `weightDecay` of the optimiser changes in
         /// proportion, so the decay stays `lr x weight_decay` as in PyTorch's optimisers.
+        ///
+        /// ```swift
+        /// let configuration = Trainer<Float>.Configuration(batchSize: 64, schedule: .cosine(iterations: 17_200))
+        /// ```
         public var schedule: LearningRateSchedule
         /// How many training samples the per-epoch training accuracy is measured on.
+        ///
+        /// ```swift
+        /// let configuration = Trainer<Float>.Configuration(trainAccuracySamples: 5000)
+        /// ```
         public var trainAccuracySamples: Int
         /// Whether `fit` ends by restoring the parameters with the best validation accuracy.
+        ///
+        /// ```swift
+        /// let configuration = Trainer<Float>.Configuration(batchSize: 32, restoreBest: false)   // keep the last parameters
+        /// ```
         public var restoreBest: Bool
         /// Whether the per-epoch accuracies classify each image by its scores plus its mirror
         /// image's (see ``predictions(of:on:batchSize:averagingMirrors:)``).
+        ///
+        /// ```swift
+        /// let configuration = Trainer<Float>.Configuration(batchSize: 128, averagingMirrors: true)
+        /// ```
         public var averagingMirrors: Bool
         /// The seed of the batch order and of the training-accuracy subsets.
+        ///
+        /// ```swift
+        /// let configuration = Trainer<Float>.Configuration(batchSize: 100, seed: 42)
+        /// ```
         public var seed: UInt64
         /// In data-parallel training, this process's part of every global batch of `batchSize`
         /// (whose count must divide it); nil trains on whole batches.
+        ///
+        /// ```swift
+        /// let configuration = Trainer<Float>.Configuration(batchSize: 100, shard: DataShard(rank: 1, count: 2))   // 50 rows a step
+        /// ```
         public var shard: DataShard?
 
         /// Settings for a run.
@@ -67,9 +100,29 @@ public final class Trainer<Scalar: TensorScalar> {
     /// print(trainer.history.validationAccuracy.max() ?? 0)
     /// ```
     public struct History: Sendable, Equatable, Codable {
+        /// The loss of every iteration, in order.
+        ///
+        /// ```swift
+        /// let last = trainer.history.loss.last ?? .nan
+        /// ```
         public var loss: [Double] = []
+        /// The accuracy on a subset of the training set after every epoch (see `trainAccuracySamples`).
+        ///
+        /// ```swift
+        /// print(trainer.history.trainAccuracy)   // e.g. [0.81, 0.88, 0.91]
+        /// ```
         public var trainAccuracy: [Double] = []
+        /// The accuracy on the validation set after every epoch (0 when it is empty).
+        ///
+        /// ```swift
+        /// let best = trainer.history.validationAccuracy.max() ?? 0
+        /// ```
         public var validationAccuracy: [Double] = []
+        /// The learning rate each iteration stepped with.
+        ///
+        /// ```swift
+        /// print(trainer.history.learningRate.last ?? 0)
+        /// ```
         public var learningRate: [Double] = []
 
         /// An empty history.
@@ -88,13 +141,41 @@ public final class Trainer<Scalar: TensorScalar> {
     /// ```
     public struct State: Sendable, Equatable {
         /// Completed epochs and iterations (they continue across `fit` calls and checkpoints).
+        ///
+        /// ```swift
+        /// print(trainer.state.epoch, trainer.state.iteration)   // 3 21 after three epochs of 7 batches
+        /// ```
         public var epoch: Int
+        /// Completed iterations (optimiser steps).
+        ///
+        /// ```swift
+        /// print(trainer.state.iteration)
+        /// ```
         public var iteration: Int
         /// The generator of the training-accuracy subsets.
+        ///
+        /// ```swift
+        /// var state = trainer.state
+        /// state.generator = SeededGenerator(seed: 7)
+        /// ```
         public var generator: SeededGenerator
+        /// What the run recorded so far.
+        ///
+        /// ```swift
+        /// let losses = trainer.state.history.loss
+        /// ```
         public var history: History
         /// The best validation accuracy so far (-1 before any) and the model state that reached it.
+        ///
+        /// ```swift
+        /// print(trainer.state.bestValidationAccuracy)   // -1 before the first epoch
+        /// ```
         public var bestValidationAccuracy: Double
+        /// The model state (parameters and buffers by path) that reached `bestValidationAccuracy`.
+        ///
+        /// ```swift
+        /// try model.load(trainer.state.bestModelState)
+        /// ```
         public var bestModelState: [String: Tensor<Scalar>]
 
         /// A state with the given parts.
@@ -110,33 +191,87 @@ public final class Trainer<Scalar: TensorScalar> {
         }
     }
 
+    /// The model being trained.
+    ///
+    /// ```swift
+    /// let scores = trainer.model(Variable(constant: x))
+    /// ```
     public let model: Module<Scalar>
+    /// The optimiser that takes every step; the schedule sets its learning rate.
+    ///
+    /// ```swift
+    /// print(trainer.optimizer.learningRate)
+    /// ```
     public let optimizer: Optimizer<Scalar>
+    /// The loss every batch is trained on.
+    ///
+    /// ```swift
+    /// let batchLoss = trainer.loss(trainer.model(Variable(constant: x)), labels)
+    /// ```
     public let loss: Loss
+    /// The settings the trainer was made with.
+    ///
+    /// ```swift
+    /// print(trainer.configuration.batchSize)
+    /// ```
     public let configuration: Configuration
     /// Called between the backward pass and the optimiser step with the parameters, whose
     /// `grad` it may change: clip them, or average them across processes.
+    ///
+    /// ```swift
+    /// trainer.gradientHook = { parameters in clipGradients(parameters, maxNorm: 5) }
+    /// ```
     public var gradientHook: ((_ parameters: [Variable<Scalar>]) -> Void)?
     /// Called when an epoch's last step is taken, before the epoch's accuracies are measured:
     /// make what the processes of a data-parallel run hold alike (batch-norm running
     /// statistics) and check that their parameters agree. An error it throws stops `fit` as
     /// `TrainingError.epochEnd`.
+    ///
+    /// ```swift
+    /// trainer.epochEndHook = { try parallel.checkParametersAgree() }
+    /// ```
     public var epochEndHook: (() throws -> Void)?
     /// Called after every optimiser step with the iteration (1-based) and its loss.
+    ///
+    /// ```swift
+    /// trainer.onStep = { iteration, loss in if iteration % 100 == 0 { print(iteration, loss) } }
+    /// ```
     public var onStep: ((_ iteration: Int, _ loss: Double) -> Void)?
     /// Called after every epoch with the epoch (1-based) and the history so far.
+    ///
+    /// ```swift
+    /// trainer.onEpoch = { epoch, history in print(epoch, history.validationAccuracy.last!) }
+    /// ```
     public var onEpoch: ((_ epoch: Int, _ history: History) -> Void)?
     /// Whether every step runs under `withAnomalyDetection`, so the first NaN or infinity stops
     /// training with the primitive and the source line that made it. Each step then costs a
     /// pass over every tensor it makes.
+    ///
+    /// ```swift
+    /// trainer.detectAnomalies = true
+    /// ```
     public var detectAnomalies = false
     /// Seeded transforms of every training batch (shifts, flips), drawn per epoch and batch
     /// position so that a resumed run sees the same images; nil trains on the images as they are.
+    ///
+    /// ```swift
+    /// trainer.augmentation = Augmentation(maxShift: 2, horizontalFlip: true, seed: 1)
+    /// ```
     public var augmentation: Augmentation?
     /// Asked after every step; when it answers true, `fit` returns after that step, mid-epoch,
     /// and a later `fit` (or a run resumed from a checkpoint) continues at the next batch.
+    ///
+    /// ```swift
+    /// trainer.shouldStop = { ProgressBar.monotonicSeconds() > deadline }
+    /// ```
     public var shouldStop: (() -> Bool)?
 
+    /// Everything besides the model and the optimiser that the run needs to continue; a checkpoint
+    /// saves it and `restore(_:)` puts it back.
+    ///
+    /// ```swift
+    /// let saved = trainer.state
+    /// ```
     public private(set) var state: State
     /// The optimiser's rate and decay when the trainer was made (before any checkpoint is
     /// loaded): what `.cosine` starts from and the decay scales with.
@@ -144,10 +279,22 @@ public final class Trainer<Scalar: TensorScalar> {
     private let baseWeightDecay: Scalar
 
     /// The history so far.
+    ///
+    /// ```swift
+    /// print(trainer.history.validationAccuracy)
+    /// ```
     public var history: History { state.history }
     /// Completed epochs.
+    ///
+    /// ```swift
+    /// print("epoch \(trainer.epoch + 1)")   // the next one
+    /// ```
     public var epoch: Int { state.epoch }
     /// Completed iterations.
+    ///
+    /// ```swift
+    /// print(trainer.iteration)   // 21 after three epochs of 7 batches
+    /// ```
     public var iteration: Int { state.iteration }
 
     /// A trainer of `model` (a `Module`, or a `ClosureModel` over a few variables) with
@@ -339,6 +486,11 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     /// The `epochEndHook` refused the epoch (in data-parallel training: the processes disagree).
     case epochEnd(epoch: Int, description: String)
 
+    /// The message printed for the error: where training stopped and what to do.
+    ///
+    /// ```swift
+    /// print(TrainingError.epochEnd(epoch: 2, description: "checksums differ"))   // end of epoch 2: checksums differ
+    /// ```
     public var description: String {
         switch self {
         case let .nonFiniteLoss(epoch, step, iteration, value):
