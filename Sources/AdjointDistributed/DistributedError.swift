@@ -1,7 +1,7 @@
 /// Why a data-parallel run cannot start or go on. One line each, naming the rank.
 ///
 /// ```swift
-/// do { try DataParallel.checkSplit(batchSize: 25, trainingSamples: 1000, processes: 2) } catch { print(error) }
+/// do { try DataShard.checkSplit(batchSize: 25, trainingSamples: 1000, processes: 2) } catch { print(error) }
 /// // the batch size 25 does not split evenly across 2 processes; pass a multiple of 2
 /// ```
 public enum DistributedError: Error, CustomStringConvertible, Equatable, Sendable {

@@ -18,7 +18,7 @@ import Foundation
 /// let loss = x.matmul(w).tanh().sum()
 /// let report = loss.memoryReport()
 /// print(report)               // an aligned table, largest first
-/// report.totalBytes           // Double: 8 * (x.count + w.count + 2 * x.shape[0] * w.shape[1] + 1)
+/// report.totalBytes           // Int: 8 * (x.count + w.count + 2 * x.shape[0] * w.shape[1] + 1)
 /// ```
 public struct TapeMemoryReport: Sendable, CustomStringConvertible {
     /// One primitive (or `leaf`, `constant`) and what its nodes keep.
