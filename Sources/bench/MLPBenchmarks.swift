@@ -25,7 +25,7 @@ func mlpBenchmarks() -> [String: Double] {
 
 /// One training step: forward, loss, backward, update.
 func step(_ model: Module<Float>, _ optimizer: Optimizer<Float>, _ x: Tensor<Float>, _ labels: [Int]) {
-    model.zeroGrad()
+    optimizer.zeroGrad()
     softmaxCrossEntropy(model(x), labels: labels).backward()
     optimizer.step()
 }

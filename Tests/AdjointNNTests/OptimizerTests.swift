@@ -27,6 +27,15 @@ import Testing
         return error
     }
 
+    /// `zeroGrad` clears its own parameters' gradients and no one else's.
+    @Test func zeroGradClearsOnlyItsParameters() {
+        let (a, b, other) = (Variable(Tensor(Self.w0)), Variable(Tensor(Self.w0)), Variable(Tensor(Self.w0)))
+        for v in [a, b, other] { v.grad = Tensor(Self.gradients[0]) }
+        SGD([a, b], learningRate: 0.1).zeroGrad()
+        #expect(a.grad == nil && b.grad == nil)
+        #expect(other.grad?.scalars == Self.gradients[0])
+    }
+
     @Test func momentum() {
         let (lr, mu) = (0.1, 0.9)
         var w = Self.w0, v = [0.0, 0, 0]

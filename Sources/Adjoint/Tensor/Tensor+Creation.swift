@@ -67,8 +67,15 @@ extension Tensor {
     @_specialize(where Scalar == Double)
     public static func uniform(_ shape: [Int], low: Scalar = 0, high: Scalar = 1,
                                using rng: inout SeededGenerator) -> Tensor {
-        let n = elementCount(shape, op: "uniform")
-        return Tensor((0..<n).map { _ in low + (high - low) * rng.nextUniform(Scalar.self) }, shape: shape)
+        // Written in place: through an array, the copy into the tensor was a second pass (a
+        // dropout layer draws one of these per step).
+        _ = elementCount(shape, op: "uniform")
+        var result = Tensor(uninitializedShape: shape)
+        let width = high - low
+        result.withUnsafeMutableBufferPointer { out in
+            for i in out.indices { out[i] = low + width * rng.nextUniform(Scalar.self) }
+        }
+        return result
     }
 }
 

@@ -81,6 +81,8 @@ public struct Tensor<Scalar: TensorScalar> {
     /// ```swift
     /// let t = Tensor<Float>(repeating: 0.5, shape: [2, 2])
     /// ```
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public init(repeating value: Scalar, shape: [Int]) {
         self.init(uninitializedShape: shape)
         storage.withUnsafeMutablePointerToElements { $0.initialize(repeating: value, count: count) }

@@ -21,7 +21,7 @@ let gemm = medianSeconds(repeats: 30) { _ = a.matmul(b) }
 
 /// One step: forward, loss, backward, update.
 func trainStep(_ model: Module<Float>, _ optimizer: Optimizer<Float>, _ x: Tensor<Float>, _ labels: [Int]) {
-    model.zeroGrad()
+    optimizer.zeroGrad()
     softmaxCrossEntropy(model(x), labels: labels).backward()
     optimizer.step()
 }
