@@ -51,3 +51,25 @@ void adjoint_gemm_f64_block(long kc, long mb, long nb, const double *a, const do
     default: adjoint_gemm_f64_block_baseline(kc, mb, nb, a, b, c, ldc, overwrite); return;
     }
 }
+
+void adjoint_gemm_f32_block_strided(long kc, long mb, long nb, const float *a, long ars, long acs,
+                                    const float *b, float *c, long ldc, int overwrite) {
+    switch (adjoint_isa_selected()) {
+#if defined(__x86_64__)
+    case ADJOINT_ISA_AVX512: adjoint_gemm_f32_block_strided_avx512(kc, mb, nb, a, ars, acs, b, c, ldc, overwrite); return;
+    case ADJOINT_ISA_AVX2: adjoint_gemm_f32_block_strided_avx2(kc, mb, nb, a, ars, acs, b, c, ldc, overwrite); return;
+#endif
+    default: adjoint_gemm_f32_block_strided_baseline(kc, mb, nb, a, ars, acs, b, c, ldc, overwrite); return;
+    }
+}
+
+void adjoint_gemm_f64_block_strided(long kc, long mb, long nb, const double *a, long ars, long acs,
+                                    const double *b, double *c, long ldc, int overwrite) {
+    switch (adjoint_isa_selected()) {
+#if defined(__x86_64__)
+    case ADJOINT_ISA_AVX512: adjoint_gemm_f64_block_strided_avx512(kc, mb, nb, a, ars, acs, b, c, ldc, overwrite); return;
+    case ADJOINT_ISA_AVX2: adjoint_gemm_f64_block_strided_avx2(kc, mb, nb, a, ars, acs, b, c, ldc, overwrite); return;
+#endif
+    default: adjoint_gemm_f64_block_strided_baseline(kc, mb, nb, a, ars, acs, b, c, ldc, overwrite); return;
+    }
+}

@@ -13,34 +13,37 @@
         if (overwrite) { storeu(d, lo); storeu(d + W, hi); }                                     \
         else { storeu(d, add(loadu(d), lo)); storeu(d + W, add(loadu(d + W), hi)); }            \
     }                                                                                            \
-    /* Rows 0..<6 and columns 0..<2W of the panels `a` and `b` point into. */                    \
-    AVX2 static void name##_part(long kc, const T *a, const T *b, T *d, long ld, int ow) {       \
+    /* Rows 0..<6 and columns 0..<2W of the panels `a` and `b` point into; op(A)(i, p) is      \
+       a[i * ars + p * acs], (1, MR) for a packed panel. */                                    \
+    AVX2 static inline __attribute__((always_inline))                                            \
+    void name##_part(long kc, const T *a, long ars, long acs, const T *b, T *d, long ld, int ow) { \
         V r0a = zero(), r0b = zero(), r1a = zero(), r1b = zero(), r2a = zero(), r2b = zero();    \
         V r3a = zero(), r3b = zero(), r4a = zero(), r4b = zero(), r5a = zero(), r5b = zero();    \
         for (long p = 0; p < kc; p++) {                                                          \
             V b0 = loadu(b), b1 = loadu(b + W), x;                                               \
-            x = set1(a[0]); r0a = fmadd(x, b0, r0a); r0b = fmadd(x, b1, r0b);                    \
-            x = set1(a[1]); r1a = fmadd(x, b0, r1a); r1b = fmadd(x, b1, r1b);                    \
-            x = set1(a[2]); r2a = fmadd(x, b0, r2a); r2b = fmadd(x, b1, r2b);                    \
-            x = set1(a[3]); r3a = fmadd(x, b0, r3a); r3b = fmadd(x, b1, r3b);                    \
-            x = set1(a[4]); r4a = fmadd(x, b0, r4a); r4b = fmadd(x, b1, r4b);                    \
-            x = set1(a[5]); r5a = fmadd(x, b0, r5a); r5b = fmadd(x, b1, r5b);                    \
-            a += MR; b += NR;                                                                    \
+            x = set1(a[0 * ars]); r0a = fmadd(x, b0, r0a); r0b = fmadd(x, b1, r0b);                    \
+            x = set1(a[1 * ars]); r1a = fmadd(x, b0, r1a); r1b = fmadd(x, b1, r1b);                    \
+            x = set1(a[2 * ars]); r2a = fmadd(x, b0, r2a); r2b = fmadd(x, b1, r2b);                    \
+            x = set1(a[3 * ars]); r3a = fmadd(x, b0, r3a); r3b = fmadd(x, b1, r3b);                    \
+            x = set1(a[4 * ars]); r4a = fmadd(x, b0, r4a); r4b = fmadd(x, b1, r4b);                    \
+            x = set1(a[5 * ars]); r5a = fmadd(x, b0, r5a); r5b = fmadd(x, b1, r5b);                    \
+            a += acs; b += NR;                                                                   \
         }                                                                                        \
         name##_row(d, r0a, r0b, ow); name##_row(d + ld, r1a, r1b, ow);                           \
         name##_row(d + 2 * ld, r2a, r2b, ow); name##_row(d + 3 * ld, r3a, r3b, ow);              \
         name##_row(d + 4 * ld, r4a, r4b, ow); name##_row(d + 5 * ld, r5a, r5b, ow);              \
     }                                                                                            \
-    AVX2 static void name(long kc, const T *a, const T *b, T *d, long ld, int ow) {              \
+    AVX2 static inline __attribute__((always_inline))                                            \
+    void name(long kc, const T *a, long ars, long acs, const T *b, T *d, long ld, int ow) {      \
         for (int i = 0; i < MR; i += 6)                                                          \
             for (int j = 0; j < NR; j += 2 * W)                                                  \
-                name##_part(kc, a + i, b + j, d + i * ld + j, ld, ow);                           \
+                name##_part(kc, a + i * ars, ars, acs, b + j, d + i * ld + j, ld, ow);           \
     }                                                                                            \
     /* The 6-row sub-tiles that cover the first `rows` rows. */                                  \
     AVX2 static void name##_edge(long rows, long kc, const T *a, const T *b, T *d, long ld) {     \
         for (int i = 0; i < rows; i += 6)                                                        \
             for (int j = 0; j < NR; j += 2 * W)                                                  \
-                name##_part(kc, a + i, b + j, d + i * ld + j, ld, 1);                            \
+                name##_part(kc, a + i, 1, MR, b + j, d + i * ld + j, ld, 1);                     \
     }
 
 DEFINE_TILE_256(tile_f32, float, __m256, ADJOINT_GEMM_NR_F32, 8, _mm256_set1_ps, _mm256_fmadd_ps,
@@ -53,8 +56,18 @@ AVX2 void adjoint_gemm_f32_block_avx2(long kc, long mb, long nb, const float *a,
     BLOCK_LOOP(float, ADJOINT_GEMM_NR_F32, tile_f32, tile_f32_edge, store_edge_f32)
 }
 
+AVX2 void adjoint_gemm_f32_block_strided_avx2(long kc, long mb, long nb, const float *a, long ars, long acs,
+                                              const float *b, float *c, long ldc, int overwrite) {
+    STRIDED_BLOCK_LOOP(float, ADJOINT_GEMM_NR_F32, tile_f32, tile_f32_edge, store_edge_f32)
+}
+
 AVX2 void adjoint_gemm_f64_block_avx2(long kc, long mb, long nb, const double *a, const double *b,
                                       double *c, long ldc, int overwrite) {
     BLOCK_LOOP(double, ADJOINT_GEMM_NR_F64, tile_f64, tile_f64_edge, store_edge_f64)
+}
+
+AVX2 void adjoint_gemm_f64_block_strided_avx2(long kc, long mb, long nb, const double *a, long ars, long acs,
+                                              const double *b, double *c, long ldc, int overwrite) {
+    STRIDED_BLOCK_LOOP(double, ADJOINT_GEMM_NR_F64, tile_f64, tile_f64_edge, store_edge_f64)
 }
 #endif

@@ -13,26 +13,29 @@
         if (overwrite) { storeu(d, lo); storeu(d + W, hi); }                                     \
         else { storeu(d, add(loadu(d), lo)); storeu(d + W, add(loadu(d + W), hi)); }            \
     }                                                                                            \
-    AVX512 static void name(long kc, const T *a, const T *b, T *d, long ld, int ow) {            \
+    /* op(A)(i, p) is a[i * ars + p * acs]: (1, MR) for a packed panel. Always inlined, so each \
+       call site's constant stride gives the packed panel's plain displacements. */             \
+    AVX512 static inline __attribute__((always_inline))                                          \
+    void name(long kc, const T *a, long ars, long acs, const T *b, T *d, long ld, int ow) {      \
         V r0a = zero(), r0b = zero(), r1a = zero(), r1b = zero(), r2a = zero(), r2b = zero();    \
         V r3a = zero(), r3b = zero(), r4a = zero(), r4b = zero(), r5a = zero(), r5b = zero();    \
         V r6a = zero(), r6b = zero(), r7a = zero(), r7b = zero(), r8a = zero(), r8b = zero();    \
         V r9a = zero(), r9b = zero(), r10a = zero(), r10b = zero(), r11a = zero(), r11b = zero();\
         for (long p = 0; p < kc; p++) {                                                          \
             V b0 = loadu(b), b1 = loadu(b + W), x;                                               \
-            x = set1(a[0]); r0a = fmadd(x, b0, r0a); r0b = fmadd(x, b1, r0b);                    \
-            x = set1(a[1]); r1a = fmadd(x, b0, r1a); r1b = fmadd(x, b1, r1b);                    \
-            x = set1(a[2]); r2a = fmadd(x, b0, r2a); r2b = fmadd(x, b1, r2b);                    \
-            x = set1(a[3]); r3a = fmadd(x, b0, r3a); r3b = fmadd(x, b1, r3b);                    \
-            x = set1(a[4]); r4a = fmadd(x, b0, r4a); r4b = fmadd(x, b1, r4b);                    \
-            x = set1(a[5]); r5a = fmadd(x, b0, r5a); r5b = fmadd(x, b1, r5b);                    \
-            x = set1(a[6]); r6a = fmadd(x, b0, r6a); r6b = fmadd(x, b1, r6b);                    \
-            x = set1(a[7]); r7a = fmadd(x, b0, r7a); r7b = fmadd(x, b1, r7b);                    \
-            x = set1(a[8]); r8a = fmadd(x, b0, r8a); r8b = fmadd(x, b1, r8b);                    \
-            x = set1(a[9]); r9a = fmadd(x, b0, r9a); r9b = fmadd(x, b1, r9b);                    \
-            x = set1(a[10]); r10a = fmadd(x, b0, r10a); r10b = fmadd(x, b1, r10b);               \
-            x = set1(a[11]); r11a = fmadd(x, b0, r11a); r11b = fmadd(x, b1, r11b);               \
-            a += MR; b += NR;                                                                    \
+            x = set1(a[0 * ars]); r0a = fmadd(x, b0, r0a); r0b = fmadd(x, b1, r0b);                    \
+            x = set1(a[1 * ars]); r1a = fmadd(x, b0, r1a); r1b = fmadd(x, b1, r1b);                    \
+            x = set1(a[2 * ars]); r2a = fmadd(x, b0, r2a); r2b = fmadd(x, b1, r2b);                    \
+            x = set1(a[3 * ars]); r3a = fmadd(x, b0, r3a); r3b = fmadd(x, b1, r3b);                    \
+            x = set1(a[4 * ars]); r4a = fmadd(x, b0, r4a); r4b = fmadd(x, b1, r4b);                    \
+            x = set1(a[5 * ars]); r5a = fmadd(x, b0, r5a); r5b = fmadd(x, b1, r5b);                    \
+            x = set1(a[6 * ars]); r6a = fmadd(x, b0, r6a); r6b = fmadd(x, b1, r6b);                    \
+            x = set1(a[7 * ars]); r7a = fmadd(x, b0, r7a); r7b = fmadd(x, b1, r7b);                    \
+            x = set1(a[8 * ars]); r8a = fmadd(x, b0, r8a); r8b = fmadd(x, b1, r8b);                    \
+            x = set1(a[9 * ars]); r9a = fmadd(x, b0, r9a); r9b = fmadd(x, b1, r9b);                    \
+            x = set1(a[10 * ars]); r10a = fmadd(x, b0, r10a); r10b = fmadd(x, b1, r10b);               \
+            x = set1(a[11 * ars]); r11a = fmadd(x, b0, r11a); r11b = fmadd(x, b1, r11b);               \
+            a += acs; b += NR;                                                                   \
         }                                                                                        \
         name##_row(d, r0a, r0b, ow); name##_row(d + ld, r1a, r1b, ow);                           \
         name##_row(d + 2 * ld, r2a, r2b, ow); name##_row(d + 3 * ld, r3a, r3b, ow);              \
@@ -67,7 +70,7 @@
     AVX512 static void name##_edge(long rows, long kc, const T *a, const T *b, T *d, long ld) {  \
         if (rows <= 4) name##_4(kc, a, b, d, ld);                                                \
         else if (rows <= 8) name##_8(kc, a, b, d, ld);                                           \
-        else name(kc, a, b, d, ld, 1);                                                           \
+        else name(kc, a, 1, MR, b, d, ld, 1);                                                    \
     }
 
 DEFINE_TILES_512(tile_f32, float, __m512, ADJOINT_GEMM_NR_F32, 16, _mm512_set1_ps, _mm512_fmadd_ps,
@@ -80,8 +83,18 @@ AVX512 void adjoint_gemm_f32_block_avx512(long kc, long mb, long nb, const float
     BLOCK_LOOP(float, ADJOINT_GEMM_NR_F32, tile_f32, tile_f32_edge, store_edge_f32)
 }
 
+AVX512 void adjoint_gemm_f32_block_strided_avx512(long kc, long mb, long nb, const float *a, long ars, long acs,
+                                                  const float *b, float *c, long ldc, int overwrite) {
+    STRIDED_BLOCK_LOOP(float, ADJOINT_GEMM_NR_F32, tile_f32, tile_f32_edge, store_edge_f32)
+}
+
 AVX512 void adjoint_gemm_f64_block_avx512(long kc, long mb, long nb, const double *a, const double *b,
                                           double *c, long ldc, int overwrite) {
     BLOCK_LOOP(double, ADJOINT_GEMM_NR_F64, tile_f64, tile_f64_edge, store_edge_f64)
+}
+
+AVX512 void adjoint_gemm_f64_block_strided_avx512(long kc, long mb, long nb, const double *a, long ars, long acs,
+                                                  const double *b, double *c, long ldc, int overwrite) {
+    STRIDED_BLOCK_LOOP(double, ADJOINT_GEMM_NR_F64, tile_f64, tile_f64_edge, store_edge_f64)
 }
 #endif

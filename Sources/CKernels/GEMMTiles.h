@@ -34,7 +34,7 @@ DEFINE_STORE_EDGE(store_edge_f64, double)
             long rows = mb - ir < MR ? mb - ir : MR;                                         \
             T *d = c + ir * ldc + jr;                                                        \
             if (rows == MR && cols == NR) {                                                  \
-                tile(kc, a + ir * kc, b + jr * kc, d, ldc, overwrite);                       \
+                tile(kc, a + ir * kc, 1, MR, b + jr * kc, d, ldc, overwrite);                \
             } else {                                                                         \
                 T buffer[MR * NR] __attribute__((aligned(64)));                              \
                 edge(rows, kc, a + ir * kc, b + jr * kc, buffer, NR);                        \
@@ -43,11 +43,58 @@ DEFINE_STORE_EDGE(store_edge_f64, double)
         }                                                                                    \
     }
 
+/// The body of a strided block function: BLOCK_LOOP over op(A) where it lies, element (i, p)
+/// at `a[i * ars + p * acs]`, instead of over a packed copy. The whole panels are read in
+/// place; the last, partial one is packed first (rows past `mb` zero), so no tile reads past
+/// op(A). One of the strides is 1 (a matrix or its transpose), and each case gets its own
+/// inlined tiles, so the packed panel's constant stride keeps its displacements.
+#define STRIDED_BLOCK_LOOP(T, NR, tile, edge, store_edge)                                    \
+    long full = mb / MR * MR;                                                                \
+    T panel[full < mb ? MR * kc : 1] __attribute__((aligned(64)));                           \
+    if (full < mb) {                                                                         \
+        for (long p = 0; p < kc; p++)                                                        \
+            for (long i = 0; i < MR; i++)                                                    \
+                panel[p * MR + i] = full + i < mb ? a[(full + i) * ars + p * acs] : 0;       \
+    }                                                                                        \
+    if (ars == 1) { STRIDED_TILES(T, NR, tile, edge, store_edge, 1, acs) }                   \
+    else { STRIDED_TILES(T, NR, tile, edge, store_edge, ars, 1) }
+
+#define STRIDED_TILES(T, NR, tile, edge, store_edge, RS, CS)                                 \
+    for (long jr = 0; jr < nb; jr += NR) {                                                   \
+        long cols = nb - jr < NR ? nb - jr : NR;                                             \
+        T buffer[MR * NR] __attribute__((aligned(64)));                                      \
+        for (long ir = 0; ir < full; ir += MR) {                                             \
+            T *d = c + ir * ldc + jr;                                                        \
+            if (cols == NR) {                                                                \
+                tile(kc, a + ir * (RS), RS, CS, b + jr * kc, d, ldc, overwrite);             \
+            } else {                                                                         \
+                tile(kc, a + ir * (RS), RS, CS, b + jr * kc, buffer, NR, 1);                 \
+                store_edge(buffer, NR, d, ldc, MR, cols, overwrite);                         \
+            }                                                                                \
+        }                                                                                    \
+        if (full < mb) {                                                                     \
+            edge(mb - full, kc, panel, b + jr * kc, buffer, NR);                             \
+            store_edge(buffer, NR, c + full * ldc + jr, ldc, mb - full, cols, overwrite);    \
+        }                                                                                    \
+    }
+
 void adjoint_gemm_f32_block_baseline(long kc, long mb, long nb, const float *a, const float *b,
                                      float *c, long ldc, int overwrite);
 void adjoint_gemm_f64_block_baseline(long kc, long mb, long nb, const double *a, const double *b,
                                      double *c, long ldc, int overwrite);
+void adjoint_gemm_f32_block_strided_baseline(long kc, long mb, long nb, const float *a, long ars, long acs,
+                                             const float *b, float *c, long ldc, int overwrite);
+void adjoint_gemm_f64_block_strided_baseline(long kc, long mb, long nb, const double *a, long ars, long acs,
+                                             const double *b, double *c, long ldc, int overwrite);
 #if defined(__x86_64__)
+void adjoint_gemm_f32_block_strided_avx2(long kc, long mb, long nb, const float *a, long ars, long acs,
+                                         const float *b, float *c, long ldc, int overwrite);
+void adjoint_gemm_f64_block_strided_avx2(long kc, long mb, long nb, const double *a, long ars, long acs,
+                                         const double *b, double *c, long ldc, int overwrite);
+void adjoint_gemm_f32_block_strided_avx512(long kc, long mb, long nb, const float *a, long ars, long acs,
+                                           const float *b, float *c, long ldc, int overwrite);
+void adjoint_gemm_f64_block_strided_avx512(long kc, long mb, long nb, const double *a, long ars, long acs,
+                                           const double *b, double *c, long ldc, int overwrite);
 void adjoint_gemm_f32_block_avx2(long kc, long mb, long nb, const float *a, const float *b,
                                  float *c, long ldc, int overwrite);
 void adjoint_gemm_f64_block_avx2(long kc, long mb, long nb, const double *a, const double *b,

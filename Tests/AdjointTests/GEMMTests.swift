@@ -63,29 +63,48 @@ extension Double: GEMMTestScalar {
     fileprivate static func gemmTolerance(k: Int) -> Double { 1e-12 }
 }
 
-/// Runs one case and returns a description of the first wrong element, or nil.
-private func failure<S: GEMMTestScalar>(_: S.Type, _ c: Case, seed: UInt64) -> String? {
-    var rng = SplitMix(state: seed)
-    // Stored shapes: A is m x k, or k x m when transposed; likewise B.
-    let (aRows, aCols) = c.transposeA ? (c.k, c.m) : (c.m, c.k)
-    let (bRows, bCols) = c.transposeB ? (c.n, c.k) : (c.k, c.n)
-    let lda = aCols + c.padA, ldb = bCols + c.padB, ldc = c.n + c.padC
-    // Padding holds NaN: reading it would poison the result. So does C when it is overwritten:
-    // the kernel must not read it.
-    var a = [S](repeating: .nan, count: max(1, aRows * lda))
-    var b = [S](repeating: .nan, count: max(1, bRows * ldb))
-    var out = [S](repeating: .nan, count: max(1, c.m * ldc))
-    for i in 0..<aRows { for j in 0..<aCols { a[i * lda + j] = S(rng.unit()) } }
-    for i in 0..<bRows { for j in 0..<bCols { b[i * ldb + j] = S(rng.unit()) } }
-    for i in 0..<c.m { for j in 0..<c.n { out[i * ldc + j] = c.accumulate ? S(rng.unit()) : .nan } }
-    let before = out
-    a.withUnsafeBufferPointer { pa in
-        b.withUnsafeBufferPointer { pb in
-            out.withUnsafeMutableBufferPointer { po in
-                S.gemmTestRun(c, pa.baseAddress!, lda: lda, pb.baseAddress!, ldb: ldb, po.baseAddress!, ldc: ldc)
+/// One case's operands and C (before the product) from `seed`, with their leading dimensions.
+private struct Operands<S: GEMMTestScalar> {
+    var a: [S], b: [S], out: [S]
+    let lda: Int, ldb: Int, ldc: Int
+
+    init(_ c: Case, seed: UInt64) {
+        var rng = SplitMix(state: seed)
+        // Stored shapes: A is m x k, or k x m when transposed; likewise B.
+        let (aRows, aCols) = c.transposeA ? (c.k, c.m) : (c.m, c.k)
+        let (bRows, bCols) = c.transposeB ? (c.n, c.k) : (c.k, c.n)
+        let lda = aCols + c.padA, ldb = bCols + c.padB, ldc = c.n + c.padC
+        // Padding holds NaN: reading it would poison the result. So does C when it is overwritten:
+        // the kernel must not read it.
+        var a = [S](repeating: .nan, count: max(1, aRows * lda))
+        var b = [S](repeating: .nan, count: max(1, bRows * ldb))
+        var out = [S](repeating: .nan, count: max(1, c.m * ldc))
+        for i in 0..<aRows { for j in 0..<aCols { a[i * lda + j] = S(rng.unit()) } }
+        for i in 0..<bRows { for j in 0..<bCols { b[i * ldb + j] = S(rng.unit()) } }
+        for i in 0..<c.m { for j in 0..<c.n { out[i * ldc + j] = c.accumulate ? S(rng.unit()) : .nan } }
+        (self.a, self.b, self.out, self.lda, self.ldb, self.ldc) = (a, b, out, lda, ldb, ldc)
+    }
+
+    /// C after the product.
+    func product(_ c: Case) -> [S] {
+        var out = self.out
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                out.withUnsafeMutableBufferPointer { po in
+                    S.gemmTestRun(c, pa.baseAddress!, lda: lda, pb.baseAddress!, ldb: ldb, po.baseAddress!, ldc: ldc)
+                }
             }
         }
+        return out
     }
+}
+
+/// Runs one case and returns a description of the first wrong element, or nil.
+private func failure<S: GEMMTestScalar>(_: S.Type, _ c: Case, seed: UInt64) -> String? {
+    let operands = Operands<S>(c, seed: seed)
+    let (a, b, before, ldc) = (operands.a, operands.b, operands.out, operands.ldc)
+    let (lda, ldb) = (operands.lda, operands.ldb)
+    let out = operands.product(c)
     // Large cases check a third of C (every row and every column) to keep debug builds quick.
     let stride = c.m * c.n * c.k > 1_000_000 ? 3 : 1
     for i in 0..<c.m {
@@ -224,6 +243,30 @@ private func expectCorrect(_ c: Case, seed: UInt64 = 1) {
         expectCorrect(Case(m: 5, n: 20, k: 90000, transposeA: transposeA, transposeB: transposeB))
     }
 
+    /// Reading op(A) in place and from packed panels give the same bits, on the register-tile
+    /// and cache-block edges, both strides, one thread and several, both scalar types.
+    @Test(arguments: transposes)
+    func packedAndInPlaceAGiveTheSameBits(transposeA: Bool, transposeB: Bool) {
+        defer { gemmAReading.store(0, ordering: .relaxed) }
+        for (m, n, k) in [(12, 32, 7), (13, 33, 29), (25, 17, 257), (11, 70, 300), (100, 200, 210), (250, 70, 240)] {
+            for accumulate in [false, true] {
+                let c = Case(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
+                             accumulate: accumulate, padA: 1, padB: 2, padC: 1)
+                for reading in [1, 2] {
+                    gemmAReading.store(reading, ordering: .relaxed)
+                    #expect(failure(Float.self, c, seed: 3) == nil && failure(Double.self, c, seed: 3) == nil,
+                            "reading \(reading == 1 ? "packed" : "in place"), \(c)")
+                }
+                let (f, d) = (Operands<Float>(c, seed: 5), Operands<Double>(c, seed: 5))
+                gemmAReading.store(1, ordering: .relaxed)
+                let packed = (f.product(c).map(\.bitPattern), d.product(c).map(\.bitPattern))
+                gemmAReading.store(2, ordering: .relaxed)
+                let inPlace = (f.product(c).map(\.bitPattern), d.product(c).map(\.bitPattern))
+                #expect(packed.0 == inPlace.0 && packed.1 == inPlace.1, "\(c)")
+            }
+        }
+    }
+
     @Test func singleThreadLimitGivesTheSameProduct() {
         let c = Case(m: 128, n: 128, k: 256)
         let threads = Parallelism.maxThreads
@@ -254,12 +297,14 @@ private func expectCorrect(_ c: Case, seed: UInt64 = 1) {
                 for (m, n, k) in [(12, 32, 7), (13, 33, 29), (25, 17, 257), (50, 70, 300), (1, 100, 40), (100, 1, 3),
                                   (100, 70, 30), (18, 33, 20), (20, 33, 29), (23, 40, 50)] {
                     for (transposeA, transposeB) in GEMMTests.transposes {
-                        for accumulate in [false, true] {
+                        // op(A) packed (1) and read in place (2).
+                        for accumulate in [false, true] { for reading in [1, 2] {
+                            gemmAReading.store(reading, ordering: .relaxed)
                             let c = Case(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
                                          accumulate: accumulate, padA: 1, padC: 2)
                             let found = [failure(Float.self, c, seed: 1), failure(Double.self, c, seed: 1)].compactMap { $0 }
-                            failures += found.map { "instruction set \(isa.rawValue): \($0)" }
-                        }
+                            failures += found.map { "instruction set \(isa.rawValue), A reading \(reading): \($0)" }
+                        } }
                     }
                 }
                 isa = adjoint_isa(rawValue: isa.rawValue + 1)

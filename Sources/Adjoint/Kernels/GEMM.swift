@@ -99,11 +99,11 @@ func gemm<S: GEMMScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: 
     threads = min(threads, units)
     let unitsPerThread = (units + threads - 1) / threads
     let slabs = (units + unitsPerThread - 1) / unitsPerThread
-    // With the columns split, op(A) is packed once, by all threads, before the slabs start:
-    // for the MLP's 100 x 3072 x 512 layer each thread packing its own copy of A cost about a
-    // tenth of its time.
+    // With the columns split, op(A), when it is packed at all, is packed once, by all threads,
+    // before the slabs start: for the MLP's 100 x 3072 x 512 layer each thread packing its own
+    // copy of A cost about a tenth of its time.
     let paddedM = packedABlocks(S.self, m: m, k: k).paddedM
-    let packedA: UnsafeMutablePointer<S>? = splitColumns
+    let packedA: UnsafeMutablePointer<S>? = splitColumns && !readsAInPlace(S.self, n: n, ars: ars, acs: acs, nr: nr)
         ? UnsafeMutableRawPointer.allocate(byteCount: paddedM * k * MemoryLayout<S>.stride, alignment: 64)
             .bindMemory(to: S.self, capacity: paddedM * k)
         : nil
@@ -124,6 +124,24 @@ func gemm<S: GEMMScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: 
                        c + i0 * ldc, ldc: ldc, accumulate: accumulate)
         }
     }
+}
+
+/// How the tiles read op(A): 0 as `readsAInPlace` chooses, 1 always packed, 2 always in place.
+/// Tests set it to compare the two ways, which give the same bits.
+let gemmAReading = Atomic<Int>(0)
+
+/// Whether the tiles read op(A) where it lies rather than from packed panels. Packing costs a
+/// pass over op(A); reading in place costs, for every panel of B, reads spread over memory
+/// rows as far apart as the larger stride. Measured on a Zen 4 (medians of alternating calls, same bits
+/// either way): in place took 0.54-0.81x the time of packing for the CNN's shapes (rows of
+/// 288 and 9 elements), 0.60-0.64x for narrow products (n of 20 and 128), 0.93-0.96x for rows
+/// of 500-512 elements, but 1.24-1.28x for the MLP's first layer (rows of 3072, 16 panels of
+/// B) and 1.09x for 1024^3.
+@inline(__always)
+func readsAInPlace<S>(_: S.Type, n: Int, ars: Int, acs: Int, nr: Int) -> Bool {
+    let forced = gemmAReading.load(ordering: .relaxed)
+    if forced != 0 { return forced == 2 }
+    return max(ars, acs) * MemoryLayout<S>.stride <= 2048 || n <= 4 * nr
 }
 
 /// Packs all of op(A) in the blocks `gemmPacked` reads, on all cores: the `mb x kb` block at
@@ -166,7 +184,8 @@ func blockSize(_ total: Int, limit: Int, unit: Int) -> Int {
 /// `kc x nc` block of op(B)), `mc` rows (pack an `mc x kc` block of op(A)), then register
 /// tiles. Packing copies each block into the exact order the micro-kernel reads it, zero-padded
 /// to whole tiles, which is also where transposed operands are turned around. With
-/// `prepackedA` (from `prepackA`), op(A) is read from there instead of packed again.
+/// `prepackedA` (from `prepackA`), op(A) is read from there instead of packed again; where
+/// `readsAInPlace` says so, the tiles read op(A) where it lies (same arithmetic, same bits).
 func gemmPacked<S: GEMMScalar>(m: Int, n: Int, k: Int,
                                _ a: UnsafePointer<S>, ars: Int, acs: Int,
                                _ b: UnsafePointer<S>, brs: Int, bcs: Int,
@@ -175,8 +194,9 @@ func gemmPacked<S: GEMMScalar>(m: Int, n: Int, k: Int,
     let nr = 2 * S.GEMMVector.scalarCount
     let (kc, mc, paddedM) = packedABlocks(S.self, m: m, k: k)
     let nc = blockSize(n, limit: S.gemmBlocking.nc, unit: nr)
-    // Room for one packed A block only when op(A) is not packed already.
-    let aElements = prepackedA == nil ? mc * kc : 0
+    // Room for one packed A block only when op(A) is not packed already or read in place.
+    let inPlace = prepackedA == nil && readsAInPlace(S.self, n: n, ars: ars, acs: acs, nr: nr)
+    let aElements = prepackedA == nil && !inPlace ? mc * kc : 0
     withUnsafeTemporaryAllocation(byteCount: (aElements + nc * kc) * MemoryLayout<S>.stride, alignment: 64) { raw in
         let packedA = raw.baseAddress!.bindMemory(to: S.self, capacity: aElements + nc * kc)
         let packedB = packedA + aElements
@@ -192,6 +212,12 @@ func gemmPacked<S: GEMMScalar>(m: Int, n: Int, k: Int,
                 var ic = 0
                 while ic < m {
                     let mb = min(mc, m - ic)
+                    if inPlace {
+                        S.multiplyStridedBlock(kc: kb, mb: mb, nb: nb, a + ic * ars + pc * acs, ars: ars, acs: acs,
+                                               packedB, c + ic * ldc + jc, ldc: ldc, overwrite: overwrite)
+                        ic += mc
+                        continue
+                    }
                     let panels: UnsafePointer<S>
                     if let prepackedA {
                         panels = prepackedA + pc * paddedM + ic * kb

@@ -17,6 +17,9 @@ protocol GEMMScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable {
     static func multiplyPackedBlock(kc: Int, mb: Int, nb: Int, _ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>,
                                     _ c: UnsafeMutablePointer<Self>, ldc: Int, overwrite: Bool)
     /// The cache blocks for this element size on this machine.
+    /// `multiplyPackedBlock` with op(A) read in place: element (i, p) at `a[i * ars + p * acs]`.
+    static func multiplyStridedBlock(kc: Int, mb: Int, nb: Int, _ a: UnsafePointer<Self>, ars: Int, acs: Int,
+                                     _ b: UnsafePointer<Self>, _ c: UnsafeMutablePointer<Self>, ldc: Int, overwrite: Bool)
     static var gemmBlocking: GEMMBlocking { get }
 }
 
@@ -33,6 +36,11 @@ extension Float: GEMMScalar {
                                     _ c: UnsafeMutablePointer<Float>, ldc: Int, overwrite: Bool) {
         adjoint_gemm_f32_block(kc, mb, nb, a, b, c, ldc, overwrite ? 1 : 0)
     }
+    @inline(__always)
+    static func multiplyStridedBlock(kc: Int, mb: Int, nb: Int, _ a: UnsafePointer<Float>, ars: Int, acs: Int,
+                                     _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, ldc: Int, overwrite: Bool) {
+        adjoint_gemm_f32_block_strided(kc, mb, nb, a, ars, acs, b, c, ldc, overwrite ? 1 : 0)
+    }
 }
 
 extension Double: GEMMScalar {
@@ -47,6 +55,11 @@ extension Double: GEMMScalar {
     static func multiplyPackedBlock(kc: Int, mb: Int, nb: Int, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
                                     _ c: UnsafeMutablePointer<Double>, ldc: Int, overwrite: Bool) {
         adjoint_gemm_f64_block(kc, mb, nb, a, b, c, ldc, overwrite ? 1 : 0)
+    }
+    @inline(__always)
+    static func multiplyStridedBlock(kc: Int, mb: Int, nb: Int, _ a: UnsafePointer<Double>, ars: Int, acs: Int,
+                                     _ b: UnsafePointer<Double>, _ c: UnsafeMutablePointer<Double>, ldc: Int, overwrite: Bool) {
+        adjoint_gemm_f64_block_strided(kc, mb, nb, a, ars, acs, b, c, ldc, overwrite ? 1 : 0)
     }
 }
 

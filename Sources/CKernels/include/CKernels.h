@@ -49,6 +49,15 @@ void adjoint_gemm_f32_block(long kc, long mb, long nb, const float *a, const flo
 void adjoint_gemm_f64_block(long kc, long mb, long nb, const double *a, const double *b,
                             double *c, long ldc, int overwrite);
 
+/// `adjoint_gemm_f32_block` with op(A) read where it lies instead of from packed panels: element
+/// (i, p) of the `mb x kc` block is `a[i * ars + p * acs]`, and one of the strides is 1. Same
+/// arithmetic, so the same bits.
+void adjoint_gemm_f32_block_strided(long kc, long mb, long nb, const float *a, long ars, long acs,
+                                    const float *b, float *c, long ldc, int overwrite);
+
+void adjoint_gemm_f64_block_strided(long kc, long mb, long nb, const double *a, long ars, long acs,
+                                    const double *b, double *c, long ldc, int overwrite);
+
 #ifdef __cplusplus
 }
 #endif
