@@ -30,46 +30,31 @@ int adjoint_isa_select(adjoint_isa isa) {
     return 1;
 }
 
-void adjoint_gemm_f32_block(long kc, long mb, long nb, const float *a, const float *b,
-                            float *c, long ldc, int overwrite) {
-    switch (adjoint_isa_selected()) {
+/// `name(params)` calls `name_avx512`, `name_avx2` or `name_baseline(args)`, as selected.
 #if defined(__x86_64__)
-    case ADJOINT_ISA_AVX512: adjoint_gemm_f32_block_avx512(kc, mb, nb, a, b, c, ldc, overwrite); return;
-    case ADJOINT_ISA_AVX2: adjoint_gemm_f32_block_avx2(kc, mb, nb, a, b, c, ldc, overwrite); return;
-#endif
-    default: adjoint_gemm_f32_block_baseline(kc, mb, nb, a, b, c, ldc, overwrite); return;
+#define DISPATCH(name, params, args)                                                         \
+    void name params {                                                                       \
+        switch (adjoint_isa_selected()) {                                                    \
+        case ADJOINT_ISA_AVX512: name##_avx512 args; return;                                 \
+        case ADJOINT_ISA_AVX2: name##_avx2 args; return;                                     \
+        default: name##_baseline args; return;                                               \
+        }                                                                                    \
     }
-}
+#else
+#define DISPATCH(name, params, args) void name params { name##_baseline args; }
+#endif
 
-void adjoint_gemm_f64_block(long kc, long mb, long nb, const double *a, const double *b,
-                            double *c, long ldc, int overwrite) {
-    switch (adjoint_isa_selected()) {
-#if defined(__x86_64__)
-    case ADJOINT_ISA_AVX512: adjoint_gemm_f64_block_avx512(kc, mb, nb, a, b, c, ldc, overwrite); return;
-    case ADJOINT_ISA_AVX2: adjoint_gemm_f64_block_avx2(kc, mb, nb, a, b, c, ldc, overwrite); return;
-#endif
-    default: adjoint_gemm_f64_block_baseline(kc, mb, nb, a, b, c, ldc, overwrite); return;
-    }
-}
-
-void adjoint_gemm_f32_block_strided(long kc, long mb, long nb, const float *a, long ars, long acs,
-                                    const float *b, float *c, long ldc, int overwrite) {
-    switch (adjoint_isa_selected()) {
-#if defined(__x86_64__)
-    case ADJOINT_ISA_AVX512: adjoint_gemm_f32_block_strided_avx512(kc, mb, nb, a, ars, acs, b, c, ldc, overwrite); return;
-    case ADJOINT_ISA_AVX2: adjoint_gemm_f32_block_strided_avx2(kc, mb, nb, a, ars, acs, b, c, ldc, overwrite); return;
-#endif
-    default: adjoint_gemm_f32_block_strided_baseline(kc, mb, nb, a, ars, acs, b, c, ldc, overwrite); return;
-    }
-}
-
-void adjoint_gemm_f64_block_strided(long kc, long mb, long nb, const double *a, long ars, long acs,
-                                    const double *b, double *c, long ldc, int overwrite) {
-    switch (adjoint_isa_selected()) {
-#if defined(__x86_64__)
-    case ADJOINT_ISA_AVX512: adjoint_gemm_f64_block_strided_avx512(kc, mb, nb, a, ars, acs, b, c, ldc, overwrite); return;
-    case ADJOINT_ISA_AVX2: adjoint_gemm_f64_block_strided_avx2(kc, mb, nb, a, ars, acs, b, c, ldc, overwrite); return;
-#endif
-    default: adjoint_gemm_f64_block_strided_baseline(kc, mb, nb, a, ars, acs, b, c, ldc, overwrite); return;
-    }
-}
+DISPATCH(adjoint_gemm_f32_block,
+         (long kc, long mb, long nb, const float *a, const float *b, float *c, long ldc, int overwrite),
+         (kc, mb, nb, a, b, c, ldc, overwrite))
+DISPATCH(adjoint_gemm_f64_block,
+         (long kc, long mb, long nb, const double *a, const double *b, double *c, long ldc, int overwrite),
+         (kc, mb, nb, a, b, c, ldc, overwrite))
+DISPATCH(adjoint_gemm_f32_block_strided,
+         (long kc, long mb, long nb, const float *a, long ars, long acs, const float *b, float *c, long ldc,
+          int overwrite),
+         (kc, mb, nb, a, ars, acs, b, c, ldc, overwrite))
+DISPATCH(adjoint_gemm_f64_block_strided,
+         (long kc, long mb, long nb, const double *a, long ars, long acs, const double *b, double *c, long ldc,
+          int overwrite),
+         (kc, mb, nb, a, ars, acs, b, c, ldc, overwrite))
