@@ -40,7 +40,7 @@ let package = Package(
         // cpuid at run time: the speed a versioned dependency gets without any flags.
         .target(name: "CKernels"),
         // Module, layers, losses, optimizers, models: no Foundation, no file I/O.
-        .target(name: "AdjointNN", dependencies: ["Adjoint"], swiftSettings: fast),
+        .target(name: "AdjointNN", dependencies: ["Adjoint", "CKernels"], swiftSettings: fast),
         // Data on disk: gzip/inflate, IDX, CIFAR, datasets, splits, batching, safetensors.
         .target(name: "AdjointData", dependencies: ["Adjoint"], swiftSettings: fast),
         // Training a model: Trainer, schedules, checkpoints, evaluation, reports.

@@ -129,7 +129,7 @@ public final class RMSprop<Scalar: TensorScalar>: Optimizer<Scalar> {
         let lr: SIMD8<Scalar>, wd: SIMD8<Scalar>, d: SIMD8<Scalar>, eps: SIMD8<Scalar>
         @inline(__always) func apply(_ v: inout UpdateLanes<Scalar>) {
             v.state0 = d * v.state0 + (1 - d) * v.gradient * v.gradient
-            v.weight = v.weight - lr * v.gradient / (v.state0.squareRoot() + eps) - wd * v.weight
+            v.weight = v.weight - lr * v.gradient / (squareRoots(v.state0) + eps) - wd * v.weight
         }
     }
 }
@@ -206,7 +206,7 @@ public final class Adam<Scalar: TensorScalar>: Optimizer<Scalar> {
             let g = v.gradient + l2 * v.weight
             v.state0 = b1 * v.state0 + (1 - b1) * g
             v.state1 = b2 * v.state1 + (1 - b2) * g * g
-            v.weight = v.weight - stepSize * v.state0 / (v.state1.squareRoot() * rootC2 + eps) - wd * v.weight
+            v.weight = v.weight - stepSize * v.state0 / (squareRoots(v.state1) * rootC2 + eps) - wd * v.weight
         }
     }
 }
@@ -248,7 +248,7 @@ public final class Adagrad<Scalar: TensorScalar>: Optimizer<Scalar> {
         let lr: SIMD8<Scalar>, wd: SIMD8<Scalar>, eps: SIMD8<Scalar>
         @inline(__always) func apply(_ v: inout UpdateLanes<Scalar>) {
             v.state0 = v.state0 + v.gradient * v.gradient
-            v.weight = v.weight - lr * v.gradient / (v.state0.squareRoot() + eps) - wd * v.weight
+            v.weight = v.weight - lr * v.gradient / (squareRoots(v.state0) + eps) - wd * v.weight
         }
     }
 }

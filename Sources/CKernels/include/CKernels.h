@@ -58,6 +58,16 @@ void adjoint_gemm_f32_block_strided(long kc, long mb, long nb, const float *a, l
 void adjoint_gemm_f64_block_strided(long kc, long mb, long nb, const double *a, long ars, long acs,
                                     const double *b, double *c, long ldc, int overwrite);
 
+/// Lane-wise square roots as vector instructions in every build. Swift's `squareRoot()` is a C
+/// `__builtin_sqrtf`, which with errno semantics is one scalar square root and a libm fallback
+/// per lane; the root build turns errno off (-fno-math-errno), but a package used as a
+/// versioned dependency may not pass that flag. A square root is correctly rounded, so the
+/// result is the same either way.
+typedef float adjoint_float8 __attribute__((ext_vector_type(8)));
+typedef double adjoint_double8 __attribute__((ext_vector_type(8)));
+static inline adjoint_float8 adjoint_sqrt_f32x8(adjoint_float8 x) { return __builtin_elementwise_sqrt(x); }
+static inline adjoint_double8 adjoint_sqrt_f64x8(adjoint_double8 x) { return __builtin_elementwise_sqrt(x); }
+
 #ifdef __cplusplus
 }
 #endif
