@@ -22,32 +22,44 @@
 DEFINE_STORE_EDGE(store_edge_f32, float)
 DEFINE_STORE_EDGE(store_edge_f64, double)
 
-/// The body of a block function: B micro-panel outer, A micro-panel inner, so one kc x NR
-/// panel of B stays in L1 while the A block streams past it from L2. `tile(kc, a, b, d, ld,
-/// overwrite)` stores (or adds) a whole MR x NR tile at `d`, rows `ld` apart; `edge(rows, kc,
-/// a, b, d, ld)` stores at least the first `rows` rows of one, computing no more rows than its
-/// ISA needs (a batch of 100 leaves a 4-row edge, which a 12-row tile computes 3 times over).
-#define BLOCK_LOOP(T, NR, tile, edge, store_edge)                                            \
+/// The loop over the tiles of a block, for both block functions: B micro-panel outer, A
+/// micro-panel inner, so one kc x NR panel of B stays in L1 while the A block streams past it
+/// from L2. The whole 12-row panels of op(A) start at `a + ir * STEP`, element (i, p) at
+/// `[i * RS + p * CS]`; the last `mb - full` rows are read from the packed panel `EDGE`.
+/// `tile(kc, a, rs, cs, b, d, ld, overwrite)` stores (or adds) a whole MR x NR tile at `d`,
+/// rows `ld` apart; `edge(rows, kc, a, b, d, ld)` stores at least the first `rows` rows of one
+/// from a packed panel, computing no more rows than its ISA needs (a batch of 100 leaves a
+/// 4-row edge, which a 12-row tile computes 3 times over). Tiles cut by the block's right edge
+/// are computed whole into a stack buffer and their valid part copied into C.
+#define TILE_LOOP(T, NR, tile, edge, store_edge, RS, CS, STEP, EDGE)                         \
     for (long jr = 0; jr < nb; jr += NR) {                                                   \
         long cols = nb - jr < NR ? nb - jr : NR;                                             \
-        for (long ir = 0; ir < mb; ir += MR) {                                               \
-            long rows = mb - ir < MR ? mb - ir : MR;                                         \
+        T buffer[MR * NR] __attribute__((aligned(64)));                                      \
+        for (long ir = 0; ir < full; ir += MR) {                                             \
             T *d = c + ir * ldc + jr;                                                        \
-            if (rows == MR && cols == NR) {                                                  \
-                tile(kc, a + ir * kc, 1, MR, b + jr * kc, d, ldc, overwrite);                \
+            if (cols == NR) {                                                                \
+                tile(kc, a + ir * (STEP), RS, CS, b + jr * kc, d, ldc, overwrite);           \
             } else {                                                                         \
-                T buffer[MR * NR] __attribute__((aligned(64)));                              \
-                edge(rows, kc, a + ir * kc, b + jr * kc, buffer, NR);                        \
-                store_edge(buffer, NR, d, ldc, rows, cols, overwrite);                       \
+                tile(kc, a + ir * (STEP), RS, CS, b + jr * kc, buffer, NR, 1);               \
+                store_edge(buffer, NR, d, ldc, MR, cols, overwrite);                         \
             }                                                                                \
+        }                                                                                    \
+        if (full < mb) {                                                                     \
+            edge(mb - full, kc, EDGE, b + jr * kc, buffer, NR);                              \
+            store_edge(buffer, NR, c + full * ldc + jr, ldc, mb - full, cols, overwrite);    \
         }                                                                                    \
     }
 
-/// The body of a strided block function: BLOCK_LOOP over op(A) where it lies, element (i, p)
-/// at `a[i * ars + p * acs]`, instead of over a packed copy. The whole panels are read in
-/// place; the last, partial one is packed first (rows past `mb` zero), so no tile reads past
-/// op(A). One of the strides is 1 (a matrix or its transpose), and each case gets its own
-/// inlined tiles, so the packed panel's constant stride keeps its displacements.
+/// The body of a block function on packed panels of op(A), `MR x kc` each, one after another.
+#define BLOCK_LOOP(T, NR, tile, edge, store_edge)                                            \
+    long full = mb / MR * MR;                                                                \
+    TILE_LOOP(T, NR, tile, edge, store_edge, 1, MR, kc, a + full * kc)
+
+/// The body of a strided block function: op(A) read where it lies, element (i, p) at
+/// `a[i * ars + p * acs]`. The last, partial panel is packed first (rows past `mb` zero), so
+/// no tile reads past op(A). One of the strides is 1 (a matrix or its transpose), and each
+/// case gets its own inlined tiles, so the packed panel's constant stride keeps its
+/// displacements.
 #define STRIDED_BLOCK_LOOP(T, NR, tile, edge, store_edge)                                    \
     long full = mb / MR * MR;                                                                \
     T panel[full < mb ? MR * kc : 1] __attribute__((aligned(64)));                           \
@@ -56,27 +68,8 @@ DEFINE_STORE_EDGE(store_edge_f64, double)
             for (long i = 0; i < MR; i++)                                                    \
                 panel[p * MR + i] = full + i < mb ? a[(full + i) * ars + p * acs] : 0;       \
     }                                                                                        \
-    if (ars == 1) { STRIDED_TILES(T, NR, tile, edge, store_edge, 1, acs) }                   \
-    else { STRIDED_TILES(T, NR, tile, edge, store_edge, ars, 1) }
-
-#define STRIDED_TILES(T, NR, tile, edge, store_edge, RS, CS)                                 \
-    for (long jr = 0; jr < nb; jr += NR) {                                                   \
-        long cols = nb - jr < NR ? nb - jr : NR;                                             \
-        T buffer[MR * NR] __attribute__((aligned(64)));                                      \
-        for (long ir = 0; ir < full; ir += MR) {                                             \
-            T *d = c + ir * ldc + jr;                                                        \
-            if (cols == NR) {                                                                \
-                tile(kc, a + ir * (RS), RS, CS, b + jr * kc, d, ldc, overwrite);             \
-            } else {                                                                         \
-                tile(kc, a + ir * (RS), RS, CS, b + jr * kc, buffer, NR, 1);                 \
-                store_edge(buffer, NR, d, ldc, MR, cols, overwrite);                         \
-            }                                                                                \
-        }                                                                                    \
-        if (full < mb) {                                                                     \
-            edge(mb - full, kc, panel, b + jr * kc, buffer, NR);                             \
-            store_edge(buffer, NR, c + full * ldc + jr, ldc, mb - full, cols, overwrite);    \
-        }                                                                                    \
-    }
+    if (ars == 1) { TILE_LOOP(T, NR, tile, edge, store_edge, 1, acs, 1, panel) }             \
+    else { TILE_LOOP(T, NR, tile, edge, store_edge, ars, 1, ars, panel) }
 
 void adjoint_gemm_f32_block_baseline(long kc, long mb, long nb, const float *a, const float *b,
                                      float *c, long ldc, int overwrite);
