@@ -81,11 +81,12 @@ func gemm<S: GEMMScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: 
     }
 
     let mr = gemmMR, nr = 2 * S.GEMMVector.scalarCount
+    let inPlace = readsAInPlace(S.self, n: n, ars: ars, acs: acs, nr: nr)
     let flops = 2 * m * n * k
     var threads = flops >= gemmThreadingFlops ? maxThreads : 1
     if threads <= 1 {
         gemmPacked(m: m, n: n, k: k, a, ars: ars, acs: acs, b, brs: brs, bcs: bcs,
-                   c, ldc: ldc, accumulate: accumulate)
+                   c, ldc: ldc, accumulate: accumulate, readingAInPlace: inPlace)
         return
     }
     // Each thread takes its own slab of C, so threads never wait on each other. Splitting the
@@ -103,7 +104,7 @@ func gemm<S: GEMMScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: 
     // before the slabs start: for the MLP's 100 x 3072 x 512 layer each thread packing its own
     // copy of A cost about a tenth of its time.
     let paddedM = packedABlocks(S.self, m: m, k: k).paddedM
-    let packedA: UnsafeMutablePointer<S>? = splitColumns && !readsAInPlace(S.self, n: n, ars: ars, acs: acs, nr: nr)
+    let packedA: UnsafeMutablePointer<S>? = splitColumns && !inPlace
         ? UnsafeMutableRawPointer.allocate(byteCount: paddedM * k * MemoryLayout<S>.stride, alignment: 64)
             .bindMemory(to: S.self, capacity: paddedM * k)
         : nil
@@ -117,11 +118,11 @@ func gemm<S: GEMMScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: 
         if splitColumns {
             let j0 = t * unitsPerThread * columnUnit, j1 = min(n, j0 + unitsPerThread * columnUnit)
             gemmPacked(m: m, n: j1 - j0, k: k, a, ars: ars, acs: acs, b + j0 * bcs, brs: brs, bcs: bcs,
-                       c + j0, ldc: ldc, accumulate: accumulate, prepackedA: packedA)
+                       c + j0, ldc: ldc, accumulate: accumulate, readingAInPlace: inPlace, prepackedA: packedA)
         } else {
             let i0 = t * unitsPerThread * mr, i1 = min(m, i0 + unitsPerThread * mr)
             gemmPacked(m: i1 - i0, n: n, k: k, a + i0 * ars, ars: ars, acs: acs, b, brs: brs, bcs: bcs,
-                       c + i0 * ldc, ldc: ldc, accumulate: accumulate)
+                       c + i0 * ldc, ldc: ldc, accumulate: accumulate, readingAInPlace: inPlace)
         }
     }
 }
@@ -184,18 +185,18 @@ func blockSize(_ total: Int, limit: Int, unit: Int) -> Int {
 /// `kc x nc` block of op(B)), `mc` rows (pack an `mc x kc` block of op(A)), then register
 /// tiles. Packing copies each block into the exact order the micro-kernel reads it, zero-padded
 /// to whole tiles, which is also where transposed operands are turned around. With
-/// `prepackedA` (from `prepackA`), op(A) is read from there instead of packed again; where
-/// `readsAInPlace` says so, the tiles read op(A) where it lies (same arithmetic, same bits).
+/// `prepackedA` (from `prepackA`), op(A) is read from there instead of packed again; with
+/// `readingAInPlace` (as `readsAInPlace` chose), the tiles read op(A) where it lies (same
+/// arithmetic, same bits).
 func gemmPacked<S: GEMMScalar>(m: Int, n: Int, k: Int,
                                _ a: UnsafePointer<S>, ars: Int, acs: Int,
                                _ b: UnsafePointer<S>, brs: Int, bcs: Int,
                                _ c: UnsafeMutablePointer<S>, ldc: Int, accumulate: Bool,
-                               prepackedA: UnsafePointer<S>? = nil) {
+                               readingAInPlace inPlace: Bool, prepackedA: UnsafePointer<S>? = nil) {
     let nr = 2 * S.GEMMVector.scalarCount
     let (kc, mc, paddedM) = packedABlocks(S.self, m: m, k: k)
     let nc = blockSize(n, limit: S.gemmBlocking.nc, unit: nr)
     // Room for one packed A block only when op(A) is not packed already or read in place.
-    let inPlace = prepackedA == nil && readsAInPlace(S.self, n: n, ars: ars, acs: acs, nr: nr)
     let aElements = prepackedA == nil && !inPlace ? mc * kc : 0
     withUnsafeTemporaryAllocation(byteCount: (aElements + nc * kc) * MemoryLayout<S>.stride, alignment: 64) { raw in
         let packedA = raw.baseAddress!.bindMemory(to: S.self, capacity: aElements + nc * kc)
