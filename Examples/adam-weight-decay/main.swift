@@ -5,6 +5,7 @@ import AdjointCommandLine
 import Foundation
 
 runExample(name: "adam-weight-decay", defaultEpochs: 5) { arguments in
+    let output = try arguments.outputFolder()
     let data = try arguments.loadFashionMNIST()
     var comparison = Comparison(title: "AdamW vs Adam + L2")
     var finalWeights: [Tensor<Float>] = []
@@ -19,5 +20,5 @@ runExample(name: "adam-weight-decay", defaultEpochs: 5) { arguments in
     }
     print(comparison.table)
     print("fc1.weight after training, |a - b| / |a| between the two runs: \(relativeDistance(finalWeights[0], finalWeights[1]))")
-    try comparison.write(to: URL(fileURLWithPath: arguments.outputDirectory))
+    try output.save { try comparison.write(to: $0) }
 }

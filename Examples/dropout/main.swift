@@ -6,6 +6,7 @@ import AdjointCommandLine
 import Foundation
 
 runExample(name: "dropout", defaultEpochs: 25, defaultTrainingSamples: 600) { arguments in
+    let output = try arguments.outputFolder()
     let data = try arguments.loadFashionMNIST()
     var comparison = Comparison(title: "Dropout on \(data.train.count) training samples")
     for keep in [1.0, 0.5] {
@@ -16,5 +17,5 @@ runExample(name: "dropout", defaultEpochs: 25, defaultTrainingSamples: 600) { ar
         comparison.add(keep == 1 ? "no dropout" : "dropout keep 0.5", history: trainer.history, testAccuracy: testAccuracy)
     }
     print(comparison.table)
-    try comparison.write(to: URL(fileURLWithPath: arguments.outputDirectory))
+    try output.save { try comparison.write(to: $0) }
 }

@@ -4,6 +4,7 @@ import AdjointCommandLine
 import Foundation
 
 runExample(name: "optimizers", defaultEpochs: 5) { arguments in
+    let output = try arguments.outputFolder()
     let data = try arguments.loadFashionMNIST()
     var comparison = Comparison(title: "Optimizers")
     let rules: [(String, ([Variable<Float>]) -> Optimizer<Float>)] = [
@@ -20,5 +21,5 @@ runExample(name: "optimizers", defaultEpochs: 5) { arguments in
         comparison.add(name, history: trainer.history, testAccuracy: testAccuracy)
     }
     print(comparison.table)
-    try comparison.write(to: URL(fileURLWithPath: arguments.outputDirectory))
+    try output.save { try comparison.write(to: $0) }
 }

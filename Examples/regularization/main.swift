@@ -6,6 +6,7 @@ import AdjointCommandLine
 import Foundation
 
 runExample(name: "regularization", defaultEpochs: 5, defaultTrainingSamples: 3000) { arguments in
+    let output = try arguments.outputFolder()
     let data = try arguments.loadFashionMNIST()
     let (lr, wd): (Float, Float) = (0.01, 1e-4)
     let lambda = wd / (2 * lr)   // 5e-3: the L2 strength equal to this weight decay
@@ -35,5 +36,5 @@ runExample(name: "regularization", defaultEpochs: 5, defaultTrainingSamples: 300
     let l1Difference = relativeDistance(finalWeights["weight decay"]!, finalWeights["L1"]!)
     print("fc1.weight after training, |a - b| / |a|: weight decay \(wd) (lr \(lr)) vs L2 lambda \(lambda): \(difference) "
           + "(Float rounding); vs L1: \(l1Difference)")
-    try comparison.write(to: URL(fileURLWithPath: arguments.outputDirectory))
+    try output.save { try comparison.write(to: $0) }
 }

@@ -5,6 +5,7 @@ import AdjointCommandLine
 import Foundation
 
 runExample(name: "tinynet", defaultEpochs: 10) { arguments in
+    let output = try arguments.outputFolder()
     let data = try arguments.loadFashionMNIST()
     let net = TinyNet<Float>(inputSize: 784, hiddenSize: 512, classes: 10, seed: 5)
     let (trainer, testAccuracy) = try trainAndTest(net, SGD(net.parameters, learningRate: 5e-2), on: data, epochs: arguments.epochs,
@@ -13,5 +14,5 @@ runExample(name: "tinynet", defaultEpochs: 10) { arguments in
     var comparison = Comparison(title: "TinyNet")
     comparison.add("tinynet", history: trainer.history, testAccuracy: testAccuracy)
     print(comparison.table)
-    try comparison.write(to: URL(fileURLWithPath: arguments.outputDirectory))
+    try output.save { try comparison.write(to: $0) }
 }

@@ -5,6 +5,7 @@ import AdjointCommandLine
 import Foundation
 
 runExample(name: "two-layer-net", defaultEpochs: 10) { arguments in
+    let output = try arguments.outputFolder()
     let data = try arguments.loadFashionMNIST()
     let net = TwoLayerNet<Float>(inputSize: 784, hiddenSize: 256, classes: 10, weightScale: 1e-2, seed: 0)
     // The assignment's loss: cross-entropy plus 0.5 * reg * sum(W^2) over both weight matrices.
@@ -15,5 +16,5 @@ runExample(name: "two-layer-net", defaultEpochs: 10) { arguments in
     var comparison = Comparison(title: "Two-layer net")
     comparison.add("two-layer net", history: trainer.history, testAccuracy: testAccuracy)
     print(comparison.table)
-    try comparison.write(to: URL(fileURLWithPath: arguments.outputDirectory))
+    try output.save { try comparison.write(to: $0) }
 }

@@ -40,10 +40,10 @@ package enum CompareCommand {
             }
         }
         let page = ComparisonPage(title: title ?? runs.map(\.name).joined(separator: " vs "), runs: runs)
-        let folder = URL(fileURLWithPath: out)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let file = folder.appendingPathComponent("index.html")
-        try AtomicFile.write(Data(page.html().utf8), to: file)
+        let protected = Dictionary(zip(folders, urls).map { ("the run folder \($0)", $1) }) { first, _ in first }
+        let folder = try RunFolder(path: out, kind: .comparison, mode: .overwrite, protected: protected)
+        try folder.save { staging in try AtomicFile.write(Data(page.html().utf8), to: staging.appending(path: "index.html")) }
+        let file = folder.url.appending(path: "index.html")
         log("compared \(runs.count) runs: \(file.path)")
         return file
     }

@@ -44,8 +44,10 @@ package enum EvaluateCommand {
         guard let normalization = settings.inputNormalization else {
             throw CommandLineError("\(checkpoint): the run's input normalisation is missing from its metadata")
         }
+        var protected = TrainCommand.protectedFolders(data: options.dataDirectory)
+        protected["the checkpoint"] = url
         let folder = try RunFolder(path: out ?? "runs/evaluate-\(options.dataset.rawValue)-\(Int(Date().timeIntervalSince1970))",
-                                   mode: .overwrite)
+                                   kind: .evaluation, mode: .overwrite, protected: protected)
         let raw = try TrainCommand.loadPart(.test, options)
         guard raw.count > 0 else { throw CommandLineError("the test set of \(options.dataset.rawValue) is empty") }
         guard raw.imageShape == settings.imageShape && raw.classCount == settings.classNames.count else {

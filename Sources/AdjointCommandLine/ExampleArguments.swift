@@ -32,6 +32,12 @@ package struct ExampleArguments: Sendable {
         return result
     }
 
+    /// The `--out` folder for the script's comparison, opened before any training so a folder
+    /// that cannot take it is refused at once.
+    package func outputFolder() throws -> RunFolder {
+        try RunFolder(path: outputDirectory, kind: .comparison, mode: .overwrite)
+    }
+
     /// Fashion-MNIST split, scaled and normalised as the `train` command does it.
     package func loadFashionMNIST() throws -> DataSplits {
         var options = TrainOptions()

@@ -43,7 +43,7 @@ package enum TrainCommand {
         var resumeFile: URL?
         defer { if let resumeFile, !writer { try? FileManager.default.removeItem(at: resumeFile) } }
         if let resume = options.resume {
-            folder = writer ? try RunFolder(path: resume, mode: .resume) : nil
+            folder = writer ? try RunFolder(path: resume, mode: .resume, option: "--resume") : nil
             folderURL = folder?.url ?? URL(fileURLWithPath: resume).standardizedFileURL
             let file = try cluster?.sharedFile(folderURL.appending(path: checkpointName)) ?? folderURL.appending(path: checkpointName)
             resumeFile = file
@@ -60,7 +60,8 @@ package enum TrainCommand {
             if options.given.contains("--epochs") { settings.epochs = options.epochs }
         } else {
             let path = options.outputDirectory ?? defaultFolder(options)
-            folder = writer ? try RunFolder(path: path, mode: options.overwrite ? .overwrite : .new) : nil
+            folder = writer ? try RunFolder(path: path, mode: options.overwrite ? .overwrite : .new,
+                                            protected: protectedFolders(data: options.dataDirectory)) : nil
             folderURL = folder?.url ?? URL(fileURLWithPath: path).standardizedFileURL
             settings = RunSettings(options)
         }
@@ -136,6 +137,9 @@ package enum TrainCommand {
             let stop = interrupted() || saveError != nil
             return cluster?.anyStops(stop) ?? stop
         }
+        // The hooks capture the trainer and the folder: dropping them ends the cycle, and with
+        // it the folder's lock, when the run returns.
+        defer { trainer.onStep = nil; trainer.onEpoch = nil; trainer.shouldStop = nil }
         trainer.detectAnomalies = options.detectAnomaly
         trainer.augmentation = augmentation(settings, normalization: normalization)
         let completed: Bool
@@ -155,6 +159,13 @@ package enum TrainCommand {
             progress.finish(status: "interrupted")
             try save(seconds: seconds)
             let step = trainer.iteration - trainer.epoch * perEpoch
+            if trainer.epoch >= settings.epochs && step == 0 {
+                // Every epoch ran: resuming would have nothing to do, so point at the test instead.
+                log("interrupted after the last epoch, before the test set; the run is complete and saved in \(folderURL.path)")
+                log(evaluateCommand(settings, checkpoint: checkpoint))
+                return Summary(validationAccuracy: trainer.state.bestValidationAccuracy, testAccuracy: nil,
+                               trainSeconds: seconds, folder: folderURL, completed: false)
+            }
             log("interrupted " + (step == 0 ? "after epoch \(trainer.epoch)" : "after step \(step) of epoch \(trainer.epoch + 1)")
                 + "; saved \(folderURL.path)")
             log("resume with: train " + (cluster == nil ? "" : "--distributed ") + "--resume \(shellQuoted(folderURL.path))")
@@ -182,9 +193,14 @@ package enum TrainCommand {
             + " (best validation \(format(best * 100))%), \(format(seconds)) s of training")
         if let cluster { log(cluster.speedReport(samples: (trainer.iteration - firstIteration) * settings.batchSize, seconds: seconds)) }
         log("report: \(folderURL.path)")
-        log("evaluate with: evaluate --checkpoint \(shellQuoted(checkpoint.path))"
-            + (settings.data.map { " --data \(shellQuoted($0))" } ?? "") + " --dataset \(settings.dataset)")
+        log(evaluateCommand(settings, checkpoint: checkpoint))
         return Summary(validationAccuracy: best, testAccuracy: testAccuracy, trainSeconds: seconds, folder: folderURL, completed: true)
+    }
+
+    /// The command that tests the run's checkpoint.
+    static func evaluateCommand(_ settings: RunSettings, checkpoint: URL) -> String {
+        "evaluate with: evaluate --checkpoint \(shellQuoted(checkpoint.path))"
+            + (settings.data.map { " --data \(shellQuoted($0))" } ?? "") + " --dataset \(settings.dataset)"
     }
 
     /// The run's report: histories, plots, settings and, at the end, the test metrics.
@@ -289,6 +305,11 @@ package enum TrainCommand {
         case .rmsprop: return RMSprop(parameters, learningRate: lr, weightDecay: decay)
         case .adam: return Adam(parameters, learningRate: lr, weightDecay: decay)
         }
+    }
+
+    /// The folders an output folder must neither be nor hold: the data set's.
+    static func protectedFolders(data: String?) -> [String: URL] {
+        data.map { ["the data folder (--data)": URL(fileURLWithPath: $0)] } ?? [:]
     }
 
     /// `runs/<model>-<dataset>-<time>`, for a run without `--out`.

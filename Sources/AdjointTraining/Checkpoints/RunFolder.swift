@@ -1,18 +1,34 @@
 import Foundation
 
-/// A run's output folder, replaced whole at every save so that a reader never sees files from
-/// two states of the run.
+/// A folder Adjoint writes: a training run, an evaluation or a comparison.
 ///
-/// Each save writes every file into a fresh hidden sibling (`.NAME.staging`), flushes it, and
-/// swaps it with the folder in one `renameat2(RENAME_EXCHANGE)` call; the previous state, now
-/// in the sibling, is then deleted. A kill at any moment leaves the folder holding one complete
-/// state; a sibling a kill left behind is removed when the folder is next opened.
+/// Adjoint touches only the files it wrote there (listed in `.adjoint.json`); whatever else
+/// the folder holds is never replaced or deleted. A folder Adjoint did not write is refused,
+/// even for `overwrite`, unless it is empty. While a process writes the folder it holds a lock
+/// (`.adjoint.lock`), so a second writer is refused at once.
+///
+/// Each save writes every file into `.adjoint-staging` inside the folder, flushes it, and
+/// renames it to `.adjoint-commit` in one step; the files then move into place one rename each,
+/// and the previous save's files that this one did not write are deleted. A kill before the
+/// commit leaves the previous state, a kill after it is finished when the folder is next
+/// opened, and every file is whole at every moment.
 ///
 /// ```swift
 /// let folder = try RunFolder(path: "runs/mnist", mode: .new)
 /// try folder.save { staging in try Data("{}".utf8).write(to: staging.appending(path: "metrics.json")) }
 /// ```
 public struct RunFolder: Sendable {
+    /// What a folder holds; a folder of one kind is never written as another.
+    ///
+    /// ```swift
+    /// let folder = try RunFolder(path: "runs/a-test", kind: .evaluation, mode: .overwrite)
+    /// ```
+    public enum Kind: String, Codable, Sendable {
+        case run, evaluation, comparison
+
+        var article: String { self == .evaluation ? "an evaluation" : "a \(rawValue)" }
+    }
+
     /// How an existing folder is treated.
     ///
     /// ```swift
@@ -21,7 +37,7 @@ public struct RunFolder: Sendable {
     public enum Mode: Sendable {
         /// The folder must not hold files yet.
         case new
-        /// Another run's files are replaced at the first save.
+        /// An earlier folder of the same kind has its Adjoint files replaced at the first save.
         case overwrite
         /// The folder must hold a run, which this one continues.
         case resume
@@ -33,105 +49,204 @@ public struct RunFolder: Sendable {
     /// let metrics = folder.url.appending(path: "metrics.json")
     /// ```
     public let url: URL
-    var staging: URL { url.deletingLastPathComponent().appending(path: "." + url.lastPathComponent + ".staging") }
+    /// What the folder holds.
+    public let kind: Kind
+    private let lock: FolderLock
 
-    /// Opens `path` for a run, checking before any work that it can be written: the path is
-    /// not empty, its parent exists and is writable, and the folder fits `mode`.
+    var staging: URL { url.appending(path: ".adjoint-staging") }
+    var commit: URL { url.appending(path: ".adjoint-commit") }
+
+    /// Opens `path` for writing, checking before any work that it can be written: the path is
+    /// not empty, not the working folder nor one holding it, nor a folder in `protected`; the
+    /// folder fits `mode`; no other process writes it. `option` names the path in messages.
     ///
     /// ```swift
-    /// let folder = try RunFolder(path: options.outputDirectory, mode: options.overwrite ? .overwrite : .new)
+    /// let folder = try RunFolder(path: options.outputDirectory, mode: options.overwrite ? .overwrite : .new,
+    ///                            protected: ["the data folder (--data)": dataURL])
     /// ```
-    public init(path: String, mode: Mode) throws(RunFolderError) {
-        guard !path.isEmpty else { throw RunFolderError(path: path, problem: "the folder name is empty") }
+    public init(path: String, kind: Kind = .run, mode: Mode, option: String = "--out",
+                protected: [String: URL] = [:]) throws(RunFolderError) {
+        func refuse(_ problem: String) -> RunFolderError { RunFolderError(path: path, problem: problem, option: option) }
+        guard !path.isEmpty else { throw refuse("the folder name is empty") }
         url = URL(fileURLWithPath: path).standardizedFileURL
-        guard url.path != "/" else { throw RunFolderError(path: path, problem: "the root folder cannot be a run folder") }
+        self.kind = kind
+        guard url.path != "/" else { throw refuse("the root folder cannot be a run folder") }
         let manager = FileManager.default
+        var others = protected
+        if mode != .resume { others["the working folder"] = URL(fileURLWithPath: manager.currentDirectoryPath) }
+        let real = Self.resolved(url)
+        for (name, other) in others.sorted(by: { $0.key < $1.key }) {
+            let theirs = Self.resolved(other)
+            if theirs.path == real.path { throw refuse("it is \(name)") }
+            if theirs.path.hasPrefix(real.path + "/") { throw refuse("it holds \(name), \(other.path)") }
+        }
+
+        var isDirectory: ObjCBool = false
+        let exists = manager.fileExists(atPath: url.path, isDirectory: &isDirectory)
+        if exists && !isDirectory.boolValue { throw refuse("it is a file, not a folder") }
+        let entries = exists ? Set(((try? manager.contentsOfDirectory(atPath: url.path)) ?? []).filter { !FolderManifest.isBookkeeping($0) }) : []
+        let found = Self.kind(of: url, entries: entries)
+        let listing = Self.listing(entries, in: url)
+        switch mode {
+        case .new where !entries.isEmpty:
+            guard found != nil else { throw refuse("it holds files Adjoint did not write (\(listing)); choose a new folder") }
+            throw refuse("it already holds files (\(listing)); pass --resume to continue that run or --overwrite to replace it")
+        case .overwrite where !entries.isEmpty:
+            guard let found else {
+                throw refuse("it is not a folder Adjoint wrote: it holds \(listing); choose a new or empty folder (only Adjoint's own folders are replaced)")
+            }
+            guard found == kind else { throw refuse("it holds \(found.article), not \(kind.article); choose another folder") }
+        case .resume:
+            guard exists else { throw refuse("there is no such folder") }
+            guard found == .run, entries.contains("model.safetensors") || Self.committing(url) else {
+                throw refuse("it holds no run to resume (no model.safetensors)")
+            }
+        default:
+            break
+        }
+
         let parent = url.deletingLastPathComponent()
         do {
             try manager.createDirectory(at: parent, withIntermediateDirectories: true)
         } catch {
-            throw RunFolderError(path: path, problem: "cannot create its parent folder \(parent.path) (\(Self.reason(error)))")
+            throw refuse("cannot create its parent folder \(parent.path) (\(Self.reason(error)))")
         }
-        try? manager.removeItem(at: staging)
-        var isDirectory: ObjCBool = false
-        let exists = manager.fileExists(atPath: url.path, isDirectory: &isDirectory)
-        if exists && !isDirectory.boolValue { throw RunFolderError(path: path, problem: "it is a file, not a folder") }
-        let contents = exists ? ((try? manager.contentsOfDirectory(atPath: url.path)) ?? []) : []
-        switch mode {
-        case .new where !contents.isEmpty:
-            throw RunFolderError(path: path, problem: "it already holds files (\(contents.sorted().prefix(3).joined(separator: ", "))\(contents.count > 3 ? ", ..." : "")); pass --resume to continue that run or --overwrite to replace it")
-        case .resume where !contents.contains("model.safetensors"):
-            throw RunFolderError(path: path, problem: "it holds no run to resume (no model.safetensors)")
-        default:
-            break
-        }
-        // Prove now, not after hours of training, that the sibling can be created and removed.
+        let created = !exists && mkdir(url.path, 0o755) == 0
+        guard exists || created else { throw refuse("cannot create it (\(String(cString: strerror(errno))))") }
         do {
-            try manager.createDirectory(at: staging, withIntermediateDirectories: false)
-            try manager.removeItem(at: staging)
+            lock = try FolderLock(folder: url, created: created)
         } catch {
-            throw RunFolderError(path: path, problem: "its folder \(parent.path) is not writable (\(Self.reason(error)))")
+            switch error {
+            case .held(let holder):
+                throw refuse("another process (\(holder.map { "pid \($0)" } ?? "its id not yet written")) is writing it; wait for it to end or stop it")
+            case .system(let reason):
+                if created { rmdir(url.path) }
+                throw refuse("it is not writable (\(reason))")
+            }
+        }
+        do {
+            try finishCommit()
+            if manager.fileExists(atPath: staging.path) { try manager.removeItem(at: staging) }
+        } catch {
+            throw refuse("cannot finish the save a stopped process began (\(Self.reason(error)))")
         }
     }
 
-    /// Writes a new state of the run: `write` fills an empty folder, which then replaces the
-    /// run folder in one step.
+    /// Writes a new state: `write` fills an empty folder, whose files then replace the ones
+    /// Adjoint wrote before.
     ///
     /// ```swift
     /// try folder.save { staging in try Checkpoint.save(model: net, to: staging.appending(path: "model.safetensors")) }
     /// ```
     public func save(_ write: (URL) throws -> Void) throws {
         let manager = FileManager.default
-        try? manager.removeItem(at: staging)
+        if manager.fileExists(atPath: staging.path) { try manager.removeItem(at: staging) }
         try manager.createDirectory(at: staging, withIntermediateDirectories: false)
         do {
             try write(staging)
+            try FolderManifest.write(kind: kind, listing: staging)
             try Self.flush(staging)
         } catch {
             try? manager.removeItem(at: staging)
             throw error
         }
-        if manager.fileExists(atPath: url.path) {
-            guard Self.exchange(staging.path, url.path) else {
-                try? manager.removeItem(at: staging)
-                throw RunFolderError(path: url.path, problem: "cannot swap in the new state (\(String(cString: strerror(errno))))")
-            }
-        } else {
-            guard rename(staging.path, url.path) == 0 else {
-                try? manager.removeItem(at: staging)
-                throw RunFolderError(path: url.path, problem: "cannot move the new state in place (\(String(cString: strerror(errno))))")
-            }
+        guard rename(staging.path, commit.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? manager.removeItem(at: staging)
+            throw RunFolderError(path: url.path, problem: "cannot commit the new state (\(reason))")
         }
-        try? manager.removeItem(at: staging)
+        Self.flushFolder(url)
+        try finishCommit()
     }
 
-    /// Flushes every file in `folder` and the folder itself to disk, so the swap never exposes
-    /// files a power loss would empty.
+    /// Moves a committed save's files into place and deletes the earlier save's files it did
+    /// not write; repeating it after a kill completes the same save.
+    private func finishCommit() throws {
+        guard Self.committing(url) else { return }
+        guard let new = FolderManifest.read(in: commit) else {
+            // A commit without its manifest cannot come from `save`; what it holds is Adjoint's.
+            try FileManager.default.removeItem(at: commit)
+            return
+        }
+        let old = FolderManifest.read(in: url)
+        for name in new.files.keys.sorted() {
+            let source = commit.appending(path: name).path, target = url.appending(path: name).path
+            guard access(source, F_OK) == 0 else { continue }
+            guard rename(source, target) == 0 else {
+                throw RunFolderError(path: url.path, problem: "cannot move \(name) in place (\(String(cString: strerror(errno))))")
+            }
+        }
+        for (name, size) in old?.files ?? [:] where new.files[name] == nil {
+            // A file of another size is no longer the one Adjoint wrote: someone replaced it.
+            var info = stat()
+            let target = url.appending(path: name).path
+            if lstat(target, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == size { unlink(target) }
+        }
+        guard rename(commit.appending(path: FolderManifest.fileName).path, url.appending(path: FolderManifest.fileName).path) == 0 else {
+            throw RunFolderError(path: url.path, problem: "cannot record the new state (\(String(cString: strerror(errno))))")
+        }
+        try FileManager.default.removeItem(at: commit)
+        Self.flushFolder(url)
+    }
+
+    static func committing(_ folder: URL) -> Bool { access(folder.appending(path: ".adjoint-commit").path, F_OK) == 0 }
+
+    /// The kind of folder `entries` make up: from the manifest (or a commit under way), else
+    /// from the files each kind always wrote before manifests existed.
+    static func kind(of folder: URL, entries: Set<String>) -> Kind? {
+        if let manifest = FolderManifest.read(in: folder.appending(path: ".adjoint-commit")) ?? FolderManifest.read(in: folder) {
+            return manifest.kind
+        }
+        return FolderManifest.legacyKind(of: entries)
+    }
+
+    /// Up to four entries, folders marked with a slash, for messages.
+    static func listing(_ entries: Set<String>, in folder: URL) -> String {
+        let sorted = entries.sorted()
+        let shown = sorted.prefix(4).map { name in
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: folder.appending(path: name).path, isDirectory: &isDirectory)
+            return isDirectory.boolValue ? name + "/" : name
+        }
+        return shown.joined(separator: ", ") + (sorted.count > 4 ? ", and \(sorted.count - 4) more" : "")
+    }
+
+    /// `url` with symbolic links resolved, as far as the path exists.
+    static func resolved(_ url: URL) -> URL {
+        var existing = url.standardizedFileURL, rest: [String] = []
+        while existing.path != "/", access(existing.path, F_OK) != 0 {
+            rest.insert(existing.lastPathComponent, at: 0)
+            existing = existing.deletingLastPathComponent()
+        }
+        var result = existing.resolvingSymlinksInPath()
+        for name in rest { result = result.appending(path: name) }
+        return result.standardizedFileURL
+    }
+
+    /// Flushes every file in `folder` and the folder itself to disk, so the commit never
+    /// exposes files a power loss would empty.
     static func flush(_ folder: URL) throws {
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
             let fd = open(folder.appending(path: name).path, O_RDONLY | O_CLOEXEC)
             if fd >= 0 { _ = fsync(fd); close(fd) }
         }
+        flushFolder(folder)
+    }
+
+    static func flushFolder(_ folder: URL) {
         let fd = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd >= 0 { _ = fsync(fd); close(fd) }
     }
 
-    /// Swaps two paths atomically with Linux's `renameat2(RENAME_EXCHANGE)`, which Glibc does
-    /// not export to Swift, so it is looked up by name.
-    static func exchange(_ a: String, _ b: String) -> Bool {
-        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { errno = ENOSYS; return false }
-        let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
-        let exchangeFlag: UInt32 = 1 << 1   // RENAME_EXCHANGE
-        return renameat2(AT_FDCWD, a, AT_FDCWD, b, exchangeFlag) == 0
-    }
-
     private static func reason(_ error: Error) -> String {
-        ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.localizedDescription ?? error.localizedDescription
+        if let error = error as? RunFolderError { return error.problem }
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        if let underlying, underlying.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(underlying.code))) }
+        return underlying?.localizedDescription ?? error.localizedDescription
     }
 }
 
-/// A run folder that cannot be used, found before any training.
+/// A folder that cannot be written, found before any work.
 ///
 /// ```swift
 /// do { _ = try RunFolder(path: "", mode: .new) } catch { print(error) }   // --out "": the folder name is empty
@@ -149,11 +264,19 @@ public struct RunFolderError: Error, CustomStringConvertible, Equatable, Sendabl
     /// do throws(RunFolderError) { _ = try RunFolder(path: "", mode: .new) } catch { print(error.problem) }   // the folder name is empty
     /// ```
     public let problem: String
+    /// The option that named the folder (`--out`, `--resume`).
+    public let option: String
 
-    /// The message printed for the error: the `--out` option as given and what is wrong with it.
+    public init(path: String, problem: String, option: String = "--out") {
+        self.path = path
+        self.problem = problem
+        self.option = option
+    }
+
+    /// The message printed for the error: the option as given and what is wrong with it.
     ///
     /// ```swift
     /// do { _ = try RunFolder(path: "/", mode: .new) } catch { print(error) }   // --out "/": the root folder cannot be a run folder
     /// ```
-    public var description: String { "--out \"\(path)\": \(problem)" }
+    public var description: String { "\(option) \"\(path)\": \(problem)" }
 }
