@@ -21,7 +21,7 @@ extension TrainCommand {
             ("loss", "softmax cross-entropy" + (settings.labelSmoothing ?? 0 > 0 ? ", label smoothing \(settings.labelSmoothing!)" : "")),
             ("batch size", String(settings.batchSize)),
             ("epochs", "\(report.trainAccuracy.count) of \(settings.epochs)"),
-            ("augmentation", settings.augment == true ? "random shifts and flips (seeded per epoch and batch)" : "none"),
+            ("augmentation", augmentationText(settings)),
             ("evaluation", averagesMirrors(settings) ? "each image's scores plus its mirror image's (test-time flip)" : "each image once"),
             ("seed", String(settings.seed)),
             ("training time", String(format: "%.1f s", seconds)),
@@ -29,5 +29,15 @@ extension TrainCommand {
         if let test, let grid = ImageGrid.misclassified(in: data.test, predictions: test.predictions) {
             report.figures["misclassified.svg"] = grid.svg()
         }
+    }
+
+    /// The augmentation that ran, as the run built it.
+    package static func augmentationText(_ settings: RunSettings) -> String {
+        guard let augmentation = augmentation(settings, normalization: settings.inputNormalization ?? ChannelNormalization(mean: [], std: [])) else {
+            return "none"
+        }
+        let pixels = augmentation.maxShift == 1 ? "1 pixel" : "\(augmentation.maxShift) pixels"
+        return "random shifts of up to \(pixels)" + (augmentation.horizontalFlip ? " and horizontal flips" : ", no flips")
+            + " (seeded per epoch and batch)"
     }
 }

@@ -243,8 +243,12 @@ package enum TrainCommand {
         if options.trainingSamples > 0 && options.trainingSamples < trainPart.count {
             trainPart = trainPart.subset(0..<options.trainingSamples)
         }
-        var splits = try DataSplits(training: trainPart.scaled(), test: try loadPart(.test, options).scaled(),
-                                    validationFraction: 1.0 / 12)
+        let testPart = try loadPart(.test, options)
+        // Checked before any training: a model built for one shape traps on the other.
+        guard trainPart.imageShape == testPart.imageShape, trainPart.classCount == testPart.classCount else {
+            throw CommandLineError("the training images are \(trainPart.imageShape) in \(trainPart.classCount) classes, the test images \(testPart.imageShape) in \(testPart.classCount); both parts of a data set must agree")
+        }
+        var splits = try DataSplits(training: trainPart.scaled(), test: testPart.scaled(), validationFraction: 1.0 / 12)
         let normalization = ChannelNormalization(fitting: splits.train)
         splits.train = normalization.apply(to: splits.train)
         splits.validation = normalization.apply(to: splits.validation)

@@ -108,7 +108,7 @@ import Testing
     /// Writes a small Fashion-MNIST-layout folder (uncompressed IDX files) of 8x8 images in
     /// which class `c` lights pixels `6c ..< 6c + 4` over a dim noisy background: learnable in
     /// a few steps, and quick to train even in a debug build.
-    static func writeSyntheticData(to folder: URL, train: Int, test: Int) throws {
+    static func writeSyntheticData(to folder: URL, train: Int, test: Int, testSide: Int = 8) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var rng = SeededGenerator(seed: 31)
         func bigEndian(_ value: Int) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * (3 - $0))) } }
@@ -116,11 +116,13 @@ import Testing
             let labels = (0..<count).map { _ in rng.nextInt(below: 10) }
             var pixels: [UInt8] = []
             for label in labels {
-                var image = (0..<64).map { _ in UInt8(rng.nextInt(below: 60)) }
+                let side = prefix == "train" ? 8 : testSide
+                var image = (0..<side * side).map { _ in UInt8(rng.nextInt(below: 60)) }
                 for i in (6 * label)..<(6 * label + 4) { image[i] = 255 }
                 pixels += image
             }
-            let images: [UInt8] = [0, 0, 8, 3] + bigEndian(count) + bigEndian(8) + bigEndian(8) + pixels
+            let side = prefix == "train" ? 8 : testSide
+            let images: [UInt8] = [0, 0, 8, 3] + bigEndian(count) + bigEndian(side) + bigEndian(side) + pixels
             try Data(images).write(to: folder.appendingPathComponent("\(prefix)-images-idx3-ubyte"))
             try Data([0, 0, 8, 1] + bigEndian(count) + labels.map(UInt8.init)).write(to: folder.appendingPathComponent("\(prefix)-labels-idx1-ubyte"))
         }
@@ -203,6 +205,41 @@ import Testing
         for key in a.metadata.keys.sorted() where key.hasPrefix("trainer.") || key.hasPrefix("rng.") || key.hasPrefix("optimizer.") {
             #expect(a.metadata[key] == b.metadata[key], "metadata \(key) differs after resuming")
         }
+    }
+
+    /// Ctrl-C during the last epoch's save: the run is complete, so the message points at
+    /// `evaluate`, which accepts the checkpoint, not at a `--resume` that would refuse.
+    @Test func anInterruptAfterTheLastEpochPointsAtEvaluate() throws {
+        let root = Self.temporaryRoot()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let data = root.appendingPathComponent("data"), folder = root.appendingPathComponent("run")
+        try Self.writeSyntheticData(to: data, train: 240, test: 60)
+        // 11 steps per epoch: 10 questions between steps and one after the epoch's save, 3 epochs.
+        var asked = 0
+        var lines: [String] = []
+        let summary = try TrainCommand.run(try Self.options(data, ["--out", folder.path]), log: { lines.append($0) },
+                                           interrupted: { asked += 1; return asked >= 33 })
+        #expect(!summary.completed && asked == 33)
+        #expect(lines.contains("interrupted after the last epoch, before the test set; the run is complete and saved in \(folder.standardizedFileURL.path)"))
+        #expect(lines.last?.hasPrefix("evaluate with: evaluate --checkpoint \(folder.standardizedFileURL.path)/model.safetensors") == true)
+        #expect(!lines.contains { $0.contains("--resume") })
+        let accuracy = try EvaluateCommand.run(checkpoint: folder.appending(path: "model.safetensors").path, data: nil, dataset: nil,
+                                               out: root.appending(path: "evaluation").path) { _ in }
+        #expect(accuracy > 0.5)
+    }
+
+    /// Training and test images of different shapes are refused before any training.
+    @Test func partsOfDifferentShapesAreRefusedBeforeTraining() throws {
+        let root = Self.temporaryRoot()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let data = root.appendingPathComponent("data")
+        try Self.writeSyntheticData(to: data, train: 240, test: 60, testSide: 9)
+        var lines: [String] = []
+        #expect(throws: CommandLineError("the training images are [8, 8, 1] in 10 classes, the test images [9, 9, 1] in 10; both parts of a data set must agree")) {
+            try TrainCommand.run(try Self.options(data, ["--out", root.appending(path: "run").path])) { lines.append($0) }
+        }
+        #expect(lines.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: root.appending(path: "run").path))
     }
 
     /// What `--resume` and `--out` refuse, before any training.

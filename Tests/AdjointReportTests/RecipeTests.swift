@@ -58,6 +58,11 @@ import AdjointChecks
         settings.dataset = "mnist"
         #expect(TrainCommand.augmentation(settings, normalization: normalization)?.horizontalFlip == false)
         #expect(!TrainCommand.averagesMirrors(settings))   // no mirrored digits, in training or at test
+        // The run page says what ran.
+        #expect(TrainCommand.augmentationText(settings) == "random shifts of up to 1 pixel, no flips (seeded per epoch and batch)")
+        settings.dataset = "cifar10"
+        #expect(TrainCommand.augmentationText(settings) == "random shifts of up to 1 pixel and horizontal flips (seeded per epoch and batch)")
+        settings.dataset = "mnist"
         settings.dataset = "fashion-mnist"
         #expect(TrainCommand.averagesMirrors(settings))
         settings.testTimeFlip = false
@@ -66,6 +71,7 @@ import AdjointChecks
         settings.augment = nil   // a checkpoint from before augmentation
         #expect(TrainCommand.augmentation(settings, normalization: normalization) == nil)
         #expect(!TrainCommand.averagesMirrors(settings))
+        #expect(TrainCommand.augmentationText(settings) == "none")
     }
 
     /// The raw relative errors in the assignments' form, the verdict beside them.
