@@ -93,7 +93,8 @@ package enum TrainCommand {
         let trainer = Trainer(model: model, optimizer: optimizer,
                               loss: { softmaxCrossEntropy($0, labels: $1, labelSmoothing: smoothing) },
                               configuration: .init(batchSize: settings.batchSize, schedule: schedule,
-                                                   restoreBest: false, averagingMirrors: mirrors, seed: settings.seed, shard: shard))
+                                                   restoreBest: false, averagingMirrors: mirrors, seed: settings.seed, shard: shard,
+                                                   divergenceFactor: options.allowDivergence ? nil : 1000))
         try cluster?.attach(trainer, train, settings.seed)
         let checkpoint = folderURL.appending(path: checkpointName)
         if let resumeFile {
@@ -112,6 +113,8 @@ package enum TrainCommand {
             // Every process hands over its dropout streams; rank 0 alone writes.
             if let cluster { metadata.merge(try cluster.randomStates(model)) { $1 } }
             guard let folder else { return }
+            // A checkpoint `evaluate` and `--resume` would refuse is never written.
+            try trainer.checkFiniteState()
             try folder.save { staging in
                 try Checkpoint.save(model: model, optimizer: optimizer, trainer: trainer, metadata: metadata,
                                     to: staging.appending(path: checkpointName))
@@ -150,7 +153,12 @@ package enum TrainCommand {
             let kept = FileManager.default.fileExists(atPath: checkpoint.path)
                 ? "the last good checkpoint is kept in \(checkpoint.path)"
                 : "no epoch ended, so no checkpoint was saved"
-            let hint = options.detectAnomaly ? "" : "; run again with --detect-anomaly to find the operation and line that made it"
+            let hint = switch error {
+            case .diverged: "; pass --allow-divergence to train on regardless"
+            case .nonFiniteLoss, .nonFiniteGradient, .nonFiniteState:
+                options.detectAnomaly ? "" : "; run again with --detect-anomaly to find the operation and line that made it"
+            default: ""
+            }
             throw CommandLineError("\(error); \(kept)\(hint)")
         }
         if let saveError { throw saveError }

@@ -38,6 +38,8 @@ package struct TrainOptions: Equatable, Sendable {
     package var overwrite = false
     /// Whether every step is checked for the first NaN or infinity and the line that made it.
     package var detectAnomaly = false
+    /// Whether a loss over 1000 times the first epoch's mean is trained on instead of ending the run.
+    package var allowDivergence = false
     /// Whether training batches get seeded random shifts and flips (``TrainCommand/augmentation(_:normalization:)``).
     package var augment = false
     /// Whether, when the training images are mirrored, validation and test images are
@@ -63,6 +65,7 @@ package struct TrainOptions: Equatable, Sendable {
             && a.schedule == b.schedule && a.weightDecay == b.weightDecay && a.labelSmoothing == b.labelSmoothing
             && a.outputDirectory == b.outputDirectory && a.trainingSamples == b.trainingSamples
             && a.resume == b.resume && a.overwrite == b.overwrite && a.detectAnomaly == b.detectAnomaly && a.augment == b.augment
+            && a.allowDivergence == b.allowDivergence
             && a.testTimeFlip == b.testTimeFlip
             && a.distributed == b.distributed && a.threads == b.threads && a.showHelp == b.showHelp
     }
@@ -111,11 +114,14 @@ package struct TrainOptions: Equatable, Sendable {
       --train-samples N   use only the first N training samples (default: all)
       --out DIR           run folder for the report and checkpoints, saved after every epoch
                           (default runs/<model>-<dataset>-<time>)
-      --overwrite         replace another run's folder at --out
+      --overwrite         replace the files of another run at --out (files Adjoint did not
+                          write are kept; a folder Adjoint did not write is refused)
       --resume DIR        continue the run saved in DIR, to --epochs epochs in all; its other
                           settings are kept
       --detect-anomaly    check every step for the first NaN or infinity and name the operation
                           and source line that made it (slower)
+      --allow-divergence  train on when the loss grows over 1000 times the first epoch's mean
+                          (by default that ends the run with status 1)
       --threads N         compute threads (default: every core; 1 with --distributed)
       --distributed       be one process of an mpirun job: each trains on its shard of every
                           batch (a multiple of the process count) and gradients are averaged;
@@ -138,6 +144,7 @@ package struct TrainOptions: Equatable, Sendable {
             if option == "--help" || option == "-h" { options.showHelp = true; continue }
             if option == "--overwrite" { options.overwrite = true; options.given.insert(option); continue }
             if option == "--detect-anomaly" { options.detectAnomaly = true; continue }
+            if option == "--allow-divergence" { options.allowDivergence = true; continue }
             if option == "--distributed" { options.distributed = true; continue }
             guard option.hasPrefix("--") else { throw .unknownOption(option) }
             guard let value = rest.popFirst() else {

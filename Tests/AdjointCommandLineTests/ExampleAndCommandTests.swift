@@ -228,6 +228,34 @@ import Testing
         #expect(accuracy > 0.5)
     }
 
+    /// SGD at a learning rate of 1e6: the loss grows a millionfold yet stays finite, and batch
+    /// norm's running variance overflows. The run ends with a message, and every checkpoint it
+    /// left is one `evaluate` accepts.
+    @Test func aDivergingRunEndsAndLeavesOnlyUsableCheckpoints() throws {
+        let root = Self.temporaryRoot()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let data = root.appendingPathComponent("data"), folder = root.appendingPathComponent("run")
+        try Self.writeSyntheticData(to: data, train: 240, test: 60)
+        let options = try Self.options(data, ["--out", folder.path, "--model", "fc", "--optimizer", "sgd", "--lr", "1e6", "--epochs", "2"])
+        var message = ""
+        do {
+            _ = try TrainCommand.run(options) { _ in }
+        } catch {
+            message = "\(error)"
+        }
+        print("diverging run: \(message)")
+        #expect(message.contains("the run diverged") || message.contains("NaN or infinity") || message.contains("non-finite"))
+        let checkpoint = folder.appending(path: TrainCommand.checkpointName)
+        if FileManager.default.fileExists(atPath: checkpoint.path) {
+            _ = try EvaluateCommand.run(checkpoint: checkpoint.path, data: nil, dataset: nil, out: root.appending(path: "evaluation").path) { _ in }
+        }
+        // The same run told to go on regardless is not stopped for its growing loss.
+        var allowed = options
+        allowed.allowDivergence = true
+        allowed.outputDirectory = root.appending(path: "allowed").path
+        #expect { try TrainCommand.run(allowed) { _ in } } throws: { !"\($0)".contains("diverged") }
+    }
+
     /// Training and test images of different shapes are refused before any training.
     @Test func partsOfDifferentShapesAreRefusedBeforeTraining() throws {
         let root = Self.temporaryRoot()

@@ -81,6 +81,49 @@ func flatParameters<S>(_ module: Module<S>) -> Tensor<S> {
         #expect(trainer.history.validationAccuracy.last! > 0.9)
     }
 
+    /// A loss that grows past the factor times the first epoch's mean, though finite, ends the
+    /// run at that step; without a factor it trains on.
+    @Test func aGrowingFiniteLossEndsTheRun() throws {
+        func run(_ factor: Double?) throws -> Trainer<Float> {
+            let net = TwoLayerNet<Float>(inputSize: 4, hiddenSize: 16, classes: 3, weightScale: 0.1, seed: 3)
+            var calls = 0
+            // The loss times 1, 1, ... for the first epoch's 7 steps, then 10x more every step.
+            let trainer = Trainer(model: net, optimizer: SGD(net.parameters, learningRate: 0),
+                                  loss: { scores, labels in
+                                      calls += 1
+                                      let growth = Float(pow(10, Double(max(0, calls - 7))))
+                                      return softmaxCrossEntropy(scores, labels: labels) * growth
+                                  },
+                                  configuration: .init(batchSize: 50, trainAccuracySamples: 200, divergenceFactor: factor))
+            try trainer.fit(epochs: 2, train: Self.train, validation: Self.validation)
+            return trainer
+        }
+        let error = #expect(throws: TrainingError.self) { try run(1000) }
+        guard case .diverged(let epoch, let step, let iteration, let loss, let first, let factor)? = error else {
+            Issue.record("expected .diverged, got \(String(describing: error))")
+            return
+        }
+        // Steps 8, 9, 10 have 10x, 100x, 1000x the loss; the fourth of epoch 2 passes 1000x.
+        #expect(epoch == 2 && step == 4 && iteration == 11 && factor == 1000)
+        #expect(loss > 1000 * first && loss < 20_000 * first)
+        #expect(error?.description.contains("the run diverged") == true)
+        #expect(try run(nil).epoch == 2)
+    }
+
+    /// A buffer that overflows (finite loss and gradients) ends the run at the epoch's end.
+    @Test func aNonFiniteBufferEndsTheRun() throws {
+        let net = FullyConnectedNet<Float>(hiddenSizes: [8], inputSize: 4, classes: 3, useBatchNorm: true, seed: 1)
+        let trainer = Trainer(model: net, optimizer: SGD(net.parameters, learningRate: 0),
+                              configuration: .init(batchSize: 50, trainAccuracySamples: 200))
+        let buffer = try #require(net.state.keys.first { $0.contains("running") })
+        var state = net.state
+        state[buffer] = Tensor(repeating: .infinity, shape: state[buffer]!.shape)
+        try net.load(state)
+        #expect(throws: TrainingError.nonFiniteState(epoch: 1, iteration: 7, name: buffer)) {
+            try trainer.fit(epochs: 1, train: Self.train, validation: Self.validation)
+        }
+    }
+
     @Test func historyLengths() throws {
         let trainer = Self.trainer()
         // 310 samples in batches of 50: six full batches and a partial one.

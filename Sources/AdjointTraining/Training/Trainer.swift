@@ -74,6 +74,13 @@ public final class Trainer<Scalar: TensorScalar> {
         /// let configuration = Trainer<Float>.Configuration(batchSize: 100, shard: DataShard(rank: 1, count: 2))   // 50 rows a step
         /// ```
         public var shard: DataShard?
+        /// Ends the run with `TrainingError.diverged` when a step's loss exceeds this multiple
+        /// of the first epoch's mean loss (checked from the second epoch on); nil never does.
+        ///
+        /// ```swift
+        /// let guarded = Trainer<Float>.Configuration(batchSize: 64, divergenceFactor: 1000)
+        /// ```
+        public var divergenceFactor: Double?
 
         /// Settings for a run.
         ///
@@ -82,7 +89,7 @@ public final class Trainer<Scalar: TensorScalar> {
         /// ```
         public init(batchSize: Int = 100, schedule: LearningRateSchedule = .constant,
                     trainAccuracySamples: Int = 1000, restoreBest: Bool = true, averagingMirrors: Bool = false,
-                    seed: UInt64 = 0, shard: DataShard? = nil) {
+                    seed: UInt64 = 0, shard: DataShard? = nil, divergenceFactor: Double? = nil) {
             self.batchSize = batchSize
             self.schedule = schedule
             self.trainAccuracySamples = trainAccuracySamples
@@ -90,6 +97,7 @@ public final class Trainer<Scalar: TensorScalar> {
             self.averagingMirrors = averagingMirrors
             self.seed = seed
             self.shard = shard
+            self.divergenceFactor = divergenceFactor
         }
     }
 
@@ -382,11 +390,13 @@ public final class Trainer<Scalar: TensorScalar> {
                 let images = augmentation?.apply(to: batch.images, imageShape: train.imageShape, epoch: state.epoch,
                                                  position: b, offset: offset)
                 try step(images ?? batch.images, batch.labels, parameters: parameters, position: b)
+                try checkDivergence(batches: batches, position: b)
                 followSchedule(endsEpoch: b == batches - 1)
                 onStep?(state.iteration, state.history.loss.last!)
                 if b < batches - 1, shouldStop?() == true { return false }
             }
             state.epoch += 1
+            try checkFiniteState()
             do {
                 try epochEndHook?()
             } catch {
@@ -439,6 +449,31 @@ public final class Trainer<Scalar: TensorScalar> {
         state.history.learningRate.append(Double(optimizer.learningRate))
     }
 
+    /// Throws `.diverged` when the last step's loss passed `divergenceFactor` times the first
+    /// epoch's mean: a loss can grow without bound and stay finite.
+    private func checkDivergence(batches: Int, position: Int) throws(TrainingError) {
+        guard let factor = configuration.divergenceFactor, state.iteration > batches,
+              state.history.loss.count >= batches, let last = state.history.loss.last else { return }
+        let first = state.history.loss.prefix(batches).reduce(0, +) / Double(batches)
+        if last > factor * first {
+            throw .diverged(epoch: state.epoch + 1, step: position + 1, iteration: state.iteration, loss: last,
+                            firstEpochLoss: first, factor: factor)
+        }
+    }
+
+    /// Throws `.nonFiniteState` when a parameter or a buffer (batch norm's running statistics)
+    /// holds NaN or infinity, which finite losses and gradients do not rule out; a checkpoint
+    /// of such a model would be refused when loaded.
+    ///
+    /// ```swift
+    /// try trainer.checkFiniteState()
+    /// ```
+    public func checkFiniteState() throws(TrainingError) {
+        for (path, tensor) in model.state.sorted(by: { $0.key < $1.key }) where !tensor.sum().scalar.isFinite {
+            throw .nonFiniteState(epoch: state.epoch, iteration: state.iteration, name: path)
+        }
+    }
+
     /// Sets the learning rate the schedule gives after this iteration, and scales the weight
     /// decay with it, so the decay stays `lr x weight_decay` as in PyTorch's optimizers.
     private func followSchedule(endsEpoch: Bool) {
@@ -485,6 +520,10 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case anomaly(epoch: Int, step: Int, iteration: Int, description: String)
     /// The `epochEndHook` refused the epoch (in data-parallel training: the processes disagree).
     case epochEnd(epoch: Int, description: String)
+    /// A step's loss passed `Configuration.divergenceFactor` times the first epoch's mean.
+    case diverged(epoch: Int, step: Int, iteration: Int, loss: Double, firstEpochLoss: Double, factor: Double)
+    /// A parameter or buffer held NaN or infinity after `iteration` steps.
+    case nonFiniteState(epoch: Int, iteration: Int, name: String)
 
     /// The message printed for the error: where training stopped and what to do.
     ///
@@ -501,6 +540,10 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
             return "epoch \(epoch), step \(step) (iteration \(iteration)): a non-finite value: \(description)"
         case let .epochEnd(epoch, description):
             return "end of epoch \(epoch): \(description)"
+        case let .diverged(epoch, step, iteration, loss, first, factor):
+            return "epoch \(epoch), step \(step) (iteration \(iteration)): the run diverged: the loss \(String(format: "%.4g", loss)) is over \(String(format: "%g", factor)) times the first epoch's mean \(String(format: "%.4g", first)); lower the learning rate"
+        case let .nonFiniteState(epoch, iteration, name):
+            return "after epoch \(epoch) (iteration \(iteration)): \(name) holds NaN or infinity; lower the learning rate"
         }
     }
 }
