@@ -35,7 +35,7 @@ import Testing
         try Data(imagesFile).write(to: URL(fileURLWithPath: images))
         try Data(labelsFile).write(to: URL(fileURLWithPath: labels))
 
-        let what = "shape [\(count), 28, 28] from the IDX header"
+        let what = "the shape [\(count), 28, 28] that the IDX header announces"
         let readError = try #require(throws: DataError.self) { try IDX.read(images, dimensions: 3, expected: "images") }
         #expect(readError.reason == .needsTooMuchMemory(what: what, needed: imagesFile.count + 2 * (16 + count * 784)))
         #expect(readError.description == "\(images): byte 4 of the decompressed data: \(what) needs "
@@ -109,7 +109,7 @@ import Testing
 
         let before = try bytesReadSoFar()
         let error = try #require(throws: DataError.self) { try IDX.read(path, dimensions: 3, expected: "images") }
-        #expect(error.reason == .needsTooMuchMemory(what: "shape [\(count), 28, 28] from the IDX header",
+        #expect(error.reason == .needsTooMuchMemory(what: "the shape [\(count), 28, 28] that the IDX header announces",
                                                     needed: 2 * (16 + count * 784)))
         #expect(error.offset == 4 && !error.inDecompressedData)
         #expect(try bytesReadSoFar() - before < 64 << 20)

@@ -158,6 +158,8 @@ func readCIFAR(_ files: [(path: String, expected: String)], layout: CIFARLayout,
                classNames: [String]) throws(DataError) -> Dataset {
     let maximumSize = layout.recordSize * CIFARLayout.maximumRecords
     let limitSource = "of \(CIFARLayout.maximumRecords) records, the most a CIFAR file may hold"
+    // The files' bytes, the Float tensor and the labels.
+    let memoryPerRecord = layout.recordSize + 3 * CIFARLayout.planeSize * MemoryLayout<Float>.size + MemoryLayout<Int>.size
     // Sizes first, so that no file is read unless all of them fit.
     var records = 0
     for (path, expected) in files {
@@ -170,9 +172,8 @@ func readCIFAR(_ files: [(path: String, expected: String)], layout: CIFARLayout,
                             offset: size / layout.recordSize * layout.recordSize)
         }
         records += size / layout.recordSize
-        // The files' bytes, the Float tensor and the labels.
-        let perRecord = layout.recordSize + 3 * CIFARLayout.planeSize * MemoryLayout<Float>.size + MemoryLayout<Int>.size
-        try DataFile.checkMemory(bytesNeeded([(records, perRecord)]), for: "\(records) CIFAR records", path: path)
+        try DataFile.checkMemory(bytesNeeded([(records, memoryPerRecord)]), for: "a data set of \(records) CIFAR records",
+                                 path: path)
     }
     var contents: [(path: String, bytes: [UInt8])] = []
     for (path, expected) in files {

@@ -60,7 +60,7 @@ public enum IDX {
         let file = try IDXFile(path: path, dimensions: dimensions, expected: expected)
         // The contents and the array's copy of the data.
         try DataFile.checkMemory(bytesNeeded([(1, file.compressedCount), (2, file.size)]),
-                                 for: "shape \(file.shape) from the IDX header", path: path, offset: 4,
+                                 for: "the shape \(file.shape) that the IDX header announces", path: path, offset: 4,
                                  inDecompressedData: file.decompressed)
         return try parse(try file.contents(), dimensions: dimensions, path: path, decompressed: file.decompressed)
     }
@@ -202,7 +202,7 @@ public enum IDX {
         let elements = images.shape.reduce(1, *)
         let needed = bytesNeeded([(1, images.compressedCount), (1, labels.compressedCount), (1, images.size), (1, labels.size),
                                   (elements, MemoryLayout<Float>.size), (labels.shape[0], MemoryLayout<Int>.size)])
-        try DataFile.checkMemory(needed, for: "shape \(images.shape) from the IDX header", path: imagesPath, offset: 4,
+        try DataFile.checkMemory(needed, for: "the shape \(images.shape) that the IDX header announces", path: imagesPath, offset: 4,
                                  inDecompressedData: images.decompressed)
         return try dataset(images: (try images.contents(), imagesPath, images.decompressed),
                            labels: (try labels.contents(), labelsPath, labels.decompressed), classNames: classNames)

@@ -40,13 +40,13 @@ struct RegularFile {
         // Checked again on what was opened, which need not be what was checked.
         guard fstat(descriptor, &info) == 0 else {
             let code = errno
-            _ = closeDescriptor(descriptor)
+            closeDescriptor(descriptor)
             throw DataError(.unreadable(systemErrorText(code)), path: path)
         }
         do {
             try Self.checkKind(info.st_mode, path: path, expected: expected)
         } catch {
-            _ = closeDescriptor(descriptor)
+            closeDescriptor(descriptor)
             throw error
         }
         self.path = path
@@ -77,7 +77,7 @@ struct RegularFile {
         return bytes
     }
 
-    func close() { _ = closeDescriptor(descriptor) }
+    func close() { closeDescriptor(descriptor) }
 
     /// Throws `notARegularFile` naming the kind of file `mode` describes, unless it is a regular file.
     private static func checkKind(_ mode: mode_t, path: String, expected: String) throws(DataError) {
@@ -95,39 +95,8 @@ struct RegularFile {
     }
 }
 
-/// What a path names when it is not a regular file.
-///
-/// ```swift
-/// if case .notARegularFile(.directory, _) = error.reason { print("give the file inside", error.path) }
-/// ```
-public enum FileKind: Equatable, Sendable {
-    /// A directory.
-    case directory
-    /// A character special file, such as `/dev/zero` or a terminal.
-    case characterDevice
-    /// A block special file, such as a disk.
-    case blockDevice
-    /// A named pipe (FIFO).
-    case namedPipe
-    /// A Unix domain socket.
-    case socket
-    /// Anything else that is not a regular file.
-    case other
-
-    var text: String {
-        switch self {
-        case .directory: "a directory, not a file"
-        case .characterDevice: "a device (character special file), not a regular file"
-        case .blockDevice: "a device (block special file), not a regular file"
-        case .namedPipe: "a named pipe (FIFO), not a regular file"
-        case .socket: "a socket, not a regular file"
-        case .other: "not a regular file"
-        }
-    }
-}
-
 /// The system's one-line description of `code`, such as "Permission denied".
 func systemErrorText(_ code: Int32) -> String { String(cString: strerror(code)) }
 
 /// `close`, under a name that the method `RegularFile.close` does not hide.
-private func closeDescriptor(_ descriptor: Int32) -> Int32 { close(descriptor) }
+private func closeDescriptor(_ descriptor: Int32) { _ = close(descriptor) }
