@@ -152,13 +152,32 @@ func cifarFolder(_ directory: String, archiveFolder: String, probe: String) -> S
     return !fileExists(directory + "/" + probe) && fileExists(nested + "/" + probe) ? nested : directory
 }
 
-/// Reads and validates every file, then converts all records into one NHWC tensor.
+/// Checks every file's size, then reads and validates every file and converts all records
+/// into one NHWC tensor.
 func readCIFAR(_ files: [(path: String, expected: String)], layout: CIFARLayout,
                classNames: [String]) throws(DataError) -> Dataset {
+    let maximumSize = layout.recordSize * CIFARLayout.maximumRecords
+    let limitSource = "of \(CIFARLayout.maximumRecords) records, the most a CIFAR file may hold"
+    // The files' bytes, the Float tensor and the labels.
+    let memoryPerRecord = layout.recordSize + 3 * CIFARLayout.planeSize * MemoryLayout<Float>.size + MemoryLayout<Int>.size
+    // Sizes first, so that no file is read unless all of them fit.
+    var records = 0
+    for (path, expected) in files {
+        let size = try DataFile.checkRegularFile(path: path, expected: expected)
+        guard size <= maximumSize else {
+            throw DataError(.fileTooLarge(limit: maximumSize, source: limitSource), path: path, offset: maximumSize)
+        }
+        guard size % layout.recordSize == 0 else {
+            throw DataError(.partialRecord(recordSize: layout.recordSize, fileSize: size), path: path,
+                            offset: size / layout.recordSize * layout.recordSize)
+        }
+        records += size / layout.recordSize
+        try DataFile.checkMemory(bytesNeeded([(records, memoryPerRecord)]), for: "a data set of \(records) CIFAR records",
+                                 path: path)
+    }
     var contents: [(path: String, bytes: [UInt8])] = []
     for (path, expected) in files {
-        let bytes = try DataFile.read(path, expected: expected, maximumSize: layout.recordSize * CIFARLayout.maximumRecords,
-                                      limitSource: "of \(CIFARLayout.maximumRecords) records, the most a CIFAR file may hold")
+        let bytes = try DataFile.read(path, expected: expected, maximumSize: maximumSize, limitSource: limitSource)
         contents.append((path, bytes))
     }
     return try decodeCIFAR(contents, layout: layout, classNames: classNames)

@@ -22,8 +22,11 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
     public enum Reason: Equatable, Sendable {
         /// No file at the path; `expected` says what the loader wanted there.
         case missingFile(expected: String)
-        /// The file exists but the system could not read it.
+        /// The file exists but the system could not read it; the text is the system's reason.
         case unreadable(String)
+        /// The path names something other than a regular file, such as a directory, a device
+        /// or a named pipe; `expected` says what the reader wanted there.
+        case notARegularFile(FileKind, expected: String)
         /// The first bytes are not the format's signature.
         case badMagic(found: [UInt8], expected: [UInt8])
         /// A valid but unsupported feature, such as a gzip compression method other than DEFLATE.
@@ -58,6 +61,9 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case decompressesPastLimit(limit: Int, source: String)
         /// A file larger than `limit` bytes, the most `source` allows; nothing past it is read.
         case fileTooLarge(limit: Int, source: String)
+        /// Loading what a header announces (`what`) would take `needed` bytes of memory, more
+        /// than ``DataFile/memoryLimit``; it is refused before anything large is read.
+        case needsTooMuchMemory(what: String, needed: Int)
     }
 
     /// What is wrong.
@@ -117,6 +123,7 @@ extension DataError.Reason {
         switch self {
         case .missingFile(let expected): "file not found; expected \(expected)"
         case .unreadable(let why): "cannot read file: \(why)"
+        case .notARegularFile(let kind, let expected): "is \(kind.text); expected \(expected)"
         case .badMagic(let found, let expected): "bad magic \(hex(found)), expected \(hex(expected))"
         case .unsupported(let what): "unsupported: \(what)"
         case .badBlockType(let type): "bad DEFLATE block type \(type)"
@@ -137,6 +144,9 @@ extension DataError.Reason {
         case .mismatch(let why): why
         case .decompressesPastLimit(let limit, let source): "decompresses to more than the \(limit) bytes \(source)"
         case .fileTooLarge(let limit, let source): "the file is larger than the \(limit) bytes \(source)"
+        case .needsTooMuchMemory(let what, let needed):
+            "\(what) needs \(needed) bytes of memory to load, more than the \(DataFile.memoryLimit) allowed "
+                + "(half of this machine's memory)"
         }
     }
 }

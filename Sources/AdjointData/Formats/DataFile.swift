@@ -6,11 +6,12 @@ import Foundation
 /// let (labels, _) = try DataFile.contents(of: "Data/t10k-labels-idx1-ubyte.gz", expected: "Fashion-MNIST test labels")
 /// ```
 public enum DataFile {
-    /// The bytes of the file at `path`; `expected` describes it in the error if it is missing.
+    /// The bytes of the regular file at `path`; `expected` describes it in the error if it is
+    /// missing or not a regular file (see ``checkRegularFile(path:expected:)``).
     ///
-    /// With a `maximumSize`, a larger file is refused (`fileTooLarge`, `limitSource` saying
-    /// where the bound comes from) after reading at most one byte more than it, so neither a
-    /// huge file nor an endless device such as `/dev/zero` can exhaust memory.
+    /// The size is checked before anything is read: a file larger than `maximumSize` is refused
+    /// (`fileTooLarge`, `limitSource` saying where the bound comes from), and so is one larger
+    /// than ``memoryLimit``, so a huge or sparse file cannot exhaust memory.
     ///
     /// ```swift
     /// let bytes = try DataFile.read("Data/test_batch.bin", expected: "a CIFAR-10 batch")
@@ -18,33 +19,28 @@ public enum DataFile {
     /// ```
     public static func read(_ path: String, expected: String, maximumSize: Int? = nil,
                             limitSource: String = "allowed") throws(DataError) -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw DataError(.missingFile(expected: expected), path: path)
+        let file = try RegularFile(path: path, expected: expected)
+        defer { file.close() }
+        if let maximumSize, file.size > maximumSize {
+            throw DataError(.fileTooLarge(limit: maximumSize, source: limitSource), path: path, offset: maximumSize)
         }
-        guard !isDirectory.boolValue else {
-            throw DataError(.unreadable("it is a directory; expected \(expected)"), path: path)
+        if file.size > memoryLimit {
+            throw DataError(.fileTooLarge(limit: memoryLimit, source: "allowed (half of this machine's memory)"),
+                            path: path, offset: memoryLimit)
         }
-        let tooLarge = { (limit: Int) in DataError(.fileTooLarge(limit: limit, source: limitSource), path: path, offset: limit) }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        let regularSize = attributes?[.type] as? FileAttributeType == .typeRegular ? (attributes?[.size] as? NSNumber)?.intValue : nil
-        if let maximumSize, let regularSize, regularSize > maximumSize { throw tooLarge(maximumSize) }
-        let data: Data
-        do {
-            if let maximumSize, regularSize == nil {
-                // A device or pipe (/dev/zero) has no size to check first: read one byte past the bound at most.
-                let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-                defer { try? handle.close() }
-                data = try handle.read(upToCount: min(maximumSize, .max - 1) + 1) ?? Data()
-            } else {
-                data = try Data(contentsOf: URL(fileURLWithPath: path))
-            }
-        } catch {
-            throw DataError(.unreadable(error.localizedDescription), path: path)
+        let bytes = try file.read(file.size, from: 0)
+        guard bytes.count == file.size else {
+            throw DataError(.truncated(expected: "\(file.size) bytes, its size when opened"), path: path, offset: bytes.count)
         }
-        // Also catches a file that grew after its size was checked.
-        if let maximumSize, data.count > maximumSize { throw tooLarge(maximumSize) }
-        return [UInt8](data)
+        return bytes
+    }
+
+    /// The first `count` bytes of the regular file at `path` (fewer if it is shorter) and its
+    /// size, so that a header can be checked against the size before the rest is read.
+    static func prefix(of path: String, count: Int, expected: String) throws(DataError) -> (bytes: [UInt8], fileSize: Int) {
+        let file = try RegularFile(path: path, expected: expected)
+        defer { file.close() }
+        return (try file.read(min(count, file.size), from: 0), file.size)
     }
 
     /// The contents of the file at `path`, decompressed when the name ends in `.gz`, to at

@@ -34,9 +34,11 @@ public struct IDXArray: Equatable, Sendable {
 /// dimensions), `d` big-endian 32-bit sizes, then the bytes in row-major order.
 ///
 /// Files may be plain or `.gz`. Everything is validated: magic, dimension count, the file
-/// length against the header, and label ranges; errors name the path and byte. A `.gz` file
-/// is decompressed in two steps, its header first, then the data with the header's size as
-/// the limit, so a decompression bomb is refused after at most that many bytes.
+/// length against the header, and label ranges; errors name the path and byte. The header is
+/// read first (from a `.gz` file, only it is decompressed) and checked against the file's size,
+/// the other file's count and the memory limit before the data is read, which is then
+/// decompressed with the header's size as the limit, so neither a decompression bomb nor a
+/// lying header can take more memory than the header honestly needs.
 ///
 /// ```swift
 /// let images = try IDX.read("Data/t10k-images-idx3-ubyte.gz", dimensions: 3, expected: "test images")
@@ -55,32 +57,36 @@ public enum IDX {
     /// let labels = try IDX.read("Data/train-labels-idx1-ubyte.gz", dimensions: 1, expected: "labels")
     /// ```
     public static func read(_ path: String, dimensions: Int, expected: String) throws(DataError) -> IDXArray {
-        let (bytes, decompressed) = try contents(of: path, dimensions: dimensions, expected: expected)
-        return try parse(bytes, dimensions: dimensions, path: path, decompressed: decompressed)
-    }
-
-    /// The bytes of the IDX file at `path`, decompressed when it ends in `.gz` to no more than
-    /// its header announces.
-    static func contents(of path: String, dimensions: Int,
-                         expected: String) throws(DataError) -> (bytes: [UInt8], decompressed: Bool) {
-        try contents(ofFile: try DataFile.read(path, expected: expected), gzip: path.hasSuffix(".gz"),
-                     dimensions: dimensions, path: path)
+        let file = try IDXFile(path: path, dimensions: dimensions, expected: expected)
+        // The contents and the array's copy of the data.
+        try DataFile.checkMemory(bytesNeeded([(1, file.compressedCount), (2, file.size)]),
+                                 for: "the shape \(file.shape) that the IDX header announces", path: path, offset: 4,
+                                 inDecompressedData: file.decompressed)
+        return try parse(try file.contents(), dimensions: dimensions, path: path, decompressed: file.decompressed)
     }
 
     /// `file`, the bytes of an IDX file, decompressed when `gzip` to no more than its header announces.
     static func contents(ofFile file: [UInt8], gzip: Bool, dimensions: Int,
                          path: String) throws(DataError) -> (bytes: [UInt8], decompressed: Bool) {
         guard gzip else { return (file, false) }
+        let size = try announcedSizeInGzip(file, dimensions: dimensions, path: path).fileSize
+        let limit = OutputLimit(bytes: size, source: "its IDX header announces")
+        return (try Gzip.decompress(file, path: path, limit: limit), true)
+    }
+
+    /// The shape and decompressed size that the header inside the gzip data `file` announces,
+    /// decompressing only the header, after checking that `file` can hold that much.
+    static func announcedSizeInGzip(_ file: [UInt8], dimensions: Int,
+                                    path: String) throws(DataError) -> (shape: [Int], fileSize: Int) {
         let header = try Gzip.prefix(file, count: headerLength(dimensions), path: path)
-        let size = try announcedSize(header, dimensions: dimensions, path: path, decompressed: true).fileSize
+        let (shape, size) = try announcedSize(header, dimensions: dimensions, path: path, decompressed: true)
         // Refused before decoding anything: no DEFLATE stream this short can produce that much.
         let (most, overflow) = file.count.multipliedReportingOverflow(by: Gzip.maximumRatio)
         guard overflow || size <= most else {
             throw DataError(.badHeader("the IDX header announces \(size) bytes, but \(file.count) compressed bytes "
                                        + "decompress to at most \(most)"), path: path, offset: 4, inDecompressedData: true)
         }
-        let limit = OutputLimit(bytes: size, source: "its IDX header announces")
-        return (try Gzip.decompress(file, path: path, limit: limit), true)
+        return (shape, size)
     }
 
     /// Parses IDX `bytes`; `path` and `decompressed` only shape error messages.
@@ -102,17 +108,23 @@ public enum IDX {
     static func validatedShape(_ bytes: [UInt8], dimensions: Int, path: String,
                                decompressed: Bool) throws(DataError) -> [Int] {
         let (shape, fileSize) = try announcedSize(bytes, dimensions: dimensions, path: path, decompressed: decompressed)
-        let headerLength = headerLength(dimensions)
-        let elementCount = fileSize - headerLength
-        guard fileSize <= bytes.count else {
-            throw DataError(.truncated(expected: "\(elementCount) data bytes for shape \(shape) from byte \(headerLength)"),
-                            path: path, offset: bytes.count, inDecompressedData: decompressed)
-        }
-        guard fileSize == bytes.count else {
-            throw DataError(.trailingBytes(count: bytes.count - fileSize), path: path, offset: fileSize,
-                            inDecompressedData: decompressed)
-        }
+        try checkLength(bytes.count, shape: shape, size: fileSize, dimensions: dimensions, path: path,
+                        decompressed: decompressed)
         return shape
+    }
+
+    /// Throws unless `length`, the length of a file or of its decompressed contents, is the
+    /// `size` that its header's `shape` implies.
+    static func checkLength(_ length: Int, shape: [Int], size: Int, dimensions: Int, path: String,
+                            decompressed: Bool) throws(DataError) {
+        let headerLength = headerLength(dimensions)
+        guard size <= length else {
+            throw DataError(.truncated(expected: "\(size - headerLength) data bytes for shape \(shape) from byte \(headerLength)"),
+                            path: path, offset: length, inDecompressedData: decompressed)
+        }
+        guard size == length else {
+            throw DataError(.trailingBytes(count: length - size), path: path, offset: size, inDecompressedData: decompressed)
+        }
     }
 
     /// The shape in the header at the start of `bytes` and the file size it implies, after
@@ -182,10 +194,26 @@ public enum IDX {
     /// ```
     public static func loadDataset(images imagesPath: String, labels labelsPath: String, classNames: [String],
                                    description: String = "IDX") throws(DataError) -> Dataset {
-        let images = try contents(of: imagesPath, dimensions: 3, expected: "\(description) images (IDX, 3 dimensions)")
-        let labels = try contents(of: labelsPath, dimensions: 1, expected: "\(description) labels (IDX, 1 dimension)")
-        return try dataset(images: (images.bytes, imagesPath, images.decompressed),
-                           labels: (labels.bytes, labelsPath, labels.decompressed), classNames: classNames)
+        let images = try IDXFile(path: imagesPath, dimensions: 3, expected: "\(description) images (IDX, 3 dimensions)")
+        let labels = try IDXFile(path: labelsPath, dimensions: 1, expected: "\(description) labels (IDX, 1 dimension)")
+        // Both headers are checked against each other and against memory before either file's data is read.
+        try checkCounts(labels: labels.shape[0], images: images.shape[0], imagesPath: imagesPath, labelsPath: labelsPath,
+                        labelsDecompressed: labels.decompressed)
+        let elements = images.shape.reduce(1, *)
+        let needed = bytesNeeded([(1, images.compressedCount), (1, labels.compressedCount), (1, images.size), (1, labels.size),
+                                  (elements, MemoryLayout<Float>.size), (labels.shape[0], MemoryLayout<Int>.size)])
+        try DataFile.checkMemory(needed, for: "the shape \(images.shape) that the IDX header announces", path: imagesPath, offset: 4,
+                                 inDecompressedData: images.decompressed)
+        return try dataset(images: (try images.contents(), imagesPath, images.decompressed),
+                           labels: (try labels.contents(), labelsPath, labels.decompressed), classNames: classNames)
+    }
+
+    /// Throws unless the labels file announces as many labels as the images file images.
+    static func checkCounts(labels: Int, images: Int, imagesPath: String, labelsPath: String,
+                            labelsDecompressed: Bool) throws(DataError) {
+        guard labels != images else { return }
+        throw DataError(.mismatch("\(labels) labels but \(images) images in \(imagesPath)"),
+                        path: labelsPath, offset: 4, inDecompressedData: labelsDecompressed)
     }
 
     /// The data set of an images file's and a labels file's (decompressed) bytes, after
@@ -199,10 +227,8 @@ public enum IDX {
         let (images, labels) = (images.bytes, labels.bytes)
         let shape = try validatedShape(images, dimensions: 3, path: imagesPath, decompressed: imagesDecompressed)
         let labelCount = try validatedShape(labels, dimensions: 1, path: labelsPath, decompressed: labelsDecompressed)[0]
-        guard labelCount == shape[0] else {
-            throw DataError(.mismatch("\(labelCount) labels but \(shape[0]) images in \(imagesPath)"),
-                            path: labelsPath, offset: 4, inDecompressedData: labelsDecompressed)
-        }
+        try checkCounts(labels: labelCount, images: shape[0], imagesPath: imagesPath, labelsPath: labelsPath,
+                        labelsDecompressed: labelsDecompressed)
         let labelStart = headerLength(1)
         for offset in labelStart..<labels.count where Int(labels[offset]) >= classNames.count {
             throw DataError(.labelOutOfRange(label: Int(labels[offset]), classes: classNames.count), path: labelsPath,

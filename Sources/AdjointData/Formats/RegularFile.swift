@@ -1,0 +1,102 @@
+import Foundation
+
+extension DataFile {
+    /// The size in bytes of the file at `path`, after checking that it is a regular file (after
+    /// symbolic links) that can be opened for reading; `expected` describes it in the error.
+    ///
+    /// A directory, device, named pipe or socket is refused by what it is before it is opened,
+    /// so `/dev/zero` is never read and a FIFO never blocks; system errors are the system's
+    /// one-line text (`strerror`), and "permission denied" only when opening it was refused.
+    ///
+    /// ```swift
+    /// let path = "runs/mlp.safetensors"
+    /// let size = try DataFile.checkRegularFile(path: path, expected: "a checkpoint")
+    /// guard size >= 8 else { throw DataError(.truncated(expected: "the 8-byte header length"), path: path, offset: size) }
+    /// ```
+    public static func checkRegularFile(path: String, expected: String) throws(DataError) -> Int {
+        let file = try RegularFile(path: path, expected: expected)
+        file.close()
+        return file.size
+    }
+}
+
+/// A regular file open for reading, checked to be one both before and after opening.
+struct RegularFile {
+    let path: String
+    let size: Int
+    private let descriptor: Int32
+
+    init(path: String, expected: String) throws(DataError) {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { throw DataError(.missingFile(expected: expected), path: path) }
+            throw DataError(.unreadable(systemErrorText(code)), path: path)
+        }
+        try Self.checkKind(info.st_mode, path: path, expected: expected)
+        // Non-blocking, so that a FIFO put in its place after the check cannot hang the open.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { throw DataError(.unreadable(systemErrorText(errno)), path: path) }
+        // Checked again on what was opened, which need not be what was checked.
+        guard fstat(descriptor, &info) == 0 else {
+            let code = errno
+            closeDescriptor(descriptor)
+            throw DataError(.unreadable(systemErrorText(code)), path: path)
+        }
+        do {
+            try Self.checkKind(info.st_mode, path: path, expected: expected)
+        } catch {
+            closeDescriptor(descriptor)
+            throw error
+        }
+        self.path = path
+        self.size = Int(info.st_size)
+        self.descriptor = descriptor
+    }
+
+    /// Up to `count` bytes from `offset`; fewer only when the file ends first.
+    func read(_ count: Int, from offset: Int) throws(DataError) -> [UInt8] {
+        guard count > 0 else { return [] }
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            while initialized < count {
+                let n = pread(descriptor, buffer.baseAddress! + initialized, count - initialized, off_t(offset + initialized))
+                if n > 0 {
+                    initialized += n
+                } else if n == 0 {
+                    break
+                } else if errno != EINTR {
+                    failure = errno
+                    break
+                }
+            }
+        }
+        guard failure == 0 else {
+            throw DataError(.unreadable(systemErrorText(failure)), path: path, offset: offset + bytes.count)
+        }
+        return bytes
+    }
+
+    func close() { closeDescriptor(descriptor) }
+
+    /// Throws `notARegularFile` naming the kind of file `mode` describes, unless it is a regular file.
+    private static func checkKind(_ mode: mode_t, path: String, expected: String) throws(DataError) {
+        let kind: FileKind
+        switch mode & mode_t(S_IFMT) {
+        case mode_t(S_IFREG): return
+        case mode_t(S_IFDIR): kind = .directory
+        case mode_t(S_IFCHR): kind = .characterDevice
+        case mode_t(S_IFBLK): kind = .blockDevice
+        case mode_t(S_IFIFO): kind = .namedPipe
+        case mode_t(S_IFSOCK): kind = .socket
+        default: kind = .other
+        }
+        throw DataError(.notARegularFile(kind, expected: expected), path: path)
+    }
+}
+
+/// The system's one-line description of `code`, such as "Permission denied".
+func systemErrorText(_ code: Int32) -> String { String(cString: strerror(code)) }
+
+/// `close`, under a name that the method `RegularFile.close` does not hide.
+private func closeDescriptor(_ descriptor: Int32) { _ = close(descriptor) }
