@@ -92,9 +92,9 @@ extension ThreeWayChecks {
         let layer: Dropout<Double>, name: String
         switch probability {
         case .drop(let p):
-            (layer, name) = (try! Dropout(probability: p, seed: 123), "dropout drop \(p)")
+            (layer, name) = (Dropout(probability: p, seed: 123), "dropout drop \(p)")
         case .keep(let q):
-            (layer, name) = (try! Dropout(keepProbability: q, seed: 123), "dropout keep \(q)")
+            (layer, name) = (Dropout(keepProbability: q, seed: 123), "dropout keep \(q)")
         }
         return ThreeWayCheck(name, threshold: layerThreshold, tensors: [("x", x)], tape: rewinding(layer) { layer(x) }) { v in
             var masks = SeededGenerator(seed: 123)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A fast, seedable random number generator: xoshiro256** seeded through SplitMix64.
 ///
 /// Both algorithms are public and fully specified (Blackman and Vigna), so a seed gives the
@@ -116,3 +118,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatab
         return (-2 * _log(u1)).squareRoot() * _cos(2 * Double.pi * u2)
     }
 }
+
+// Foundation's functions by a name the generic code's own `log` and `cos` methods cannot shadow.
+@inline(__always) private func _log(_ x: Double) -> Double { Foundation.log(x) }
+@inline(__always) private func _cos(_ x: Double) -> Double { Foundation.cos(x) }

@@ -1,3 +1,8 @@
+// Each rule below an `Optimizer` is one fused pass (`Tensor.update`) with its arithmetic in a
+// small `UpdateRule` struct: `@inline(__always)` keeps the rule inlined into the loop, and
+// `@_specialize` makes Float and Double copies, since generic lane arithmetic would go through
+// witness tables.
+
 /// Updates parameters from their gradients.
 ///
 /// An optimiser holds the parameters it updates and, per parameter, the state tensors its rule

@@ -1,0 +1,11 @@
+/// How a loss combines the per-sample losses of a batch.
+///
+/// ```swift
+/// let total = softmaxCrossEntropy(scores, labels: y, reduction: .sum)
+/// ```
+public enum Reduction: Sendable {
+    /// The mean over the batch (the assignments' default).
+    case mean
+    /// The sum over the batch (`sizeAverage: false`).
+    case sum
+}
