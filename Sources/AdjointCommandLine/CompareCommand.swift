@@ -36,7 +36,7 @@ package enum CompareCommand {
             do {
                 return try ComparisonPage.Run(folder: url, name: names.filter { $0 == url.lastPathComponent }.count > 1 ? given : nil)
             } catch {
-                throw CommandLineError("\(given): not a run folder (no readable history.json and metrics.json)")
+                throw CommandLineError("\(given): not a run folder (no readable history.json and metrics.json: \(error))")
             }
         }
         let page = ComparisonPage(title: title ?? runs.map(\.name).joined(separator: " vs "), runs: runs)

@@ -29,6 +29,12 @@ import AdjointCommandLine
     @Test func refusesWhatIsNotARunFolder() throws {
         let root = try temporaryFolder("not-a-run")
         #expect(throws: CommandLineError.self) { try CompareCommand.run([root.path, "--out", root.path]) }
+        // A named pipe in place of history.json is refused as one, not waited on.
+        let piped = try temporaryFolder("piped")
+        #expect(mkfifo(piped.appending(path: "history.json").path, 0o644) == 0)
+        #expect { try CompareCommand.run([piped.path, "--out", piped.appending(path: "page").path]) } throws: { error in
+            "\(error)".contains("named pipe") && !"\(error)".contains("NSCocoaErrorDomain")
+        }
         #expect(throws: TrainOptions.ParseError.unknownOption("--colour")) { try CompareCommand.run(["--colour"]) }
         #expect(try CompareCommand.run(["--help"]) == nil)
     }

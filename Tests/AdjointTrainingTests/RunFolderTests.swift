@@ -147,6 +147,17 @@ import Testing
         #expect(try files(root) == ["a"])
     }
 
+    /// A named pipe in place of the manifest is not waited on: the folder is not one Adjoint wrote.
+    @Test func aPipeForAManifestIsNotWaitedOn() throws {
+        let root = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let folder = root.appending(path: "a")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+        try Data("x".utf8).write(to: folder.appending(path: "notes.txt"))
+        #expect(mkfifo(folder.appending(path: ".adjoint.json").path, 0o644) == 0)
+        #expect(throws: RunFolderError.self) { try RunFolder(path: folder.path, mode: .overwrite) }
+    }
+
     /// A stale lock file (its process gone, so no flock on it) is simply taken.
     @Test func aStaleLockIsTaken() throws {
         let root = try makeTemporaryDirectory()

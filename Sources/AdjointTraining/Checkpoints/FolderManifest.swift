@@ -21,8 +21,8 @@ struct FolderManifest: Codable, Equatable {
 
     /// The manifest in `folder`, or nil when it is missing or unreadable.
     static func read(in folder: URL) -> FolderManifest? {
-        guard let data = try? Data(contentsOf: folder.appending(path: fileName)),
-              var manifest = try? JSONDecoder().decode(FolderManifest.self, from: data) else { return nil }
+        guard let bytes = try? DataFile.read(folder.appending(path: fileName).path, expected: "a folder manifest", maximumSize: 1 << 20),
+              var manifest = try? JSONDecoder().decode(FolderManifest.self, from: Data(bytes)) else { return nil }
         manifest.files = manifest.files.filter { isPlainName($0.key) }
         return manifest
     }

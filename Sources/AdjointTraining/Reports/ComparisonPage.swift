@@ -65,9 +65,11 @@ public struct ComparisonPage: Sendable {
         /// ```
         public init(folder: URL, name: String? = nil) throws {
             func object(_ file: String) throws -> [String: Any] {
-                let url = folder.appendingPathComponent(file)
-                guard let object = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] else {
-                    throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: url.path])
+                let path = folder.appending(path: file).path
+                // A bounded read of a regular file: a FIFO or device in a run folder must not hang or fill memory.
+                let bytes = try DataFile.read(path, expected: "a run's \(file)", maximumSize: 1 << 26)
+                guard let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] else {
+                    throw DataError(.unreadable("not a JSON object"), path: path)
                 }
                 return object
             }
