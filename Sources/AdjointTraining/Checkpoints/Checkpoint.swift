@@ -77,7 +77,11 @@ public enum Checkpoint {
             return value
         }
         func integer(_ key: String) throws -> Int {
-            guard let value = Int(try metadata(key)), value >= 0 else { throw bad("metadata \"\(key)\" is not a count (an integer >= 0)") }
+            let text = try metadata(key)
+            // Bounded, so that counting on from it cannot overflow.
+            guard let value = Int(text), (0...maximumCount).contains(value) else {
+                throw bad("metadata \"\(key)\": \(text) is not a count (an integer from 0 to 2^53)")
+            }
             return value
         }
         func generator(_ key: String) throws -> SeededGenerator {
@@ -178,6 +182,9 @@ public enum Checkpoint {
         }
         return tensor
     }
+
+    /// The largest step or epoch count accepted: exact as a Double, and more than any run takes.
+    static let maximumCount = 1 << 53
 
     /// The path of each of the optimiser's parameters in `model`.
     static func parameterPaths<S>(of optimizer: Optimizer<S>, in model: Module<S>) throws -> [String] {
