@@ -48,7 +48,7 @@ extension RunSettings {
         func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ value: String?, _ type: T.Type) throws
         where T.RawValue == String {
             guard let value, T(rawValue: value) == nil else { return }
-            throw bad("\(name) \"\(value)\" is not one of \(T.allCases.map(\.rawValue).joined(separator: ", ")) (written by a newer version?)")
+            throw bad("\(name) \(value.debugDescription) is not one of \(T.allCases.map(\.rawValue).joined(separator: ", ")) (written by a newer version?)")
         }
         try choice("dataset", dataset, TrainOptions.Dataset.self)
         try choice("model", model, TrainOptions.Model.self)

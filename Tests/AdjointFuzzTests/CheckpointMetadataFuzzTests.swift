@@ -13,14 +13,14 @@ import Testing
 @Suite(.serialized) struct CheckpointMetadataFuzzTests {
     static let cases = FuzzSettings.environment["ADJOINT_FUZZ_METADATA_CASES"].flatMap { Int($0) }.map { max($0, 0) } ?? 2000
 
-    /// Values for a run setting: edge integers, huge and tiny doubles, NaN as text, wrong types.
+    /// Values for a run setting: edge integers, huge and tiny doubles, NaN as text, a line break, wrong types.
     static var settingValues: [Any] { [0, 1, -1, -5, 3, 65_536, 65_537, 1 << 31, Int.max, Int.min, 0.5, 5.0, -0.0,
-                                       Double.leastNonzeroMagnitude, 1e300, -1e300, "NaN", "nan", "inf", "", "adam", "cosine", "fc", true,
+                                       Double.leastNonzeroMagnitude, 1e300, -1e300, "NaN", "nan", "inf", "", "adam", "cosine", "fc", "fc\nsecond line", true,
                                        NSNull(), [Any](), [String: Any](), [1, 2], [Float](), [Float.nan], ["nan"]] }
     /// Values for a counter in the metadata (strings there).
     static let counterValues = ["0", "1", "2", "3", "4", "-1", "-5", "9223372036854775807", "-9223372036854775808",
                                 "9223372036854775808", "99999999999999999999", "1e300", "2.5", "NaN", "nan", "", "abc",
-                                "0.5", "-0"]
+                                "0.5", "-0", "1\n2"]
     static let counterKeys = ["trainer.epoch", "trainer.iteration", "optimizer.step", "trainer.best_validation_accuracy"]
 
     /// The run settings of the seed checkpoint, as `train` writes them for `makeRun()`.

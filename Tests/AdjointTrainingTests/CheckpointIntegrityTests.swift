@@ -78,17 +78,28 @@ import Testing
         #expect(model.state == trained.state && trainer.state == trainedTrainer.state)
     }
 
-    @Test func anEpochCountItsHistoryDoesNotRecordIsRefused() throws {
+    @Test(arguments: [(String(Int.max), "\"9223372036854775807\" is not a count (an integer from 0 to 2^53)"),
+                      ("5", "5 epochs, but \"trainer.history\" records the accuracies of 1")])
+    func anEpochCountNoRunReachesIsRefused(stored: String, message: String) throws {
         let (url, _, _) = try savedCheckpoint()
         defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
-        try rewrite(url) { $0["trainer.epoch"] = String(Int.max) }
+        try rewrite(url) { $0["trainer.epoch"] = stored }
         let (model, optimizer, trainer) = freshRun()
         let error = try #require(throws: CheckpointError.self) {
             try Checkpoint.load(from: url, into: model, optimizer: optimizer, trainer: trainer)
         }
-        #expect(error.description == "checkpoint \(url.path): metadata \"trainer.epoch\": 9223372036854775807 epochs, "
-                + "but \"trainer.history\" records the accuracies of 1")
+        #expect(error.description == "checkpoint \(url.path): metadata \"trainer.epoch\": \(message)")
         #expect(trainer.epoch == 0 && trainer.iteration == 0)
+    }
+
+    @Test func anOptimizerStepCountThatWouldOverflowIsRefused() throws {
+        let (url, _, _) = try savedCheckpoint()
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) }
+        try rewrite(url) { $0["optimizer.step"] = String(Int.max) }
+        let (model, optimizer, _) = freshRun()
+        let error = try #require(throws: CheckpointError.self) { try Checkpoint.load(from: url, into: model, optimizer: optimizer) }
+        #expect(error.description.hasSuffix("metadata \"optimizer.step\": \"9223372036854775807\" is not a count (an integer from 0 to 2^53)"))
+        #expect(optimizer.stepCount == 0)
     }
 
     @Test func iterationsThatDoNotFitTheEpochsAreRefused() throws {

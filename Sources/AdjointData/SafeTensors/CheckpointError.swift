@@ -1,7 +1,8 @@
 /// A checkpoint could not be written or read, with the file and what is wrong where.
 ///
-/// Reading validates the whole file before returning anything, so a damaged or foreign file
-/// fails here with a precise message instead of loading garbage weights.
+/// Reading validates the file's kind, size and header before returning anything, and each
+/// tensor's bytes against its checksum when it is read, so a damaged or foreign file fails here
+/// with a precise message instead of loading garbage weights.
 ///
 /// ```swift
 /// do {

@@ -8,7 +8,7 @@ import Foundation
 ///
 /// ```swift
 /// try SafeTensors.write([("fc1.weight", w)], metadata: ["epoch": "3"], checksums: true, to: url)
-/// // __metadata__: {"checksums": "{\"__metadata__\": \"9b0f1c2e\", \"fc1.weight\": \"5d1a0b77\"}", "epoch": "3"}
+/// try SafeTensors.open(url).metadata["checksums"]   // {"__metadata__": "<8 hex digits>", "fc1.weight": "<8 hex digits>"}
 /// ```
 struct TensorChecksums {
     static let key = "checksums"

@@ -80,7 +80,7 @@ public enum Checkpoint {
             let text = try metadata(key)
             // Bounded, so that counting on from it cannot overflow.
             guard let value = Int(text), (0...maximumCount).contains(value) else {
-                throw bad("metadata \"\(key)\": \(text) is not a count (an integer from 0 to 2^53)")
+                throw bad("metadata \"\(key)\": \(text.debugDescription) is not a count (an integer from 0 to 2^53)")
             }
             return value
         }
