@@ -8,10 +8,10 @@ import Testing
 /// and `evaluate` do. Every case must load or throw a typed error; what loads must then be
 /// usable by the code that trusts it (a trainer, the loss, the normalisation, one more epoch).
 ///
-/// Environment: `ADJOINT_FUZZ_METADATA_CASES=N` runs N cases (default 2,000, a few seconds);
+/// Environment: `ADJOINT_FUZZ_METADATA_CASES=N` runs N cases (default 1,000, a few seconds);
 /// `ADJOINT_FUZZ_SEED` and `ADJOINT_FUZZ_TRACE` as for the other fuzz tests.
 @Suite(.serialized) struct CheckpointMetadataFuzzTests {
-    static let cases = FuzzSettings.environment["ADJOINT_FUZZ_METADATA_CASES"].flatMap { Int($0) }.map { max($0, 0) } ?? 2000
+    static let cases = FuzzSettings.environment["ADJOINT_FUZZ_METADATA_CASES"].flatMap { Int($0) }.map { max($0, 0) } ?? 1000
 
     /// Values for a run setting: edge integers, huge and tiny doubles, NaN as text, a line break, wrong types.
     static var settingValues: [Any] { [0, 1, -1, -5, 3, 65_536, 65_537, 1 << 31, Int.max, Int.min, 0.5, 5.0, -0.0,
