@@ -108,7 +108,7 @@ public struct CheckpointError: Error, CustomStringConvertible, Equatable, Sendab
         case .tooLarge(let size, let limit):
             return "the file is \(size) bytes, more than the \(limit) bytes (\(limit >> 30) GiB) a checkpoint may have"
         case .checksumMismatch(let tensor, let stored, let computed):
-            return "\(tensor.map { "tensor \"\($0)\"" } ?? "the metadata") fails its checksum (CRC-32 \(computed), stored \(stored)): the file is damaged"
+            return "\(tensor.map { "tensor \"\($0)\"" } ?? "the metadata") fails its checksum (CRC-32 \(computed) where \(stored) was stored): the file is damaged"
         case .malformedHeader(let reason):
             return "malformed JSON header: \(reason)"
         case .unsupportedDType(let tensor, let dtype):
