@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "AdjointTrainingTests", dependencies: ["AdjointTraining"]),
         .testTarget(name: "AdjointDistributedTests", dependencies: ["AdjointDistributed"]),
         .testTarget(name: "AdjointCommandLineTests", dependencies: ["AdjointCommandLine"]),
-        .testTarget(name: "AdjointFuzzTests", dependencies: ["AdjointTraining"]),
+        .testTarget(name: "AdjointFuzzTests", dependencies: ["AdjointTraining", "AdjointCommandLine"]),
         // The README's Swift blocks, compiled from README.md by the ReadmeBlocks plugin and run.
         .testTarget(name: "ReadmeTests", dependencies: ["AdjointTraining"], plugins: ["ReadmeBlocks"]),
         .executableTarget(name: "readme-blocks", path: "Sources/readme-blocks"),

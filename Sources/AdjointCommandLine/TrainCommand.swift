@@ -98,11 +98,11 @@ package enum TrainCommand {
         try cluster?.attach(trainer, train, settings.seed)
         let checkpoint = folderURL.appending(path: checkpointName)
         if let resumeFile {
-            try Checkpoint.load(from: resumeFile, into: model, optimizer: optimizer, trainer: trainer)
+            try Checkpoint.load(from: resumeFile, into: model, optimizer: optimizer, trainer: trainer, trainingSamples: train.count)
             try cluster?.restoreRandomStates(model, from: resumeFile)
         }
         let finished = trainer.epoch >= settings.epochs
-        if finished && trainer.iteration == trainer.epoch * perEpoch {
+        if trainer.epoch > settings.epochs || finished && trainer.iteration == trainer.epoch * perEpoch {
             throw CommandLineError("the run in \(folderURL.path) already has \(trainer.epoch) epochs; pass --epochs N with N > \(trainer.epoch) to extend it")
         }
         log("model: \(settings.model) (\(model.parameterCount) parameters), optimizer: \(settings.optimizer), lr \(settings.learningRate)"
@@ -235,14 +235,7 @@ package enum TrainCommand {
     }
 
     /// The settings stored in a checkpoint's metadata.
-    package static func storedSettings(in checkpoint: URL) throws -> RunSettings {
-        let file = try SafeTensors.read(from: checkpoint)
-        guard let text = file.metadata["run"],
-              let settings = try? JSONDecoder().decode(RunSettings.self, from: Data(text.utf8)) else {
-            throw CommandLineError("\(checkpoint.path): no run settings in its metadata (not written by train)")
-        }
-        return settings
-    }
+    package static func storedSettings(in checkpoint: URL) throws -> RunSettings { try RunSettings.stored(in: checkpoint) }
 
     /// The data set's splits, scaled to [0, 1] and normalised per channel with the training
     /// statistics; a twelfth of the training part validates.

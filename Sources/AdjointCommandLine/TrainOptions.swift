@@ -155,14 +155,14 @@ package struct TrainOptions: Equatable, Sendable {
             case "--data": options.dataDirectory = value
             case "--model": options.model = try choice(option, value)
             case "--optimizer": options.optimizer = try choice(option, value)
-            case "--epochs": options.epochs = try integer(option, value, in: 1...100_000)
-            case "--batch-size": options.batchSize = try integer(option, value, in: 1...65_536)
-            case "--train-samples": options.trainingSamples = try integer(option, value, in: 0...(1 << 31))
-            case "--lr": options.learningRate = try number(option, value, in: .leastNonzeroMagnitude...1e6)
-            case "--lr-decay": options.learningRateDecay = try number(option, value, in: .leastNonzeroMagnitude...1)
+            case "--epochs": options.epochs = try integer(option, value, in: Bounds.epochs)
+            case "--batch-size": options.batchSize = try integer(option, value, in: Bounds.batchSize)
+            case "--train-samples": options.trainingSamples = try integer(option, value, in: Bounds.trainingSamples)
+            case "--lr": options.learningRate = try number(option, value, in: Bounds.learningRate)
+            case "--lr-decay": options.learningRateDecay = try number(option, value, in: Bounds.learningRateDecay)
             case "--schedule": options.schedule = try choice(option, value)
-            case "--weight-decay": options.weightDecay = try fraction(option, value, atMost: 1e3)
-            case "--label-smoothing": options.labelSmoothing = try fraction(option, value, atMost: 1)
+            case "--weight-decay": options.weightDecay = try fraction(option, value, in: Bounds.weightDecay)
+            case "--label-smoothing": options.labelSmoothing = try fraction(option, value, in: Bounds.labelSmoothing)
             case "--seed":
                 guard let seed = UInt64(value) else { throw .invalidValue(option: option, value: value, expected: "a non-negative integer") }
                 options.seed = seed
@@ -170,7 +170,7 @@ package struct TrainOptions: Equatable, Sendable {
             case "--resume": options.resume = value
             case "--augment": options.augment = try onOff(option, value)
             case "--tta": options.testTimeFlip = try onOff(option, value)
-            case "--threads": options.threads = try integer(option, value, in: 1...1024)
+            case "--threads": options.threads = try integer(option, value, in: Bounds.threads)
             default: throw .unknownOption(option)
             }
             options.given.insert(option)
@@ -204,17 +204,17 @@ package struct TrainOptions: Equatable, Sendable {
         return value == "on"
     }
 
-    /// A number from 0 to `limit` (0 turns the setting off).
-    static func fraction(_ option: String, _ value: String, atMost limit: Double) throws(ParseError) -> Double {
-        guard let parsed = Double(value), parsed >= 0, parsed <= limit else {
-            throw .invalidValue(option: option, value: value, expected: "a number from 0 to \(String(format: "%g", limit))")
+    /// A number in `range`, from 0 (which turns the setting off).
+    static func fraction(_ option: String, _ value: String, in range: ClosedRange<Double>) throws(ParseError) -> Double {
+        guard let parsed = Double(value), range.contains(parsed) else {
+            throw .invalidValue(option: option, value: value, expected: "a number from 0 to \(String(format: "%g", range.upperBound))")
         }
         return parsed
     }
 
     /// A number in `range` that stays finite and non-zero as a Float, the type the models train in.
     static func number(_ option: String, _ value: String, in range: ClosedRange<Double>) throws(ParseError) -> Double {
-        guard let parsed = Double(value), range.contains(parsed), Float(parsed).isFinite, Float(parsed) != 0 else {
+        guard let parsed = Double(value), Bounds.isRate(parsed, in: range) else {
             throw .invalidValue(option: option, value: value,
                                 expected: "a number in (0, \(range.upperBound == 1 ? "1" : "1e6")], finite and non-zero as a Float")
         }

@@ -14,6 +14,8 @@ import Testing
 //   ADJOINT_FUZZ_SEED=S    the first case seed (default 0), to explore other cases in a long run.
 //   ADJOINT_FUZZ_TRACE=1   prints each case's reader, seed and case number before running it, so
 //                          the case that crashed the process is the last line printed.
+//   ADJOINT_FUZZ_METADATA_CASES=N   cases of `CheckpointMetadataFuzzTests` (default 1,000), which
+//                          mutates values rather than bytes and so is not part of the split above.
 // A case is reproduced from its reader, seed and number alone (see `FuzzRegressionTests`).
 
 /// The fuzzing settings from the environment.

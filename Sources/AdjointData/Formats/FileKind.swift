@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a path names when it is not a regular file.
 ///
 /// ```swift
@@ -16,6 +18,31 @@ public enum FileKind: Equatable, Sendable {
     case socket
     /// Anything else that is not a regular file.
     case other
+
+    /// The kind `mode` (from `stat`) describes; nil for a regular file.
+    init?(mode: mode_t) {
+        switch mode & mode_t(S_IFMT) {
+        case mode_t(S_IFREG): return nil
+        case mode_t(S_IFDIR): self = .directory
+        case mode_t(S_IFCHR): self = .characterDevice
+        case mode_t(S_IFBLK): self = .blockDevice
+        case mode_t(S_IFIFO): self = .namedPipe
+        case mode_t(S_IFSOCK): self = .socket
+        default: self = .other
+        }
+    }
+
+    /// "a directory", "a named pipe (FIFO)", ...: what the path is, for messages.
+    var name: String {
+        switch self {
+        case .directory: "a directory"
+        case .characterDevice: "a character device"
+        case .blockDevice: "a block device"
+        case .namedPipe: "a named pipe (FIFO)"
+        case .socket: "a socket"
+        case .other: "a special file"
+        }
+    }
 
     var text: String {
         switch self {

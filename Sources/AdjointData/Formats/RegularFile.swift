@@ -81,16 +81,7 @@ struct RegularFile {
 
     /// Throws `notARegularFile` naming the kind of file `mode` describes, unless it is a regular file.
     private static func checkKind(_ mode: mode_t, path: String, expected: String) throws(DataError) {
-        let kind: FileKind
-        switch mode & mode_t(S_IFMT) {
-        case mode_t(S_IFREG): return
-        case mode_t(S_IFDIR): kind = .directory
-        case mode_t(S_IFCHR): kind = .characterDevice
-        case mode_t(S_IFBLK): kind = .blockDevice
-        case mode_t(S_IFIFO): kind = .namedPipe
-        case mode_t(S_IFSOCK): kind = .socket
-        default: kind = .other
-        }
+        guard let kind = FileKind(mode: mode) else { return }
         throw DataError(.notARegularFile(kind, expected: expected), path: path)
     }
 }

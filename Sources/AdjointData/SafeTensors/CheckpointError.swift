@@ -1,7 +1,8 @@
 /// A checkpoint could not be written or read, with the file and what is wrong where.
 ///
-/// Reading validates the whole file before returning anything, so a damaged or foreign file
-/// fails here with a precise message instead of loading garbage weights.
+/// Reading validates the file's kind, size and header before returning anything, and each
+/// tensor's bytes against its checksum when it is read, so a damaged or foreign file fails here
+/// with a precise message instead of loading garbage weights.
 ///
 /// ```swift
 /// do {
@@ -26,6 +27,14 @@ public struct CheckpointError: Error, CustomStringConvertible, Equatable, Sendab
         case tooShort(fileSize: Int)
         /// The header length points past the end of the file.
         case headerPastEnd(headerLength: UInt64, fileSize: Int)
+        /// The header is longer than any reader should hold in memory.
+        case headerTooLong(headerLength: Int, limit: Int)
+        /// The path names a directory, a device, a FIFO or a socket (`kind` says which).
+        case notAFile(kind: String)
+        /// The file is larger than any checkpoint this library can train.
+        case tooLarge(fileSize: Int, limit: Int)
+        /// A tensor's bytes (or, with `tensor` nil, the metadata) differ from their stored CRC-32.
+        case checksumMismatch(tensor: String?, stored: String, computed: String)
         /// The header is not the JSON the format requires.
         case malformedHeader(String)
         /// A tensor's dtype is not `F32` or `F64`.
@@ -92,6 +101,14 @@ public struct CheckpointError: Error, CustomStringConvertible, Equatable, Sendab
             return "file is \(size) bytes, shorter than the 8-byte header length"
         case .headerPastEnd(let length, let size):
             return "header length \(length) at bytes 0..<8 reaches past the end of the \(size)-byte file"
+        case .headerTooLong(let length, let limit):
+            return "header length \(length) at bytes 0..<8 is more than the \(limit) bytes a header may have"
+        case .notAFile(let kind):
+            return "it is \(kind), not a file"
+        case .tooLarge(let size, let limit):
+            return "the file is \(size) bytes, more than the \(limit) bytes (\(limit >> 30) GiB) a checkpoint may have"
+        case .checksumMismatch(let tensor, let stored, let computed):
+            return "\(tensor.map { "tensor \"\($0)\"" } ?? "the metadata") fails its checksum (CRC-32 \(computed) where \(stored) was stored): the file is damaged"
         case .malformedHeader(let reason):
             return "malformed JSON header: \(reason)"
         case .unsupportedDType(let tensor, let dtype):

@@ -17,15 +17,20 @@ import Foundation
 /// ```
 public enum SafeTensors {
     /// Writes `tensors` in order, atomically: a failed write leaves any previous file intact.
+    /// With `checksums`, the metadata also gets key `checksums`: the CRC-32 of every tensor's
+    /// bytes and of the other metadata, which the readers then verify (the key is reserved:
+    /// a `checksums` entry of `metadata` is replaced, or left out without `checksums`).
     ///
     /// Throws ``CheckpointError`` for an empty, reserved (`__metadata__`) or repeated name, or
     /// when the file cannot be written.
     ///
     /// ```swift
-    /// try SafeTensors.write([("W1", StoredTensor(w1)), ("b1", StoredTensor(b1))], to: url)
+    /// try SafeTensors.write([("W1", StoredTensor(w1)), ("b1", StoredTensor(b1))], checksums: true, to: url)
     /// ```
     public static func write(_ tensors: [(name: String, tensor: StoredTensor)],
-                             metadata: [String: String] = [:], to url: URL) throws {
+                             metadata: [String: String] = [:], checksums: Bool = false, to url: URL) throws {
+        var metadata = metadata
+        metadata[TensorChecksums.key] = checksums ? TensorChecksums.rendered(for: tensors, metadata: metadata) : nil
         let data = try encode(tensors, metadata: metadata, file: url.path)
         do {
             try AtomicFile.write(data, to: url)
@@ -40,8 +45,10 @@ public enum SafeTensors {
     /// try SafeTensors.write([("fc1_w", w), ("fc1_b", b)], metadata: ["note": "best"], to: url)
     /// ```
     public static func write<S: TensorScalar>(_ tensors: [(name: String, tensor: Tensor<S>)],
-                                              metadata: [String: String] = [:], to url: URL) throws {
-        try write(tensors.map { (name: $0.name, tensor: StoredTensor($0.tensor)) }, metadata: metadata, to: url)
+                                              metadata: [String: String] = [:], checksums: Bool = false,
+                                              to url: URL) throws {
+        try write(tensors.map { (name: $0.name, tensor: StoredTensor($0.tensor)) }, metadata: metadata,
+                  checksums: checksums, to: url)
     }
 
     /// The file's bytes; `file` names it in errors.

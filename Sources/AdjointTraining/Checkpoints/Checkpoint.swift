@@ -6,8 +6,10 @@ import Foundation
 ///
 /// Tensor names: parameters and buffers by path (`layers.0.weight`, `layers.1.runningMean`),
 /// `optimizer/<path>.<slot>` (`optimizer/layers.0.weight.m`), `optimizer/learning_rate`,
-/// `best/<path>`. Everything else is string metadata. NumPy or PyTorch users read the weights
-/// with any safetensors reader. The file is written atomically; reading checks everything
+/// `best/<path>`. Everything else is string metadata, with the CRC-32 of every tensor and of
+/// the metadata under `checksums` (see ``SafeTensors/write(_:metadata:checksums:to:)``).
+/// NumPy or PyTorch users read the weights with any safetensors reader. The file is written
+/// atomically; reading takes only the tensors asked for, one at a time, and checks everything
 /// before anything changes, so a bad file never half-loads.
 ///
 /// ```swift
@@ -18,7 +20,7 @@ public enum Checkpoint {
     /// The format tag written into every checkpoint's metadata.
     ///
     /// ```swift
-    /// let isCheckpoint = try SafeTensors.read(from: url).metadata["format"] == Checkpoint.format
+    /// let isCheckpoint = try SafeTensors.open(url).metadata["format"] == Checkpoint.format
     /// ```
     public static let format = "adjoint-checkpoint-2"
 
@@ -53,18 +55,20 @@ public enum Checkpoint {
             metadata["trainer.best_validation_accuracy"] = String(state.bestValidationAccuracy)
             metadata["trainer.history"] = String(decoding: try historyEncoder.encode(state.history), as: UTF8.self)
         }
-        try SafeTensors.write(tensors, metadata: metadata, to: url)
+        try SafeTensors.write(tensors, metadata: metadata, checksums: true, to: url)
     }
 
-    /// Restores a state written by `save`. Names, shapes, dtypes, finiteness and metadata are
-    /// all checked, and if anything is wrong nothing is changed.
+    /// Restores a state written by `save`. Names, shapes, dtypes, checksums, finiteness and
+    /// metadata are all checked, and if anything is wrong nothing is changed. The trainer's
+    /// counters must agree with its history and, given the `trainingSamples` the run will
+    /// continue on, with that many batches per epoch.
     ///
     /// ```swift
-    /// try Checkpoint.load(from: url, into: net, optimizer: adam)
+    /// try Checkpoint.load(from: url, into: net, optimizer: adam, trainer: trainer, trainingSamples: splits.train.count)
     /// ```
     public static func load<S>(from url: URL, into model: Module<S>, optimizer: Optimizer<S>? = nil,
-                               trainer: Trainer<S>? = nil) throws {
-        let file = try SafeTensors.read(from: url)
+                               trainer: Trainer<S>? = nil, trainingSamples: Int? = nil) throws {
+        let file = try SafeTensors.open(url)
         func bad(_ what: String) -> CheckpointError {
             CheckpointError(file: file.path, problem: .invalidContent(what))
         }
@@ -73,7 +77,11 @@ public enum Checkpoint {
             return value
         }
         func integer(_ key: String) throws -> Int {
-            guard let value = Int(try metadata(key)), value >= 0 else { throw bad("metadata \"\(key)\" is not a count (an integer >= 0)") }
+            let text = try metadata(key)
+            // Bounded, so that counting on from it cannot overflow.
+            guard let value = Int(text), (0...maximumCount).contains(value) else {
+                throw bad("metadata \"\(key)\": \(text.debugDescription) is not a count (an integer from 0 to 2^53)")
+            }
             return value
         }
         func generator(_ key: String) throws -> SeededGenerator {
@@ -97,9 +105,9 @@ public enum Checkpoint {
             for (path, parameter) in zip(paths, optimizer.parameters) {
                 let names = optimizer.slotNames.map { "optimizer/\(path).\($0)" }
                 expected.formUnion(names)
-                let present = names.filter { file[$0] != nil }
+                let present = names.filter { file.contains($0) }
                 guard present.isEmpty || present.count == names.count else {
-                    throw bad("optimizer state of \"\(path)\" has \(present.joined(separator: ", ")) but not \(names.filter { file[$0] == nil }.joined(separator: ", "))")
+                    throw bad("optimizer state of \"\(path)\" has \(present.joined(separator: ", ")) but not \(names.filter { !file.contains($0) }.joined(separator: ", "))")
                 }
                 slots.append(try present.map { try finite($0, shape: parameter.shape) })
             }
@@ -111,7 +119,7 @@ public enum Checkpoint {
         }
 
         var trainerState: Trainer<S>.State?
-        if trainer != nil {
+        if let trainer {
             guard let best = Double(try metadata("trainer.best_validation_accuracy")), best >= -1 && best <= 1 else {
                 throw bad("metadata \"trainer.best_validation_accuracy\" is not an accuracy")
             }
@@ -119,10 +127,13 @@ public enum Checkpoint {
                 throw bad("metadata \"trainer.history\" is not a training history")
             }
             var bestState: [String: Tensor<S>] = [:]
-            for (path, shape) in shapes where file["best/" + path] != nil {
+            for (path, shape) in shapes where file.contains("best/" + path) {
                 bestState[path] = try finite("best/" + path, shape: shape)
             }
-            trainerState = .init(epoch: try integer("trainer.epoch"), iteration: try integer("trainer.iteration"),
+            let (epoch, iteration) = (try integer("trainer.epoch"), try integer("trainer.iteration"))
+            try checkCounters(epoch: epoch, iteration: iteration, history: history,
+                              batchesPerEpoch: trainingSamples.map(trainer.iterationsPerEpoch), file: file.path)
+            trainerState = .init(epoch: epoch, iteration: iteration,
                                  generator: try generator("trainer.rng"), history: history,
                                  bestValidationAccuracy: best, bestModelState: bestState)
         }
@@ -151,9 +162,9 @@ public enum Checkpoint {
     /// ```
     @discardableResult
     public static func loadWeights<S>(from url: URL, into model: Module<S>, preferringBest: Bool = false) throws -> Bool {
-        let file = try SafeTensors.read(from: url)
+        let file = try SafeTensors.open(url)
         let shapes = model.state.mapValues(\.shape)
-        let best = preferringBest && shapes.keys.allSatisfy { file["best/" + $0] != nil }
+        let best = preferringBest && shapes.keys.allSatisfy { file.contains("best/" + $0) }
         var values: [String: Tensor<S>] = [:]
         for (path, shape) in shapes.sorted(by: { $0.key < $1.key }) {
             values[path] = try finiteTensor(best ? "best/" + path : path, shape: shape, in: file)
@@ -164,13 +175,16 @@ public enum Checkpoint {
 
     /// The tensor `name` of `file` in the scalar type and shape asked for, refused when it holds
     /// a value no run can produce (NaN or infinity).
-    static func finiteTensor<S: TensorScalar>(_ name: String, shape: [Int], in file: SafeTensorsFile) throws -> Tensor<S> {
+    static func finiteTensor<S: TensorScalar>(_ name: String, shape: [Int], in file: SafeTensorsReader) throws -> Tensor<S> {
         let tensor = try file.tensor(named: name, as: S.self, shape: shape)
         if let bad = tensor.scalars.firstIndex(where: { !$0.isFinite }) {
             throw CheckpointError(file: file.path, problem: .invalidContent("tensor \"\(name)\" holds a non-finite value (\(tensor.scalars[bad])) at element \(bad)"))
         }
         return tensor
     }
+
+    /// The largest step or epoch count accepted: exact as a Double, and more than any run takes.
+    static let maximumCount = 1 << 53
 
     /// The path of each of the optimiser's parameters in `model`.
     static func parameterPaths<S>(of optimizer: Optimizer<S>, in model: Module<S>) throws -> [String] {

@@ -1,0 +1,153 @@
+import Foundation
+
+extension SafeTensors {
+    /// Opens a safetensors file to read its tensors one at a time, each only when asked for.
+    ///
+    /// Only the header is read here, and validated as ``read(from:)`` validates it: the file
+    /// must be a regular file of at most ``SafeTensorsReader/maximumFileSize`` bytes, the
+    /// header at most 100 MB, and every tensor's byte range inside the file. A tensor's bytes
+    /// are read (and checked against its checksum, when the file has checksums) by
+    /// ``SafeTensorsReader/tensor(named:as:shape:)``, after its dtype and shape have been
+    /// compared with the caller's; tensors nobody asks for are never read.
+    ///
+    /// ```swift
+    /// let file = try SafeTensors.open(URL(fileURLWithPath: "runs/a/model.safetensors"))
+    /// let w = try file.tensor(named: "layers.0.weight", as: Float.self, shape: [784, 500])
+    /// ```
+    public static func open(_ url: URL) throws -> SafeTensorsReader { try SafeTensorsReader(url: url) }
+}
+
+/// An open safetensors file whose header has been read and checked: its metadata and tensor
+/// names at hand, each tensor read from disk when asked for. Made by ``SafeTensors/open(_:)``.
+///
+/// ```swift
+/// let file = try SafeTensors.open(url)
+/// if file.contains("best/layers.0.weight") { print("has a best model") }
+/// let epoch = file.metadata["trainer.epoch"] ?? "-"
+/// ```
+public final class SafeTensorsReader {
+    /// The largest file accepted, far beyond any model this CPU library trains: a larger
+    /// "checkpoint" is a sparse file or a mistake, and its tensors are refused before reading.
+    ///
+    /// ```swift
+    /// print(SafeTensorsReader.maximumFileSize >> 30)   // 64 (GiB)
+    /// ```
+    public static let maximumFileSize = 1 << 36
+
+    /// The path the file was opened at, used in error messages.
+    ///
+    /// ```swift
+    /// try SafeTensors.open(URL(fileURLWithPath: "runs/a/model.safetensors")).path   // "runs/a/model.safetensors"
+    /// ```
+    public let path: String
+    /// The `__metadata__` strings (empty when the file has none).
+    ///
+    /// ```swift
+    /// let settings = try SafeTensors.open(url).metadata["run"]
+    /// ```
+    public var metadata: [String: String] { layout.metadata }
+    /// The tensor names in file order.
+    ///
+    /// ```swift
+    /// let slots = try SafeTensors.open(url).names.filter { $0.hasPrefix("optimizer/") }
+    /// ```
+    public var names: [String] { layout.entries.map(\.name) }
+
+    private let layout: SafeTensorsLayout
+    private let positions: [String: Int]
+    private let descriptor: Int32
+
+    init(url: URL) throws {
+        path = url.path
+        func fail(_ problem: CheckpointError.Problem) -> CheckpointError { CheckpointError(file: url.path, problem: problem) }
+        // Non-blocking, so that opening a FIFO without a writer returns and can be refused.
+        let fd = Foundation.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw fail(.unreadable(reason: String(cString: strerror(errno)))) }
+        descriptor = fd
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            close(fd)
+            throw fail(.unreadable(reason: String(cString: strerror(errno))))
+        }
+        let size = Int(info.st_size)
+        do {
+            if let kind = FileKind(mode: info.st_mode) { throw fail(.notAFile(kind: kind.name)) }
+            guard size <= Self.maximumFileSize else { throw fail(.tooLarge(fileSize: size, limit: Self.maximumFileSize)) }
+            guard size >= 8 else { throw fail(.tooShort(fileSize: size)) }
+            var length = Data(count: 8)
+            try length.withUnsafeMutableBytes { try readFully(fd, into: $0, at: 0, file: url.path) }
+            let headerLength = length.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+            layout = try SafeTensorsLayout(headerLength: headerLength, fileSize: size, file: url.path) { range in
+                var header = Data(count: range.count)
+                try header.withUnsafeMutableBytes { try readFully(fd, into: $0, at: range.lowerBound, file: url.path) }
+                return header
+            }
+        } catch {
+            close(fd)
+            throw error
+        }
+        positions = Dictionary(uniqueKeysWithValues: layout.entries.enumerated().map { ($1.name, $0) })
+    }
+
+    deinit { close(descriptor) }
+
+    /// Whether the file has a tensor called `name` (nothing is read).
+    ///
+    /// ```swift
+    /// let best = paths.allSatisfy { file.contains("best/" + $0) }
+    /// ```
+    public func contains(_ name: String) -> Bool { positions[name] != nil }
+
+    /// The tensor called `name` as a `Tensor<S>`: its dtype must be `S.dtypeName` and, if
+    /// given, its shape `shape`, both checked before any of its bytes is read.
+    ///
+    /// Throws ``CheckpointError`` when the name is missing, the dtype or shape differ, the
+    /// bytes cannot be read, or they fail their checksum.
+    ///
+    /// ```swift
+    /// let w = try file.tensor(named: "layers.0.weight", as: Float.self, shape: [784, 500])
+    /// ```
+    public func tensor<S: TensorScalar>(named name: String, as type: S.Type = S.self,
+                                        shape: [Int]? = nil) throws -> Tensor<S> {
+        let entry = try self.entry(name)
+        guard entry.dtype == S.dtypeName else {
+            throw CheckpointError(file: path, problem: .dtypeMismatch(tensor: name, expected: S.dtypeName, found: entry.dtype))
+        }
+        if let shape, shape != entry.shape {
+            throw CheckpointError(file: path, problem: .shapeMismatch(tensor: name, expected: shape, found: entry.shape))
+        }
+        return try stored(named: name).tensor(as: S.self)!
+    }
+
+    /// The tensor called `name` in its own dtype, read now.
+    func stored(named name: String) throws -> StoredTensor {
+        let entry = try self.entry(name)
+        var bytes = Data(count: entry.end - entry.begin)
+        return try bytes.withUnsafeMutableBytes { buffer in
+            try readFully(descriptor, into: buffer, at: layout.dataStart + entry.begin, file: path)
+            return try layout.decode(entry, UnsafeRawBufferPointer(buffer))
+        }
+    }
+
+    private func entry(_ name: String) throws -> SafeTensorsLayout.Entry {
+        guard let position = positions[name] else {
+            throw CheckpointError(file: path, problem: .missingTensor(name: name, available: names))
+        }
+        return layout.entries[position]
+    }
+}
+
+/// Fills `buffer` from `offset` of the file, retrying short and interrupted reads.
+private func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int, file: String) throws {
+    var done = 0
+    while done < buffer.count {
+        let count = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+        if count < 0 && errno == EINTR { continue }
+        guard count > 0 else {
+            let reason = count < 0 ? String(cString: strerror(errno))
+                : "the file ends at byte \(offset + done), before byte \(offset + buffer.count) (was it changed while being read?)"
+            throw CheckpointError(file: file, problem: .unreadable(reason: reason))
+        }
+        done += count
+    }
+}
