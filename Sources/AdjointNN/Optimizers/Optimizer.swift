@@ -33,7 +33,7 @@ open class Optimizer<Scalar: TensorScalar> {
     /// opt.learningRate *= 0.5
     /// ```
     public var learningRate: Scalar
-    /// Decoupled weight decay, as the assignment defines it: `w -= weightDecay * w` each step.
+    /// Decoupled weight decay, not scaled by the learning rate: `w -= weightDecay * w` each step.
     ///
     /// ```swift
     /// opt.weightDecay = 1e-4
