@@ -7,13 +7,12 @@ import PackageDescription
 // (`-march=native`). SwiftPM refuses unsafe flags in a package used as a versioned dependency,
 // whatever their condition (a trait-gated flag is refused too), so the flag is only added when
 // this package is built as the root package or from a local path, and never in a dependency
-// checkout; there a training step measured 0.70-0.94x the root build's speed on a Zen 4
-// (`.ci/dependency-speed`). ADJOINT_NATIVE_CPU=0 or =1 overrides. `NativeCPU` tells the Swift
-// kernels they may use fused multiply-add. `-fno-math-errno` lets the square root Swift's
-// `squareRoot()` calls (a C `__builtin_sqrtf`, which may set errno) compile to a vector
-// instruction: SIMD8 square roots had been eight scalar ones with a libm fallback each, and
-// Adam's update took 0.925 ns per parameter against 0.409 with the flag (2 cores, Zen 4).
-// The results are the same: a square root is correctly rounded either way.
+// checkout, where a training step is slower (`.ci/dependency-speed` measures by how much).
+// ADJOINT_NATIVE_CPU=0 or =1 overrides. `NativeCPU` tells the Swift kernels they may use fused
+// multiply-add. `-fno-math-errno` lets the square root Swift's `squareRoot()` calls (a C
+// `__builtin_sqrtf`, which may set errno) compile to a vector instruction rather than eight
+// scalar ones with a libm fallback each. The results are the same: a square root is correctly
+// rounded either way.
 import Foundation
 
 let inDependencyCheckout = Context.packageDirectory.contains("/checkouts/")

@@ -68,7 +68,7 @@ public struct GradientBuckets<Scalar: TensorScalar> {
     /// ```
     public mutating func pack(_ parameters: [Variable<Scalar>]) {
         // Raw byte copies: this code is generic and called unspecialised from other modules,
-        // where a typed loop costs a witness call per scalar (14 ms a step for the flagship).
+        // where a typed loop costs a witness call per scalar.
         let size = MemoryLayout<Scalar>.stride
         for (b, range) in members.enumerated() {
             buffers[b].withUnsafeMutableBytes { buffer in

@@ -14,8 +14,8 @@ func bestTime(repeats: Int, _ body: () -> Void) -> Double {
 
 /// The median wall time of at least `repeats` runs, and of as many more as fit in `seconds`,
 /// in seconds, after `warmup` runs. The training steps use 2 seconds, as the peers'
-/// scripts do (`../shared/peers`): on a noisy VM, a median over 50 steps (0.3 s) moved with
-/// every short slow spell, and the ratios with it.
+/// scripts do (`../shared/peers`): on a noisy VM, a median over a fraction of a second moves
+/// with every short slow spell, and the ratios with it.
 func medianTime(repeats: Int, seconds: Double = 0, warmup: Int = 3, _ body: () -> Void) -> Double {
     for _ in 0..<warmup { body() }
     var times: [Double] = []

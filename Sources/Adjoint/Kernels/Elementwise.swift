@@ -6,9 +6,9 @@ import Foundation
 
 func binaryKernel<S: TensorScalar>(_ op: BinaryOp, _ a: UnsafePointer<S>, _ b: UnsafePointer<S>,
                                    _ out: UnsafeMutablePointer<S>, _ layout: BroadcastLayout) {
-    // Large outputs run in chunks on all cores: on one core, the batch-norm chains of a CNN
-    // step (3.2 M elements per tensor) were 18 % of the step while the second core waited. The
-    // switch is inside the chunk so that each operation's closure inlines into its loop.
+    // Large outputs run in chunks on all cores, so that long chains over big activations (batch
+    // norm's) do not leave the other cores waiting. The switch is inside the chunk so that each
+    // operation's closure inlines into its loop.
     let (items, unit) = broadcastChunks(layout)
     inChunks(items, unit: unit) { chunk in
         switch op {

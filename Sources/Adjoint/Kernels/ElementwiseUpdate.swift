@@ -1,8 +1,7 @@
 // The building block of optimisers: one fused pass over a weight, its gradient and its state.
 // Written as tensor expressions, Adam makes about fourteen passes over every parameter and
-// allocates as many temporaries; as one fused loop it makes one pass and allocates nothing
-// (with the fused loops, fc4x500's Adam step went from 12 to 7.2 ms on a 2-core Zen 5). The
-// engine knows no optimiser: each one passes its rule as a closure over eight-lane vectors.
+// allocates as many temporaries; as one fused loop it makes one pass and allocates nothing.
+// The engine knows no optimiser: each one passes its rule as a closure over eight-lane vectors.
 
 /// Eight lanes of a weight, its gradient and up to three state tensors, as an update rule sees
 /// them. Rules read `gradient` and rewrite `weight` and the state lanes they use.
@@ -38,9 +37,8 @@ public struct UpdateLanes<Scalar: TensorScalar> {
 
 /// An optimiser's update rule as a value: `apply` rewrites eight lanes at a time. Passing a
 /// rule as a type (rather than a closure) lets the compiler inline it into the loop, so each
-/// lane costs its arithmetic and nothing else (a closure costs an indirect call per 8 lanes:
-/// 0.5 ms of a 6 ms MLP step on 1.5 M weights). Mark `apply` `@inline(__always)`: left to
-/// itself, the compiler kept SGD's as a call.
+/// lane costs its arithmetic and nothing else (a closure costs an indirect call per 8 lanes).
+/// Mark `apply` `@inline(__always)`: left to itself, the compiler kept SGD's as a call.
 ///
 /// ```swift
 /// struct Plain: UpdateRule {
@@ -157,9 +155,8 @@ where Rule.Scalar == S {
         store(v.state1, b, i, lanes)
         store(v.state2, c, i, lanes)
     }
-    // Whole vectors in their own loop, where `lanes` is the constant 8: with the partial-vector
-    // test inside every step, TinyNet's SGD update took 17 % more instructions (callgrind,
-    // 22.8 M against 18.8 M per step).
+    // Whole vectors in their own loop, where `lanes` is the constant 8, so that no step pays
+    // for the partial-vector test.
     let whole = count & ~7
     var i = 0
     while i < whole {

@@ -13,9 +13,8 @@ func gemmIsDirect(m: Int, n: Int, k: Int) -> Bool {
 }
 
 /// Problems under this many flops (2mnk, about 160^3) run on the calling thread. Above about
-/// 64^3 a second thread pays off when it is already awake, but libdispatch takes tens of
-/// microseconds to hand an iteration to a parked worker (milliseconds once it has idled for
-/// 100 us or more), which small multiplies cannot amortise.
+/// 64^3 a second thread pays off when it is already awake, but handing work to a parked
+/// worker takes longer than small multiplies can amortise.
 let gemmThreadingFlops = 8_000_000
 
 func gemmFloat(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
@@ -109,11 +108,9 @@ let gemmAReading = Atomic<Int>(0)
 
 /// Whether the tiles read op(A) where it lies rather than from packed panels. Packing costs a
 /// pass over op(A); reading in place costs, for every panel of B, reads spread over memory
-/// rows as far apart as the larger stride. Measured on a Zen 4 (medians of alternating calls, same bits
-/// either way): in place took 0.54-0.81x the time of packing for the CNN's shapes (rows of
-/// 288 and 9 elements), 0.60-0.64x for narrow products (n of 20 and 128), 0.93-0.96x for rows
-/// of 500-512 elements, but 1.24-1.28x for the MLP's first layer (rows of 3072, 16 panels of
-/// B) and 1.09x for 1024^3.
+/// rows as far apart as the larger stride. Both give the same bits; in place is the cheaper
+/// while rows are short (up to 2 KB) or few panels of B read them, packing for long rows that
+/// many panels read again.
 @inline(__always)
 func readsAInPlace<S>(_: S.Type, n: Int, ars: Int, acs: Int, nr: Int) -> Bool {
     let forced = gemmAReading.load(ordering: .relaxed)
@@ -221,12 +218,11 @@ func packA<S: GEMMScalar>(_ mb: Int, _ kb: Int, _ a: UnsafePointer<S>, ars: Int,
     let mr = gemmMR
     if acs == 1 {
         // Rows of op(A) are contiguous (the CNN's patches): W columns at a time are turned
-        // around in registers. The element-wise scatter this replaces was 17 % of a CNN
-        // training step (perf, Zen 4). The last, narrower group (all of the first conv's
-        // 9 columns) still loads whole vectors from every row whose vector ends inside the
-        // block, whose last element is at `(mb - 1) * ars + kb - 1`. The registers' scratch
-        // (2 KB, past the stack-allocation limit) is allocated once per block: once per W
-        // columns it was a malloc and free each, 3 % of `bench cnn`.
+        // around in registers, which costs far less than scattering element by element. The
+        // last, narrower group (all of the first conv's 9 columns) still loads whole vectors
+        // from every row whose vector ends inside the block, whose last element is at
+        // `(mb - 1) * ars + kb - 1`. The registers' scratch (2 KB, past the stack-allocation
+        // limit) is allocated once per block rather than a malloc and a free per W columns.
         let w = S.GEMMVector.scalarCount
         withUnsafeTemporaryAllocation(of: S.GEMMVector.self, capacity: ((mr + w - 1) / w + 1) * w) { scratch in
             var i0 = 0
@@ -251,11 +247,9 @@ func packA<S: GEMMScalar>(_ mb: Int, _ kb: Int, _ a: UnsafePointer<S>, ars: Int,
     if ars == 1 {
         // Whole panels, memory row by memory row: each row of the block is read once, front to
         // back, and dealt out to the panels. Panel by panel, every read jumped to another row
-        // (12 KB apart in the MLP's weight gradient), which the prefetcher does not follow:
-        // 3072 x 512 x 100 ran 2-4 % slower (medians of 400 alternating calls, Zen 4).
+        // (12 KB apart in the MLP's weight gradient), which the prefetcher does not follow.
         // Columns are moved as SIMD4 vectors (mr is a multiple of 4): `update(from:count:)`
-        // called memmove for 12 elements (13 % of a CNN step), and an element loop compiled to
-        // 12 scalar moves (8.5 % of `bench cnn`, perf, Zen 4).
+        // calls memmove for 12 elements, and an element loop compiles to 12 scalar moves.
         let panels = mb / mr, size = MemoryLayout<S>.stride, width = 4 * size
         for p in 0..<kb {
             let row = UnsafeRawPointer(a + p * acs), out = UnsafeMutableRawPointer(dst + p * mr)
@@ -337,8 +331,7 @@ func packB<S: GEMMScalar>(_ kb: Int, _ nb: Int, _ b: UnsafePointer<S>, brs: Int,
     if bcs == 1 {
         // Rows of op(B) are contiguous. Whole panels, two vectors per row, row by row: each row
         // of the block is read front to back once. Panel by panel, every read jumped a row ahead
-        // (2 KB for the MLP's 3072 x 512 weight), which cost 100 x 512 x 3072 13 % on one core
-        // and 2-5 % on two (medians of 400 alternating calls, Zen 4).
+        // (2 KB for the MLP's 3072 x 512 weight), which the prefetcher follows less well.
         let panels = nb / nr
         for p in 0..<kb {
             let src = b + p * brs, d = dst + p * nr
@@ -365,8 +358,8 @@ func packB<S: GEMMScalar>(_ kb: Int, _ nb: Int, _ b: UnsafePointer<S>, brs: Int,
     }
     // op(B) is stored transposed (so `brs == 1`): full panels are turned around one W x W block
     // at a time in registers; the ragged rest element by element. The registers' scratch (2 KB,
-    // past the stack-allocation limit) is allocated once here: once per block it was a malloc
-    // and a free each, and 100 x 500 x 500 ran 5-7 % slower (medians of alternating calls, Zen 4).
+    // past the stack-allocation limit) is allocated once here rather than a malloc and a free
+    // per block.
     withUnsafeTemporaryAllocation(of: S.GEMMVector.self, capacity: 2 * w) { buffer in
         let scratch = buffer.baseAddress!
         var j0 = 0

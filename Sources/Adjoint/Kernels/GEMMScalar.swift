@@ -3,8 +3,7 @@
 // The tiles themselves are C (Sources/CKernels): compiled for AVX-512, AVX2 + FMA and the
 // baseline, and picked by cpuid at run time, so a package that depends on Adjoint by version
 // (where SwiftPM forbids `-march=native`) runs the same kernel as the root build. Swift SIMD
-// code without target flags compiles to SSE2 without FMA: about 40 GFLOP/s against 170 on the
-// 2-core Zen 4 this was measured on.
+// code without target flags compiles to SSE2 without FMA, a fraction of the tiles' speed.
 internal import CKernels
 
 /// Element types of the GEMM kernel, each with the vector type that fills one 512-bit register.
@@ -67,8 +66,8 @@ extension Double: GEMMScalar {
 let gemmMR = Int(ADJOINT_GEMM_MR)
 
 /// `acc + x * y`. With the `NativeCPU` trait the target has FMA and `addingProduct` is one
-/// instruction; without target flags it would be a libm `fma` call per lane (about 100x
-/// slower), so the baseline build multiplies and adds separately.
+/// instruction; without target flags it would be a libm `fma` call per lane, so the baseline
+/// build multiplies and adds separately.
 @inline(__always)
 func multiplyAdd<V: SIMD>(_ acc: V, _ x: V, _ y: V) -> V where V.Scalar: FloatingPoint {
     #if NativeCPU

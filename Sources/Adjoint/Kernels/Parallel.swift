@@ -16,9 +16,9 @@ func parallelFor(_ count: Int, _ body: (Int) -> Void) {
 /// A few persistent worker threads that spin for a while after each job before they sleep.
 ///
 /// libdispatch's `concurrentPerform` wakes its second thread late on this kind of machine
-/// (after 25 us when it was busy a moment ago, and often not before the caller has done all
-/// the work when it was idle), so a training step's matrix products ran on one core. A worker
-/// still spinning from the previous product joins within a microsecond.
+/// (when it was idle, often not before the caller has done all the work), so a training
+/// step's matrix products ran on one core. A worker still spinning from the previous product
+/// joins at once.
 final class WorkerPool: @unchecked Sendable {
     static let shared = WorkerPool(workers: max(0, ProcessInfo.processInfo.activeProcessorCount - 1))
 

@@ -229,8 +229,7 @@ func maxPoolKernel<S: TensorScalar>(_ g: PatchGeometry, _ x: UnsafePointer<S>, _
                             first = false
                         } else {
                             // Branch-free selects and no overflow check (`&+`: the index is an
-                            // element of `x`), so the loop vectorises; with `+` it stayed
-                            // scalar, 7.5 % of a CNN step (perf, Zen 4).
+                            // element of `x`), so the loop vectorises; with `+` it stays scalar.
                             for c in 0..<g.channels {
                                 let larger = row[c] > best[c]
                                 best[c] = larger ? row[c] : best[c]
@@ -249,8 +248,7 @@ func maxPoolKernel<S: TensorScalar>(_ g: PatchGeometry, _ x: UnsafePointer<S>, _
 /// Large outputs are cut into one range per core; each core clears its range and adds the
 /// values whose index falls in it, in the same order as one core would, so the sums have the
 /// same bits. Every core reads all the indices, which costs less than the clearing and the
-/// scattered writes it shares out: max pooling's backward (on one core, its zeroing and
-/// scatter were 7 % of a CNN step, perf, Zen 4) clears four elements per index.
+/// scattered writes it shares out: max pooling's backward clears four elements per index.
 func scatterAddKernel<S: TensorScalar>(_ values: UnsafePointer<S>, _ indices: UnsafePointer<Int>, count: Int,
                                        _ out: UnsafeMutablePointer<S>, size: Int) {
     inParts(size, size >= 2 * elementwiseChunk ? Parallelism.maxThreads : 1) { range in

@@ -78,10 +78,8 @@ extension Tensor {
     public static prefix func - (x: Tensor) -> Tensor { x.map(.negate) }
 
     // A scalar operand is the kernel's parameter, not a one-element tensor: that was one more
-    // allocation and a broadcast layout per call (with `NodeList` and the shared empty
-    // storage, `bench tape` went from 307 to 222 million instructions, callgrind). Addition
-    // and multiplication commute exactly in IEEE arithmetic, so `c + x` and `c * x` share
-    // `x + c`'s and `x * c`'s kernels.
+    // allocation and a broadcast layout per call. Addition and multiplication commute exactly
+    // in IEEE arithmetic, so `c + x` and `c * x` share `x + c`'s and `x * c`'s kernels.
     /// `rhs` added to every element.
     ///
     /// ```swift

@@ -30,9 +30,7 @@ extension Tensor {
         check(indices.count == count, "scatterAdd: \(indices.count) indices for \(count) values of shape \(describe(shape))")
         let size = Tensor.elementCount(outShape, op: "scatterAdd")
         // The largest index as unsigned (negatives become huge): a branch-free pass that
-        // vectorises. With a `first(where:)` search instead, max pooling's backward took 70 M
-        // instructions in two CNN steps, 54 M with this (callgrind). The search only runs to
-        // name a bad index.
+        // vectorises, cheaper than a `first(where:)` search, which only runs to name a bad index.
         let largest = indices.withUnsafeBufferPointer { idx in
             var largest: UInt = 0
             for i in idx { largest = Swift.max(largest, UInt(bitPattern: i)) }
@@ -128,8 +126,8 @@ extension Tensor {
     /// ```
     public func maxPooled(_ geometry: PatchGeometry) -> (values: Tensor, argmax: [Int]) {
         // Padding narrower than the window leaves every window a position inside the input, so
-        // the kernel writes every value and index: clearing the indices first was a one-core
-        // memset of 3.2 MB per CNN step.
+        // the kernel writes every value and index, and the indices need no one-core clearing
+        // first.
         check(geometry.paddingHeight < geometry.kernelHeight && geometry.paddingWidth < geometry.kernelWidth,
               "maxPool: padding \(geometry.paddingHeight)x\(geometry.paddingWidth) leaves windows of \(geometry.kernelHeight)x\(geometry.kernelWidth) with no input position")
         let outShape = [geometry.batch, geometry.outHeight, geometry.outWidth, geometry.channels]

@@ -10,8 +10,7 @@ final class TensorStorage<Scalar: TensorScalar>: ManagedBuffer<Int, Scalar> {
     }
 
     /// Read through the header's pointer: `header` is a stored property of a class, so each
-    /// read of it was a run-time exclusivity check (`swift_beginAccess`): 2.5 % of the
-    /// instructions of `bench tape` (callgrind, 193 -> 188 million).
+    /// read of it would be a run-time exclusivity check (`swift_beginAccess`).
     var count: Int { withUnsafeMutablePointerToHeader { $0.pointee } }
 
     /// A storage of no elements shared by every tensor of this scalar type that needs one: the
@@ -46,9 +45,9 @@ import Glibc
 
 /// Keeps glibc from handing large tensors back to the kernel when they are freed. By default
 /// blocks from 128 KB up are mapped and unmapped per allocation, so every activation of a
-/// training step was fresh memory: a page fault and a page clear per 4 KB, a fifth of a CNN
-/// step's time. With these settings, blocks up to 32 MB (glibc's limit) come from the heap
-/// and freed memory stays there for the next step.
+/// training step was fresh memory: a page fault and a page clear per 4 KB. With these
+/// settings, blocks up to 32 MB (glibc's limit) come from the heap and freed memory stays
+/// there for the next step.
 /// (`mallopt` is not in Swift's Glibc module, so it is looked up by name; the option numbers
 /// are malloc.h's `M_TRIM_THRESHOLD` -1 and `M_MMAP_THRESHOLD` -3.)
 let mallocTuning: Void = {

@@ -42,7 +42,7 @@ extension Dataset {
         Batch(images: images.gatheringRows(indices), labels: indices.map { labels[$0] }, indices: indices)
     }
 
-    /// `size` examples drawn uniformly with replacement, as the CS231n solvers sample.
+    /// `size` examples drawn uniformly with replacement.
     ///
     /// ```swift
     /// var rng = SeededGenerator(seed: 0)

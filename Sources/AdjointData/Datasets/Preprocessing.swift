@@ -13,7 +13,7 @@ extension Dataset {
     }
 }
 
-/// The mean image of a training set, to subtract from every image (CS231n's preprocessing).
+/// The mean image of a training set, to subtract from every image.
 ///
 /// Fit it on the training set only and apply the same statistics to validation and test
 /// data; it is `Codable` so it can be saved with a model.

@@ -1,9 +1,9 @@
 /// Training, validation and test sets made from a data set's published train and test parts.
 ///
-/// By count, as in the CS231n assignments: the first `trainCount` training examples train,
-/// the next `validationCount` validate, the first `testCount` test examples test. By
-/// fraction: the last part of the training examples validates. The published parts are
-/// already shuffled, so taking them in order is a fair split; shuffle first otherwise.
+/// By count: the first `trainCount` training examples train, the next `validationCount`
+/// validate, the first `testCount` test examples test. By fraction: the last part of the
+/// training examples validates. The published parts are already shuffled, so taking them in
+/// order is a fair split; shuffle first otherwise.
 ///
 /// ```swift
 /// let splits = try DataSplits(training: try CIFAR10.load(.train, from: dir), test: try CIFAR10.load(.test, from: dir),

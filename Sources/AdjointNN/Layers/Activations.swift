@@ -8,7 +8,7 @@ public final class Flatten<Scalar: TensorScalar>: Module<Scalar> {
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> { x.flattened() }
 }
 
-/// `max(0, x)`. The gradient at exactly 0 is 0 (the SPEC's convention, as PyTorch).
+/// `max(0, x)`. The gradient at exactly 0 is 0, as in PyTorch.
 ///
 /// ```swift
 /// let h = ReLU<Float>()(x)

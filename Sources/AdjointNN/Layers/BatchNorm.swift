@@ -1,9 +1,9 @@
 /// Batch normalisation over the features of `(N, D)` inputs.
 ///
 /// Training: normalise with the batch mean and biased variance, then scale by `gamma` and
-/// shift by `beta`; update `running = momentum * running + (1 - momentum) * batch` (running
-/// statistics start at 0, as in the assignments). Evaluation: normalise with the running
-/// statistics. The backward pass comes from the primitives.
+/// shift by `beta`; update `running = momentum * running + (1 - momentum) * batch` (both
+/// running statistics start at 0, where PyTorch starts the variance at 1). Evaluation:
+/// normalise with the running statistics. The backward pass comes from the primitives.
 ///
 /// ```swift
 /// let bn = BatchNorm<Float>(500)

@@ -1,6 +1,6 @@
 /// Batch normalisation of `(N, H, W, C)` feature maps, per channel: each channel's mean and
-/// variance are taken over the batch and both spatial axes (N x H x W values), the
-/// assignments' "spatial batchnorm".
+/// variance are taken over the batch and both spatial axes (N x H x W values), also known as
+/// spatial batch normalisation.
 ///
 /// The input is viewed as `(N*H*W, C)` rows, so the statistics are the same column means
 /// ``BatchNorm`` takes; running statistics follow the same rule

@@ -1,7 +1,7 @@
 /// Inverted dropout: in training, zero each element with some probability and scale the rest
 /// so the expected value is unchanged; in evaluation, the identity.
 ///
-/// Two conventions exist in the assignments: a drop probability `p` (the default, as
+/// Two conventions are in use: a drop probability `p` (the default, as
 /// PyTorch: mask = `(u >= p) / (1 - p)`) and a keep probability `q` (mask = `(u < q) / q`).
 /// `u` is drawn uniformly in `[0, 1)` per element, in row-major order, from the layer's own
 /// seeded generator, so masks are reproducible.
@@ -45,7 +45,7 @@ public final class Dropout<Scalar: TensorScalar>: Module<Scalar> {
     }
 
     /// Dropout with keep probability `keepProbability` in `[0, 1]`; 0 and 1 both mean no
-    /// dropout, as in the assignment that used this convention.
+    /// dropout, as code written with this convention expects.
     ///
     /// ```swift
     /// let keep = Dropout<Float>(keepProbability: 0.85, seed: 7)

@@ -4,7 +4,7 @@
 /// let fc = Linear<Float>(3072, 100, name: "fc1", initialization: .kaiming, rng: &rng)
 /// ```
 public enum Initialization: Sendable, Equatable {
-    /// `N(0, std^2)`: the assignments' default, with `std` the weight scale (1e-2 or 0.02).
+    /// `N(0, std^2)`, with `std` the weight scale (1e-2 or 0.02 in the small networks).
     case normal(std: Double)
     /// He/Kaiming normal for ReLU layers: `N(0, 2 / fanIn)`.
     case kaiming

@@ -4,7 +4,7 @@
 /// let total = softmaxCrossEntropy(scores, labels: y, reduction: .sum)
 /// ```
 public enum Reduction: Sendable {
-    /// The mean over the batch (the assignments' default).
+    /// The mean over the batch (the default).
     case mean
     /// The sum over the batch (`sizeAverage: false`).
     case sum

@@ -1,4 +1,4 @@
-// The assignments' three spellings of weight penalties: loss terms a user adds to the data
+// Weight penalties in their three common spellings: loss terms a user adds to the data
 // loss, for the weights it names (not biases, not batch-norm parameters).
 
 /// `lambda * sum(w^2)`; gradient `2 lambda w`.

@@ -1,4 +1,4 @@
-/// The assignment's small CNN (at most two convolution and two pooling layers):
+/// A small CNN (at most two convolution and two pooling layers):
 /// `conv1 3x3(32) - ReLU - pool 2 - conv2 3x3(64) - ReLU - pool 2 - fc1(hidden) - ReLU - fc2`,
 /// with `batchNorm` a ``BatchNorm2D`` after each convolution (`bn1`, `bn2`), before its ReLU.
 ///
@@ -72,8 +72,9 @@ public final class SmallConvolutionalNetwork<Scalar: TensorScalar>: Module<Scala
     }
 }
 
-/// The assignment's test CNN: `conv k3 (3 -> 3, stride 1, pad 0) - max pool 2/2 - fc(27 -> 5)`
-/// on 8x8x3 inputs, weights drawn from `N(0, 0.02^2)`.
+/// A CNN small enough for numerical gradient checks:
+/// `conv k3 (3 -> 3, stride 1, pad 0) - max pool 2/2 - fc(27 -> 5)` on 8x8x3 inputs, weights
+/// drawn from `N(0, 0.02^2)`.
 ///
 /// ```swift
 /// let net = TestCNN<Double>(seed: 0)

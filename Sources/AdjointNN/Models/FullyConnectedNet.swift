@@ -1,9 +1,9 @@
-/// The assignments' fully connected net:
+/// A fully connected net of any depth:
 /// `{Linear - [BatchNorm] - ReLU - [Dropout]} x (L - 1) - Linear`, as `layers`.
 ///
-/// `dropout` is the assignment's keep probability (0 means no dropout); hidden layer `i`
-/// (from 1) draws its masks from `seed &+ i`. The assignment's loss adds
-/// `0.5 * reg * sum(W^2)` over the weight matrices: `halfL2Penalty(net.weights, reg:)`.
+/// `dropout` is a keep probability (0 means no dropout); hidden layer `i` (from 1) draws its
+/// masks from `seed &+ i`. Its usual penalty is `0.5 * reg * sum(W^2)` over the weight
+/// matrices: `halfL2Penalty(net.weights, reg:)`.
 ///
 /// ```swift
 /// let net = FullyConnectedNet<Float>(hiddenSizes: [500, 500], inputSize: 784, classes: 10,
@@ -41,7 +41,7 @@ public final class FullyConnectedNet<Scalar: TensorScalar>: Module<Scalar> {
         super.init()
     }
 
-    /// The weight matrices, first to last: what the assignment's penalty applies to.
+    /// The weight matrices, first to last: what a weight penalty applies to.
     ///
     /// ```swift
     /// let penalty = halfL2Penalty(net.weights, reg: 1e-3)

@@ -1,5 +1,6 @@
-/// The CIFAR-100 assignment's `FC - GELU - FC` network (`fc1`, `fc2`, inputs flattened), with
-/// weights drawn from `N(0, 0.02^2)`. `SmallFullyConnectedNetwork` is this network at a small size.
+/// An `FC - GELU - FC` network (`fc1`, `fc2`, inputs flattened), sized by default for CIFAR-100's
+/// images and 20 superclasses, with weights drawn from `N(0, 0.02^2)`.
+/// `SmallFullyConnectedNetwork` is this network at a small size.
 ///
 /// ```swift
 /// let net = TinyNet<Float>(inputSize: 3072, hiddenSize: 512, classes: 20, seed: 0)
@@ -33,7 +34,7 @@ public final class TinyNet<Scalar: TensorScalar>: Module<Scalar> {
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> { fc2(gelu(fc1(x))) }
 }
 
-/// The assignment's small test network, FC(4 -> 30) - GELU - FC(30 -> 7).
+/// A test network small enough for numerical gradient checks, FC(4 -> 30) - GELU - FC(30 -> 7).
 ///
 /// ```swift
 /// let net: TinyNet<Double> = SmallFullyConnectedNetwork(seed: 0)
@@ -42,7 +43,7 @@ public func SmallFullyConnectedNetwork<Scalar: TensorScalar>(seed: UInt64 = 0) -
     TinyNet(inputSize: 4, hiddenSize: 30, classes: 7, seed: seed)
 }
 
-/// The assignment's dropout test network: `FC - GELU - dropout - FC - GELU - dropout - FC` as
+/// A dropout test network: `FC - GELU - dropout - FC - GELU - dropout - FC` as
 /// `layers`, with the keep-probability convention (0 or 1 means no dropout).
 ///
 /// ```swift

@@ -1,6 +1,6 @@
-/// The assignments' two-layer net: `fc1 - ReLU - fc2`, weights drawn from `N(0, weightScale^2)`.
+/// A two-layer net: `fc1 - ReLU - fc2`, weights drawn from `N(0, weightScale^2)`.
 ///
-/// The assignment's loss adds `0.5 * reg * (sum(W1^2) + sum(W2^2))`: `halfL2Penalty(net.weights, reg:)`.
+/// Its usual penalty is `0.5 * reg * (sum(W1^2) + sum(W2^2))`: `halfL2Penalty(net.weights, reg:)`.
 ///
 /// ```swift
 /// let net = TwoLayerNet<Float>(inputSize: 784, hiddenSize: 100, classes: 10, seed: 0)
@@ -33,7 +33,7 @@ public final class TwoLayerNet<Scalar: TensorScalar>: Module<Scalar> {
         super.init()
     }
 
-    /// The weight matrices the assignment's penalty applies to: `fc1.weight`, `fc2.weight`.
+    /// The weight matrices a weight penalty applies to: `fc1.weight`, `fc2.weight`.
     ///
     /// ```swift
     /// let penalty = halfL2Penalty(net.weights, reg: 0.1)

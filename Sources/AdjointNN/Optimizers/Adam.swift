@@ -53,8 +53,7 @@ public final class Adam<Scalar: TensorScalar>: Optimizer<Scalar> {
     @_specialize(where Scalar == Double)
     override public func update(_ weight: inout Tensor<Scalar>, gradient: Tensor<Scalar>, state: inout [Tensor<Scalar>]) {
         // PyTorch's form: the step size lr / c1 and 1 / sqrt(c2) are computed once per tensor, so
-        // each element costs one square root and one division instead of three divisions (Adam
-        // was 10-15 % of fc4x500's step under perf on a Zen 4).
+        // each element costs one square root and one division instead of three divisions.
         let c1 = 1 - power(Double(beta1), stepCount), c2 = 1 - power(Double(beta2), stepCount)
         weight.update(gradient: gradient, state: &state,
                       Rule(stepSize: SIMD8(repeating: Scalar(Double(learningRate) / c1)), wd: SIMD8(repeating: weightDecay),

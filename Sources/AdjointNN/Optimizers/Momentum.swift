@@ -18,7 +18,7 @@ public final class Momentum<Scalar: TensorScalar>: Optimizer<Scalar> {
     /// ```
     public let nesterov: Bool
 
-    /// Momentum `momentum` (the assignment's `mu`), optionally Nesterov's.
+    /// Momentum `momentum` (often written `mu`), optionally Nesterov's.
     ///
     /// ```swift
     /// let opt = Momentum(model.parameters, learningRate: 1e-2, nesterov: true)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// How the learning rate decays during training (the assignments' two families).
+/// How the learning rate decays during training: stepwise by a factor, or along a cosine.
 ///
 /// ```swift
 /// let perEpoch = LearningRateSchedule.perEpoch(0.95)                    // lr *= 0.95 after each epoch

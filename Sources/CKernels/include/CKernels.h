@@ -2,11 +2,10 @@
 //
 // SwiftPM forbids unsafe flags (`-march=native`) in a package used as a versioned dependency,
 // and Swift has no per-function target attribute, so Swift SIMD code in such a build compiles
-// for baseline x86-64 (SSE2, no FMA): about 40 GFLOP/s for a Float GEMM where AVX-512 FMA
-// gives 170+. C functions can carry `__attribute__((target(...)))` instead: each kernel here is
-// compiled for AVX-512, for AVX2 + FMA and for the baseline, and the first call picks the best
-// one the running CPU supports (cpuid), as OpenBLAS, oneDNN and simdjson ship one binary for
-// every CPU.
+// for baseline x86-64 (SSE2, no FMA), a GEMM at a fraction of AVX-512 FMA's speed. C functions
+// can carry `__attribute__((target(...)))` instead: each kernel here is compiled for AVX-512,
+// for AVX2 + FMA and for the baseline, and the first call picks the best one the running CPU
+// supports (cpuid), as OpenBLAS, oneDNN and simdjson ship one binary for every CPU.
 #ifndef ADJOINT_CKERNELS_H
 #define ADJOINT_CKERNELS_H
 
