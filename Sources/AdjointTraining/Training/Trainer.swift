@@ -1,4 +1,4 @@
-/// Minibatch training of any model with any loss: the assignments' Solver.
+/// Minibatch training of any model with any loss.
 ///
 /// Each epoch takes the batches of a `DataLoader` (a fresh order per epoch from the seed), and
 /// for each: the forward pass, the loss, the backward pass, the gradient hook (clip, average
@@ -436,7 +436,7 @@ public final class Trainer<Scalar: TensorScalar> {
         batchLoss.backward()
         gradientHook?(parameters)
         // One sum per gradient: NaN and infinities survive it (inf - inf is NaN), so a finite
-        // sum means every entry is finite. About 1 % of the flagship's step.
+        // sum means every entry is finite.
         for (i, p) in parameters.enumerated() {
             if let grad = p.grad, !grad.sum().scalar.isFinite {
                 let path = model.namedParameters.first { $0.variable === p }?.path ?? "parameter \(i)"
