@@ -68,75 +68,16 @@ public enum Checkpoint {
     /// ```
     public static func load<S>(from url: URL, into model: Module<S>, optimizer: Optimizer<S>? = nil,
                                trainer: Trainer<S>? = nil, trainingSamples: Int? = nil) throws {
-        let file = try SafeTensors.open(url)
-        func bad(_ what: String) -> CheckpointError {
-            CheckpointError(file: file.path, problem: .invalidContent(what))
-        }
-        func metadata(_ key: String) throws -> String {
-            guard let value = file.metadata[key] else { throw bad("metadata \"\(key)\" is missing") }
-            return value
-        }
-        func integer(_ key: String) throws -> Int {
-            let text = try metadata(key)
-            // Bounded, so that counting on from it cannot overflow.
-            guard let value = Int(text), (0...maximumCount).contains(value) else {
-                throw bad("metadata \"\(key)\": \(text.debugDescription) is not a count (an integer from 0 to 2^53)")
-            }
-            return value
-        }
-        func generator(_ key: String) throws -> SeededGenerator {
-            guard let value = decode(try metadata(key)) else { throw bad("metadata \"\(key)\" is not a generator state") }
-            return value
-        }
-        func finite(_ name: String, shape: [Int]) throws -> Tensor<S> { try finiteTensor(name, shape: shape, in: file) }
-        let tag = try metadata("format")
-        guard tag == format else { throw bad("format \"\(tag)\" is not \(format)") }
-
+        let reader = CheckpointReader<S>(file: try SafeTensors.open(url))
+        let tag = try reader.metadata("format")
+        guard tag == format else { throw reader.bad("format \"\(tag)\" is not \(format)") }
         let shapes = model.state.mapValues(\.shape)
         var values: [String: Tensor<S>] = [:]
-        for (path, shape) in shapes.sorted(by: { $0.key < $1.key }) { values[path] = try finite(path, shape: shape) }
-        let generators = try model.namedRandomSources.map { ($0.source, try generator("rng.\($0.path)")) }
-
-        var optimizerState: Optimizer<S>.State?
-        if let optimizer {
-            let paths = try parameterPaths(of: optimizer, in: model)
-            var slots: [[Tensor<S>]] = []
-            var expected = Set(["optimizer/learning_rate"])
-            for (path, parameter) in zip(paths, optimizer.parameters) {
-                let names = optimizer.slotNames.map { "optimizer/\(path).\($0)" }
-                expected.formUnion(names)
-                let present = names.filter { file.contains($0) }
-                guard present.isEmpty || present.count == names.count else {
-                    throw bad("optimizer state of \"\(path)\" has \(present.joined(separator: ", ")) but not \(names.filter { !file.contains($0) }.joined(separator: ", "))")
-                }
-                slots.append(try present.map { try finite($0, shape: parameter.shape) })
-            }
-            if let stray = file.names.first(where: { $0.hasPrefix("optimizer/") && !expected.contains($0) }) {
-                throw bad("optimizer state \"\(stray)\" belongs to no slot of a parameter of the optimizer")
-            }
-            let learningRate = try finite("optimizer/learning_rate", shape: []).scalar
-            optimizerState = .init(stepCount: try integer("optimizer.step"), learningRate: learningRate, slots: slots)
-        }
-
-        var trainerState: Trainer<S>.State?
-        if let trainer {
-            guard let best = Double(try metadata("trainer.best_validation_accuracy")), best >= -1 && best <= 1 else {
-                throw bad("metadata \"trainer.best_validation_accuracy\" is not an accuracy")
-            }
-            guard let history = try? historyDecoder.decode(Trainer<S>.History.self, from: Data(try metadata("trainer.history").utf8)) else {
-                throw bad("metadata \"trainer.history\" is not a training history")
-            }
-            var bestState: [String: Tensor<S>] = [:]
-            for (path, shape) in shapes where file.contains("best/" + path) {
-                bestState[path] = try finite("best/" + path, shape: shape)
-            }
-            let (epoch, iteration) = (try integer("trainer.epoch"), try integer("trainer.iteration"))
-            try checkCounters(epoch: epoch, iteration: iteration, history: history,
-                              batchesPerEpoch: trainingSamples.map(trainer.iterationsPerEpoch), file: file.path)
-            trainerState = .init(epoch: epoch, iteration: iteration,
-                                 generator: try generator("trainer.rng"), history: history,
-                                 bestValidationAccuracy: best, bestModelState: bestState)
-        }
+        for (path, shape) in shapes.sorted(by: { $0.key < $1.key }) { values[path] = try reader.finite(path, shape: shape) }
+        let generators = try model.namedRandomSources.map { ($0.source, try reader.generator("rng.\($0.path)")) }
+        let optimizerState = try optimizer.map { try reader.state(of: $0, in: model) }
+        let trainerState = try trainer.map { try reader.state(of: $0, shapes: shapes, trainingSamples: trainingSamples) }
+        let file = reader.file
 
         // Everything read: assign, putting the previous states back if any part refuses.
         let previous = (model.state, optimizer?.state, trainer?.state)
@@ -218,7 +159,7 @@ private var historyEncoder: JSONEncoder {
     return encoder
 }
 
-private var historyDecoder: JSONDecoder {
+var historyDecoder: JSONDecoder {
     let decoder = JSONDecoder()
     decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     return decoder
