@@ -90,14 +90,14 @@ extension TrainRun {
 
     private var keptCheckpoint: String {
         FileManager.default.fileExists(atPath: checkpoint.path)
-            ? "the last good checkpoint is kept in \(checkpoint.path)" : "no epoch ended, so no checkpoint was saved"
+            ? "the last good checkpoint is kept in \(checkpoint.path)" : "no checkpoint was saved"
     }
 
     /// What to try after a run stopped on `error`.
     private func hint(for error: TrainingError) -> String {
         switch error {
         case .diverged: "; pass --allow-divergence to train on regardless"
-        case .nonFiniteLoss, .nonFiniteGradient, .nonFiniteState:
+        case .nonFiniteLoss, .nonFiniteGradient:
             options.detectAnomaly ? "" : "; run again with --detect-anomaly to find the operation and line that made it"
         default: ""
         }
