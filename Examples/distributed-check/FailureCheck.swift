@@ -15,7 +15,7 @@ enum FailureCheck {
         } catch {
             world.abort("\(error)")
         }
-        trainer.onStep = { iteration, _ in
+        trainer.callbacks.onStep = { iteration, _ in
             guard world.rank == 1, iteration == 3 else { return }
             if mode == "exit" { exit(3) }
             world.abort("a deliberate failure at step \(iteration)")

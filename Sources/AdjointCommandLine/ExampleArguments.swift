@@ -69,7 +69,7 @@ package func trainAndTest(_ model: Module<Float>, _ optimizer: Optimizer<Float>,
                          configuration: Trainer<Float>.Configuration = .init(), label: String) throws -> (trainer: Trainer<Float>, testAccuracy: Double) {
     let trainer = Trainer(model: model, optimizer: optimizer, loss: loss, configuration: configuration)
     let progress = ProgressBar(total: epochs * trainer.iterationsPerEpoch(data.train.count), label: label)
-    trainer.onStep = { iteration, loss in progress.update(completed: iteration, status: String(format: "loss %.3f", loss)) }
+    trainer.callbacks.onStep = { iteration, loss in progress.update(completed: iteration, status: String(format: "loss %.3f", loss)) }
     try trainer.fit(epochs: epochs, train: data.train, validation: data.validation)
     let testAccuracy = accuracy(of: model, on: data.test)
     progress.finish(status: String(format: "test accuracy %.4f", testAccuracy))

@@ -78,7 +78,7 @@ extension TrainCommand {
     /// under 1-pixel shifts it did not.
     ///
     /// ```swift
-    /// trainer.augmentation = TrainCommand.augmentation(settings, normalization: normalization)
+    /// trainer.batchTransform = TrainCommand.augmentation(settings, normalization: normalization)?.batchTransform(imageShape: [28, 28, 1])
     /// ```
     package static func augmentation(_ settings: RunSettings, normalization: ChannelNormalization) -> Augmentation? {
         guard settings.augment == true, settings.imageShape.count == 3 else { return nil }

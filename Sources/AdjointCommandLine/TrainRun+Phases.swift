@@ -11,20 +11,20 @@ extension TrainRun {
         let (firstIteration, epochs, tag) = (trainer.iteration, settings.epochs, tag)
         let start = ProgressBar.monotonicSeconds()
         var saveError: Error?
-        trainer.onStep = { iteration, loss in
+        trainer.callbacks.onStep = { iteration, loss in
             progress.update(completed: iteration - firstIteration,
                             status: "epoch \((iteration - 1) / perEpoch + 1)/\(epochs) loss \(TrainCommand.format(loss))")
         }
-        trainer.onEpoch = { [unowned self] epoch, history in
+        trainer.callbacks.onEpoch = { [unowned self] epoch, history in
             progress.message(tag + "epoch \(epoch)/\(epochs): train accuracy \(TrainCommand.format(history.trainAccuracy.last!)), validation accuracy \(TrainCommand.format(history.validationAccuracy.last!))")
             do { try save(trainer, data: data, seconds: ProgressBar.monotonicSeconds() - start) } catch { saveError = error }
         }
-        trainer.shouldStop = { [cluster] in
+        trainer.callbacks.shouldStop = { [cluster] in
             let stop = interrupted() || saveError != nil
             return cluster?.anyStops(stop) ?? stop
         }
         // The hooks capture the trainer: dropping them ends the cycle when the run returns.
-        defer { trainer.onStep = nil; trainer.onEpoch = nil; trainer.shouldStop = nil }
+        defer { trainer.callbacks = .init() }
         let completed: Bool
         do {
             completed = try trainer.fit(epochs: settings.epochs - trainer.epoch, train: data.train, validation: data.validation)

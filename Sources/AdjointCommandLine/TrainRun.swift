@@ -94,8 +94,8 @@ final class TrainRun {
         let trainer = Trainer(model: model, optimizer: optimizer,
                               loss: { softmaxCrossEntropy($0, labels: $1, labelSmoothing: smoothing) },
                               configuration: .init(batchSize: settings.batchSize, schedule: schedule, restoreBest: false,
-                                                   averagingMirrors: TrainCommand.averagesMirrors(settings), seed: settings.seed,
-                                                   shard: shard, divergenceFactor: options.allowDivergence ? nil : 1000))
+                                                   seed: settings.seed, shard: shard,
+                                                   divergenceFactor: options.allowDivergence ? nil : 1000))
         try cluster?.attach(trainer, train, settings.seed)
         if let resumeFile {
             try Checkpoint.load(from: resumeFile, into: model, optimizer: optimizer, trainer: trainer, trainingSamples: train.count)
@@ -105,7 +105,10 @@ final class TrainRun {
             throw CommandLineError("the run in \(folderURL.path) already has \(trainer.epoch) epochs; pass --epochs N with N > \(trainer.epoch) to extend it")
         }
         trainer.detectAnomalies = options.detectAnomaly
-        trainer.augmentation = TrainCommand.augmentation(settings, normalization: settings.inputNormalization!)
+        // What is particular to classifying images: augmented batches, and mirror averaging.
+        trainer.batchTransform = TrainCommand.augmentation(settings, normalization: settings.inputNormalization!)?
+            .batchTransform(imageShape: train.imageShape)
+        if TrainCommand.averagesMirrors(settings) { trainer.score = { accuracy(of: $0, on: $1, averagingMirrors: true) } }
         log("model: \(settings.model) (\(model.parameterCount) parameters), optimizer: \(settings.optimizer), lr \(settings.learningRate)"
             + (options.resume != nil ? ", resuming at epoch \(trainer.epoch + 1), step \(trainer.iteration - trainer.epoch * perEpoch + 1)" : ""))
         return trainer

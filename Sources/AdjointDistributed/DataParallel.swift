@@ -72,12 +72,12 @@ public final class DataParallel<Scalar: TensorScalar> {
         buckets = GradientBuckets(trainer.optimizer.parameters, capacity: bucketCapacity)
         trainer.model.seedRandomSources(runSeed: runSeed, rank: communicator.rank)
         try broadcastModel()
-        let previous = trainer.gradientHook
-        trainer.gradientHook = { [self] parameters in
+        let previous = trainer.callbacks.afterBackward
+        trainer.callbacks.afterBackward = { [self] parameters in
             averageGradients(parameters)
             previous?(parameters)
         }
-        trainer.epochEndHook = { [self] () throws(DistributedError) in
+        trainer.callbacks.atEpochEnd = { [self] () throws(DistributedError) in
             try broadcast(trainer.model.namedBuffers.map(\.buffer))
             try checkParametersAgree()
         }

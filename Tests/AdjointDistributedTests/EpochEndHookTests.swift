@@ -17,7 +17,7 @@ import Testing
     @Test func itRunsOnceAnEpochBeforeTheEvaluation() throws {
         let trainer = Self.trainer()
         var calls: [(epoch: Int, evaluated: Int)] = []
-        trainer.epochEndHook = { calls.append((trainer.epoch, trainer.history.validationAccuracy.count)) }
+        trainer.callbacks.atEpochEnd = { calls.append((trainer.epoch, trainer.history.validationAccuracy.count)) }
         let data = DataShardTests.numbered(30)
         try trainer.fit(epochs: 2, train: data, validation: data)
         #expect(calls.map(\.epoch) == [1, 2])
@@ -26,7 +26,7 @@ import Testing
 
     @Test func itsErrorStopsTheRun() {
         let trainer = Self.trainer()
-        trainer.epochEndHook = { throw Disagreement() }
+        trainer.callbacks.atEpochEnd = { throw Disagreement() }
         let data = DataShardTests.numbered(30)
         #expect(throws: TrainingError.epochEnd(epoch: 1, description: "rank 1 disagrees")) {
             try trainer.fit(epochs: 3, train: data, validation: data)

@@ -54,7 +54,7 @@ import AdjointCommandLine
                                                          hiddenSize: 4, batchNorm: true, seed: 5)
             let trainer = Trainer(model: model, optimizer: Adam(model.parameters, learningRate: 1e-2),
                                   configuration: .init(batchSize: 16, restoreBest: false, seed: 2))
-            trainer.augmentation = Augmentation(maxShift: 1, horizontalFlip: true, seed: 2)
+            trainer.batchTransform = Augmentation(maxShift: 1, horizontalFlip: true, seed: 2).batchTransform(imageShape: data.imageShape)
             return trainer
         }
         let straight = trainer()
@@ -70,7 +70,7 @@ import AdjointCommandLine
         #expect(resumed.model.state == straight.model.state)
 
         let plain = trainer()
-        plain.augmentation = nil
+        plain.batchTransform = nil
         try plain.fit(epochs: 2, train: data, validation: data)
         #expect(plain.model.state != straight.model.state)
     }

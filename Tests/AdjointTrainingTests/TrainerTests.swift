@@ -142,8 +142,8 @@ func flatParameters<S>(_ module: Module<S>) -> Tensor<S> {
     @Test func stepAndEpochCallbacks() throws {
         let trainer = Self.trainer()
         var steps: [Int] = [], losses: [Double] = [], epochs: [Int] = []
-        trainer.onStep = { iteration, loss in steps.append(iteration); losses.append(loss) }
-        trainer.onEpoch = { epoch, history in
+        trainer.callbacks.onStep = { iteration, loss in steps.append(iteration); losses.append(loss) }
+        trainer.callbacks.onEpoch = { epoch, history in
             epochs.append(epoch)
             #expect(history.validationAccuracy.count == epoch)
         }
@@ -181,7 +181,7 @@ func flatParameters<S>(_ module: Module<S>) -> Tensor<S> {
         let trainer = Trainer(model: net, optimizer: Adam(net.parameters, learningRate: 0.01, weightDecay: 1e-4),
                               configuration: .init(batchSize: 50, schedule: .cosine(iterations: 14), trainAccuracySamples: 200))
         var decays: [Double] = []
-        trainer.onStep = { _, _ in decays.append(Double(trainer.optimizer.weightDecay)) }
+        trainer.callbacks.onStep = { _, _ in decays.append(Double(trainer.optimizer.weightDecay)) }
         try trainer.fit(epochs: 3, train: Self.train, validation: Self.validation)
         let base = Double(Float(0.01))
         // history.learningRate[i] is the rate step i + 1 used: the one set after step i.
@@ -202,7 +202,8 @@ func flatParameters<S>(_ module: Module<S>) -> Tensor<S> {
         let data = Dataset(images: images, labels: (0..<40).map { _ in rng.nextInt(below: 3) }, classNames: ["a", "b", "c"])
         let net = TwoLayerNet<Float>(inputSize: 8, hiddenSize: 16, classes: 3, weightScale: 0.5, seed: 3)
         let trainer = Trainer(model: net, optimizer: SGD(net.parameters, learningRate: 0),
-                              configuration: .init(batchSize: 20, averagingMirrors: true))
+                              configuration: .init(batchSize: 20))
+        trainer.score = { accuracy(of: $0, on: $1, averagingMirrors: true) }
         try trainer.fit(epochs: 1, train: data, validation: data)
         #expect(trainer.history.validationAccuracy == [accuracy(of: net, on: data, averagingMirrors: true)])
         #expect(accuracy(of: net, on: data, averagingMirrors: true) != accuracy(of: net, on: data))
@@ -222,7 +223,7 @@ func flatParameters<S>(_ module: Module<S>) -> Tensor<S> {
     func bestParametersAreRestored(restoreBest: Bool) throws {
         let trainer = Self.trainer(3e-3, restoreBest: restoreBest)
         var snapshots: [Tensor<Float>] = []
-        trainer.onEpoch = { _, _ in snapshots.append(flatParameters(trainer.model)) }
+        trainer.callbacks.onEpoch = { _, _ in snapshots.append(flatParameters(trainer.model)) }
         let shifted = Dataset(images: Self.validation.images, labels: Self.validation.labels.map { ($0 + 1) % 3 },
                               classNames: Self.validation.classNames)
         try trainer.fit(epochs: 4, train: Self.train, validation: shifted)
@@ -250,7 +251,7 @@ func flatParameters<S>(_ module: Module<S>) -> Tensor<S> {
         let trainer = Trainer(model: net, optimizer: SGD(net.parameters, learningRate: 0.5),
                               configuration: .init(batchSize: 50, trainAccuracySamples: 200))
         var calls = 0
-        trainer.gradientHook = { parameters in
+        trainer.callbacks.afterBackward = { parameters in
             calls += 1
             #expect(parameters.count == 4 && zip(parameters, net.parameters).allSatisfy { $0 === $1 })
             #expect(parameters.allSatisfy { $0.grad != nil })
@@ -270,8 +271,8 @@ func flatParameters<S>(_ module: Module<S>) -> Tensor<S> {
                               configuration: .init(batchSize: 50, trainAccuracySamples: 200))
         var steps = 0
         var lastGood = flatParameters(net)
-        trainer.onStep = { _, _ in lastGood = flatParameters(net) }
-        trainer.gradientHook = { parameters in
+        trainer.callbacks.onStep = { _, _ in lastGood = flatParameters(net) }
+        trainer.callbacks.afterBackward = { parameters in
             steps += 1
             if steps == 3 { parameters[2].grad = parameters[2].grad! * Float.infinity }
         }
@@ -292,10 +293,10 @@ func flatParameters<S>(_ module: Module<S>) -> Tensor<S> {
 
         let stopped = Self.trainer(schedule: .perEpoch(0.8))
         var asked = 0
-        stopped.shouldStop = { asked += 1; return asked == 10 }   // after iteration 10: step 3 of epoch 2
+        stopped.callbacks.shouldStop = { asked += 1; return asked == 10 }   // after iteration 10: step 3 of epoch 2
         #expect(try stopped.fit(epochs: 3, train: Self.train, validation: Self.validation) == false)
         #expect(stopped.iteration == 10 && stopped.epoch == 1)
-        stopped.shouldStop = nil
+        stopped.callbacks.shouldStop = nil
         // Three epochs in all: the one stopped midway counts when it ends.
         #expect(try stopped.fit(epochs: 2, train: Self.train, validation: Self.validation))
         #expect(stopped.iteration == 21 && stopped.epoch == 3)
@@ -310,10 +311,10 @@ func flatParameters<S>(_ module: Module<S>) -> Tensor<S> {
             let net = TwoLayerNet<Float>(inputSize: 4, hiddenSize: 16, classes: 3, weightScale: 0.5, seed: 3)
             let trainer = Trainer(model: net, optimizer: SGD(net.parameters, learningRate: 1),
                                   configuration: .init(batchSize: 50, trainAccuracySamples: 200))
-            if clip { trainer.gradientHook = { parameters in clipGradients(parameters, maxNorm: 0.1) } }
+            if clip { trainer.callbacks.afterBackward = { parameters in clipGradients(parameters, maxNorm: 0.1) } }
             var previous = flatParameters(net)
             var steps: [Double] = []
-            trainer.onStep = { _, _ in
+            trainer.callbacks.onStep = { _, _ in
                 let current = flatParameters(net)
                 steps.append(Double((current - previous).squared().sum().scalar.squareRoot()))
                 previous = current
@@ -341,7 +342,7 @@ func flatParameters<S>(_ module: Module<S>) -> Tensor<S> {
                               },
                               configuration: .init(batchSize: 50, trainAccuracySamples: 200))
         var lastGood = flatParameters(net)
-        trainer.onStep = { _, _ in lastGood = flatParameters(net) }
+        trainer.callbacks.onStep = { _, _ in lastGood = flatParameters(net) }
         do {
             try trainer.fit(epochs: 3, train: Self.train, validation: Self.validation)
             Issue.record("a NaN loss did not stop training")

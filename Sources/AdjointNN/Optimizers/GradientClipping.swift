@@ -3,7 +3,7 @@
 /// the place to call it.
 ///
 /// ```swift
-/// trainer.gradientHook = { parameters in clipGradients(parameters, maxNorm: 5) }
+/// trainer.callbacks.afterBackward = { parameters in clipGradients(parameters, maxNorm: 5) }
 /// ```
 @discardableResult
 public func clipGradients<S: TensorScalar>(_ parameters: [Variable<S>], maxNorm: S) -> S {

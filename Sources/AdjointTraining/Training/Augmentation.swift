@@ -64,6 +64,15 @@ public struct Augmentation: Sendable, Equatable, Codable {
         }
     }
 
+    /// This augmentation as a trainer's batch transform, for batches of images of `imageShape`.
+    ///
+    /// ```swift
+    /// trainer.batchTransform = Augmentation(maxShift: 1, horizontalFlip: true, seed: 1).batchTransform(imageShape: [28, 28, 1])
+    /// ```
+    public func batchTransform(imageShape: [Int]) -> BatchTransform {
+        { images, at in apply(to: images, imageShape: imageShape, epoch: at.epoch, position: at.index, offset: at.offset) }
+    }
+
     /// `images` (`(N, H, W, C)`, or `(N, H*W*C)` rows of `imageShape`), each shifted and
     /// perhaps mirrored as ``transforms(count:epoch:position:)`` says, in the same shape.
     /// `offset` is the first image's row in the whole batch when `images` is one process's

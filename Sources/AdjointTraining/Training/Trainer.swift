@@ -54,13 +54,6 @@ public final class Trainer<Scalar: TensorScalar> {
         /// let configuration = Trainer<Float>.Configuration(batchSize: 32, restoreBest: false)   // keep the last parameters
         /// ```
         public var restoreBest: Bool
-        /// Whether the per-epoch accuracies classify each image by its scores plus its mirror
-        /// image's (see ``predictions(of:on:batchSize:averagingMirrors:)``).
-        ///
-        /// ```swift
-        /// let configuration = Trainer<Float>.Configuration(batchSize: 128, averagingMirrors: true)
-        /// ```
-        public var averagingMirrors: Bool
         /// The seed of the batch order and of the training-accuracy subsets.
         ///
         /// ```swift
@@ -88,13 +81,12 @@ public final class Trainer<Scalar: TensorScalar> {
         /// let quick = Trainer<Float>.Configuration(batchSize: 32, restoreBest: false)
         /// ```
         public init(batchSize: Int = 100, schedule: LearningRateSchedule = .constant,
-                    trainAccuracySamples: Int = 1000, restoreBest: Bool = true, averagingMirrors: Bool = false,
+                    trainAccuracySamples: Int = 1000, restoreBest: Bool = true,
                     seed: UInt64 = 0, shard: DataShard? = nil, divergenceFactor: Double? = nil) {
             self.batchSize = batchSize
             self.schedule = schedule
             self.trainAccuracySamples = trainAccuracySamples
             self.restoreBest = restoreBest
-            self.averagingMirrors = averagingMirrors
             self.seed = seed
             self.shard = shard
             self.divergenceFactor = divergenceFactor
@@ -223,34 +215,12 @@ public final class Trainer<Scalar: TensorScalar> {
     /// print(trainer.configuration.batchSize)
     /// ```
     public let configuration: Configuration
-    /// Called between the backward pass and the optimiser step with the parameters, whose
-    /// `grad` it may change: clip them, or average them across processes.
+    /// What the caller hooks into the run: progress, stopping, the gradients, the epochs' ends.
     ///
     /// ```swift
-    /// trainer.gradientHook = { parameters in clipGradients(parameters, maxNorm: 5) }
+    /// trainer.callbacks.onEpoch = { epoch, history in print(epoch, history.validationAccuracy.last!) }
     /// ```
-    public var gradientHook: ((_ parameters: [Variable<Scalar>]) -> Void)?
-    /// Called when an epoch's last step is taken, before the epoch's accuracies are measured:
-    /// make what the processes of a data-parallel run hold alike (batch-norm running
-    /// statistics) and check that their parameters agree. An error it throws stops `fit` as
-    /// `TrainingError.epochEnd`.
-    ///
-    /// ```swift
-    /// trainer.epochEndHook = { try parallel.checkParametersAgree() }
-    /// ```
-    public var epochEndHook: (() throws -> Void)?
-    /// Called after every optimiser step with the iteration (1-based) and its loss.
-    ///
-    /// ```swift
-    /// trainer.onStep = { iteration, loss in if iteration % 100 == 0 { print(iteration, loss) } }
-    /// ```
-    public var onStep: ((_ iteration: Int, _ loss: Double) -> Void)?
-    /// Called after every epoch with the epoch (1-based) and the history so far.
-    ///
-    /// ```swift
-    /// trainer.onEpoch = { epoch, history in print(epoch, history.validationAccuracy.last!) }
-    /// ```
-    public var onEpoch: ((_ epoch: Int, _ history: History) -> Void)?
+    public var callbacks = Callbacks()
     /// Whether every step runs under `withAnomalyDetection`, so the first NaN or infinity stops
     /// training with the primitive and the source line that made it. Each step then costs a
     /// pass over every tensor it makes.
@@ -259,20 +229,21 @@ public final class Trainer<Scalar: TensorScalar> {
     /// trainer.detectAnomalies = true
     /// ```
     public var detectAnomalies = false
-    /// Seeded transforms of every training batch (shifts, flips), drawn per epoch and batch
-    /// position so that a resumed run sees the same images; nil trains on the images as they are.
+    /// Changes every training batch's inputs before the step (augmentation); nil trains on the
+    /// inputs as they are. It is given the epoch and the batch's position, so a resumed run can
+    /// draw what it would have drawn.
     ///
     /// ```swift
-    /// trainer.augmentation = Augmentation(maxShift: 2, horizontalFlip: true, seed: 1)
+    /// trainer.batchTransform = Augmentation(maxShift: 2, horizontalFlip: true, seed: 1).batchTransform(imageShape: [28, 28, 1])
     /// ```
-    public var augmentation: Augmentation?
-    /// Asked after every step; when it answers true, `fit` returns after that step, mid-epoch,
-    /// and a later `fit` (or a run resumed from a checkpoint) continues at the next batch.
+    public var batchTransform: BatchTransform?
+    /// The score of the model on a data set that every epoch records for the training subset
+    /// and the validation set, and that picks the best parameters: accuracy unless set.
     ///
     /// ```swift
-    /// trainer.shouldStop = { ProgressBar.monotonicSeconds() > deadline }
+    /// trainer.score = { model, data in accuracy(of: model, on: data, averagingMirrors: true) }
     /// ```
-    public var shouldStop: (() -> Bool)?
+    public var score: (_ model: Module<Scalar>, _ data: Dataset) -> Double = { accuracy(of: $0, on: $1) }
 
     /// Everything besides the model and the optimiser that the run needs to continue; a checkpoint
     /// saves it and `restore(_:)` puts it back.
@@ -361,7 +332,7 @@ public final class Trainer<Scalar: TensorScalar> {
     }
 
     /// Trains until `epochs` more epochs have ended (an epoch stopped midway counts when it
-    /// ends). Returns false when `shouldStop` stopped it first. Throws
+    /// ends). Returns false when `callbacks.shouldStop` stopped it first. Throws
     /// `TrainingError.nonFiniteLoss` or `.nonFiniteGradient` when a batch's loss or a gradient
     /// is NaN or infinite; the step that produced it is not taken, so the model keeps the last
     /// finite parameters and `state` the last complete step.
@@ -387,24 +358,23 @@ public final class Trainer<Scalar: TensorScalar> {
             for (b, batch) in loader.epoch(state.epoch).enumerated().dropFirst(done) {
                 // A shard's rows get the draws of their rows in the whole batch (shards are equal).
                 let offset = (configuration.shard?.rank ?? 0) * batch.count
-                let images = augmentation?.apply(to: batch.images, imageShape: train.imageShape, epoch: state.epoch,
-                                                 position: b, offset: offset)
+                let images = batchTransform?(batch.images, BatchPosition(epoch: state.epoch, index: b, offset: offset))
                 try step(images ?? batch.images, batch.labels, parameters: parameters, position: b)
                 try checkDivergence(batches: batches, position: b)
                 followSchedule(endsEpoch: b == batches - 1)
-                onStep?(state.iteration, state.history.loss.last!)
-                if b < batches - 1, shouldStop?() == true { return false }
+                callbacks.onStep?(state.iteration, state.history.loss.last!)
+                if b < batches - 1, callbacks.shouldStop?() == true { return false }
             }
             state.epoch += 1
             try checkFiniteState()
             do {
-                try epochEndHook?()
+                try callbacks.atEpochEnd?()
             } catch {
                 throw .epochEnd(epoch: state.epoch, description: "\(error)")
             }
             evaluateEpoch(train: train, validation: validation)
-            onEpoch?(state.epoch, state.history)
-            if shouldStop?() == true { return false }
+            callbacks.onEpoch?(state.epoch, state.history)
+            if callbacks.shouldStop?() == true { return false }
         }
         if configuration.restoreBest && !state.bestModelState.isEmpty {
             // The best state was taken from this model, so every path and shape fits.
@@ -434,7 +404,7 @@ public final class Trainer<Scalar: TensorScalar> {
         }
         for p in parameters { p.zeroGrad() }
         batchLoss.backward()
-        gradientHook?(parameters)
+        callbacks.afterBackward?(parameters)
         // One sum per gradient: NaN and infinities survive it (inf - inf is NaN), so a finite
         // sum means every entry is finite.
         for (i, p) in parameters.enumerated() {
@@ -493,9 +463,8 @@ public final class Trainer<Scalar: TensorScalar> {
     /// Records the epoch's accuracies and remembers the best parameters.
     private func evaluateEpoch(train: Dataset, validation: Dataset) {
         let subset = Array(state.generator.permutation(train.count).prefix(configuration.trainAccuracySamples))
-        let mirrors = configuration.averagingMirrors
-        let trainAccuracy = accuracy(of: model, on: train.subset(subset), averagingMirrors: mirrors)
-        let validationAccuracy = validation.count > 0 ? accuracy(of: model, on: validation, averagingMirrors: mirrors) : 0
+        let trainAccuracy = score(model, train.subset(subset))
+        let validationAccuracy = validation.count > 0 ? score(model, validation) : 0
         state.history.trainAccuracy.append(trainAccuracy)
         state.history.validationAccuracy.append(validationAccuracy)
         if validationAccuracy > state.bestValidationAccuracy {
@@ -518,7 +487,7 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case nonFiniteGradient(epoch: Int, step: Int, iteration: Int, parameter: String)
     /// With `detectAnomalies`, a primitive made a NaN or infinity (`description` names it and its line).
     case anomaly(epoch: Int, step: Int, iteration: Int, description: String)
-    /// The `epochEndHook` refused the epoch (in data-parallel training: the processes disagree).
+    /// The `callbacks.atEpochEnd` refused the epoch (in data-parallel training: the processes disagree).
     case epochEnd(epoch: Int, description: String)
     /// A step's loss passed `Configuration.divergenceFactor` times the first epoch's mean.
     case diverged(epoch: Int, step: Int, iteration: Int, loss: Double, firstEpochLoss: Double, factor: Double)
