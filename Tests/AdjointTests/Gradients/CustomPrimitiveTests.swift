@@ -59,6 +59,35 @@ import Testing
         #expect(error < 1e-7)
     }
 
+    @Test func keepsEveryValueItsPullbackMayRead() {
+        // Built one statement at a time: a debug build keeps a statement's temporaries alive.
+        let w = V(random([2, 3], seed: 307))
+        var h = Self.product(w * 2, w + 1)   // inputs held by the product alone
+        h = h * 1                             // recording this frees unread values behind it
+        let loss = h.sum()
+        let node = loss.inputs[0].inputs[0]
+        #expect(node.primitiveName == "product")
+        #expect(!node.valueIsFreed && node.inputs.allSatisfy { !$0.valueIsFreed })
+        loss.backward()
+        expectClose(w.grad!, 2 * (w.value + 1) + 2 * w.value)
+    }
+
+    @Test func reportsAndExportsNameIt() throws {
+        let x = V(random([2, 3], seed: 308))
+        let loss = Self.logSumExp(x).sum()
+        #expect(loss.memoryReport().rows.contains { $0.primitiveName == "logSumExp" })
+        #expect(loss.dot().contains("label=\"logSumExp\\n[2, 1]\""))
+        let log = CustomPrimitive<Double>("customLog", forward: { $0[0].log() }, pullback: { x, _, g in [g / x[0]] })
+        var caught: AnomalyError?
+        do {
+            try withAnomalyDetection { _ = log(x) }
+        } catch let error as AnomalyError {
+            caught = error
+        }
+        #expect(caught?.primitive == log.primitive)
+        #expect(caught?.description.contains("`customLog` of [2, 3] gave NaN in the forward pass") == true)
+    }
+
     @Test func aWrongPullbackFailsGradcheck() {
         let wrong = CustomPrimitive<Double>("wrongLogSumExp", forward: Self.logSumExpValue,
                                             pullback: { x, z, g in [g * (x[0] - z).exp() * 2] })
