@@ -75,15 +75,15 @@ struct BackwardPass<S: TensorScalar> {
             }
             node.checkSavedValues(entryPoint: entryPoint)
             var inputGrads = node.pullback!(node, grad)
-            check(inputGrads.count == node.inputs.count,
-                  "\(entryPoint): the pullback of `\(node.primitiveName)` returned \(inputGrads.count) gradients for \(node.inputs.count) inputs")
             for i in 0..<inputGrads.count {
                 let input = node.inputs[i]
-                guard let inputGrad = inputGrads[i], input.requiresGrad else { continue }
-                let summed = unbroadcast(inputGrad, to: input.shape, input: i, of: node)
-                if summed !== inputGrad { inputGrads[i] = summed }
+                guard var inputGrad = inputGrads[i], input.requiresGrad else { continue }
+                if inputGrad.shape != input.shape {
+                    inputGrad = unbroadcast(inputGrad, to: input.shape, input: i, of: node)
+                    inputGrads[i] = inputGrad
+                }
                 let inputSlot = slots[ObjectIdentifier(input)]!
-                pending[inputSlot] = pending[inputSlot].take().map { $0 + summed } ?? summed
+                pending[inputSlot] = pending[inputSlot].take().map { $0 + inputGrad } ?? inputGrad
             }
             // After the gradients are passed on: stopping returns no results and writes no
             // leaf's `grad` (leaves come last), so what was passed on is never read.
@@ -99,12 +99,11 @@ struct BackwardPass<S: TensorScalar> {
         return results
     }
 
-    /// `gradient`, returned by the pullback of `node` for its input `i`, summed back to that
-    /// input's `shape` if broadcasting made it larger, with the same sums in the same order as
+    /// `gradient`, returned by the pullback of `node` for its input `i` in the output's
+    /// broadcast shape, summed back to that input's `shape`, with the same sums in the same order as
     /// a rule's own `sum(toShape:)`: so no rule undoes broadcasting itself. A shape the input
     /// does not broadcast to is a bug in the pullback: it stops, naming the primitive.
     private func unbroadcast(_ gradient: Variable<S>, to shape: [Int], input i: Int, of node: Variable<S>) -> Variable<S> {
-        if gradient.shape == shape { return gradient }
         check(broadcastShape(shape, gradient.shape) == gradient.shape,
               "\(entryPoint): the pullback of `\(node.primitiveName)` returned a gradient of shape \(describe(gradient.shape)) for input \(i) of shape \(describe(shape))")
         return gradient.sum(toShape: shape)

@@ -69,10 +69,13 @@ public struct CustomPrimitive<Scalar: TensorScalar>: Sendable {
     public func callAsFunction(_ inputs: [Variable<Scalar>], file: StaticString = #fileID,
                                line: UInt = #line) -> Variable<Scalar> {
         check(!inputs.isEmpty, "\(primitive.name): a custom primitive needs at least one input")
-        let pullback = self.pullback
+        let (pullback, name) = (self.pullback, primitive.name)
         return Variable.record(primitive, forward(inputs.map(\.value)), NodeList(contentsOf: inputs), reads: .everything,
                                at: CodeLocation(fileID: file, line: line)) { out, g in
-            Variable.Gradients(contentsOf: pullback(Array(out.inputs), out, g))
+            let gradients = pullback(Array(out.inputs), out, g)
+            check(gradients.count == out.inputs.count,
+                  "\(name): the pullback returned \(gradients.count) gradients for \(out.inputs.count) inputs")
+            return Variable.Gradients(contentsOf: gradients)
         }
     }
 }

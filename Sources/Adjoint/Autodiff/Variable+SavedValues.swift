@@ -14,9 +14,20 @@
 import Synchronization
 
 extension Variable {
-    /// Marks the values this new node's pullback reads (`reads`) as saved: its own, its first
-    /// and its second input's, or all of them.
+    /// What this node's pullback reads, given which inputs take a gradient: `reads` resolved.
+    var readValues: Reads {
+        var requiresGrad = (first: false, second: false)
+        inputs.forEachBorrowed { i, input in
+            if i == 0 { requiresGrad.first = input.requiresGrad } else if i == 1 { requiresGrad.second = input.requiresGrad }
+        }
+        return reads.resolved(firstRequiresGrad: requiresGrad.first, secondRequiresGrad: requiresGrad.second)
+    }
+
+    /// Marks the values this new node's pullback reads as saved: its own, its first and its
+    /// second input's, or all of them.
     func markSavedValues() {
+        if reads == .nothing { return }
+        let reads = readValues
         if reads.contains(.output) || reads.contains(.everything) { isValueSaved.store(true, ordering: .relaxed) }
         if reads.isDisjoint(with: [.first, .second, .everything]) { return }
         let all = reads.contains(.everything)

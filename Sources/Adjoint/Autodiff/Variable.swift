@@ -103,7 +103,7 @@ public final class Variable<Scalar: TensorScalar> {
     /// What a pullback returns: one gradient per input, nil where that input needs none.
     typealias Gradients = NodeList<Variable?>
     @exclusivity(unchecked) var isReleased = false
-    /// What the pullback reads, resolved for which inputs take a gradient (`Reads.resolved`).
+    /// What the pullback reads, as its record call declared it (see `markSavedValues`).
     let reads: Reads
     /// The versions of the inputs' values when this node was recorded, which the backward pass
     /// compares with theirs now (`checkSavedValues`). The first two inputs' are kept inline:
@@ -165,19 +165,13 @@ public final class Variable<Scalar: TensorScalar> {
         // One borrowed pass over the inputs, and the list moved in last: reading them through
         // loops and subscripts was ten retains and ten releases per node (`bench tape`, with
         // the same in `record` and `markSavedValues`: 180 -> 157 million instructions).
-        var depth = 0, versions = (first: 0, second: 0), requiresGrad = (first: false, second: false)
+        var depth = 0, versions = (first: 0, second: 0)
         inputs.forEachBorrowed { i, input in
             if input.depth >= depth { depth = input.depth + 1 }
-            if i == 0 {
-                versions.first = input.version
-                requiresGrad.first = input.requiresGrad
-            } else if i == 1 {
-                versions.second = input.version
-                requiresGrad.second = input.requiresGrad
-            }
+            if i == 0 { versions.first = input.version } else if i == 1 { versions.second = input.version }
         }
         self.depth = depth
-        self.reads = reads.resolved(firstRequiresGrad: requiresGrad.first, secondRequiresGrad: requiresGrad.second)
+        self.reads = reads
         self.savedVersions = versions
         self.laterSavedVersions = inputs.count > 2 ? inputs.dropFirst(2).map(\.version) : nil
         self.pullback = pullback

@@ -111,6 +111,6 @@ import Testing
             let bad = CustomPrimitive<Double>("tooFew", forward: { $0[0] + $0[1] }, pullback: { _, _, g in [g] })
             bad(V(T.ones([2])), V(T.ones([2]))).sum().backward()
         }
-        expectStandardError(of: result, contains: ["backward: the pullback of `tooFew` returned 1 gradients for 2 inputs"])
+        expectStandardError(of: result, contains: ["tooFew: the pullback returned 1 gradients for 2 inputs"])
     }
 }

@@ -23,7 +23,7 @@ import Testing
         let node = loss.inputs[0].inputs[0]
         #expect(node.primitive == primitive)
         for (i, input) in node.inputs.enumerated() {
-            let read = i == 0 ? node.reads.contains(.first) : i == 1 && node.reads.contains(.second)
+            let read = i == 0 ? node.readValues.contains(.first) : i == 1 && node.readValues.contains(.second)
             #expect(input.valueIsFreed == !read, "input \(i) of \(primitive)")
         }
         loss.backward()   // runs the pullback with the unread inputs freed
