@@ -100,9 +100,9 @@ struct BackwardPass<S: TensorScalar> {
     }
 
     /// `gradient`, returned by the pullback of `node` for its input `i` in the output's
-    /// broadcast shape, summed back to that input's `shape`, with the same sums in the same order as
-    /// a rule's own `sum(toShape:)`: so no rule undoes broadcasting itself. A shape the input
-    /// does not broadcast to is a bug in the pullback: it stops, naming the primitive.
+    /// broadcast shape, summed back to that input's `shape` with the same sums, in the same
+    /// order, as a rule's own `sum(toShape:)` would: so no rule undoes broadcasting itself. A
+    /// shape the input does not broadcast to is a bug in the pullback: it stops, naming it.
     private func unbroadcast(_ gradient: Variable<S>, to shape: [Int], input i: Int, of node: Variable<S>) -> Variable<S> {
         check(broadcastShape(shape, gradient.shape) == gradient.shape,
               "\(entryPoint): the pullback of `\(node.primitiveName)` returned a gradient of shape \(describe(gradient.shape)) for input \(i) of shape \(describe(shape))")

@@ -17,7 +17,7 @@
 /// // log Σ exp x along the last axis, shifted by the maximum so no exp overflows.
 /// let logSumExp = CustomPrimitive<Double>("logSumExp", forward: { x in
 ///     let m = x[0].max(alongAxes: [-1], keepingDimensions: true)
-///     return ((x[0] - m).exp().sum(alongAxes: [-1], keepingDimensions: true).log() + m)
+///     return (x[0] - m).exp().sum(alongAxes: [-1], keepingDimensions: true).log() + m
 /// }, pullback: { x, z, g in
 ///     [g * (x[0] - z).exp()]          // softmax(x) ⊙ g, broadcast along the last axis
 /// })

@@ -107,12 +107,12 @@ public struct TapeMemoryReport: Sendable, CustomStringConvertible {
     /// The rows as an aligned table, then the largest tensors.
     ///
     /// ```swift
-    /// print(loss.memoryReport())   // op  nodes  saved  share, one row per primitive
+    /// print(loss.memoryReport())   // primitive  nodes  saved  share, one row per primitive
     /// ```
     public var description: String {
         let table = rows.map { [$0.primitiveName, "\($0.nodes)", Self.format(bytes: $0.bytes), String(format: "%.1f %%", 100 * $0.share)] }
             + [["total", "\(totalNodes)", Self.format(bytes: totalBytes), totalBytes > 0 ? "100.0 %" : "0.0 %"]]
-        let header = ["op", "nodes", "saved", "share"]
+        let header = ["primitive", "nodes", "saved", "share"]
         let widths = (0..<4).map { column in ([header] + table).map { $0[column].count }.max()! }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { column, cell in

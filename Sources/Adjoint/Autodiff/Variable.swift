@@ -120,8 +120,7 @@ public final class Variable<Scalar: TensorScalar> {
     /// backward anomaly's report.
     @exclusivity(unchecked) var recordedAt: [CodeLocation]?
     /// Whether a recorded pullback reads this value (its own or a consumer's; see `Reads`), so
-    /// it is never freed. Atomic: consumers of one node may be
-    /// recorded on several threads.
+    /// it is never freed. Atomic: consumers of one node may be recorded on several threads.
     let isValueSaved = Atomic<Bool>(false)
     /// Whether the value's elements were freed (`releaseUnreadValues`); its shape remains.
     let isValueFreed = Atomic<Bool>(false)

@@ -57,6 +57,10 @@ import Testing
     @Test func everyPrimitiveHasACheck() {
         let missing = Primitive.builtIn.filter { Self.checks[$0] == nil }
         #expect(missing.isEmpty, "primitives without a gradient check: \(missing)")
+        // A primitive declared but left out of its file's list would escape the check above.
+        let unlisted = Self.checks.keys.filter { !Primitive.builtIn.contains($0) }
+        #expect(unlisted.isEmpty, "checked primitives missing from Primitive.builtIn: \(unlisted)")
+        #expect(Set(Primitive.builtIn).count == Primitive.builtIn.count)
     }
 
     @Test(arguments: Primitive.builtIn)

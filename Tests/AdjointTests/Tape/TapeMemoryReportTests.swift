@@ -32,7 +32,7 @@ import Testing
         let report = (x.exp() * x).sum().memoryReport()
         let lines = report.description.split(separator: "\n").map(String.init)
         print(report)
-        #expect(lines.first?.hasPrefix("op") == true)
+        #expect(lines.first?.hasPrefix("primitive") == true)
         let table = lines.prefix(report.rows.count + 2)     // header, rows, total
         #expect(Set(table.map(\.count)).count == 1, "columns are not aligned:\n\(report)")
         #expect(table.last?.hasPrefix("total") == true)
