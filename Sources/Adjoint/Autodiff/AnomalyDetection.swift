@@ -129,8 +129,8 @@ public struct AnomalyError: Error, Sendable, CustomStringConvertible {
             location.isEmpty ? "an unknown location" : location.map(\.description).joined(separator: " in ")
         }
         var text = pass == .forward
-            ? "anomaly: `\(primitive.rawValue)` of \(shapes) gave \(value) in the forward pass at \(place(location))"
-            : "anomaly: the pullback of `\(primitive.rawValue)` of \(shapes) gave \(value) in the backward pass started at \(place(location)); `\(primitive.rawValue)` was recorded at \(place(forwardLocation))"
+            ? "anomaly: `\(primitive.name)` of \(shapes) gave \(value) in the forward pass at \(place(location))"
+            : "anomaly: the pullback of `\(primitive.name)` of \(shapes) gave \(value) in the backward pass started at \(place(location)); `\(primitive.name)` was recorded at \(place(forwardLocation))"
         if !inputsWereFinite { text += pass == .forward ? " (an input was already not finite)" : " (the incoming gradient was already not finite)" }
         return text
     }

@@ -21,7 +21,7 @@ extension Variable {
     public func backward(seed: Tensor<Scalar>? = nil, retainGraph: Bool = false,
                          file: StaticString = #fileID, line: UInt = #line) {
         _ = propagate(from: self, seed: seed, targets: [], retainGraph: retainGraph, createGraph: false,
-                      accumulateIntoLeaves: true, op: "backward", call: CodeLocation(fileID: file, line: line))
+                      accumulateIntoLeaves: true, entryPoint: "backward", call: CodeLocation(fileID: file, line: line))
     }
 }
 
@@ -39,7 +39,7 @@ public func gradients<S>(of output: Variable<S>, wrt inputs: [Variable<S>], seed
                          retainGraph: Bool? = nil, createGraph: Bool = false,
                          file: StaticString = #fileID, line: UInt = #line) -> [Variable<S>] {
     propagate(from: output, seed: seed, targets: inputs, retainGraph: retainGraph ?? createGraph, createGraph: createGraph,
-              accumulateIntoLeaves: false, op: "gradients", call: CodeLocation(fileID: file, line: line))
+              accumulateIntoLeaves: false, entryPoint: "gradients", call: CodeLocation(fileID: file, line: line))
 }
 
 /// The value of `output` and its gradients with respect to `inputs`, freeing the graph.
@@ -52,23 +52,24 @@ public func valueWithGradient<S>(of output: Variable<S>, wrt inputs: [Variable<S
     (output.value, gradients(of: output, wrt: inputs, file: file, line: line).map(\.value))
 }
 
-/// The shared reverse pass: checks the seed, then runs a `BackwardPass` with recording set to
+/// The shared reverse pass of `backward()` and `gradients(of:wrt:)` (`entryPoint` names which,
+/// in messages): checks the seed, then runs a `BackwardPass` with recording set to
 /// `createGraph`. The operations inside pullbacks are not checked for anomalies themselves:
 /// the pass checks what each pullback returns, and names the primitive it belongs to.
 @_specialize(where S == Float)
 @_specialize(where S == Double)
 func propagate<S>(from output: Variable<S>, seed: Tensor<S>?, targets: [Variable<S>], retainGraph: Bool,
-                  createGraph: Bool, accumulateIntoLeaves: Bool, op: String, call: CodeLocation) -> [Variable<S>] {
+                  createGraph: Bool, accumulateIntoLeaves: Bool, entryPoint: String, call: CodeLocation) -> [Variable<S>] {
     check(output.requiresGrad,
-          "\(op): the output does not require gradients (no input requires them, or it was computed without gradients)")
+          "\(entryPoint): the output does not require gradients (no input requires them, or it was computed without gradients)")
     let seed = seed ?? {
         check(output.value.count == 1,
-              "\(op): output of shape \(describe(output.shape)) is not a scalar; pass a seed gradient of that shape")
+              "\(entryPoint): output of shape \(describe(output.shape)) is not a scalar; pass a seed gradient of that shape")
         return Tensor(repeating: 1, shape: output.shape)
     }()
     check(seed.shape == output.shape,
-          "\(op): seed shape \(describe(seed.shape)) differs from output shape \(describe(output.shape))")
-    var pass = BackwardPass(from: output, op: op)
+          "\(entryPoint): seed shape \(describe(seed.shape)) differs from output shape \(describe(output.shape))")
+    var pass = BackwardPass(from: output, entryPoint: entryPoint)
     let anomalies = TapeMode.current.anomalies
     let results = TapeMode.with({ $0 = TapeMode(isRecording: createGraph) }) {
         pass.run(seed: seed, targets: targets, retainGraph: retainGraph, accumulateIntoLeaves: accumulateIntoLeaves,

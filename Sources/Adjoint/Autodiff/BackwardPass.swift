@@ -9,12 +9,13 @@
 /// node used several times are summed before it passes them on.
 ///
 /// ```swift
-/// var pass = BackwardPass(from: loss, op: "backward")
+/// var pass = BackwardPass(from: loss, entryPoint: "backward")
 /// _ = pass.run(seed: .ones(loss.shape), targets: [], retainGraph: false, accumulateIntoLeaves: true,
 ///              anomalies: nil, startedAt: CodeLocation())
 /// ```
 struct BackwardPass<S: TensorScalar> {
-    private let op: String
+    /// The call that started the pass (`backward`, `gradients`), for messages.
+    private let entryPoint: String
     private var slots: NodeSlots
     /// The reached nodes, by slot: the output is slot 0.
     private var nodes: [Variable<S>]
@@ -23,15 +24,15 @@ struct BackwardPass<S: TensorScalar> {
 
     /// Collects the nodes that require gradients reachable from `output`; stops if part of the
     /// graph was freed by an earlier pass.
-    init(from output: Variable<S>, op: String) {
-        self.op = op
+    init(from output: Variable<S>, entryPoint: String) {
+        self.entryPoint = entryPoint
         slots = NodeSlots(expectedCount: output.depth + 1)
         _ = slots.insert(ObjectIdentifier(output))
         nodes = [output]
         var stack = [output]
         while let node = stack.popLast() {
             if !node.isLeaf && node.isReleased {
-                fatalError("\(op): the graph through `\(node.op)` (shape \(describe(node.shape))) was freed by an earlier backward; pass retainGraph: true to the first one to keep it")
+                fatalError("\(entryPoint): the graph through `\(node.primitiveName)` (shape \(describe(node.shape))) was freed by an earlier backward; pass retainGraph: true to the first one to keep it")
             }
             // Indexed: iterating a `NodeList` copies it, a retain and a release per element
             // (with the same in `releaseUnreadValues`: 188 -> 180 million instructions in
@@ -72,18 +73,22 @@ struct BackwardPass<S: TensorScalar> {
                 if accumulateIntoLeaves { node.grad = node.grad.map { $0 + grad.value } ?? grad.value }
                 continue
             }
-            node.checkSavedValues(op: op)
-            let inputGrads = node.pullback!(node, grad)
-            if let anomalies, anomalies.checkBackward(node, grad: grad, inputGrads: inputGrads, startedAt: call) {
-                return noResults
-            }
+            node.checkSavedValues(entryPoint: entryPoint)
+            var inputGrads = node.pullback!(node, grad)
             for i in 0..<inputGrads.count {
                 let input = node.inputs[i]
-                guard let inputGrad = inputGrads[i], input.requiresGrad else { continue }
-                check(inputGrad.shape == input.shape,
-                      "\(op): internal error: `\(node.op)` returned a gradient of shape \(describe(inputGrad.shape)) for an input of shape \(describe(input.shape))")
+                guard var inputGrad = inputGrads[i], input.requiresGrad else { continue }
+                if inputGrad.shape != input.shape {
+                    inputGrad = unbroadcast(inputGrad, to: input.shape, input: i, of: node)
+                    inputGrads[i] = inputGrad
+                }
                 let inputSlot = slots[ObjectIdentifier(input)]!
                 pending[inputSlot] = pending[inputSlot].take().map { $0 + inputGrad } ?? inputGrad
+            }
+            // After the gradients are passed on: stopping returns no results and writes no
+            // leaf's `grad` (leaves come last), so what was passed on is never read.
+            if let anomalies, anomalies.checkBackward(node, grad: grad, inputGrads: inputGrads, startedAt: call) {
+                return noResults
             }
             if !retainGraph {
                 node.pullback = nil
@@ -92,6 +97,16 @@ struct BackwardPass<S: TensorScalar> {
             }
         }
         return results
+    }
+
+    /// `gradient`, returned by the pullback of `node` for its input `i` in the output's
+    /// broadcast shape, summed back to that input's `shape` with the same sums, in the same
+    /// order, as a rule's own `sum(toShape:)` would: so no rule undoes broadcasting itself. A
+    /// shape the input does not broadcast to is a bug in the pullback: it stops, naming it.
+    private func unbroadcast(_ gradient: Variable<S>, to shape: [Int], input i: Int, of node: Variable<S>) -> Variable<S> {
+        check(broadcastShape(shape, gradient.shape) == gradient.shape,
+              "\(entryPoint): the pullback of `\(node.primitiveName)` returned a gradient of shape \(describe(gradient.shape)) for input \(i) of shape \(describe(shape))")
+        return gradient.sum(toShape: shape)
     }
 
     /// The slots by decreasing creation depth (every node's depth exceeds its inputs'). A

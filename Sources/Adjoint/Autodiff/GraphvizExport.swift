@@ -23,7 +23,7 @@ extension Variable {
             let id = ObjectIdentifier(node)
             var label: String, style: String
             if let primitive = node.primitive {
-                label = primitive.rawValue
+                label = primitive.name
                 style = "shape=ellipse"
             } else {
                 label = labels[id] ?? (node.requiresGrad ? "input" : "constant")

@@ -54,9 +54,15 @@ struct NodeList<Element>: RandomAccessCollection {
 
     @inline(__always)
     subscript(i: Int) -> Element {
-        precondition(i >= 0 && i < count, "NodeList: index \(i) out of range 0..<\(count)")
-        if let many { return many[i] }
-        return i == 0 ? element0! : element1!
+        get {
+            precondition(i >= 0 && i < count, "NodeList: index \(i) out of range 0..<\(count)")
+            if let many { return many[i] }
+            return i == 0 ? element0! : element1!
+        }
+        set {
+            precondition(i >= 0 && i < count, "NodeList: index \(i) out of range 0..<\(count)")
+            if many != nil { many![i] = newValue } else if i == 0 { element0 = newValue } else { element1 = newValue }
+        }
     }
 }
 

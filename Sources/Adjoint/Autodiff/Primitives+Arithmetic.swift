@@ -1,13 +1,51 @@
 // Primitive ops, part 1: broadcasting arithmetic and matrix multiply.
-// Each op is its forward value paired with its vector-Jacobian product (`g` is the gradient
-// of the output). Broadcasting in the forward is undone by `sum(toShape:)` in the backward.
+// Each op is its forward value paired with what its pullback reads and its vector-Jacobian
+// product (`g` is the gradient of the output). A pullback returns a broadcast operand's
+// gradient in the output's shape; the backward pass sums it back to the operand's.
 // `x.needing(...)` skips the work for an input that takes no gradient (data, constants).
 // Pullbacks take their inputs from the node (`out.inputs`) instead of capturing them: a
 // captured input is one more reference, which would keep the graph from freeing a value no
-// pullback reads (`Primitive.savedValues`), and a closure that captures nothing allocates no
-// context.
+// pullback reads (`Reads`), and a closure that captures nothing allocates no context.
 // `@_specialize` gives each op a Float and a Double entry point, so calls from other modules
 // (which see only the generic version) do not pay for generic metadata on every scalar op.
+
+extension Primitive {
+    /// The arithmetic rows of the derivatives table (notation in `Primitive`; `↓x` is the
+    /// backward pass's sum back to `x`'s shape).
+    ///
+    /// | Primitive          | Forward                                   | Vector-Jacobian product                      |
+    /// |--------------------|-------------------------------------------|----------------------------------------------|
+    /// | `add`              | z = x + y                                 | x̄ = ↓x(g),  ȳ = ↓y(g)                        |
+    /// | `subtract`         | z = x − y                                 | x̄ = ↓x(g),  ȳ = ↓y(−g)                       |
+    /// | `multiply`         | z = x ⊙ y                                 | x̄ = ↓x(g ⊙ y),  ȳ = ↓y(g ⊙ x)                |
+    /// | `divide`           | z = x / y                                 | x̄ = ↓x(g / y),  ȳ = ↓y(−g ⊙ z / y)           |
+    /// | `negate`           | z = −x                                    | x̄ = −g                                       |
+    /// | `matmul`           | z = op(x) op(y), op = identity or ᵀ       | op(x)‾ = g op(y)ᵀ,  op(y)‾ = op(x)ᵀ g        |
+    /// | `addConstant`      | z = x + c                                 | x̄ = g                                        |
+    /// | `scale`            | z = c x                                   | x̄ = c g                                      |
+    /// | `divideByConstant` | z = x / c                                 | x̄ = g / c                                    |
+    static let arithmetic: [Primitive] = [.add, .subtract, .multiply, .divide, .negate, .matmul, .addConstant, .scale,
+                                          .divideByConstant]
+
+    /// `x + y`
+    public static let add = Primitive("add")
+    /// `x - y`
+    public static let subtract = Primitive("subtract")
+    /// `x * y`
+    public static let multiply = Primitive("multiply")
+    /// `x / y`
+    public static let divide = Primitive("divide")
+    /// `-x`
+    public static let negate = Primitive("negate")
+    /// `x.matmul(y, transposeSelf:transposeOther:)`
+    public static let matmul = Primitive("matmul")
+    /// `x + c`, `x - c`, `c + x` for a scalar `c`
+    public static let addConstant = Primitive("addConstant")
+    /// `x * c`, `c * x` for a scalar `c`
+    public static let scale = Primitive("scale")
+    /// `x / c` for a scalar `c`
+    public static let divideByConstant = Primitive("divideByConstant")
+}
 
 extension Variable {
     /// The elementwise sum, broadcasting; a broadcast operand's gradient is summed back to its shape.
@@ -18,9 +56,8 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func + (x: Variable, y: Variable) -> Variable {
-        record(.add, x.value + y.value, x, y) { out, g in
-            let x = out.inputs[0], y = out.inputs[1]
-            return Gradients(x.needing(g.sum(toShape: x.shape)), y.needing(g.sum(toShape: y.shape)))
+        record(.add, x.value + y.value, x, y, reads: .nothing) { out, g in
+            Gradients(out.inputs[0].needing(g), out.inputs[1].needing(g))
         }
     }
 
@@ -32,9 +69,8 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func - (x: Variable, y: Variable) -> Variable {
-        record(.subtract, x.value - y.value, x, y) { out, g in
-            let x = out.inputs[0], y = out.inputs[1]
-            return Gradients(x.needing(g.sum(toShape: x.shape)), y.needing((-g).sum(toShape: y.shape)))
+        record(.subtract, x.value - y.value, x, y, reads: .nothing) { out, g in
+            Gradients(out.inputs[0].needing(g), out.inputs[1].needing(-g))
         }
     }
 
@@ -46,9 +82,9 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func * (x: Variable, y: Variable) -> Variable {
-        record(.multiply, x.value * y.value, x, y) { out, g in
+        record(.multiply, x.value * y.value, x, y, reads: [.secondForFirst, .firstForSecond]) { out, g in
             let x = out.inputs[0], y = out.inputs[1]
-            return Gradients(x.needing((g * y).sum(toShape: x.shape)), y.needing((g * x).sum(toShape: y.shape)))
+            return Gradients(x.needing(g * y), y.needing(g * x))
         }
     }
 
@@ -60,9 +96,9 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func / (x: Variable, y: Variable) -> Variable {
-        record(.divide, x.value / y.value, x, y) { out, g in
+        record(.divide, x.value / y.value, x, y, reads: [.second, .outputForSecond]) { out, g in
             let x = out.inputs[0], y = out.inputs[1]
-            return Gradients(x.needing((g / y).sum(toShape: x.shape)), y.needing((-g * out / y).sum(toShape: y.shape)))
+            return Gradients(x.needing(g / y), y.needing(-g * out / y))
         }
     }
 
@@ -74,7 +110,7 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static prefix func - (x: Variable) -> Variable {
-        record(.negate, -x.value, x) { _, g in Gradients(-g) }
+        record(.negate, -x.value, x, reads: .nothing) { _, g in Gradients(-g) }
     }
 
     /// The matrix product `op(self) @ op(other)` (see `Tensor.matmul`); transposed operands
@@ -97,13 +133,12 @@ extension Variable {
     func matmul(_ other: Variable, transposeSelf: Bool, transposeOther: Bool, product: Tensor<Scalar>,
                 file: StaticString, line: UInt) -> Variable {
         let (tx, ty) = (transposeSelf, transposeOther)
-        return Variable.record(.matmul, product, self, other, at: CodeLocation(fileID: file, line: line)) { out, g in
+        return Variable.record(.matmul, product, self, other, reads: [.secondForFirst, .firstForSecond],
+                               at: CodeLocation(fileID: file, line: line)) { out, g in
             // out = op(x) op(y):  d op(x) = g op(y)^T,  d op(y) = op(x)^T g.
             let x = out.inputs[0], y = out.inputs[1]
-            return Gradients(x.needing((tx ? y.matmul(g, transposeSelf: ty, transposeOther: true)
-                           : g.matmul(y, transposeOther: !ty)).sum(toShape: x.shape)),
-             y.needing((ty ? g.matmul(x, transposeSelf: true, transposeOther: tx)
-                           : x.matmul(g, transposeSelf: !tx)).sum(toShape: y.shape)))
+            return Gradients(x.needing(tx ? y.matmul(g, transposeSelf: ty, transposeOther: true) : g.matmul(y, transposeOther: !ty)),
+                             y.needing(ty ? g.matmul(x, transposeSelf: true, transposeOther: tx) : x.matmul(g, transposeSelf: !tx)))
         }
     }
 }
@@ -119,7 +154,7 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func + (x: Variable, c: Scalar) -> Variable {
-        record(.addConstant, x.value + c, x) { _, g in Gradients(g) }
+        record(.addConstant, x.value + c, x, reads: .nothing) { _, g in Gradients(g) }
     }
 
     /// `x * c` for a constant `c`.
@@ -130,7 +165,7 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func * (x: Variable, c: Scalar) -> Variable {
-        record(.scale, x.value * c, x, parameter: c) { out, g in Gradients(g * out.parameter) }
+        record(.scale, x.value * c, x, reads: .nothing, parameter: c) { out, g in Gradients(g * out.parameter) }
     }
 
     /// `x / c` for a constant `c`.
@@ -141,7 +176,7 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func / (x: Variable, c: Scalar) -> Variable {
-        record(.divideByConstant, x.value / c, x, parameter: c) { out, g in Gradients(g / out.parameter) }
+        record(.divideByConstant, x.value / c, x, reads: .nothing, parameter: c) { out, g in Gradients(g / out.parameter) }
     }
 
     /// `x - c` for a constant `c`: `x + (-c)`.

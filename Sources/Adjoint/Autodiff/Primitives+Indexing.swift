@@ -1,6 +1,27 @@
 // Primitive ops, part 5: moving elements by index. Each pair is mutually adjoint:
 // gather and scatter-add, patches (im2col) and fold (col2im).
 
+extension Primitive {
+    /// The indexing rows of the derivatives table (notation in `Primitive`).
+    ///
+    /// | Primitive          | Forward                                   | Vector-Jacobian product                      |
+    /// |--------------------|-------------------------------------------|----------------------------------------------|
+    /// | `gather`           | z[i] = x[idx[i]] (flat)                   | x̄ = scatterAdd(g, idx)                       |
+    /// | `scatterAdd`       | z = 0, then z[idx[i]] += x[i] (flat)      | x̄[i] = g[idx[i]] (a gather)                  |
+    /// | `patches`          | z = im2col(x): each window a row          | x̄ = col2im(g) (foldPatches)                  |
+    /// | `foldPatches`      | z = col2im(x): rows summed into windows   | x̄ = im2col(g) (patches)                      |
+    static let indexing: [Primitive] = [.gather, .scatterAdd, .patches, .foldPatches]
+
+    /// `x.gathering(flatIndices:shape:)`
+    public static let gather = Primitive("gather")
+    /// `x.scatterAdding(flatIndices:shape:)`
+    public static let scatterAdd = Primitive("scatterAdd")
+    /// `x.patches(geometry)` (im2col)
+    public static let patches = Primitive("patches")
+    /// `x.foldingPatches(geometry)` (col2im)
+    public static let foldPatches = Primitive("foldPatches")
+}
+
 extension Variable {
     /// `out.flat[i] = self.flat[indices[i]]`, shaped `shape`.
     ///
@@ -17,7 +38,7 @@ extension Variable {
     /// indices, ...)` (max pooling's kernel finds the maxima it gathers: reading them again
     /// was 24 M of the 153 M instructions max pooling's forward took in two CNN steps, callgrind).
     func gathering(flatIndices indices: [Int], gathered: Tensor<Scalar>, file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.gather, gathered, self, at: CodeLocation(fileID: file, line: line)) { out, g in
+        Variable.record(.gather, gathered, self, reads: .nothing, at: CodeLocation(fileID: file, line: line)) { out, g in
             Gradients(g.scatterAdding(flatIndices: indices, shape: out.inputs[0].shape))
         }
     }
@@ -30,7 +51,7 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func scatterAdding(flatIndices indices: [Int], shape outShape: [Int], file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.scatterAdd, value.scatterAdding(flatIndices: indices, shape: outShape), self, at: CodeLocation(fileID: file, line: line)) { out, g in
+        Variable.record(.scatterAdd, value.scatterAdding(flatIndices: indices, shape: outShape), self, reads: .nothing, at: CodeLocation(fileID: file, line: line)) { out, g in
             Gradients(g.gathering(flatIndices: indices, shape: out.inputs[0].shape))
         }
     }
@@ -50,7 +71,7 @@ extension Variable {
     /// The `patches` primitive with its forward value already computed (by a fused kernel
     /// that gives the same bits).
     func patches(_ geometry: PatchGeometry, computed: Tensor<Scalar>, file: StaticString, line: UInt) -> Variable {
-        Variable.record(.patches, computed, self, at: CodeLocation(fileID: file, line: line)) { _, g in Gradients(g.foldingPatches(geometry)) }
+        Variable.record(.patches, computed, self, reads: .nothing, at: CodeLocation(fileID: file, line: line)) { _, g in Gradients(g.foldingPatches(geometry)) }
     }
 
     /// col2im: rows of patches summed back into an NHWC tensor.
@@ -62,6 +83,6 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func foldingPatches(_ geometry: PatchGeometry, file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.foldPatches, value.foldingPatches(geometry), self, at: CodeLocation(fileID: file, line: line)) { _, g in Gradients(g.patches(geometry)) }
+        Variable.record(.foldPatches, value.foldingPatches(geometry), self, reads: .nothing, at: CodeLocation(fileID: file, line: line)) { _, g in Gradients(g.patches(geometry)) }
     }
 }

@@ -1,6 +1,39 @@
 // Primitive ops, part 2: elementwise functions. Masks in the backward are constants: the
 // functions are piecewise, so their derivative's derivative is zero almost everywhere.
 
+extension Primitive {
+    /// The elementwise rows of the derivatives table (notation in `Primitive`).
+    ///
+    /// | Primitive          | Forward                                   | Vector-Jacobian product                      |
+    /// |--------------------|-------------------------------------------|----------------------------------------------|
+    /// | `exp`              | z = eˣ                                    | x̄ = g ⊙ z                                    |
+    /// | `log`              | z = ln x                                  | x̄ = g / x                                    |
+    /// | `tanh`             | z = tanh x                                | x̄ = g ⊙ (1 − z²)                             |
+    /// | `sqrt`             | z = √x                                    | x̄ = g / (2z)                                 |
+    /// | `pow`              | z = xᵖ, p constant                        | x̄ = g ⊙ p xᵖ⁻¹                               |
+    /// | `abs`              | z = \|x\|                                 | x̄ = g ⊙ sign x  (sign 0 = 0)                 |
+    /// | `maximum`          | z = max(x, c)                             | x̄ = g ⊙ [x > c]                              |
+    /// | `select`           | z = m ⊙ x + (1 − m) ⊙ y, m a 0/1 constant | x̄ = ↓x(g ⊙ m),  ȳ = ↓y(g ⊙ (1 − m))          |
+    static let math: [Primitive] = [.exp, .log, .tanh, .sqrt, .pow, .abs, .maximum, .select]
+
+    /// `x.exp()`
+    public static let exp = Primitive("exp")
+    /// `x.log()`
+    public static let log = Primitive("log")
+    /// `x.tanh()`
+    public static let tanh = Primitive("tanh")
+    /// `x.sqrt()`
+    public static let sqrt = Primitive("sqrt")
+    /// `x.pow(p)`
+    public static let pow = Primitive("pow")
+    /// `x.abs()`
+    public static let abs = Primitive("abs")
+    /// `x.maximum(c)` (and `relu()`)
+    public static let maximum = Primitive("maximum")
+    /// `x.select(mask, else: y)`
+    public static let select = Primitive("select")
+}
+
 extension Variable {
     /// `e^self` elementwise; the pullback reads the output, `d/dx e^x = e^x`.
     ///
@@ -10,7 +43,7 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func exp(file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.exp, value.exp(), self, at: CodeLocation(fileID: file, line: line)) { out, g in Gradients(g * out) }
+        Variable.record(.exp, value.exp(), self, reads: .output, at: CodeLocation(fileID: file, line: line)) { out, g in Gradients(g * out) }
     }
 
     /// The natural logarithm elementwise; NaN below 0, as the tensor op.
@@ -21,7 +54,7 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func log(file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.log, value.log(), self, at: CodeLocation(fileID: file, line: line)) { out, g in Gradients(g / out.inputs[0]) }
+        Variable.record(.log, value.log(), self, reads: .first, at: CodeLocation(fileID: file, line: line)) { out, g in Gradients(g / out.inputs[0]) }
     }
 
     /// Hyperbolic tangent elementwise; the pullback reads the output, `1 - tanh^2`.
@@ -32,7 +65,7 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func tanh(file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.tanh, value.tanh(), self, at: CodeLocation(fileID: file, line: line)) { out, g in Gradients(g * (1 - out * out)) }
+        Variable.record(.tanh, value.tanh(), self, reads: .output, at: CodeLocation(fileID: file, line: line)) { out, g in Gradients(g * (1 - out * out)) }
     }
 
     /// The square root elementwise; its gradient `1 / (2 sqrt(x))` is infinite at 0.
@@ -43,7 +76,7 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func sqrt(file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.sqrt, value.sqrt(), self, at: CodeLocation(fileID: file, line: line)) { out, g in Gradients(g / (2 * out)) }
+        Variable.record(.sqrt, value.sqrt(), self, reads: .output, at: CodeLocation(fileID: file, line: line)) { out, g in Gradients(g / (2 * out)) }
     }
 
     /// `self ** exponent` for a constant exponent.
@@ -54,7 +87,7 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func pow(_ exponent: Scalar, file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.pow, value.pow(exponent), self, at: CodeLocation(fileID: file, line: line), parameter: exponent) { out, g in
+        Variable.record(.pow, value.pow(exponent), self, reads: .first, at: CodeLocation(fileID: file, line: line), parameter: exponent) { out, g in
             Gradients(g * out.parameter * out.inputs[0].pow(out.parameter - 1))
         }
     }
@@ -67,7 +100,7 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func abs(file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.abs, value.abs(), self, at: CodeLocation(fileID: file, line: line)) { out, g in Gradients(g * out.inputs[0].value.sign()) }
+        Variable.record(.abs, value.abs(), self, reads: .first, at: CodeLocation(fileID: file, line: line)) { out, g in Gradients(g * out.inputs[0].value.sign()) }
     }
 
     /// `max(self, c)` elementwise; the gradient is 0 where `self <= c` (so ReLU's is 0 at 0).
@@ -82,7 +115,7 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func maximum(_ c: Scalar, file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        Variable.record(.maximum, value.maximum(c), self, at: CodeLocation(fileID: file, line: line), parameter: c) { out, g in
+        Variable.record(.maximum, value.maximum(c), self, reads: .output, at: CodeLocation(fileID: file, line: line), parameter: c) { out, g in
             g.requiresGrad ? Gradients(g * (out.value .> out.parameter))
                 : Gradients(Variable(constant: g.value.masked(where: out.value, isGreaterThan: out.parameter)))
         }
@@ -97,9 +130,8 @@ extension Variable {
     @_specialize(where Scalar == Double)
     public func select(_ mask: Tensor<Scalar>, else other: Variable, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         let out = mask * value + (1 - mask) * other.value
-        return Variable.record(.select, out, self, other, at: CodeLocation(fileID: file, line: line)) { out, g in
-            let x = out.inputs[0], y = out.inputs[1]
-            return Gradients(x.needing((g * mask).sum(toShape: x.shape)), y.needing((g * (1 - mask)).sum(toShape: y.shape)))
+        return Variable.record(.select, out, self, other, reads: .nothing, at: CodeLocation(fileID: file, line: line)) { out, g in
+            Gradients(out.inputs[0].needing(g * mask), out.inputs[1].needing(g * (1 - mask)))
         }
     }
 }

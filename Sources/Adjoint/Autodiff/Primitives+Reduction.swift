@@ -1,5 +1,20 @@
 // Primitive ops, part 4: reductions.
 
+extension Primitive {
+    /// The reduction rows of the derivatives table (notation in `Primitive`).
+    ///
+    /// | Primitive          | Forward                                   | Vector-Jacobian product                      |
+    /// |--------------------|-------------------------------------------|----------------------------------------------|
+    /// | `sum`              | z = Σ x over axes                         | x̄ = g broadcast back over those axes         |
+    /// | `max`              | z = max x along an axis                   | x̄ = g ⊙ [x = z] / (number of ties)           |
+    static let reductions: [Primitive] = [.sum, .max]
+
+    /// `x.sum(alongAxes:keepingDimensions:)`
+    public static let sum = Primitive("sum")
+    /// `x.max(alongAxis:keepingDimensions:)`
+    public static let max = Primitive("max")
+}
+
 extension Variable {
     /// The sum over `axes` (all when nil).
     ///
@@ -13,7 +28,7 @@ extension Variable {
         let kept = value.sum(alongAxes: axes, keepingDimensions: true)
         let out = keepingDimensions ? kept : kept.reshaped(value.shape(droppingAxes: axes, op: "sum"))
         let keptShape = kept.shape   // not `kept`, whose elements are the output's
-        return Variable.record(.sum, out, self, at: CodeLocation(fileID: file, line: line)) { out, g in
+        return Variable.record(.sum, out, self, reads: .nothing, at: CodeLocation(fileID: file, line: line)) { out, g in
             Gradients(g.reshaped(keptShape).broadcast(to: out.inputs[0].shape))
         }
     }
@@ -30,7 +45,7 @@ extension Variable {
         let kept = value.max(alongAxes: [axis], keepingDimensions: true)
         let out = keepingDimensions ? kept : kept.reshaped(value.shape(droppingAxes: [axis], op: "max"))
         let keptShape = kept.shape
-        return Variable.record(.max, out, self, at: CodeLocation(fileID: file, line: line)) { out, g in
+        return Variable.record(.max, out, self, reads: [.first, .output], at: CodeLocation(fileID: file, line: line)) { out, g in
             let x = out.inputs[0]
             let winners = x.value .== out.value.reshaped(keptShape)
             let share = winners / winners.sum(alongAxes: [axis], keepingDimensions: true)

@@ -6,7 +6,7 @@ import Foundation
 ///
 /// "Saved values" are the values of the variables the graph reaches that are still alive:
 /// each result's that a pullback reads (its own, as `exp`'s and `tanh`'s, or a consumer's, as
-/// `matmul`'s inputs; see `Primitive.savedValues`) or that something besides the graph holds,
+/// `matmul`'s inputs; see each record call's `reads`) or that something besides the graph holds,
 /// and the leaves' and constants' it was computed from (listed as `leaf` and `constant`). The
 /// graph frees a result's value that no pullback reads once only the graph holds it; such a
 /// node counts 0 bytes. A storage shared by several variables (a `reshape` shares its
@@ -24,15 +24,15 @@ public struct TapeMemoryReport: Sendable, CustomStringConvertible {
     /// One primitive (or `leaf`, `constant`) and what its nodes keep.
     ///
     /// ```swift
-    /// for row in report.rows { print(row.op, row.nodes, row.bytes, row.share) }
+    /// for row in report.rows { print(row.primitiveName, row.nodes, row.bytes, row.share) }
     /// ```
     public struct Row: Sendable, Equatable {
         /// The primitive's name, `leaf` or `constant`.
         ///
         /// ```swift
-        /// let ops = report.rows.map(\.op)          // ["tanh", "multiply", "leaf", ...]
+        /// let ops = report.rows.map(\.primitiveName)          // ["tanh", "multiply", "leaf", ...]
         /// ```
-        public let op: String
+        public let primitiveName: String
         /// How many variables of the graph it produced (or are leaves, constants).
         ///
         /// ```swift
@@ -42,7 +42,7 @@ public struct TapeMemoryReport: Sendable, CustomStringConvertible {
         /// Bytes of the values counted for these nodes.
         ///
         /// ```swift
-        /// let kept = report.rows.first { $0.op == "tanh" }?.bytes
+        /// let kept = report.rows.first { $0.primitiveName == "tanh" }?.bytes
         /// ```
         public let bytes: Int
         /// `bytes / totalBytes` (0 when nothing is kept).
@@ -56,15 +56,15 @@ public struct TapeMemoryReport: Sendable, CustomStringConvertible {
     /// One tensor among the largest the graph keeps, and the node whose value it is.
     ///
     /// ```swift
-    /// for t in report.largest { print(t.op, t.shape, t.bytes) }
+    /// for t in report.largest { print(t.primitiveName, t.shape, t.bytes) }
     /// ```
     public struct SavedTensor: Sendable, Equatable {
         /// The primitive that produced it, `leaf` or `constant`.
         ///
         /// ```swift
-        /// report.largest.first?.op              // "tanh"
+        /// report.largest.first?.primitiveName              // "tanh"
         /// ```
-        public let op: String
+        public let primitiveName: String
         /// The tensor's shape.
         ///
         /// ```swift
@@ -82,7 +82,7 @@ public struct TapeMemoryReport: Sendable, CustomStringConvertible {
     /// By decreasing bytes (then name).
     ///
     /// ```swift
-    /// for row in report.rows { print(row.op, row.bytes) }
+    /// for row in report.rows { print(row.primitiveName, row.bytes) }
     /// ```
     public let rows: [Row]
     /// Every variable the graph reaches.
@@ -107,12 +107,12 @@ public struct TapeMemoryReport: Sendable, CustomStringConvertible {
     /// The rows as an aligned table, then the largest tensors.
     ///
     /// ```swift
-    /// print(loss.memoryReport())   // op  nodes  saved  share, one row per primitive
+    /// print(loss.memoryReport())   // primitive  nodes  saved  share, one row per primitive
     /// ```
     public var description: String {
-        let table = rows.map { [$0.op, "\($0.nodes)", Self.format(bytes: $0.bytes), String(format: "%.1f %%", 100 * $0.share)] }
+        let table = rows.map { [$0.primitiveName, "\($0.nodes)", Self.format(bytes: $0.bytes), String(format: "%.1f %%", 100 * $0.share)] }
             + [["total", "\(totalNodes)", Self.format(bytes: totalBytes), totalBytes > 0 ? "100.0 %" : "0.0 %"]]
-        let header = ["op", "nodes", "saved", "share"]
+        let header = ["primitive", "nodes", "saved", "share"]
         let widths = (0..<4).map { column in ([header] + table).map { $0[column].count }.max()! }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { column, cell in
@@ -127,7 +127,7 @@ public struct TapeMemoryReport: Sendable, CustomStringConvertible {
             let (sizeWidth, shapeWidth) = (sizes.map(\.count).max()!, shapes.map(\.count).max()!)
             for (tensor, (size, shape)) in zip(largest, zip(sizes, shapes)) {
                 lines.append("  " + String(repeating: " ", count: sizeWidth - size.count) + size + "  "
-                             + shape + String(repeating: " ", count: shapeWidth - shape.count) + "  " + tensor.op)
+                             + shape + String(repeating: " ", count: shapeWidth - shape.count) + "  " + tensor.primitiveName)
             }
         }
         return lines.joined(separator: "\n")
@@ -160,18 +160,18 @@ extension Variable {
         var rows: [String: (nodes: Int, bytes: Int)] = [:]
         var tensors: [TapeMemoryReport.SavedTensor] = []
         for node in nodes {
-            let op = node.isLeaf && !node.requiresGrad ? "constant" : node.op
+            let name = node.isLeaf && !node.requiresGrad ? "constant" : node.primitiveName
             let isNew = !node.valueIsFreed && counted.insert(ObjectIdentifier(node.storedValue.storage)).inserted
             let bytes = isNew ? node.storedValue.count * MemoryLayout<Scalar>.stride : 0
-            rows[op, default: (0, 0)].nodes += 1
-            rows[op, default: (0, 0)].bytes += bytes
-            if isNew { tensors.append(.init(op: op, shape: node.shape, bytes: bytes)) }
+            rows[name, default: (0, 0)].nodes += 1
+            rows[name, default: (0, 0)].bytes += bytes
+            if isNew { tensors.append(.init(primitiveName: name, shape: node.shape, bytes: bytes)) }
         }
         let total = rows.values.reduce(0) { $0 + $1.bytes }
         return TapeMemoryReport(
-            rows: rows.map { TapeMemoryReport.Row(op: $0.key, nodes: $0.value.nodes, bytes: $0.value.bytes,
+            rows: rows.map { TapeMemoryReport.Row(primitiveName: $0.key, nodes: $0.value.nodes, bytes: $0.value.bytes,
                                                   share: total == 0 ? 0 : Double($0.value.bytes) / Double(total)) }
-                .sorted { ($0.bytes, $1.op) > ($1.bytes, $0.op) },
+                .sorted { ($0.bytes, $1.primitiveName) > ($1.bytes, $0.primitiveName) },
             totalNodes: nodes.count, totalBytes: total,
             largest: Array(tensors.enumerated().sorted { ($0.element.bytes, $1.offset) > ($1.element.bytes, $0.offset) }
                 .prefix(count).map(\.element)))

@@ -4,7 +4,7 @@
 // 18.4 of the 47.1 MiB the graph kept (`bench cnn`, `cnn_tape_mib`), read by no pullback.
 //
 // A result's elements are freed when (a) no pullback reads them (`isValueSaved`, set from
-// `Primitive.savedValues` when the node and each consumer is recorded) and (b) nothing but
+// each record call's `reads` when the node and each consumer is recorded) and (b) nothing but
 // the graph can reach the variable: the one reference left is its consumer's `inputs` entry.
 // Then no code outside the tape can ever read the value again, so it is safe to free. The
 // check runs when a node is recorded, on its inputs' inputs: by then the caller has usually
@@ -14,18 +14,26 @@
 import Synchronization
 
 extension Variable {
-    /// Marks the values this new node's pullback reads as saved: its own, its first and its
-    /// second input's.
-    func markSavedValues() {
+    /// What this node's pullback reads, given which inputs take a gradient: `reads` resolved.
+    var readValues: Reads {
         var requiresGrad = (first: false, second: false)
         inputs.forEachBorrowed { i, input in
             if i == 0 { requiresGrad.first = input.requiresGrad } else if i == 1 { requiresGrad.second = input.requiresGrad }
         }
-        let saved = primitive!.savedValues(firstRequiresGrad: requiresGrad.first, secondRequiresGrad: requiresGrad.second)
-        if saved.output { isValueSaved.store(true, ordering: .relaxed) }
-        if saved.first || saved.second {
-            inputs.forEachBorrowed { i, input in
-                if (i == 0 && saved.first) || (i == 1 && saved.second) { input.isValueSaved.store(true, ordering: .relaxed) }
+        return reads.resolved(firstRequiresGrad: requiresGrad.first, secondRequiresGrad: requiresGrad.second)
+    }
+
+    /// Marks the values this new node's pullback reads as saved: its own, its first and its
+    /// second input's, or all of them.
+    func markSavedValues() {
+        if reads == .nothing { return }
+        let reads = readValues
+        if reads.contains(.output) || reads.contains(.everything) { isValueSaved.store(true, ordering: .relaxed) }
+        if reads.isDisjoint(with: [.first, .second, .everything]) { return }
+        let all = reads.contains(.everything)
+        inputs.forEachBorrowed { i, input in
+            if all || (i == 0 && reads.contains(.first)) || (i == 1 && reads.contains(.second)) {
+                input.isValueSaved.store(true, ordering: .relaxed)
             }
         }
     }

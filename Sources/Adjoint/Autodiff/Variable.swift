@@ -29,9 +29,9 @@ public final class Variable<Scalar: TensorScalar> {
     public var value: Tensor<Scalar> {
         get {
             // Only a result nothing but the graph holds is freed, so no user reaches this; a
-            // pullback reading a value its row in `savedValues` does not list would.
+            // pullback reading a value its record call's `reads` does not list would.
             check(!isValueFreed.load(ordering: .relaxed),
-                  "internal error: the value of `\(op)` was freed, but a pullback read it (see Primitive.savedValues)")
+                  "internal error: the value of `\(primitiveName)` was freed, but a pullback read it (see the `reads:` of its record call)")
             return storedValue
         }
         set {
@@ -78,9 +78,9 @@ public final class Variable<Scalar: TensorScalar> {
     /// The name of the primitive that produced the value, or `"leaf"`, for printing.
     ///
     /// ```swift
-    /// print((x * w).op)        // multiply
+    /// print((x * w).primitiveName)        // multiply
     /// ```
-    public var op: String { primitive?.rawValue ?? "leaf" }
+    public var primitiveName: String { primitive?.name ?? "leaf" }
     /// Whether this variable was created by the user rather than by an operation.
     ///
     /// ```swift
@@ -103,6 +103,8 @@ public final class Variable<Scalar: TensorScalar> {
     /// What a pullback returns: one gradient per input, nil where that input needs none.
     typealias Gradients = NodeList<Variable?>
     @exclusivity(unchecked) var isReleased = false
+    /// What the pullback reads, as its record call declared it (see `markSavedValues`).
+    let reads: Reads
     /// The versions of the inputs' values when this node was recorded, which the backward pass
     /// compares with theirs now (`checkSavedValues`). The first two inputs' are kept inline:
     /// every primitive but `concatenate` has at most two, so recording allocates nothing more.
@@ -117,9 +119,8 @@ public final class Variable<Scalar: TensorScalar> {
     /// Where the primitive was recorded, kept only inside `withAnomalyDetection`: for a
     /// backward anomaly's report.
     @exclusivity(unchecked) var recordedAt: [CodeLocation]?
-    /// Whether a recorded pullback reads this value (its own or a consumer's; see
-    /// `Primitive.savedValues`), so it is never freed. Atomic: consumers of one node may be
-    /// recorded on several threads.
+    /// Whether a recorded pullback reads this value (its own or a consumer's; see `Reads`), so
+    /// it is never freed. Atomic: consumers of one node may be recorded on several threads.
     let isValueSaved = Atomic<Bool>(false)
     /// Whether the value's elements were freed (`releaseUnreadValues`); its shape remains.
     let isValueFreed = Atomic<Bool>(false)
@@ -142,6 +143,7 @@ public final class Variable<Scalar: TensorScalar> {
         self.savedVersions = (0, 0)
         self.laterSavedVersions = nil
         self.parameter = 0
+        self.reads = .nothing
     }
 
     /// A leaf that never receives gradients (data, labels, masks).
@@ -153,7 +155,7 @@ public final class Variable<Scalar: TensorScalar> {
 
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    init(value: Tensor<Scalar>, primitive: Primitive, inputs: NodeList<Variable>, parameter: Scalar,
+    init(value: Tensor<Scalar>, primitive: Primitive, inputs: NodeList<Variable>, reads: Reads, parameter: Scalar,
          pullback: @escaping (Variable, Variable) -> Gradients) {
         self.storedValue = value
         self.requiresGrad = true
@@ -168,6 +170,7 @@ public final class Variable<Scalar: TensorScalar> {
             if i == 0 { versions.first = input.version } else if i == 1 { versions.second = input.version }
         }
         self.depth = depth
+        self.reads = reads
         self.savedVersions = versions
         self.laterSavedVersions = inputs.count > 2 ? inputs.dropFirst(2).map(\.version) : nil
         self.pullback = pullback
@@ -221,13 +224,16 @@ public final class Variable<Scalar: TensorScalar> {
 
     /// Records the result of a primitive (each listed, with its derivative, in `Primitive`).
     /// When gradients are off, or no input needs one, the result is a constant and nothing is
-    /// kept. Inside `withAnomalyDetection` the value of every primitive with an input that
+    /// kept. `reads` is what the pullback reads besides the gradient; nothing else is kept for
+    /// it. Inside `withAnomalyDetection` the value of every primitive with an input that
     /// requires gradients is checked; `call` is where the user called a named operation (nil
     /// for an operator), read only then. `parameter` is the node's scalar constant, if any.
+    /// The pullback may return an input's gradient in the output's broadcast shape: the
+    /// backward pass sums it back (`BackwardPass.unbroadcast`).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
-    static func record(_ primitive: Primitive, _ value: Tensor<Scalar>, _ inputs: consuming NodeList<Variable>, at call: CodeLocation? = nil,
-                       parameter: Scalar = 0,
+    static func record(_ primitive: Primitive, _ value: Tensor<Scalar>, _ inputs: consuming NodeList<Variable>, reads: Reads,
+                       at call: CodeLocation? = nil, parameter: Scalar = 0,
                        pullback: @escaping (_ out: Variable, _ grad: Variable) -> Gradients) -> Variable {
         var needed = false
         inputs.forEachBorrowed { _, input in needed = needed || input.requiresGrad }
@@ -238,7 +244,8 @@ public final class Variable<Scalar: TensorScalar> {
         let mode = TapeMode.current
         if let anomalies = mode.anomalies { anomalies.checkForward(primitive, value, inputs, at: call) }
         guard mode.isRecording else { return Variable(constant: value) }
-        let result = Variable(value: value, primitive: primitive, inputs: inputs, parameter: parameter, pullback: pullback)
+        let result = Variable(value: value, primitive: primitive, inputs: inputs, reads: reads, parameter: parameter,
+                              pullback: pullback)
         if let anomalies = mode.anomalies { result.recordedAt = anomalies.location(of: call) }
         result.markSavedValues()
         result.releaseUnreadValues()
@@ -248,20 +255,20 @@ public final class Variable<Scalar: TensorScalar> {
     /// `record` for a primitive of one input: on a constant (every operation of a backward
     /// pass that does not create a graph) it returns before any input list is built.
     @inline(__always)
-    static func record(_ primitive: Primitive, _ value: Tensor<Scalar>, _ x: Variable, at call: CodeLocation? = nil,
-                       parameter: Scalar = 0,
+    static func record(_ primitive: Primitive, _ value: Tensor<Scalar>, _ x: Variable, reads: Reads,
+                       at call: CodeLocation? = nil, parameter: Scalar = 0,
                        pullback: @escaping (_ out: Variable, _ grad: Variable) -> Gradients) -> Variable {
         guard x.requiresGrad else { return Variable(constant: value) }
-        return record(primitive, value, NodeList(x), at: call, parameter: parameter, pullback: pullback)
+        return record(primitive, value, NodeList(x), reads: reads, at: call, parameter: parameter, pullback: pullback)
     }
 
     /// `record` for a primitive of two inputs, inlined as the one-input form.
     @inline(__always)
-    static func record(_ primitive: Primitive, _ value: Tensor<Scalar>, _ x: Variable, _ y: Variable,
+    static func record(_ primitive: Primitive, _ value: Tensor<Scalar>, _ x: Variable, _ y: Variable, reads: Reads,
                        at call: CodeLocation? = nil,
                        pullback: @escaping (_ out: Variable, _ grad: Variable) -> Gradients) -> Variable {
         guard x.requiresGrad || y.requiresGrad else { return Variable(constant: value) }
-        return record(primitive, value, NodeList(x, y), at: call, pullback: pullback)
+        return record(primitive, value, NodeList(x, y), reads: reads, at: call, pullback: pullback)
     }
 }
 
@@ -272,7 +279,7 @@ extension Variable: CustomStringConvertible {
     /// print(x * w)     // Variable(multiply, [...], requiresGrad)
     /// ```
     public var description: String {
-        "Variable(\(op), \(value)\(requiresGrad ? ", requiresGrad" : ""))"
+        "Variable(\(primitiveName), \(value)\(requiresGrad ? ", requiresGrad" : ""))"
     }
 }
 

@@ -11,7 +11,7 @@ import Testing
         let x = V(x0)
         #expect(GradMode.isEnabled)
         let y = withoutGradients { (x * x).tanh().sum() }
-        #expect(!y.requiresGrad && y.isLeaf && y.op.description == "leaf")
+        #expect(!y.requiresGrad && y.isLeaf && y.primitiveName == "leaf")
         #expect(y.value.scalar == (x0 * x0).tanh().sum().scalar)
         #expect(withoutGradients { GradMode.isEnabled } == false)
         #expect(GradMode.isEnabled)

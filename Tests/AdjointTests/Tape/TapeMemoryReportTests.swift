@@ -14,7 +14,7 @@ import Testing
         let report = loss.memoryReport(largest: 2)
         let size = MemoryLayout<Double>.size
         var rows: [String: [Int]] = [:]
-        for row in report.rows { rows[row.op] = [row.nodes, row.bytes] }
+        for row in report.rows { rows[row.primitiveName] = [row.nodes, row.bytes] }
         #expect(rows == [
             "constant": [1, 12 * size], "leaf": [1, 15 * size], "matmul": [1, 0], "tanh": [1, 20 * size],
             "reshape": [1, 0], "multiply": [1, 20 * size], "sum": [1, 1 * size],
@@ -23,8 +23,8 @@ import Testing
         #expect(report.totalBytes == (12 + 15 + 20 + 20 + 1) * size)   // x, w, tanh, multiply, sum
         #expect(Swift.abs(report.rows.map(\.share).reduce(0, +) - 1) < 1e-12)
         #expect(report.rows.map(\.bytes) == report.rows.map(\.bytes).sorted(by: >))
-        #expect(report.largest == [.init(op: "tanh", shape: [4, 5], bytes: 20 * size),
-                                   .init(op: "multiply", shape: [20], bytes: 20 * size)])
+        #expect(report.largest == [.init(primitiveName: "tanh", shape: [4, 5], bytes: 20 * size),
+                                   .init(primitiveName: "multiply", shape: [20], bytes: 20 * size)])
     }
 
     @Test func printsAnAlignedTable() {
@@ -32,7 +32,7 @@ import Testing
         let report = (x.exp() * x).sum().memoryReport()
         let lines = report.description.split(separator: "\n").map(String.init)
         print(report)
-        #expect(lines.first?.hasPrefix("op") == true)
+        #expect(lines.first?.hasPrefix("primitive") == true)
         let table = lines.prefix(report.rows.count + 2)     // header, rows, total
         #expect(Set(table.map(\.count)).count == 1, "columns are not aligned:\n\(report)")
         #expect(table.last?.hasPrefix("total") == true)
