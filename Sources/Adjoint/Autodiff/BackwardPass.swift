@@ -34,10 +34,9 @@ struct BackwardPass<S: TensorScalar> {
             if !node.isLeaf && node.isReleased {
                 fatalError("\(entryPoint): the graph through `\(node.primitiveName)` (shape \(describe(node.shape))) was freed by an earlier backward; pass retainGraph: true to the first one to keep it")
             }
-            // Indexed: iterating a `NodeList` copies it, a retain and a release per element
-            // (with the same in `releaseUnreadValues`: 188 -> 180 million instructions in
-            // `bench tape`). `forEachBorrowed` does not help here: a list read from a node
-            // is copied anyway, and the closure cost 1.8 million more.
+            // Indexed: iterating a `NodeList` copies it, a retain and a release per element.
+            // `forEachBorrowed` does not help here: a list read from a node is copied anyway,
+            // and the closure costs more.
             for i in 0..<node.inputs.count {
                 let input = node.inputs[i]
                 guard input.requiresGrad && slots.insert(ObjectIdentifier(input)).isNew else { continue }

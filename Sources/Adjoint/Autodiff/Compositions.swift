@@ -150,8 +150,7 @@ extension Variable {
             let outChannels = weights.shape[3]
             // The same two primitives, their values computed together a few images at a time
             // (`patchesAndProduct`, the same bits): multiplied while still in cache, the
-            // patches cost less to pack, and `bench cnn` trained 7 % more images per second
-            // (median of 10 alternating runs, Zen 4).
+            // patches cost less to pack.
             let matrixShape = [geometry.patchSize, outChannels]
             let (cols, product) = value.patchesAndProduct(geometry, weights: weights.value.reshaped(matrixShape))
             return patches(geometry, computed: cols, file: #fileID, line: #line)

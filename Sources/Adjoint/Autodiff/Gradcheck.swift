@@ -1,7 +1,7 @@
 // Numerical gradients and the comparison of the tape against them. Run checks in Double:
 // with h = 1e-5, Float's rounding error swamps the difference quotient.
 
-/// The relative error as the assignments print it: `max |x - y| / max(1e-8, |x| + |y|)`.
+/// The usual gradient-check measure of relative error: `max |x - y| / max(1e-8, |x| + |y|)`.
 ///
 /// ```swift
 /// relativeError(Tensor<Double>([1, 2]), Tensor<Double>([1, 2.000001]))   // ~2.5e-7
@@ -42,8 +42,8 @@ public func numericalGradient<S: TensorScalar>(of f: (Tensor<S>) -> S, at x: Ten
 /// The numerical vector-Jacobian product of an array-valued function with `upstream`:
 /// `sum((f(x + h e_i) - f(x - h e_i)) * upstream) / 2h`.
 ///
-/// The two outputs are subtracted before the product with `upstream` is summed, as the SPEC
-/// writes it: outputs that `x_i` does not reach (most of a convolution's) then cancel exactly
+/// The two outputs are subtracted before the product with `upstream` is summed, so that
+/// outputs that `x_i` does not reach (most of a convolution's) cancel exactly
 /// instead of adding the rounding of a large sum to a small difference.
 ///
 /// ```swift
@@ -54,8 +54,7 @@ public func numericalGradient<S: TensorScalar>(of f: (Tensor<S>) -> Tensor<S>, a
     Tensor(numericalGradient(of: f, at: x, upstream: upstream, entries: Array(0..<x.count), h: h), shape: x.shape)
 }
 
-/// The same at the flat indices `entries` only (a sampled check of a large input, as the
-/// assignments' `grad_check_sparse`).
+/// The same at the flat indices `entries` only (a sampled check of a large input).
 ///
 /// ```swift
 /// let g = numericalGradient(of: { $0 * $0 }, at: Tensor<Double>([1, 2, 3]), upstream: .ones([3]),

@@ -35,8 +35,8 @@ extension Variable {
     }
 
     /// The gather primitive when the caller already holds its value, `value.gathering(flatIndices:
-    /// indices, ...)` (max pooling's kernel finds the maxima it gathers: reading them again
-    /// was 24 M of the 153 M instructions max pooling's forward took in two CNN steps, callgrind).
+    /// indices, ...)` (max pooling's kernel finds the maxima it gathers, so reading them again
+    /// is wasted work).
     func gathering(flatIndices indices: [Int], gathered: Tensor<Scalar>, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         Variable.record(.gather, gathered, self, reads: .nothing, at: CodeLocation(fileID: file, line: line)) { out, g in
             Gradients(g.scatterAdding(flatIndices: indices, shape: out.inputs[0].shape))

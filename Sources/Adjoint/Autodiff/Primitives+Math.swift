@@ -107,7 +107,7 @@ extension Variable {
     /// The mask is read from the output (`out > c` exactly where `self > c`), so the input's
     /// value need not be kept: after `matmul + b`, the sum can be freed. Unless the backward
     /// pass builds a graph, the product is one pass (`masked`), with the same bits: the mask
-    /// and the multiply were two passes over 6.4 MB in the CNN's first layer.
+    /// and the multiply were two passes over the activation.
     ///
     /// ```swift
     /// let y = x.maximum(0)     // [-1, 2] -> [0, 2], as `relu()`
