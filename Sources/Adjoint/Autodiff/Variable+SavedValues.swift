@@ -1,7 +1,7 @@
 // Freeing what no pullback reads, as PyTorch keeps only saved tensors. The graph's nodes are
 // the user's variables, so a result's value used to live as long as the graph: in the CNN
 // training step, the convolutions' matmul outputs and the ReLU outputs before pooling were
-// 18.4 of the 47.1 MiB the graph kept (`bench cnn`, `cnn_tape_mib`), read by no pullback.
+// a large part of what the graph kept, and no pullback reads them.
 //
 // A result's elements are freed when (a) no pullback reads them (`isValueSaved`, set from
 // each record call's `reads` when the node and each consumer is recorded) and (b) nothing but

@@ -48,9 +48,8 @@ public final class Variable<Scalar: TensorScalar> {
         }
     }
     /// The value without the freed check: its shape is kept when its elements are freed.
-    /// Unchecked for exclusivity, like the bookkeeping below: every primitive reads it, and the
-    /// run-time checks were about 12 million of the 222 million instructions of `bench tape`
-    /// (callgrind). What they would catch is a read of a variable's value inside a closure
+    /// Unchecked for exclusivity, like the bookkeeping below: every primitive reads it, so the
+    /// run-time checks are costly. What they would catch is a read of a variable's value inside a closure
     /// that changes that value in place, on the same thread.
     @exclusivity(unchecked) var storedValue: Tensor<Scalar>
     /// How many times `value` was assigned or changed in place since this variable was created.
@@ -91,8 +90,7 @@ public final class Variable<Scalar: TensorScalar> {
 
     // The tape's bookkeeping below (and `version`) is read or written on every record,
     // backward step and release, and no access to it overlaps another (each is one load or
-    // store), so Swift's run-time exclusivity checks on it could never fire; they were 7 % of
-    // the instructions of `bench tape` (callgrind: 302 -> 280 million), hence `unchecked`.
+    // store), so Swift's run-time exclusivity checks on it could never fire, hence `unchecked`.
 
     /// Creation depth: larger than every input's, so sorting by it orders the graph.
     let depth: Int
@@ -113,8 +111,7 @@ public final class Variable<Scalar: TensorScalar> {
     let laterSavedVersions: [Int]?
     /// The scalar constant of `scale`, `divideByConstant`, `pow` and `maximum` (0 otherwise),
     /// read by their pullbacks from the node: a captured constant is a closure context, one
-    /// more allocation per node (this and `storedValue`'s unchecked access took `bench tape`
-    /// from 222 to 193 million instructions, callgrind).
+    /// more allocation per node.
     let parameter: Scalar
     /// Where the primitive was recorded, kept only inside `withAnomalyDetection`: for a
     /// backward anomaly's report.
@@ -162,8 +159,7 @@ public final class Variable<Scalar: TensorScalar> {
         self.primitive = primitive
         self.isLeaf = false
         // One borrowed pass over the inputs, and the list moved in last: reading them through
-        // loops and subscripts was ten retains and ten releases per node (`bench tape`, with
-        // the same in `record` and `markSavedValues`: 180 -> 157 million instructions).
+        // loops and subscripts is ten retains and ten releases per node.
         var depth = 0, versions = (first: 0, second: 0)
         inputs.forEachBorrowed { i, input in
             if input.depth >= depth { depth = input.depth + 1 }
@@ -238,8 +234,8 @@ public final class Variable<Scalar: TensorScalar> {
         var needed = false
         inputs.forEachBorrowed { _, input in needed = needed || input.requiresGrad }
         // Operations on constants alone (most of a backward pass's) neither record nor read
-        // the task-local mode: reading it for them too cost 1 % more instructions in
-        // `bench tape` (callgrind), a task-local lookup per backward step.
+        // the task-local mode: reading it for them too would be a task-local lookup per
+        // backward step.
         guard needed else { return Variable(constant: value) }
         let mode = TapeMode.current
         if let anomalies = mode.anomalies { anomalies.checkForward(primitive, value, inputs, at: call) }
