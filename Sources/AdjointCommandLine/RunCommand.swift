@@ -17,7 +17,22 @@ package func runCommand(_ name: String, usage: String, _ body: () throws -> Int3
         FileHandle.standardError.write(Data("\(name): \(error)\n\(usage)\n".utf8))
         exit(2)
     } catch {
-        FileHandle.standardError.write(Data("\(name): \(error)\n".utf8))
+        FileHandle.standardError.write(Data("\(name): \(message(for: error))\n".utf8))
         exit(1)
     }
+}
+
+/// One line for `error`: its own description, or for a Foundation file error the system's
+/// reason and the path, never the raw `Error Domain=NSCocoaErrorDomain ...` dump.
+func message(for error: Error) -> String {
+    let ns = error as NSError
+    guard ns.domain == NSCocoaErrorDomain || ns.domain == NSPOSIXErrorDomain else { return "\(error)" }
+    let path = (ns.userInfo[NSFilePathErrorKey] as? String) ?? (ns.userInfo[NSURLErrorKey] as? URL)?.path
+    var reason = ns.localizedDescription
+    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        reason = String(cString: strerror(Int32(underlying.code)))
+    } else if ns.domain == NSPOSIXErrorDomain {
+        reason = String(cString: strerror(Int32(ns.code)))
+    }
+    return path.map { "\($0): \(reason)" } ?? reason
 }

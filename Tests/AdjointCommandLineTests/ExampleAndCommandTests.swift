@@ -337,3 +337,13 @@ import Testing
         }
     }
 }
+
+/// A Foundation file error reaches the user as the path and the system's reason, not as the
+/// raw `Error Domain=NSCocoaErrorDomain` text.
+@Test func foundationFileErrorsReadAsOneLine() throws {
+    let missing = "/nonexistent-\(UUID().uuidString)/file"
+    let error = try #require(#expect(throws: (any Error).self) { _ = try Data(contentsOf: URL(fileURLWithPath: missing)) })
+    #expect("\(error)".contains("NSCocoaErrorDomain"))
+    #expect(message(for: error).hasPrefix("\(missing): ") && !message(for: error).contains("Domain"))
+    #expect(message(for: CommandLineError("plain")) == "plain")
+}
