@@ -60,7 +60,7 @@ let package = Package(
         .executableTarget(name: "bench", dependencies: ["AdjointTraining"], path: "Sources/bench", swiftSettings: fast),
         .executableTarget(name: "train", dependencies: ["AdjointCommandLine"], path: "Examples/train"),
         .executableTarget(name: "evaluate", dependencies: ["AdjointCommandLine"], path: "Examples/evaluate"),
-        .executableTarget(name: "tape-tour", dependencies: ["AdjointNN"], path: "Examples/tape-tour"),
+        .executableTarget(name: "tape-tour", dependencies: ["AdjointCommandLine"], path: "Examples/tape-tour"),
         // The data-parallel equality and failure checks, run by CI under `mpirun -np 2`.
         .executableTarget(name: "distributed-check", dependencies: ["AdjointDistributed"], path: "Examples/distributed-check"),
         .executableTarget(name: "gradcheck", dependencies: ["AdjointChecks"], path: "Examples/gradcheck"),

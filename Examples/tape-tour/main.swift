@@ -3,12 +3,19 @@
 // and the line of this file that made a NaN or an infinity, forward and backward.
 //
 //     swift run -c release tape-tour [--out DIR]
-import AdjointNN
+import AdjointCommandLine
 import Foundation
 
-let arguments = Array(CommandLine.arguments.dropFirst())
-let out = arguments.count == 2 && arguments[0] == "--out" ? arguments[1] : "runs/tape-tour"
-try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+runCommand("tape-tour", usage: "usage: tape-tour [--out DIR]") {
+var arguments = CommandLine.arguments.dropFirst()
+var out = "runs/tape-tour"
+while let option = arguments.popFirst() {
+    guard option == "--out" else { throw TrainOptions.ParseError.unknownOption(option) }
+    guard let value = arguments.popFirst() else { throw TrainOptions.ParseError.missingValue(option) }
+    out = value
+}
+// Opened first: a folder that cannot take the graph is refused before the tour.
+let folder = try RunFolder(path: out, kind: .graph, mode: .overwrite)
 
 // A small classifier: 8 features, 16 hidden units, 3 classes, batch of 4.
 DefaultRandom.seed(0)
@@ -23,19 +30,20 @@ print(loss.memoryReport())
 
 print("\n== the graph")
 let dot = loss.dot(labels: model.parameterLabels)
-let dotFile = out + "/graph.dot"
-try dot.write(toFile: dotFile, atomically: true, encoding: .utf8)
-print("wrote \(dotFile) (\(dot.split(separator: "\n").filter { $0.contains("->") }.count) edges)")
-if let renderer = ["/usr/bin/dot", "/usr/local/bin/dot"].first(where: FileManager.default.isExecutableFile(atPath:)) {
+let dotFile = folder.url.appending(path: "graph.dot").path
+var rendered: String?
+try folder.save { staging in
+    try dot.write(to: staging.appending(path: "graph.dot"), atomically: true, encoding: .utf8)
+    guard let renderer = ["/usr/bin/dot", "/usr/local/bin/dot"].first(where: FileManager.default.isExecutableFile(atPath:)) else { return }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: renderer)
-    process.arguments = ["-Tsvg", dotFile, "-o", out + "/graph.svg"]
+    process.arguments = ["-Tsvg", staging.appending(path: "graph.dot").path, "-o", staging.appending(path: "graph.svg").path]
     try process.run()
     process.waitUntilExit()
-    print(process.terminationStatus == 0 ? "wrote \(out)/graph.svg" : "dot failed with status \(process.terminationStatus)")
-} else {
-    print("(install graphviz to render it: dot -Tsvg \(dotFile) -o graph.svg)")
+    rendered = process.terminationStatus == 0 ? "wrote \(folder.url.appending(path: "graph.svg").path)" : "dot failed with status \(process.terminationStatus)"
 }
+print("wrote \(dotFile) (\(dot.split(separator: "\n").filter { $0.contains("->") }.count) edges)")
+print(rendered ?? "(install graphviz to render it: dot -Tsvg \(dotFile) -o graph.svg)")
 loss.backward()
 
 print("\n== a NaN in the forward pass")
@@ -58,4 +66,6 @@ do {
     }
 } catch {
     print(error)
+}
+return 0
 }

@@ -18,13 +18,13 @@ import Foundation
 /// try folder.save { staging in try Data("{}".utf8).write(to: staging.appending(path: "metrics.json")) }
 /// ```
 public struct RunFolder: Sendable {
-    /// What a folder holds; a folder of one kind is never written as another.
+    /// What a folder holds (a graph is `tape-tour`'s); a folder of one kind is never written as another.
     ///
     /// ```swift
     /// let folder = try RunFolder(path: "runs/a-test", kind: .evaluation, mode: .overwrite)
     /// ```
     public enum Kind: String, Codable, Sendable {
-        case run, evaluation, comparison
+        case run, evaluation, comparison, graph
 
         var article: String { self == .evaluation ? "an evaluation" : "a \(rawValue)" }
     }
