@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "ReadmeTests", dependencies: ["AdjointTraining"], plugins: ["ReadmeBlocks"]),
         .executableTarget(name: "readme-blocks", path: "Sources/readme-blocks"),
         .plugin(name: "ReadmeBlocks", capability: .buildTool(), dependencies: ["readme-blocks"]),
-        // The run page, the compare page, augmentation, spatial batch norm and the recipes.
+        // The run and compare pages (also in a headless browser) and the models' training recipes.
         .testTarget(name: "AdjointReportTests", dependencies: ["AdjointCommandLine", "AdjointChecks"]),
         .testTarget(name: "AdjointReferenceTests", dependencies: ["AdjointNN", "AdjointReference", "AdjointChecks"]),
     ]

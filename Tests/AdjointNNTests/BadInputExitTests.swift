@@ -31,6 +31,15 @@ import Testing
         #expect(Self.standardError(result).contains("Linear: input of shape [2, 3, 5] has 15 features, the layer expects 12"))
     }
 
+    /// Batch norm takes any rank from 2 up, so only the last axis and a missing batch axis are refused.
+    @Test(arguments: [[2, 3, 5], [4]])
+    func batchNormInputWithoutTheFeaturesOnItsLastAxis(shape: [Int]) async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [shape] in
+            _ = BatchNorm<Double>(4)(Tensor<Double>.zeros(shape))
+        }
+        #expect(Self.standardError(result).contains("BatchNorm: input of shape \(shape) does not have 4 features on its last axis"))
+    }
+
     /// Dropout's probabilities are programmer input: out of range, the layer stops the program
     /// with a message giving the convention and the value.
     @Test(arguments: [-0.1, 1.0, 1.5])

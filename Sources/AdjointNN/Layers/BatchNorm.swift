@@ -1,4 +1,6 @@
-/// Batch normalisation over the features of `(N, D)` inputs.
+/// Batch normalisation per feature of the last axis, with the statistics over every other
+/// axis: the features of `(N, D)` inputs, or the channels of `(N, H, W, C)` maps (N x H x W
+/// values each, also known as spatial batch normalisation); any rank from 2 up.
 ///
 /// Training: normalise with the batch mean and biased variance, then scale by `gamma` and
 /// shift by `beta`; update `running = momentum * running + (1 - momentum) * batch` (both
@@ -6,7 +8,8 @@
 /// normalise with the running statistics. The backward pass comes from the primitives.
 ///
 /// ```swift
-/// let bn = BatchNorm<Float>(500)
+/// let bn = BatchNorm<Float>(32)
+/// let y = bn(Variable(Tensor<Float>.randn([8, 14, 14, 32], using: &rng)))   // (8, 14, 14, 32)
 /// print(bn.namedParameters.map(\.path), bn.namedBuffers.map(\.path))
 /// // ["gamma", "beta"] ["runningMean", "runningVariance"]
 /// ```
@@ -14,25 +17,25 @@ public final class BatchNorm<Scalar: TensorScalar>: Module<Scalar> {
     /// The per-feature scale, trained; 1 at start.
     ///
     /// ```swift
-    /// print(bn.gamma.shape)   // [500]
+    /// print(bn.gamma.shape)   // [32]
     /// ```
     public let gamma: Variable<Scalar>
     /// The per-feature shift, trained; 0 at start.
     ///
     /// ```swift
-    /// print(bn.beta.shape)   // [500]
+    /// print(bn.beta.shape)   // [32]
     /// ```
     public let beta: Variable<Scalar>
     /// The running mean used in evaluation; saved, not trained.
     ///
     /// ```swift
-    /// let mean = bn.runningMean.value   // (500,), zeros before training
+    /// let mean = bn.runningMean.value   // (32,), zeros before training
     /// ```
     public let runningMean: Buffer<Scalar>
     /// The running (biased) variance used in evaluation; saved, not trained.
     ///
     /// ```swift
-    /// let variance = bn.runningVariance.value   // (500,)
+    /// let variance = bn.runningVariance.value   // (32,)
     /// ```
     public let runningVariance: Buffer<Scalar>
     /// The share of the running statistics kept at each training step.
@@ -48,10 +51,10 @@ public final class BatchNorm<Scalar: TensorScalar>: Module<Scalar> {
     /// ```
     public let epsilon: Scalar
 
-    /// Normalisation of `features` features, with `gamma` 1 and `beta` 0.
+    /// Normalisation of `features` features (or channels), with `gamma` 1 and `beta` 0.
     ///
     /// ```swift
-    /// let bn = BatchNorm<Float>(100, momentum: 0.9)
+    /// let bn = BatchNorm<Float>(500, momentum: 0.9)
     /// ```
     public init(_ features: Int, momentum: Scalar = 0.9, epsilon: Scalar = 1e-5) {
         check(features > 0, "BatchNorm: feature count must be positive, got \(features)")
@@ -65,29 +68,28 @@ public final class BatchNorm<Scalar: TensorScalar>: Module<Scalar> {
     }
 
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
-        check(x.shape.count == 2 && x.shape[1] == gamma.shape[0],
-              "BatchNorm: input of shape \(describe(x.shape)) does not have \(gamma.shape[0]) features")
-        return normalizeColumns(x, gamma: gamma, beta: beta, runningMean: runningMean, runningVariance: runningVariance,
-                                momentum: momentum, epsilon: epsilon, training: isTraining)
+        let features = gamma.shape[0]
+        check(x.shape.count >= 2 && x.shape.last == features,
+              "BatchNorm: input of shape \(describe(x.shape)) does not have \(features) features on its last axis")
+        // A 2-D input already is the rows; a reshape there would only add a node to the tape.
+        guard x.shape.count > 2 else { return normalizedColumns(x) }
+        return normalizedColumns(x.reshaped([-1, features])).reshaped(x.shape)
     }
-}
 
-/// Batch norm of the columns of `(rows, D)`: in training with the batch statistics (and the
-/// running ones updated), in evaluation with the running ones; then scaled and shifted.
-/// `BatchNorm` applies it to `(N, D)` inputs, `BatchNorm2D` to `(N*H*W, C)` views of maps.
-func normalizeColumns<Scalar>(_ x: Variable<Scalar>, gamma: Variable<Scalar>, beta: Variable<Scalar>,
-                              runningMean: Buffer<Scalar>, runningVariance: Buffer<Scalar>,
-                              momentum: Scalar, epsilon: Scalar, training: Bool) -> Variable<Scalar> {
-    let normalized: Variable<Scalar>
-    if training {
-        let mean = x.mean(alongAxes: [0], keepingDimensions: true)
-        let centered = x - mean
-        let variance = (centered * centered).mean(alongAxes: [0], keepingDimensions: true)
-        normalized = centered / (variance + epsilon).sqrt()
-        runningMean.value = runningMean.value * momentum + mean.value.reshaped([-1]) * (1 - momentum)
-        runningVariance.value = runningVariance.value * momentum + variance.value.reshaped([-1]) * (1 - momentum)
-    } else {
-        normalized = (x - runningMean.value) / (runningVariance.value + epsilon).sqrt()
+    /// The columns of `(rows, D)` normalised: in training with the batch statistics (and the
+    /// running ones updated), in evaluation with the running ones; then scaled and shifted.
+    private func normalizedColumns(_ x: Variable<Scalar>) -> Variable<Scalar> {
+        let normalized: Variable<Scalar>
+        if isTraining {
+            let mean = x.mean(alongAxes: [0], keepingDimensions: true)
+            let centered = x - mean
+            let variance = (centered * centered).mean(alongAxes: [0], keepingDimensions: true)
+            normalized = centered / (variance + epsilon).sqrt()
+            runningMean.value = runningMean.value * momentum + mean.value.reshaped([-1]) * (1 - momentum)
+            runningVariance.value = runningVariance.value * momentum + variance.value.reshaped([-1]) * (1 - momentum)
+        } else {
+            normalized = (x - runningMean.value) / (runningVariance.value + epsilon).sqrt()
+        }
+        return normalized * gamma + beta
     }
-    return normalized * gamma + beta
 }

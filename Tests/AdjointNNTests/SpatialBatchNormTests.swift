@@ -1,21 +1,24 @@
 import Testing
-import AdjointCommandLine
+import AdjointNN
 
-@Suite struct BatchNorm2DTests {
-    /// Per channel over N, H and W is BatchNorm over the (N*H*W, C) rows: outputs, gradients
-    /// and running statistics agree with the 2-D layer's.
-    @Test func matchesBatchNormOnRows() {
+// Batch norm of (N, H, W, C) maps and of other ranks normalises each channel over every other axis.
+
+@Suite struct SpatialBatchNorm {
+    /// Per channel over every axis but the last is BatchNorm over the (N*H*W, C) rows, for maps
+    /// and for (N, T, C) sequences: outputs, gradients and running statistics agree with the 2-D ones.
+    @Test(arguments: [[3, 4, 5, 6], [10, 6, 6]])
+    func matchesBatchNormOnRows(shape: [Int]) {
         var rng = SeededGenerator(seed: 4)
-        let x = Tensor<Double>.randn([3, 4, 5, 6], using: &rng) * 3 + 2
+        let x = Tensor<Double>.randn(shape, using: &rng) * 3 + 2
         let spatial = BatchNorm2D<Double>(channels: 6), rows = BatchNorm<Double>(6)
         let gamma = Tensor<Double>.randn([6], using: &rng), beta = Tensor<Double>.randn([6], using: &rng)
         (spatial.gamma.value, spatial.beta.value, rows.gamma.value, rows.beta.value) = (gamma, beta, gamma, beta)
-        let upstream = Tensor<Double>.randn([3, 4, 5, 6], using: &rng)
+        let upstream = Tensor<Double>.randn(shape, using: &rng)
         for training in [true, false] {
             if !training { spatial.eval(); rows.eval() }
             let a = Variable(x), b = Variable(x.reshaped([60, 6]))
             let ya = spatial(a), yb = rows(b)
-            #expect(ya.shape == [3, 4, 5, 6])
+            #expect(ya.shape == shape)
             #expect((ya.value.reshaped([60, 6]) - yb.value).abs().max().scalar < 1e-12)
             (ya * Variable(constant: upstream)).sum().backward()
             (yb * Variable(constant: upstream.reshaped([60, 6]))).sum().backward()

@@ -1,10 +1,17 @@
 import Foundation
 import Testing
-import AdjointCommandLine
+import AdjointTraining
 
 @Suite struct AugmentationTests {
     /// One 3x4 image holding its pixel indices 1...12, so each output names its source pixel.
     let ramp = Tensor<Float>((1...12).map(Float.init), shape: [1, 3, 4, 1])
+
+    /// `count` random 6x6 grey images in 3 classes, seeded.
+    static func tinyImages(count: Int, seed: UInt64) -> Dataset {
+        var rng = SeededGenerator(seed: seed)
+        let images = Tensor<Float>((0..<(count * 36)).map { _ in Float(rng.nextUniform()) }, shape: [count, 6, 6, 1])
+        return Dataset(images: images, labels: (0..<count).map { $0 % 3 }, classNames: ["a", "b", "c"])
+    }
 
     @Test func sameSeedEpochAndBatchGiveTheSameTransforms() {
         let a = Augmentation(maxShift: 2, horizontalFlip: true, seed: 7)
@@ -48,7 +55,7 @@ import AdjointCommandLine
     /// bit, as one that ran both epochs: the augmentation of a batch does not depend on the
     /// batches before it.
     @Test func resumedRunMatchesTheUnstoppedOne() throws {
-        let data = tinyImages(count: 60, seed: 1)
+        let data = Self.tinyImages(count: 60, seed: 1)
         func trainer() -> Trainer<Float> {
             let model = SmallConvolutionalNetwork<Float>(height: 6, width: 6, channels: 1, classes: 3, filters: (2, 2),
                                                          hiddenSize: 4, batchNorm: true, seed: 5)
