@@ -33,7 +33,7 @@ public final class AvgPool2D<Scalar: TensorScalar>: Module<Scalar> {
 
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
         let g = PatchGeometry(input: x.shape, kernel: pool, stride: stride, padding: 0, op: "AvgPool2D")
-        // Each patch row is (ky, kx, c): the window's positions, then the channels.
+        // Patch rows are (ky, kx, c), so the window's positions are the middle axis of the reshape.
         return x.patches(g).reshaped([-1, pool * pool, g.channels]).mean(alongAxes: [1])
             .reshaped([g.batch, g.outHeight, g.outWidth, g.channels])
     }
@@ -49,7 +49,7 @@ public final class GlobalAveragePooling<Scalar: TensorScalar>: Module<Scalar> {
     override public init() { super.init() }
 
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
-        check(x.shape.count == 4, "GlobalAveragePooling: input must be NHWC (4 axes), got shape \(x.shape)")
+        check(x.shape.count == 4, "GlobalAveragePooling: input must be NHWC (4 axes), got shape \(describe(x.shape))")
         return x.mean(alongAxes: [1, 2])
     }
 }

@@ -54,7 +54,7 @@ public final class GroupNorm<Scalar: TensorScalar>: Module<Scalar> {
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
         let channels = gamma.shape[0]
         check(x.shape.count >= 2 && x.shape[x.shape.count - 1] == channels,
-              "GroupNorm: input of shape \(x.shape) is not (N, ..., \(channels))")
+              "GroupNorm: input of shape \(describe(x.shape)) is not (N, ..., \(channels))")
         // (N, positions, groups, channels per group): each group's statistics over axes 1 and 3.
         let grouped = x.reshaped([x.shape[0], -1, groups, channels / groups])
         let centered = grouped - grouped.mean(alongAxes: [1, 3], keepingDimensions: true)

@@ -36,7 +36,7 @@ public final class LayerNorm<Scalar: TensorScalar>: Module<Scalar> {
     /// ```
     public init(normalizedShape: [Int], epsilon: Scalar = 1e-5) {
         check(!normalizedShape.isEmpty && normalizedShape.allSatisfy { $0 > 0 },
-              "LayerNorm: normalized shape must be non-empty and positive, got \(normalizedShape)")
+              "LayerNorm: normalized shape must be non-empty and positive, got \(describe(normalizedShape))")
         gamma = Variable(Tensor.ones(normalizedShape))
         beta = Variable(Tensor.zeros(normalizedShape))
         self.epsilon = epsilon
@@ -55,7 +55,7 @@ public final class LayerNorm<Scalar: TensorScalar>: Module<Scalar> {
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
         let normalizedShape = gamma.shape
         check(x.shape.count > normalizedShape.count && Array(x.shape.suffix(normalizedShape.count)) == normalizedShape,
-              "LayerNorm: input of shape \(x.shape) does not end in the normalized shape \(normalizedShape)")
+              "LayerNorm: input of shape \(describe(x.shape)) does not end in the normalized shape \(describe(normalizedShape))")
         let axes = Array((x.shape.count - normalizedShape.count)..<x.shape.count)
         let centered = x - x.mean(alongAxes: axes, keepingDimensions: true)
         let variance = (centered * centered).mean(alongAxes: axes, keepingDimensions: true)

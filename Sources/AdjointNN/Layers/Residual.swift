@@ -26,7 +26,7 @@ public final class Residual<Scalar: TensorScalar>: Module<Scalar> {
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
         let y = block(x)
         // Broadcasting would add a differently shaped branch without a word.
-        check(y.shape == x.shape, "Residual: the block maps shape \(x.shape) to \(y.shape); x + block(x) needs the same shape")
+        check(y.shape == x.shape, "Residual: the block maps shape \(describe(x.shape)) to \(describe(y.shape)); x + block(x) needs the same shape")
         return x + y
     }
 }

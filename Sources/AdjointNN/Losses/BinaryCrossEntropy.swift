@@ -12,7 +12,7 @@
 public func binaryCrossEntropy<S>(withLogits logits: Variable<S>, targets: Variable<S>,
                                   reduction: Reduction = .mean) -> Variable<S> {
     check(logits.shape == targets.shape,
-          "binaryCrossEntropy: logits of shape \(logits.shape) and targets of shape \(targets.shape) differ")
+          "binaryCrossEntropy: logits of shape \(describe(logits.shape)) and targets of shape \(describe(targets.shape)) differ")
     let shape = logits.shape, pairAxis = shape.count
     let pair = Variable.concatenate([Variable(constant: .zeros(shape + [1])), logits.reshaped(shape + [1])], alongAxis: pairAxis)
     let logProbabilities = pair.logSoftmax(alongAxis: pairAxis)

@@ -41,6 +41,6 @@ public func smoothL1<S>(_ predictions: Variable<S>, _ targets: Variable<S>, beta
 /// elements without a word (a `(N,)` target against `(N, 1)` predictions gives `(N, N)`).
 func difference<S>(_ predictions: Variable<S>, _ targets: Variable<S>, op: String) -> Variable<S> {
     check(predictions.shape == targets.shape,
-          "\(op): predictions of shape \(predictions.shape) and targets of shape \(targets.shape) differ")
+          "\(op): predictions of shape \(describe(predictions.shape)) and targets of shape \(describe(targets.shape)) differ")
     return predictions - targets
 }

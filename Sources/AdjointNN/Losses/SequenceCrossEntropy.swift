@@ -10,7 +10,7 @@
 public func softmaxCrossEntropy<S>(_ scores: Variable<S>, labels: [[Int]], ignoreIndex: Int? = nil, labelSmoothing: S = 0,
                                    reduction: Reduction = .mean) -> Variable<S> {
     check(scores.shape.count == 3 && labels.count == scores.shape[0] && labels.allSatisfy { $0.count == scores.shape[1] },
-          "softmaxCrossEntropy: labels of \(labels.count) sequences of lengths \(Set(labels.map(\.count)).sorted()) do not fit (N, T, C) scores of shape \(scores.shape)")
+          "softmaxCrossEntropy: labels of \(labels.count) sequences of lengths \(Set(labels.map(\.count)).sorted()) do not fit (N, T, C) scores of shape \(describe(scores.shape))")
     return softmaxCrossEntropy(scores, labels: labels.flatMap { $0 }, ignoreIndex: ignoreIndex, labelSmoothing: labelSmoothing,
                                reduction: reduction)
 }
