@@ -15,9 +15,18 @@ func checkLabels(_ labels: [Int], scores: [Int], ignoreIndex: Int?, op: String) 
     }
 }
 
-/// The labels with `ignoreIndex` replaced by class 0, so a gather stays in range, and the 0/1
-/// mask of the positions that count, shaped `shape`.
-func ignoring<S: TensorScalar>(_ ignoreIndex: Int, in labels: [Int], shape: [Int]) -> (labels: [Int], keep: Tensor<S>, kept: Int) {
-    let keep = labels.map { $0 == ignoreIndex ? S(0) : S(1) }
-    return (labels.map { $0 == ignoreIndex ? 0 : $0 }, Tensor(keep, shape: shape), labels.count { $0 != ignoreIndex })
+/// Labels some of whose positions are ignored, as PyTorch's `ignore_index`.
+struct IgnoredLabels<S: TensorScalar> {
+    /// The labels with `ignoreIndex` replaced by class 0, so a gather stays in range.
+    let labels: [Int]
+    /// 1 at the positions that count, 0 at the ignored ones, in the shape of the per-row losses.
+    let keep: Tensor<S>
+    /// How many positions count.
+    let kept: Int
+
+    init(_ ignoreIndex: Int, in labels: [Int], shape: [Int]) {
+        self.labels = labels.map { $0 == ignoreIndex ? 0 : $0 }
+        keep = Tensor(labels.map { $0 == ignoreIndex ? S(0) : S(1) }, shape: shape)
+        kept = labels.count { $0 != ignoreIndex }
+    }
 }

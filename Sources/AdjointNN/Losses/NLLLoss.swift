@@ -10,7 +10,7 @@
 public func nll<S>(_ logProbabilities: Variable<S>, labels: [Int], ignoreIndex: Int? = nil,
                    reduction: Reduction = .mean) -> Variable<S> {
     checkLabels(labels, scores: logProbabilities.shape, ignoreIndex: ignoreIndex, op: "nll")
-    guard let ignoreIndex else { return reduce(-logProbabilities.gathering(labels), reduction) }
-    let (gathered, keep, kept): ([Int], Tensor<S>, Int) = ignoring(ignoreIndex, in: labels, shape: Array(logProbabilities.shape.dropLast()))
-    return reduce(-logProbabilities.gathering(gathered), keeping: keep, kept: kept, reduction)
+    let ignored: IgnoredLabels<S>? = ignoreIndex.map { IgnoredLabels($0, in: labels, shape: Array(logProbabilities.shape.dropLast())) }
+    let perRow = -logProbabilities.gathering(ignored?.labels ?? labels)
+    return reduce(perRow, ignoring: ignored, reduction)
 }

@@ -22,12 +22,13 @@ func reduce<S>(_ losses: Variable<S>, _ reduction: Reduction) -> Variable<S> {
     }
 }
 
-/// `losses` combined by `reduction` over the positions where `keep` is 1 (`kept` of them):
-/// the others add nothing, and a mean divides by `kept`, as PyTorch's `ignore_index` does.
-func reduce<S>(_ losses: Variable<S>, keeping keep: Tensor<S>, kept: Int, _ reduction: Reduction) -> Variable<S> {
-    let masked = losses * keep
+/// `losses` combined by `reduction` over the positions whose label is not ignored: the others
+/// add nothing, and a mean divides by the count of the rest, as PyTorch's `ignore_index` does.
+func reduce<S>(_ losses: Variable<S>, ignoring ignored: IgnoredLabels<S>?, _ reduction: Reduction) -> Variable<S> {
+    guard let ignored else { return reduce(losses, reduction) }
+    let masked = losses * ignored.keep
     switch reduction {
-    case .mean: return masked.sum() / S(kept)
+    case .mean: return masked.sum() / S(ignored.kept)
     case .sum: return masked.sum()
     case .none: return masked
     }

@@ -23,12 +23,9 @@ public func softmaxCrossEntropy<S>(_ scores: Variable<S>, labels: [Int], ignoreI
     check(labelSmoothing >= 0 && labelSmoothing <= 1,
           "softmaxCrossEntropy: labelSmoothing must be in [0, 1], got \(labelSmoothing)")
     let logProbabilities = scores.logSoftmax(alongAxis: -1)
-    let perRow: (_ labels: [Int]) -> Variable<S> = { labels in
-        let picked = logProbabilities.gathering(labels)
-        return labelSmoothing == 0 ? -picked
-            : -picked * (1 - labelSmoothing) - logProbabilities.mean(alongAxes: [-1]) * labelSmoothing
-    }
-    guard let ignoreIndex else { return reduce(perRow(labels), reduction) }
-    let (gathered, keep, kept): ([Int], Tensor<S>, Int) = ignoring(ignoreIndex, in: labels, shape: Array(scores.shape.dropLast()))
-    return reduce(perRow(gathered), keeping: keep, kept: kept, reduction)
+    let ignored: IgnoredLabels<S>? = ignoreIndex.map { IgnoredLabels($0, in: labels, shape: Array(scores.shape.dropLast())) }
+    let picked = logProbabilities.gathering(ignored?.labels ?? labels)
+    let perRow = labelSmoothing == 0 ? -picked
+        : -picked * (1 - labelSmoothing) - logProbabilities.mean(alongAxes: [-1]) * labelSmoothing
+    return reduce(perRow, ignoring: ignored, reduction)
 }
