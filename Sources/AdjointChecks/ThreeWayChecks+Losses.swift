@@ -19,6 +19,7 @@ extension ThreeWayChecks {
     /// let check = ThreeWayChecks.softmaxCrossEntropy(.sum)   // "softmax cross-entropy sum"
     /// ```
     public static func softmaxCrossEntropy(_ reduction: Reduction) -> ThreeWayCheck {
+        check(reduction != .none, "ThreeWayChecks.softmaxCrossEntropy: the reference loss is a mean or a sum, not .none")
         var rng = SeededGenerator(seed: 10)
         let x = Variable(Tensor<Double>.randn([50, 10], using: &rng))
         let y = (0..<50).map { _ in rng.nextInt(below: 10) }

@@ -38,3 +38,52 @@ public func gelu<S>(_ x: Variable<S>) -> Variable<S> {
     let inner = (x + x * x * x * S(0.044715)) * c
     return x * 0.5 * (inner.tanh() + 1)
 }
+
+/// `1 / (1 + e^-x)`, values in `(0, 1)`.
+///
+/// ```swift
+/// let gate = Sigmoid<Float>()(x)
+/// ```
+public final class Sigmoid<Scalar: TensorScalar>: Module<Scalar> {
+    override public init() { super.init() }
+    override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> { x.sigmoid() }
+}
+
+/// SiLU (swish): `x * sigmoid(x)`.
+///
+/// ```swift
+/// let h = SiLU<Float>()(x)
+/// ```
+public final class SiLU<Scalar: TensorScalar>: Module<Scalar> {
+    override public init() { super.init() }
+    override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> { x * x.sigmoid() }
+}
+
+/// `x` where `x > 0`, else `negativeSlope * x`. The gradient at exactly 0 is `negativeSlope`,
+/// as in PyTorch.
+///
+/// ```swift
+/// let h = LeakyReLU<Float>(negativeSlope: 0.2)(x)
+/// ```
+public final class LeakyReLU<Scalar: TensorScalar>: Module<Scalar> {
+    /// The slope for negative inputs.
+    ///
+    /// ```swift
+    /// print(LeakyReLU<Float>().negativeSlope)   // 0.01
+    /// ```
+    public let negativeSlope: Scalar
+
+    /// Leaky ReLU with slope `negativeSlope` below 0.
+    ///
+    /// ```swift
+    /// let act = LeakyReLU<Float>(negativeSlope: 0.01)
+    /// ```
+    public init(negativeSlope: Scalar = 0.01) {
+        self.negativeSlope = negativeSlope
+        super.init()
+    }
+
+    override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
+        x.select(x.value .> 0, else: x * negativeSlope)
+    }
+}

@@ -1,5 +1,5 @@
 /// Multiclass SVM (hinge) loss: `sum over j != y_i of max(0, s_ij - s_iy_i + 1)`, averaged
-/// (or summed) over the batch.
+/// (or summed, or kept per row) over the batch.
 ///
 /// ```swift
 /// let loss = svmLoss(scores, labels: labels)
@@ -11,6 +11,5 @@ public func svmLoss<S>(_ scores: Variable<S>, labels: [Int], reduction: Reductio
     let correct = scores.gathering(labels).reshaped([n, 1])
     let margins = (scores - correct + 1).maximum(0)
     let notTrue = 1 - Tensor<S>.ones([n]).scattering(labels, classes: classes)
-    let total = (margins * notTrue).sum()
-    return reduction == .mean ? total / S(n) : total
+    return reduce((margins * notTrue).sum(alongAxes: [1]), reduction)
 }
