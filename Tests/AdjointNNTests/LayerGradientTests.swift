@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import AdjointNN
 
@@ -36,6 +37,24 @@ import Testing
         let x = Tensor<Double>.randn([5, 8], std: 2, using: &rng)
         let result = gradcheck({ GELU<Double>()($0) }, at: x, seed: 5)
         #expect(GradientComparison(result, names: ["x"]).report("GELU") < 1e-7)
+    }
+
+    @Test func exactGELU() {
+        var rng = SeededGenerator(seed: 6)
+        let x = Tensor<Double>.randn([5, 8], std: 2, using: &rng)
+        let result = gradcheck({ GELU<Double>(approximate: false)($0) }, at: x, seed: 7)
+        #expect(GradientComparison(result, names: ["x"]).report("exact GELU") < 1e-7)
+        // Values and gradient against their definitions, one element at a time.
+        let v = Variable(x)
+        let y = AdjointNN.gelu(v, approximate: false)
+        let values = x.scalars.map { 0.5 * $0 * (1 + Foundation.erf($0 / 2.0.squareRoot())) }
+        #expect(zip(y.value.scalars, values).allSatisfy { abs($0 - $1) <= 1e-15 * max(1, abs($1)) })
+        y.sum().backward()
+        let slopes = x.scalars.map { 0.5 * (1 + Foundation.erf($0 / 2.0.squareRoot())) + $0 * Foundation.exp(-$0 * $0 / 2) / (2 * Double.pi).squareRoot() }
+        #expect(zip(v.grad!.scalars, slopes).allSatisfy { abs($0 - $1) <= 1e-14 })
+        // The default stays the tanh approximation.
+        #expect(GELU<Double>()(Variable(x)).value == AdjointNN.gelu(Variable(x)).value)
+        #expect(AdjointNN.gelu(Variable(x), approximate: true).value != y.value)
     }
 
     /// `gradcheck` evaluates the function many times, so each evaluation builds a fresh layer

@@ -12,14 +12,14 @@
 /// input's shape (`↓x`), once for every primitive.
 ///
 /// The pullbacks are written with `Variable` operations, so each row is itself differentiable
-/// (`createGraph: true`). The derivative of the piecewise masks (`abs`, `maximum`, `max`,
-/// `select`) is taken as zero.
+/// (`createGraph: true`). The derivative of the piecewise masks (`abs`, `maximum`,
+/// `maximumOf`, `max`, `select`, `maskedFill`) is taken as zero.
 ///
 /// ```swift
 /// let loss = (x.matmul(w) + b).tanh().sum()
 /// loss.primitive                  // .sum
 /// loss.recordedPrimitives         // [.sum, .tanh, .add, .matmul]
-/// Primitive.builtIn.count         // 29
+/// Primitive.builtIn.count         // 35
 /// ```
 public struct Primitive: Hashable, Sendable, CustomStringConvertible {
     // A `StaticString` is copied without reference counting, and a primitive is stored on
@@ -73,5 +73,5 @@ public struct Primitive: Hashable, Sendable, CustomStringConvertible {
     /// ```swift
     /// for primitive in Primitive.builtIn { print(primitive) }   // add, subtract, ...
     /// ```
-    public static let builtIn: [Primitive] = arithmetic + math + reductions + shapes + indexing
+    public static let builtIn: [Primitive] = arithmetic + math + reductions + shapes + indexing + special
 }

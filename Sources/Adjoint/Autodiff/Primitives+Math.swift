@@ -13,8 +13,11 @@ extension Primitive {
     /// | `pow`              | z = xᵖ, p constant                        | x̄ = g ⊙ p xᵖ⁻¹                               |
     /// | `abs`              | z = \|x\|                                 | x̄ = g ⊙ sign x  (sign 0 = 0)                 |
     /// | `maximum`          | z = max(x, c)                             | x̄ = g ⊙ [x > c]                              |
+    /// | `maximumOf`        | z = max(x, y)                             | x̄ = ↓x(g ⊙ w),  ȳ = ↓y(g ⊙ (1 − w)),         |
+    /// |                    |                                           | w = [x > y] + ½ [x = y]                      |
     /// | `select`           | z = m ⊙ x + (1 − m) ⊙ y, m a 0/1 constant | x̄ = ↓x(g ⊙ m),  ȳ = ↓y(g ⊙ (1 − m))          |
-    static let math: [Primitive] = [.exp, .log, .tanh, .sqrt, .pow, .abs, .maximum, .select]
+    /// | `maskedFill`       | z = c where m ≠ 0, else x; m constant     | x̄ = g where m = 0, else 0                    |
+    static let math: [Primitive] = [.exp, .log, .tanh, .sqrt, .pow, .abs, .maximum, .maximumOf, .select, .maskedFill]
 
     /// `x.exp()`
     public static let exp = Primitive("exp")
@@ -30,8 +33,12 @@ extension Primitive {
     public static let abs = Primitive("abs")
     /// `x.maximum(c)` (and `relu()`)
     public static let maximum = Primitive("maximum")
+    /// `x.maximum(y)` between two variables (and `x.minimum(y)`)
+    public static let maximumOf = Primitive("maximumOf")
     /// `x.select(mask, else: y)`
     public static let select = Primitive("select")
+    /// `x.maskedFill(mask, with: c)`
+    public static let maskedFill = Primitive("maskedFill")
 }
 
 extension Variable {
@@ -121,6 +128,23 @@ extension Variable {
         }
     }
 
+    /// The larger of `self` and `other` at each position (broadcasting), as PyTorch's
+    /// `torch.maximum`; where they tie, each gets half the gradient.
+    ///
+    /// ```swift
+    /// let upper = prediction.maximum(target)     // elementwise, both take a gradient
+    /// ```
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func maximum(_ other: Variable, file: StaticString = #fileID, line: UInt = #line) -> Variable {
+        Variable.record(.maximumOf, value.maximum(other.value), self, other, reads: [.first, .second],
+                        at: CodeLocation(fileID: file, line: line)) { out, g in
+            let x = out.inputs[0], y = out.inputs[1]
+            let share = (x.value .> y.value) + (x.value .== y.value) * 0.5
+            return Gradients(x.needing(g * share), y.needing(g * (1 - share)))
+        }
+    }
+
     /// `mask ? self : other` elementwise for a constant 0/1 `mask` (broadcasting).
     ///
     /// ```swift
@@ -132,6 +156,24 @@ extension Variable {
         let out = mask * value + (1 - mask) * other.value
         return Variable.record(.select, out, self, other, reads: .nothing, at: CodeLocation(fileID: file, line: line)) { out, g in
             Gradients(out.inputs[0].needing(g * mask), out.inputs[1].needing(g * (1 - mask)))
+        }
+    }
+
+    /// `value` where `mask` is nonzero, `self` elsewhere (`mask` a constant broadcasting to
+    /// `self`'s shape), as PyTorch's `masked_fill`. The filled positions hold exactly `value`,
+    /// -infinity included (the mask never multiplies it), and pass no gradient.
+    ///
+    /// ```swift
+    /// let t = Tensor<Float>(arange: 0, 4)
+    /// let future = t.reshaped([1, 4]) .> t.reshaped([4, 1])             // key after query
+    /// let attention = scores.maskedFill(future, with: -.infinity).softmax()   // exact zeros there
+    /// ```
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func maskedFill(_ mask: Tensor<Scalar>, with value: Scalar, file: StaticString = #fileID, line: UInt = #line) -> Variable {
+        Variable.record(.maskedFill, self.value.maskedFill(mask, with: value), self, reads: .nothing,
+                        at: CodeLocation(fileID: file, line: line)) { _, g in
+            Gradients(g.maskedFill(mask, with: 0))
         }
     }
 }

@@ -6,12 +6,12 @@ extension Primitive {
     /// | Primitive          | Forward                                   | Vector-Jacobian product                      |
     /// |--------------------|-------------------------------------------|----------------------------------------------|
     /// | `sum`              | z = Σ x over axes                         | x̄ = g broadcast back over those axes         |
-    /// | `max`              | z = max x along an axis                   | x̄ = g ⊙ [x = z] / (number of ties)           |
+    /// | `max`              | z = max x over axes                       | x̄ = g ⊙ [x = z] / (number of ties)           |
     static let reductions: [Primitive] = [.sum, .max]
 
     /// `x.sum(alongAxes:keepingDimensions:)`
     public static let sum = Primitive("sum")
-    /// `x.max(alongAxis:keepingDimensions:)`
+    /// `x.max(alongAxes:keepingDimensions:)`
     public static let max = Primitive("max")
 }
 
@@ -33,8 +33,7 @@ extension Variable {
         }
     }
 
-    /// The maximum along `axis`, kept as size 1 when asked. The gradient is split evenly among
-    /// tied maxima (each gets its share), as PyTorch's `amax`.
+    /// The maximum along `axis`, kept as size 1 when asked: `max(alongAxes: [axis])`.
     ///
     /// ```swift
     /// let m = x.max(alongAxis: -1, keepingDimensions: true)   // (N, C) -> (N, 1)
@@ -42,13 +41,25 @@ extension Variable {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func max(alongAxis axis: Int, keepingDimensions: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Variable {
-        let kept = value.max(alongAxes: [axis], keepingDimensions: true)
-        let out = keepingDimensions ? kept : kept.reshaped(value.shape(droppingAxes: [axis], op: "max"))
+        max(alongAxes: [axis], keepingDimensions: keepingDimensions, file: file, line: line)
+    }
+
+    /// The maximum over `axes` (all when nil), kept as size 1 when asked. The gradient is
+    /// split evenly among tied maxima (each gets its share), as PyTorch's `amax`.
+    ///
+    /// ```swift
+    /// let peak = features.max(alongAxes: [1, 2])   // (N, H, W, C) -> (N, C): global max pooling
+    /// ```
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    public func max(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Variable {
+        let kept = value.max(alongAxes: axes, keepingDimensions: true)
+        let out = keepingDimensions ? kept : kept.reshaped(value.shape(droppingAxes: axes, op: "max"))
         let keptShape = kept.shape
         return Variable.record(.max, out, self, reads: [.first, .output], at: CodeLocation(fileID: file, line: line)) { out, g in
             let x = out.inputs[0]
             let winners = x.value .== out.value.reshaped(keptShape)
-            let share = winners / winners.sum(alongAxes: [axis], keepingDimensions: true)
+            let share = winners / winners.sum(alongAxes: axes, keepingDimensions: true)
             return Gradients(g.reshaped(keptShape).broadcast(to: x.shape) * share)
         }
     }

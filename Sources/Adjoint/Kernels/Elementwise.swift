@@ -126,6 +126,10 @@ func unaryKernel<S: TensorScalar>(_ op: UnaryOp, _ x: UnsafePointer<S>, _ out: U
     case .abs: for i in 0..<n { out[i] = Swift.abs(x[i]) }
     case .sign: for i in 0..<n { out[i] = x[i] > 0 ? 1 : (x[i] < 0 ? -1 : 0) }
     case .square: for i in 0..<n { out[i] = x[i] * x[i] }
+    case .sin: for i in 0..<n { out[i] = S.sine(x[i]) }
+    case .cos: for i in 0..<n { out[i] = S.cosine(x[i]) }
+    case .erf: for i in 0..<n { out[i] = S.errorFunction(x[i]) }
+    case .softplus: for i in 0..<n { out[i] = Swift.max(x[i], 0) + S.logOnePlus(S.exponential(-Swift.abs(x[i]))) }
     case .power: for i in 0..<n { out[i] = S.power(x[i], c) }
     case .maximum: for i in 0..<n { out[i] = x[i] >= c || x[i].isNaN ? x[i] : c }
     case .minimum: for i in 0..<n { out[i] = x[i] <= c || x[i].isNaN ? x[i] : c }
@@ -206,6 +210,22 @@ extension TensorScalar {
     @inline(__always) static func hyperbolicTangent(_ x: Self) -> Self {
         if let x = x as? Float { return Foundation.tanh(x) as! Self }
         return Self(Foundation.tanh(Double(x)))
+    }
+    @inline(__always) static func sine(_ x: Self) -> Self {
+        if let x = x as? Float { return Foundation.sin(x) as! Self }
+        return Self(Foundation.sin(Double(x)))
+    }
+    @inline(__always) static func cosine(_ x: Self) -> Self {
+        if let x = x as? Float { return Foundation.cos(x) as! Self }
+        return Self(Foundation.cos(Double(x)))
+    }
+    @inline(__always) static func errorFunction(_ x: Self) -> Self {
+        if let x = x as? Float { return Foundation.erf(x) as! Self }
+        return Self(Foundation.erf(Double(x)))
+    }
+    @inline(__always) static func logOnePlus(_ x: Self) -> Self {
+        if let x = x as? Float { return Foundation.log1p(x) as! Self }
+        return Self(Foundation.log1p(Double(x)))
     }
     @inline(__always) static func power(_ x: Self, _ y: Self) -> Self {
         if let x = x as? Float { return Foundation.pow(x, y as! Float) as! Self }

@@ -246,6 +246,31 @@ extension Tensor {
     /// let l1 = (a - b).abs().sum().scalar
     /// ```
     public func abs() -> Tensor { map(.abs) }
+    /// The sine per element (radians).
+    ///
+    /// ```swift
+    /// let wave = Tensor<Double>(linspace: 0, 6.28, count: 100).sin()
+    /// ```
+    public func sin() -> Tensor { map(.sin) }
+    /// The cosine per element (radians).
+    ///
+    /// ```swift
+    /// let angles = positions * 0.01
+    /// let encoding = Tensor.concatenate([angles.sin(), angles.cos()], alongAxis: -1)
+    /// ```
+    public func cos() -> Tensor { map(.cos) }
+    /// The error function per element, `2/sqrt(pi) * integral from 0 to x of e^(-t^2)`.
+    ///
+    /// ```swift
+    /// let cdf = ((x / 2.0.squareRoot()).erf() + 1) * 0.5   // the standard normal CDF
+    /// ```
+    public func erf() -> Tensor { map(.erf) }
+    /// `log(1 + e^x)` per element, finite for any finite `x` and exact in its tails.
+    ///
+    /// ```swift
+    /// let positive = Tensor<Float>([-30, 0, 30]).softplus()   // [9.4e-14, 0.693, 30]
+    /// ```
+    public func softplus() -> Tensor { map(.softplus) }
     /// -1, 0 or 1 per element.
     ///
     /// ```swift

@@ -4,12 +4,14 @@ extension Tensor {
     /// The matrix product `op(self) @ op(other)`, where `op` transposes the last two axes when
     /// asked (no copy is made: the kernel reads the transposed layout directly).
     ///
-    /// Both operands have at least 2 axes. Leading (batch) axes must be equal, or one operand is
-    /// 2-D and is used for every batch element.
+    /// Both operands have at least 2 axes. The leading (batch) axes broadcast as NumPy's and
+    /// PyTorch's `matmul`: a missing or size-1 batch axis reuses the same matrix, read in place.
     ///
     /// ```swift
     /// let y = x.matmul(w)                          // (N, D) @ (D, M) -> (N, M)
     /// let g = x.matmul(dy, transposeSelf: true)    // x^T @ dy without transposing x
+    /// let h = tokens.matmul(w)                     // (B, T, D) @ (D, E) -> (B, T, E)
+    /// let s = q.matmul(k, transposeOther: true)    // (B, H, T, d) @ (1, H, T, d)^T -> (B, H, T, T)
     /// ```
     public func matmul(_ other: Tensor, transposeSelf: Bool = false, transposeOther: Bool = false) -> Tensor {
         check(rank >= 2 && other.rank >= 2,
@@ -21,20 +23,19 @@ extension Tensor {
         let shapes = "\(describe(shape))\(transposeSelf ? "^T" : "") and \(describe(other.shape))\(transposeOther ? "^T" : "")"
         check(k == k2, "matmul: inner dimensions differ (\(k) vs \(k2)) for \(shapes)")
         let batchA = Array(shape.dropLast(2)), batchB = Array(other.shape.dropLast(2))
-        check(batchA == batchB || batchA.isEmpty || batchB.isEmpty,
-              "matmul: batch axes differ for \(shapes)")
-        let batch = batchA.isEmpty ? batchB : batchA
-        let batchCount = batch.reduce(1, *)
+        guard let batch = broadcastShape(batchA, batchB) else {
+            fatalError("matmul: batch axes \(describe(batchA)) and \(describe(batchB)) do not broadcast for \(shapes)")
+        }
+        let offsetsA = batchOffsets(of: batchA, in: batch, matrix: rowsA * colsA)
+        let offsetsB = batchOffsets(of: batchB, in: batch, matrix: rowsB * colsB)
         let result = Tensor(uninitializedShape: batch + [m, n])
-        let strideA = batchA.isEmpty ? 0 : rowsA * colsA
-        let strideB = batchB.isEmpty ? 0 : rowsB * colsB
         withUnsafeBufferPointer { a in
             other.withUnsafeBufferPointer { b in
                 result.storage.withUnsafeMutablePointerToElements { c in
-                    for i in 0..<batchCount {
+                    for i in offsetsA.indices {
                         Scalar._gemm(transposeA: transposeSelf, transposeB: transposeOther, m: m, n: n, k: k,
-                                     a.baseAddress! + i * strideA, lda: colsA,
-                                     b.baseAddress! + i * strideB, ldb: colsB,
+                                     a.baseAddress! + offsetsA[i], lda: colsA,
+                                     b.baseAddress! + offsetsB[i], ldb: colsB,
                                      c + i * m * n, ldc: n, accumulate: false)
                     }
                 }
@@ -42,4 +43,22 @@ extension Tensor {
         }
         return result
     }
+}
+
+/// For each batch element of `batch` in row-major order, where its matrix starts in an operand
+/// whose batch axes are `own` (a missing or size-1 axis reuses one matrix), in elements.
+func batchOffsets(of own: [Int], in batch: [Int], matrix: Int) -> [Int] {
+    var strides = [Int](repeating: 0, count: batch.count)
+    var stride = matrix
+    for k in own.indices.reversed() {
+        if own[k] != 1 { strides[k + batch.count - own.count] = stride }
+        stride *= own[k]
+    }
+    var offsets = [0]
+    offsets.reserveCapacity(batch.reduce(1, *))
+    // Row-major: the last batch axis varies fastest.
+    for axis in batch.indices {
+        offsets = offsets.flatMap { base in (0..<batch[axis]).map { base + $0 * strides[axis] } }
+    }
+    return offsets
 }

@@ -59,6 +59,10 @@ public enum BinaryOp: Sendable {
 /// ```
 public enum UnaryOp: Sendable {
     case negate, exp, log, tanh, sqrt, abs, sign, square
+    /// `sin x`, `cos x` and the error function `erf x`.
+    case sin, cos, erf
+    /// `log(1 + e^x)`, as `max(x, 0) + log1p(e^-|x|)` so it neither overflows nor rounds to 0.
+    case softplus
     /// `x ** parameter`.
     case power
     /// `max(x, parameter)` and `min(x, parameter)`.

@@ -18,22 +18,44 @@ public final class ReLU<Scalar: TensorScalar>: Module<Scalar> {
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> { x.relu() }
 }
 
-/// GELU, tanh approximation: `0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))`.
+/// GELU: by default its tanh approximation, `0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))`;
+/// with `approximate: false` the exact `x Φ(x) = 0.5 x (1 + erf(x / sqrt 2))`, as PyTorch's
+/// `nn.GELU()` (whose default is the exact form).
 ///
 /// ```swift
-/// let h = GELU<Float>()(x)
+/// let h = GELU<Float>()(x)                       // tanh approximation
+/// let exact = GELU<Float>(approximate: false)(x) // erf, as torch.nn.GELU()
 /// ```
 public final class GELU<Scalar: TensorScalar>: Module<Scalar> {
-    override public init() { super.init() }
-    override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> { gelu(x) }
+    /// Whether the tanh approximation is used rather than the erf form.
+    ///
+    /// ```swift
+    /// GELU<Float>().approximate   // true
+    /// ```
+    public let approximate: Bool
+
+    /// A GELU layer, the tanh approximation unless `approximate` is false.
+    ///
+    /// ```swift
+    /// let act = GELU<Double>(approximate: false)
+    /// ```
+    public init(approximate: Bool = true) {
+        self.approximate = approximate
+        super.init()
+    }
+    override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> { gelu(x, approximate: approximate) }
 }
 
-/// GELU, tanh approximation, composed from primitives.
+/// GELU composed from primitives: the tanh approximation (the default), or with
+/// `approximate: false` the exact `0.5 x (1 + erf(x / sqrt 2))`, whose gradient is
+/// `0.5 (1 + erf(x / sqrt 2)) + x e^(-x^2 / 2) / sqrt(2 pi)`.
 ///
 /// ```swift
-/// let h = gelu(Variable(Tensor<Float>([-1, 0, 1])))   // [-0.159, 0, 0.841]
+/// let h = gelu(Variable(Tensor<Float>([-1, 0, 1])))                       // [-0.159, 0, 0.841]
+/// let e = gelu(Variable(Tensor<Float>([-1, 0, 1])), approximate: false)   // [-0.159, 0, 0.841]
 /// ```
-public func gelu<S>(_ x: Variable<S>) -> Variable<S> {
+public func gelu<S>(_ x: Variable<S>, approximate: Bool = true) -> Variable<S> {
+    guard approximate else { return x * 0.5 * ((x * S(0.5.squareRoot())).erf() + 1) }
     let c = S((2 / Double.pi).squareRoot())
     let inner = (x + x * x * x * S(0.044715)) * c
     return x * 0.5 * (inner.tanh() + 1)

@@ -36,7 +36,9 @@ import Testing
             .pow: Check([positive]) { $0[0].pow(2.5) },
             .abs: Check([x]) { $0[0].abs() },
             .maximum: Check([x]) { $0[0].maximum(0.1) },
+            .maximumOf: Check([x, row]) { $0[0].maximum($0[1]) },
             .select: Check([x, row]) { $0[0].select(x .> 0, else: $0[1]) },
+            .maskedFill: Check([x]) { $0[0].maskedFill(row .> 0, with: 5) },
             .sum: Check([x]) { $0[0].sum(alongAxes: [1]) },
             .max: Check([x]) { $0[0].max(alongAxis: 1) },
             .reshape: Check([x]) { $0[0].reshaped([2, 6]) },
@@ -48,6 +50,10 @@ import Testing
             .gather: Check([x]) { $0[0].gathering(flatIndices: [11, 0, 5, 5], shape: [2, 2]) },
             .scatterAdd: Check([x]) { $0[0].scatterAdding(flatIndices: Array(0..<12).map { $0 % 5 }, shape: [5]) },
             .patches: Check([image]) { $0[0].patches(geometry) },
+            .sin: Check([x]) { $0[0].sin() },
+            .cos: Check([x]) { $0[0].cos() },
+            .erf: Check([x]) { $0[0].erf() },
+            .softplus: Check([x]) { $0[0].softplus() },
             .foldPatches: Check([random([geometry.patchCount, geometry.patchSize], seed: 206)]) {
                 $0[0].foldingPatches(geometry)
             },
