@@ -5,31 +5,13 @@
 /// ```swift
 /// let pool = AvgPool2D<Float>(pool: 2, stride: 2)   // (N, 28, 28, C) -> (N, 14, 14, C)
 /// ```
-public final class AvgPool2D<Scalar: TensorScalar>: Module<Scalar> {
-    /// The side of the square window.
-    ///
-    /// ```swift
-    /// print(AvgPool2D<Float>(pool: 2, stride: 2).pool)   // 2
-    /// ```
-    public let pool: Int
-    /// Rows and columns the window moves per output position.
-    ///
-    /// ```swift
-    /// print(AvgPool2D<Float>(pool: 3, stride: 2).stride)   // 2
-    /// ```
-    public let stride: Int
-
+public final class AvgPool2D<Scalar: TensorScalar>: Pool2D<Scalar> {
     /// Pooling over `pool x pool` windows every `stride` rows and columns.
     ///
     /// ```swift
     /// let pool = AvgPool2D<Float>(pool: 3, stride: 2)
     /// ```
-    public init(pool: Int, stride: Int) {
-        check(pool > 0 && stride > 0, "AvgPool2D: pool and stride must be positive, got pool \(pool), stride \(stride)")
-        self.pool = pool
-        self.stride = stride
-        super.init()
-    }
+    public init(pool: Int, stride: Int) { super.init(pool: pool, stride: stride, name: "AvgPool2D") }
 
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
         let g = PatchGeometry(input: x.shape, kernel: pool, stride: stride, padding: 0, op: "AvgPool2D")
