@@ -57,24 +57,42 @@ struct RegularFile {
     /// Up to `count` bytes from `offset`; fewer only when the file ends first.
     func read(_ count: Int, from offset: Int) throws(DataError) -> [UInt8] {
         guard count > 0 else { return [] }
-        var failure: Int32 = 0
+        var failure: DataError?
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            while initialized < count {
-                let n = pread(descriptor, buffer.baseAddress! + initialized, count - initialized, off_t(offset + initialized))
-                if n > 0 {
-                    initialized += n
-                } else if n == 0 {
-                    break
-                } else if errno != EINTR {
-                    failure = errno
-                    break
-                }
+            do throws(DataError) {
+                initialized = try readAvailable(into: UnsafeMutableRawBufferPointer(buffer), at: offset)
+            } catch {
+                failure = error
             }
         }
-        guard failure == 0 else {
-            throw DataError(.unreadable(systemErrorText(failure)), path: path, offset: offset + bytes.count)
-        }
+        if let failure { throw failure }
         return bytes
+    }
+
+    /// Fills `buffer` from `offset`, refusing a file that ends first.
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(DataError) {
+        let done = try readAvailable(into: buffer, at: offset)
+        guard done == buffer.count else {
+            throw DataError(.unreadable("the file ends at byte \(offset + done), before byte \(offset + buffer.count) (was it changed while being read?)"),
+                            path: path, offset: offset + done)
+        }
+    }
+
+    /// Reads into `buffer` from `offset` until it is full or the file ends, retrying short and
+    /// interrupted reads; returns how many bytes it read.
+    private func readAvailable(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws(DataError) -> Int {
+        var done = 0
+        while done < buffer.count {
+            let n = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            if n > 0 {
+                done += n
+            } else if n == 0 {
+                break
+            } else if errno != EINTR {
+                throw DataError(.unreadable(systemErrorText(errno)), path: path, offset: offset + done)
+            }
+        }
+        return done
     }
 
     func close() { closeDescriptor(descriptor) }

@@ -55,41 +55,39 @@ public final class SafeTensorsReader {
 
     private let layout: SafeTensorsLayout
     private let positions: [String: Int]
-    private let descriptor: Int32
+    private let file: RegularFile
 
     init(url: URL) throws {
         path = url.path
-        func fail(_ problem: CheckpointError.Problem) -> CheckpointError { CheckpointError(file: url.path, problem: problem) }
-        // Non-blocking, so that opening a FIFO without a writer returns and can be refused.
-        let fd = Foundation.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw fail(.unreadable(reason: String(cString: strerror(errno)))) }
-        descriptor = fd
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            close(fd)
-            throw fail(.unreadable(reason: String(cString: strerror(errno))))
-        }
-        let size = Int(info.st_size)
         do {
-            if let kind = FileKind(mode: info.st_mode) { throw fail(.notAFile(kind: kind.name)) }
+            file = try RegularFile(path: path, expected: "a checkpoint")
+        } catch {
+            throw Self.checkpointError(error, file: url.path)
+        }
+        let (file, size) = (file, file.size)
+        func fail(_ problem: CheckpointError.Problem) -> CheckpointError { CheckpointError(file: url.path, problem: problem) }
+        func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws {
+            try Self.read(file, into: buffer, at: offset, path: url.path)
+        }
+        do {
             guard size <= Self.maximumFileSize else { throw fail(.tooLarge(fileSize: size, limit: Self.maximumFileSize)) }
             guard size >= 8 else { throw fail(.tooShort(fileSize: size)) }
             var length = Data(count: 8)
-            try length.withUnsafeMutableBytes { try readFully(fd, into: $0, at: 0, file: url.path) }
+            try length.withUnsafeMutableBytes { try read(into: $0, at: 0) }
             let headerLength = length.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
             layout = try SafeTensorsLayout(headerLength: headerLength, fileSize: size, file: url.path) { range in
                 var header = Data(count: range.count)
-                try header.withUnsafeMutableBytes { try readFully(fd, into: $0, at: range.lowerBound, file: url.path) }
+                try header.withUnsafeMutableBytes { try read(into: $0, at: range.lowerBound) }
                 return header
             }
         } catch {
-            close(fd)
+            file.close()
             throw error
         }
         positions = Dictionary(uniqueKeysWithValues: layout.entries.enumerated().map { ($1.name, $0) })
     }
 
-    deinit { close(descriptor) }
+    deinit { file.close() }
 
     /// Whether the file has a tensor called `name` (nothing is read).
     ///
@@ -124,8 +122,23 @@ public final class SafeTensorsReader {
         let entry = try self.entry(name)
         var bytes = Data(count: entry.end - entry.begin)
         return try bytes.withUnsafeMutableBytes { buffer in
-            try readFully(descriptor, into: buffer, at: layout.dataStart + entry.begin, file: path)
+            try Self.read(file, into: buffer, at: layout.dataStart + entry.begin, path: path)
             return try layout.decode(entry, UnsafeRawBufferPointer(buffer))
+        }
+    }
+
+    private static func read(_ file: RegularFile, into buffer: UnsafeMutableRawBufferPointer, at offset: Int, path: String) throws {
+        do { try file.read(into: buffer, at: offset) } catch { throw checkpointError(error, file: path) }
+    }
+
+    /// A checkpoint's file error in the checkpoint's terms: a special file named as what it
+    /// is, anything else with the system's reason.
+    private static func checkpointError(_ error: DataError, file: String) -> CheckpointError {
+        switch error.reason {
+        case .notARegularFile(let kind, _): CheckpointError(file: file, problem: .notAFile(kind: kind.name))
+        case .missingFile: CheckpointError(file: file, problem: .unreadable(reason: systemErrorText(ENOENT)))
+        case .unreadable(let reason): CheckpointError(file: file, problem: .unreadable(reason: reason))
+        default: CheckpointError(file: file, problem: .unreadable(reason: "\(error)"))
         }
     }
 
@@ -134,20 +147,5 @@ public final class SafeTensorsReader {
             throw CheckpointError(file: path, problem: .missingTensor(name: name, available: names))
         }
         return layout.entries[position]
-    }
-}
-
-/// Fills `buffer` from `offset` of the file, retrying short and interrupted reads.
-private func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int, file: String) throws {
-    var done = 0
-    while done < buffer.count {
-        let count = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
-        if count < 0 && errno == EINTR { continue }
-        guard count > 0 else {
-            let reason = count < 0 ? String(cString: strerror(errno))
-                : "the file ends at byte \(offset + done), before byte \(offset + buffer.count) (was it changed while being read?)"
-            throw CheckpointError(file: file, problem: .unreadable(reason: reason))
-        }
-        done += count
     }
 }
