@@ -37,7 +37,7 @@ package enum EvaluateCommand {
     package static func run(checkpoint: String, data: String?, dataset: String?, out: String?,
                             log: (String) -> Void = TrainCommand.printLine) throws -> Double {
         let url = URL(fileURLWithPath: checkpoint)
-        let settings = try TrainCommand.storedSettings(in: url)
+        let settings = try RunSettings.stored(in: url)
         var options = try settings.options
         if let dataset { options.dataset = TrainOptions.Dataset(rawValue: dataset)! }
         if let data { options.dataDirectory = data }

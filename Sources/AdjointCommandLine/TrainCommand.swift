@@ -71,9 +71,6 @@ package enum TrainCommand {
         return report
     }
 
-    /// The settings stored in a checkpoint's metadata.
-    package static func storedSettings(in checkpoint: URL) throws -> RunSettings { try RunSettings.stored(in: checkpoint) }
-
     /// The data set's splits, scaled to [0, 1] and normalised per channel with the training
     /// statistics; a twelfth of the training part validates.
     package static func loadData(_ options: TrainOptions) throws -> (splits: DataSplits, normalization: ChannelNormalization) {

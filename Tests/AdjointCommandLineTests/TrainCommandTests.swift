@@ -131,7 +131,7 @@ import Testing
         let fresh = model.state
         try Checkpoint.load(from: checkpoint, into: model)
         #expect(model.state != fresh)
-        let settings = try TrainCommand.storedSettings(in: checkpoint)
+        let settings = try RunSettings.stored(in: checkpoint)
         #expect(settings.model == "two-layer" && settings.epochs == 3 && settings.batchSize == 20 && settings.seed == 1)
         #expect(settings.data == data.path && settings.imageShape == [8, 8, 1] && settings.classNames == FashionMNIST.classNames)
         #expect(settings.inputNormalization != nil)
