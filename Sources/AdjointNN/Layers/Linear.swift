@@ -1,7 +1,9 @@
 /// A fully connected (affine) layer: `out = flatten(x) @ weight + bias` with `weight` of shape
 /// `(inputSize, outputSize)`.
 ///
-/// An input of shape `(N, d1, ..., dk)` is flattened to `(N, d1 * ... * dk)` first.
+/// An input of shape `(N, d1, ..., dk)` with `d1 * ... * dk == inputSize`, such as a
+/// convolution's output, is flattened to `(N, inputSize)` first. Otherwise, as in PyTorch, the
+/// layer applies to the last axis: `(N, T, inputSize)` gives `(N, T, outputSize)`.
 ///
 /// ```swift
 /// let fc = Linear<Float>(784, 10)                  // He-initialised from DefaultRandom
@@ -59,9 +61,14 @@ public final class Linear<Scalar: TensorScalar>: Module<Scalar> {
     }
 
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
+        let features = weight.shape[0]
+        if x.shape.count > 2 && x.shape.last == features && x.shape.dropFirst().reduce(1, *) != features {
+            let rows = x.reshaped([-1, features]).matmul(weight) + bias
+            return rows.reshaped(Array(x.shape.dropLast()) + [weight.shape[1]])
+        }
         let flat = x.shape.count == 2 ? x : x.reshaped([x.shape.first ?? 1, -1])
-        check(flat.shape[1] == weight.shape[0],
-              "Linear: input of shape \(describe(x.shape)) has \(flat.shape[1]) features, the layer expects \(weight.shape[0])")
+        check(flat.shape[1] == features,
+              "Linear: input of shape \(describe(x.shape)) has \(flat.shape[1]) features, the layer expects \(features)")
         return flat.matmul(weight) + bias
     }
 }
