@@ -1,7 +1,7 @@
 /// Which samples each batch of an epoch takes, for `DataLoader` and `TensorDataLoader` alike:
 /// the epoch's order (a permutation drawn from the seed and the epoch, or the samples in
 /// sequence) cut into batches of `batchSize`, and with a shard this process's rows of each.
-struct BatchSampler: Sendable, Equatable {
+struct BatchSampler: Sendable {
     let count: Int
     let batchSize: Int
     let shuffle: Bool

@@ -78,31 +78,32 @@ public struct DataLoader: Sendable {
     /// ```swift
     /// DataLoader(train, batchSize: 64).batchSize   // 64
     /// ```
-    public let batchSize: Int
+    public var batchSize: Int { sampler.batchSize }
     /// Whether each epoch visits the examples in a fresh random order.
     ///
     /// ```swift
     /// let evaluation = DataLoader(test, batchSize: 500, shuffle: false)   // the same order every epoch
     /// ```
-    public let shuffle: Bool
+    public var shuffle: Bool { sampler.shuffle }
     /// The seed the epochs' orders derive from.
     ///
     /// ```swift
     /// let again = DataLoader(train, batchSize: 64, seed: loader.seed)   // the same orders, epoch by epoch
     /// ```
-    public let seed: UInt64
+    public var seed: UInt64 { sampler.seed }
     /// Whether a last, smaller batch is left out.
     ///
     /// ```swift
     /// let even = DataLoader(train, batchSize: 64, dropLast: true)   // every batch has 64 examples
     /// ```
-    public let dropLast: Bool
+    public var dropLast: Bool { sampler.dropLast }
     /// This process's part of every batch in data-parallel training; nil takes whole batches.
     ///
     /// ```swift
     /// let half = DataLoader(train, batchSize: 100, shard: DataShard(rank: 0, count: 2))   // batches of 50
     /// ```
-    public let shard: DataShard?
+    public var shard: DataShard? { sampler.shard }
+    /// The order and the batches of every epoch.
     private let sampler: BatchSampler
 
     /// Batches of `batchSize` examples of `dataset`, reshuffled every epoch when `shuffle`;
@@ -117,11 +118,6 @@ public struct DataLoader: Sendable {
         sampler = BatchSampler(count: dataset.count, batchSize: batchSize, shuffle: shuffle, seed: seed, dropLast: dropLast,
                                shard: shard, loader: "DataLoader")
         self.dataset = dataset
-        self.batchSize = batchSize
-        self.shuffle = shuffle
-        self.seed = seed
-        self.dropLast = dropLast
-        self.shard = shard
     }
 
     /// Batches per epoch (the same on every process of a shard).
