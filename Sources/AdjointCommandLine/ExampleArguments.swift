@@ -2,7 +2,7 @@ import Foundation
 
 /// The few options every example script takes: `--full` (the full Fashion-MNIST from
 /// `/usr/share/datasets/fashion-mnist` instead of the embedded subset), `--epochs N`,
-/// `--train-samples N` and `--out DIR`.
+/// `--train-samples N`, `--seed N` (for the scripts that draw their own data) and `--out DIR`.
 ///
 /// ```swift
 /// let arguments = try ExampleArguments.parse(CommandLine.arguments.dropFirst(), defaultEpochs: 5)
@@ -12,6 +12,7 @@ package struct ExampleArguments: Sendable {
     package var full = false
     package var epochs: Int
     package var trainingSamples = 0
+    package var seed: UInt64 = 0
     package var outputDirectory: String
 
     package static func parse<C: Collection>(_ arguments: C, defaultEpochs: Int, defaultTrainingSamples: Int = 0,
@@ -21,11 +22,14 @@ package struct ExampleArguments: Sendable {
         var rest = arguments[...]
         while let option = rest.popFirst() {
             if option == "--full" { result.full = true; continue }
-            guard ["--epochs", "--train-samples", "--out"].contains(option) else { throw .unknownOption(option) }
+            guard ["--epochs", "--train-samples", "--seed", "--out"].contains(option) else { throw .unknownOption(option) }
             guard let value = rest.popFirst() else { throw .missingValue(option) }
             switch option {
             case "--epochs": result.epochs = try TrainOptions.integer(option, value, in: 1...100_000)
             case "--train-samples": result.trainingSamples = try TrainOptions.integer(option, value, in: 0...(1 << 31))
+            case "--seed":
+                guard let seed = UInt64(value) else { throw .invalidValue(option: option, value: value, expected: "a non-negative integer") }
+                result.seed = seed
             default: result.outputDirectory = value
             }
         }
@@ -55,7 +59,7 @@ package struct ExampleArguments: Sendable {
 /// ```
 package func runExample(name: String, defaultEpochs: Int, defaultTrainingSamples: Int = 0,
                        _ body: (ExampleArguments) throws -> Void) -> Never {
-    runCommand(name, usage: "usage: \(name) [--full] [--epochs N] [--train-samples N] [--out DIR]") {
+    runCommand(name, usage: "usage: \(name) [--full] [--epochs N] [--train-samples N] [--seed N] [--out DIR]") {
         try body(try ExampleArguments.parse(CommandLine.arguments.dropFirst(), defaultEpochs: defaultEpochs,
                                             defaultTrainingSamples: defaultTrainingSamples, name: name))
         return 0

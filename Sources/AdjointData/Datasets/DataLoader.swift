@@ -78,31 +78,33 @@ public struct DataLoader: Sendable {
     /// ```swift
     /// DataLoader(train, batchSize: 64).batchSize   // 64
     /// ```
-    public let batchSize: Int
+    public var batchSize: Int { sampler.batchSize }
     /// Whether each epoch visits the examples in a fresh random order.
     ///
     /// ```swift
     /// let evaluation = DataLoader(test, batchSize: 500, shuffle: false)   // the same order every epoch
     /// ```
-    public let shuffle: Bool
+    public var shuffle: Bool { sampler.shuffle }
     /// The seed the epochs' orders derive from.
     ///
     /// ```swift
     /// let again = DataLoader(train, batchSize: 64, seed: loader.seed)   // the same orders, epoch by epoch
     /// ```
-    public let seed: UInt64
+    public var seed: UInt64 { sampler.seed }
     /// Whether a last, smaller batch is left out.
     ///
     /// ```swift
     /// let even = DataLoader(train, batchSize: 64, dropLast: true)   // every batch has 64 examples
     /// ```
-    public let dropLast: Bool
+    public var dropLast: Bool { sampler.dropLast }
     /// This process's part of every batch in data-parallel training; nil takes whole batches.
     ///
     /// ```swift
     /// let half = DataLoader(train, batchSize: 100, shard: DataShard(rank: 0, count: 2))   // batches of 50
     /// ```
-    public let shard: DataShard?
+    public var shard: DataShard? { sampler.shard }
+    /// The order and the batches of every epoch.
+    private let sampler: BatchSampler
 
     /// Batches of `batchSize` examples of `dataset`, reshuffled every epoch when `shuffle`;
     /// with a `shard`, this process's rows of each (global) batch of `batchSize`, which the
@@ -113,16 +115,9 @@ public struct DataLoader: Sendable {
     /// ```
     public init(_ dataset: Dataset, batchSize: Int, shuffle: Bool = true, seed: UInt64 = 0, dropLast: Bool = false,
                 shard: DataShard? = nil) {
-        check(batchSize > 0, "DataLoader: batch size \(batchSize) must be positive")
-        if let shard {
-            check(batchSize % shard.count == 0, "DataLoader: batch size \(batchSize) does not split evenly across \(shard.count) processes")
-        }
+        sampler = BatchSampler(count: dataset.count, batchSize: batchSize, shuffle: shuffle, seed: seed, dropLast: dropLast,
+                               shard: shard, loader: "DataLoader")
         self.dataset = dataset
-        self.batchSize = batchSize
-        self.shuffle = shuffle
-        self.seed = seed
-        self.dropLast = dropLast
-        self.shard = shard
     }
 
     /// Batches per epoch (the same on every process of a shard).
@@ -130,9 +125,7 @@ public struct DataLoader: Sendable {
     /// ```swift
     /// DataLoader(train, batchSize: 64).batchCount   // 157 for 10000 examples
     /// ```
-    public var batchCount: Int {
-        Self.batchCount(samples: dataset.count, batchSize: batchSize, dropLast: dropLast, shard: shard)
-    }
+    public var batchCount: Int { sampler.batchCount }
 
     /// Batches per epoch over `samples` examples: whole batches, and a last partial one unless
     /// `dropLast` or the shard's processes cannot all have a row of it.
@@ -152,10 +145,7 @@ public struct DataLoader: Sendable {
     /// loader.order(epoch: 3) == loader.order(epoch: 3)   // true: reproducible
     /// ```
     public func order(epoch: Int) -> [Int] {
-        guard shuffle else { return Array(0..<dataset.count) }
-        // Distinct epochs get unrelated streams: SeededGenerator scrambles its seed with SplitMix64.
-        var rng = SeededGenerator(seed: seed &+ UInt64(truncatingIfNeeded: epoch) &* 0x9E37_79B9_7F4A_7C15)
-        return rng.permutation(dataset.count)
+        sampler.order(epoch: epoch)
     }
 
     /// The batches of epoch `epoch`.
@@ -164,7 +154,7 @@ public struct DataLoader: Sendable {
     /// for batch in loader.epoch(0) { print(batch.images.shape) }
     /// ```
     public func epoch(_ epoch: Int) -> Epoch {
-        Epoch(dataset: dataset, order: order(epoch: epoch), batchSize: batchSize, batchCount: batchCount, shard: shard)
+        Epoch(dataset: dataset, order: order(epoch: epoch), sampler: sampler)
     }
 
     /// The batches of one epoch, gathered lazily as iteration reaches them.
@@ -176,9 +166,7 @@ public struct DataLoader: Sendable {
     public struct Epoch: Sequence, IteratorProtocol, Sendable {
         let dataset: Dataset
         let order: [Int]
-        let batchSize: Int
-        let batchCount: Int
-        let shard: DataShard?
+        let sampler: BatchSampler
         var position = 0
 
         /// The batches not yet returned.
@@ -186,7 +174,7 @@ public struct DataLoader: Sendable {
         /// ```swift
         /// loader.epoch(0).underestimatedCount == loader.batchCount   // true
         /// ```
-        public var underestimatedCount: Int { batchCount - position }
+        public var underestimatedCount: Int { sampler.batchCount - position }
 
         /// The next batch, or nil after the last.
         ///
@@ -195,13 +183,9 @@ public struct DataLoader: Sendable {
         /// while let batch = batches.next() { print(batch.count) }
         /// ```
         public mutating func next() -> Batch? {
-            guard position < batchCount else { return nil }
-            let start = position * batchSize
+            guard position < sampler.batchCount else { return nil }
             position += 1
-            let global = order[start..<Swift.min(start + batchSize, order.count)]
-            guard let shard else { return dataset.batch(Array(global)) }
-            let rows = shard.rows(ofBatch: global.count)
-            return dataset.batch(Array(global.dropFirst(rows.lowerBound).prefix(rows.count)))
+            return dataset.batch(sampler.indices(ofBatch: position - 1, in: order))
         }
     }
 }

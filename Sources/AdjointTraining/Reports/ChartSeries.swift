@@ -23,6 +23,18 @@ public struct ChartSeries: Sendable {
         case automatic
     }
 
+    /// How the points are marked: joined by a line, or as dots alone (a scatter of data).
+    ///
+    /// ```swift
+    /// let data = ChartSeries("data", x: [0, 0.5, 1], y: [0.1, 0.4, 0.9], mark: .dots)
+    /// ```
+    public enum Mark: Sendable, Equatable {
+        /// A line through the points (markers too when there are few).
+        case line
+        /// A dot at every point and no line.
+        case dots
+    }
+
     /// The name shown in the legend.
     ///
     /// ```swift
@@ -53,19 +65,28 @@ public struct ChartSeries: Sendable {
     /// let test = ChartSeries("test", values: [0.52, 0.58], color: "#d62728")
     /// ```
     public var color: String?
+    /// Whether the points are joined by a line or drawn as dots (see ``Mark``).
+    ///
+    /// ```swift
+    /// var scatter = ChartSeries("samples", x: [1, 2], y: [3, 4])
+    /// scatter.mark = .dots
+    /// ```
+    public var mark: Mark
 
     /// A series of explicit points; `x` and `y` must have equal counts.
     ///
     /// ```swift
     /// ChartSeries("train", x: [1, 2, 3], y: [0.38, 0.47, 0.51])
     /// ```
-    public init(_ name: String, x: [Double], y: [Double], smoothing: Smoothing = .none, color: String? = nil) {
+    public init(_ name: String, x: [Double], y: [Double], smoothing: Smoothing = .none, color: String? = nil,
+                mark: Mark = .line) {
         check(x.count == y.count, "ChartSeries \"\(name)\": \(x.count) x values for \(y.count) y values")
         self.name = name
         self.x = x
         self.y = y
         self.smoothing = smoothing
         self.color = color
+        self.mark = mark
     }
 
     /// A series of `values` at x = `firstX`, `firstX + 1`, ... (iterations or epochs from 1).

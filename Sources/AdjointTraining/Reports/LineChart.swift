@@ -178,10 +178,17 @@ public struct LineChart: Sendable {
     }
 
     /// One series: its line (downsampled to the plot's columns), faint under its smoothed line
-    /// when it is smoothed, and markers when there are few points.
+    /// when it is smoothed, and markers when there are few points; or a dot at every point.
     private func draw(_ s: ChartSeries, _ points: [(x: Double, y: Double)], _ color: String, on canvas: inout SVGCanvas, _ frame: Frame) {
         let columns = Int(frame.plot.width.rounded())
         canvas.open("g", ["class": "series", "clip-path": "url(#plot-area)"])
+        guard s.mark == .line else {
+            for p in points {
+                canvas.add("circle", ["class": "dot", "cx": px(frame.sx(p.x)), "cy": px(frame.sy(p.y)), "r": "2",
+                                      "fill": color, "fill-opacity": "0.5"])
+            }
+            return canvas.close("g")
+        }
         var line = minMaxDownsample(points, buckets: columns)
         if let window = s.smoothingWindow(pointCount: points.count) {
             canvas.add("polyline", ["class": "raw", "points": frame.polyline(line),

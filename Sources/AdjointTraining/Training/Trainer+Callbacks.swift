@@ -1,33 +1,6 @@
 extension Trainer {
-    /// What a caller hooks into a run, each optional: the progress of its steps and epochs,
-    /// when to stop, the gradients before each update, and each epoch's end.
-    ///
-    /// ```swift
-    /// trainer.callbacks.onStep = { iteration, loss in if iteration % 100 == 0 { print(iteration, loss) } }
-    /// trainer.callbacks.shouldStop = { ProgressBar.monotonicSeconds() > deadline }
-    /// ```
-    public struct Callbacks {
-        /// Called after every optimiser step with the iteration (1-based) and its loss.
-        public var onStep: ((_ iteration: Int, _ loss: Double) -> Void)?
-        /// Called after every epoch with the epoch (1-based) and the history so far.
-        public var onEpoch: ((_ epoch: Int, _ history: History) -> Void)?
-        /// Asked after every step; when it answers true, `fit` returns after that step, mid-epoch,
-        /// and a later `fit` (or a run resumed from a checkpoint) continues at the next batch.
-        public var shouldStop: (() -> Bool)?
-        /// Called between the backward pass and the optimiser step with the parameters, whose
-        /// `grad` it may change: clip them, or average them across processes.
-        ///
-        /// ```swift
-        /// trainer.callbacks.afterBackward = { parameters in clipGradients(parameters, maxNorm: 5) }
-        /// ```
-        public var afterBackward: ((_ parameters: [Variable<Scalar>]) -> Void)?
-        /// Called when an epoch's last step is taken, before the epoch is scored: make what the
-        /// processes of a data-parallel run hold alike (batch-norm running statistics) and check
-        /// that their parameters agree. An error it throws stops `fit` as `TrainingError.epochEnd`.
-        public var atEpochEnd: (() throws -> Void)?
-
-        public init() {}
-    }
+    /// What a caller hooks into the run (see ``TrainingCallbacks``).
+    public typealias Callbacks = TrainingCallbacks<Scalar, History>
 }
 
 /// Where a training batch is in the run, for a `Trainer.batchTransform` that draws per batch.

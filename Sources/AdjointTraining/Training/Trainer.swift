@@ -252,10 +252,8 @@ public final class Trainer<Scalar: TensorScalar> {
     /// let saved = trainer.state
     /// ```
     public private(set) var state: State
-    /// The optimiser's rate and decay when the trainer was made (before any checkpoint is
-    /// loaded): what `.cosine` starts from and the decay scales with.
-    private let baseLearningRate: Scalar
-    private let baseWeightDecay: Scalar
+    /// The optimiser's rate as the schedule sets it.
+    let rate: ScheduledRate<Scalar>
 
     /// The history so far.
     ///
@@ -291,7 +289,7 @@ public final class Trainer<Scalar: TensorScalar> {
         }
         self.model = model
         self.optimizer = optimizer
-        (baseLearningRate, baseWeightDecay) = (optimizer.learningRate, optimizer.weightDecay)
+        rate = ScheduledRate(optimizer)
         self.loss = loss
         self.configuration = configuration
         state = State(epoch: 0, iteration: 0, generator: SeededGenerator(seed: configuration.seed), history: History(),
@@ -311,13 +309,7 @@ public final class Trainer<Scalar: TensorScalar> {
         guard state.generator.state.contains(where: { $0 != 0 }) else {
             throw .invalidState("trainer state: the generator state is all zeros, which no seeded generator reaches")
         }
-        let current = model.state
-        for (path, tensor) in state.bestModelState.sorted(by: { $0.key < $1.key }) {
-            guard let shape = current[path]?.shape else {
-                throw .unknownParameter("best/" + path, available: current.keys.sorted())
-            }
-            guard shape == tensor.shape else { throw .shapeMismatch("best/" + path, expected: shape, got: tensor.shape) }
-        }
+        try checkFits(bestModelState: state.bestModelState)
         self.state = state
     }
 
@@ -345,90 +337,20 @@ public final class Trainer<Scalar: TensorScalar> {
         check(train.count > 0, "Trainer.fit: the training set is empty")
         let loader = DataLoader(train, batchSize: configuration.batchSize, shuffle: true, seed: configuration.seed,
                                 shard: configuration.shard)
-        let parameters = optimizer.parameters
-        let batches = loader.batchCount
-        scaleWeightDecay()
-        for _ in 0..<epochs {
-            model.train()
-            // Steps already taken in this epoch (a run stopped midway) are skipped, so the epoch
-            // continues with the batch it would have had next.
-            let done = state.iteration - state.epoch * batches
-            check(done >= 0 && done < batches,
-                  "Trainer.fit: \(state.iteration) iterations do not fit \(state.epoch) epochs of \(batches) batches; was the batch size or the data changed?")
-            for (b, batch) in loader.epoch(state.epoch).enumerated().dropFirst(done) {
-                // A shard's rows get the draws of their rows in the whole batch (shards are equal).
-                let offset = (configuration.shard?.rank ?? 0) * batch.count
-                let images = batchTransform?(batch.images, BatchPosition(epoch: state.epoch, index: b, offset: offset))
-                try step(images ?? batch.images, batch.labels, parameters: parameters, position: b)
-                try checkDivergence(batches: batches, position: b)
-                followSchedule(endsEpoch: b == batches - 1)
-                callbacks.onStep?(state.iteration, state.history.loss.last!)
-                if b < batches - 1, callbacks.shouldStop?() == true { return false }
-            }
-            state.epoch += 1
-            try checkFiniteState()
-            do {
-                try callbacks.atEpochEnd?()
-            } catch {
-                throw .epochEnd(epoch: state.epoch, description: "\(error)")
-            }
+        let completed = try runEpochs(epochs, batchCount: loader.batchCount, batches: loader.epoch) { b, batch in
+            // A shard's rows get the draws of their rows in the whole batch (shards are equal).
+            let offset = (configuration.shard?.rank ?? 0) * batch.count
+            let images = batchTransform?(batch.images, BatchPosition(epoch: state.epoch, index: b, offset: offset)) ?? batch.images
+            return { self.loss(self.model(Variable(constant: Tensor<Scalar>(images))), batch.labels) }
+        } evaluate: {
             evaluateEpoch(train: train, validation: validation)
-            callbacks.onEpoch?(state.epoch, state.history)
-            if callbacks.shouldStop?() == true { return false }
         }
+        guard completed else { return false }
         if configuration.restoreBest && !state.bestModelState.isEmpty {
             // The best state was taken from this model, so every path and shape fits.
             try! model.load(state.bestModelState)
         }
         return true
-    }
-
-    /// One optimiser step on a batch's images and labels, the `position`-th (0-based) of its epoch, checked for
-    /// anomalies when asked.
-    private func step(_ images: Tensor<Float>, _ labels: [Int], parameters: [Variable<Scalar>], position: Int) throws(TrainingError) {
-        guard detectAnomalies else { return try uncheckedStep(images, labels, parameters: parameters, position: position) }
-        do {
-            try withAnomalyDetection { try uncheckedStep(images, labels, parameters: parameters, position: position) }
-        } catch let anomaly as AnomalyError {
-            throw .anomaly(epoch: state.epoch + 1, step: position + 1, iteration: state.iteration + 1, description: anomaly.description)
-        } catch {
-            throw error as! TrainingError
-        }
-    }
-
-    private func uncheckedStep(_ images: Tensor<Float>, _ labels: [Int], parameters: [Variable<Scalar>], position: Int) throws(TrainingError) {
-        let batchLoss = loss(model(Variable(constant: Tensor<Scalar>(images))), labels)
-        let value = Double(batchLoss.value.scalar)
-        guard value.isFinite else {
-            throw .nonFiniteLoss(epoch: state.epoch + 1, step: position + 1, iteration: state.iteration + 1, value: value)
-        }
-        for p in parameters { p.zeroGrad() }
-        batchLoss.backward()
-        callbacks.afterBackward?(parameters)
-        // One sum per gradient: NaN and infinities survive it (inf - inf is NaN), so a finite
-        // sum means every entry is finite.
-        for (i, p) in parameters.enumerated() {
-            if let grad = p.grad, !grad.sum().scalar.isFinite {
-                let path = model.namedParameters.first { $0.variable === p }?.path ?? "parameter \(i)"
-                throw .nonFiniteGradient(epoch: state.epoch + 1, step: position + 1, iteration: state.iteration + 1, parameter: path)
-            }
-        }
-        optimizer.step()
-        state.iteration += 1
-        state.history.loss.append(value)
-        state.history.learningRate.append(Double(optimizer.learningRate))
-    }
-
-    /// Throws `.diverged` when the last step's loss passed `divergenceFactor` times the first
-    /// epoch's mean: a loss can grow without bound and stay finite.
-    private func checkDivergence(batches: Int, position: Int) throws(TrainingError) {
-        guard let factor = configuration.divergenceFactor, state.iteration > batches,
-              state.history.loss.count >= batches, let last = state.history.loss.last else { return }
-        let first = state.history.loss.prefix(batches).reduce(0, +) / Double(batches)
-        if last > factor * first {
-            throw .diverged(epoch: state.epoch + 1, step: position + 1, iteration: state.iteration, loss: last,
-                            firstEpochLoss: first, factor: factor)
-        }
     }
 
     /// Throws `.nonFiniteState` when a parameter or a buffer (batch norm's running statistics)
@@ -439,25 +361,7 @@ public final class Trainer<Scalar: TensorScalar> {
     /// try trainer.checkFiniteState()
     /// ```
     public func checkFiniteState() throws(TrainingError) {
-        for (path, tensor) in model.state.sorted(by: { $0.key < $1.key }) where !tensor.sum().scalar.isFinite {
-            throw .nonFiniteState(epoch: state.epoch, iteration: state.iteration, name: path)
-        }
-    }
-
-    /// Sets the learning rate the schedule gives after this iteration, and scales the weight
-    /// decay with it, so the decay stays `lr x weight_decay` as in PyTorch's optimizers.
-    private func followSchedule(endsEpoch: Bool) {
-        optimizer.learningRate = configuration.schedule.rate(afterIteration: state.iteration, endsEpoch: endsEpoch,
-                                                             current: optimizer.learningRate, base: baseLearningRate)
-        scaleWeightDecay()
-    }
-
-    /// The decay at the current rate's share of the initial one; run before the first step
-    /// too, for a rate a checkpoint put back.
-    private func scaleWeightDecay() {
-        if baseWeightDecay != 0 && baseLearningRate != 0 {
-            optimizer.weightDecay = baseWeightDecay * (optimizer.learningRate / baseLearningRate)
-        }
+        try checkFiniteModel()
     }
 
     /// Records the epoch's accuracies and remembers the best parameters.
@@ -472,6 +376,18 @@ public final class Trainer<Scalar: TensorScalar> {
             state.bestModelState = model.state
         }
     }
+}
+
+extension Trainer: EpochLoop {
+    var stepLosses: [Double] { state.history.loss }
+
+    func recordStep(loss: Double, learningRate: Double) {
+        state.iteration += 1
+        state.history.loss.append(loss)
+        state.history.learningRate.append(learningRate)
+    }
+
+    func recordEpochEnd() { state.epoch += 1 }
 }
 
 /// Why training stopped early.
