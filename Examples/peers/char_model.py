@@ -7,7 +7,7 @@ the words of Data/words.txt, a tenth held out by the permutation of Adjoint's Se
 padded to 16 positions whose targets are ignored; batches of 32 words in an order drawn by the
 same generator (seed 1, a new permutation per epoch); AdamW (weight decay 0.01; learning rates below).
 Prints the held-out negative log-likelihood per character, the median step time and 20 samples.
-Usage: python char_model.py [bigram|mlp|lstm|transformer] [--steps N]
+Usage: python char_model.py [bigram|mlp|lstm|transformer] [--steps N] [--threads N]
 """
 import math, os, statistics, sys, time
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -137,6 +137,7 @@ def main():
     args = sys.argv[1:]
     name = next((a for a in args if a in MODELS), "transformer")
     steps = int(args[args.index("--steps") + 1]) if "--steps" in args else DEFAULT_STEPS[name]
+    if "--threads" in args: torch.set_num_threads(int(args[args.index("--threads") + 1]))
     here = os.path.dirname(os.path.abspath(__file__))
     words = open(os.path.join(here, "..", "..", "Data", "words.txt")).read().split()
     order = SeededGenerator(0).permutation(len(words))
@@ -160,7 +161,7 @@ def main():
             print(f"step {step + 1}/{steps}: loss {loss.item():.4f}", flush=True)
     nll = held_out_nll(model, test_x, test_y)
     print(f"{name}: held-out NLL {nll:.4f} nats/char after {steps} steps; "
-          f"step {statistics.median(times) * 1e3:.3f} ms (median, torch eager float32, 2 threads)")
+          f"step {statistics.median(times) * 1e3:.3f} ms (median, torch eager float32, {torch.get_num_threads()} threads)")
     print("samples:", " ".join(sample(model, 20, torch.Generator().manual_seed(0))))
 
 
