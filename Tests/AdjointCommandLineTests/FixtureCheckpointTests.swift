@@ -27,11 +27,11 @@ import Testing
     func everyFixtureStillLoads(kind: String) throws {
         let (_, model, epoch) = try #require(Self.kinds.first { $0.name == kind })
         let settings = try RunSettings.stored(in: Self.checkpoint(kind))
-        #expect(settings.model == model && settings.imageShape == [8, 8, 1] && settings.classNames.count == 10)
+        #expect(settings.model.rawValue == model && settings.imageShape == [8, 8, 1] && settings.classNames.count == 10)
         #expect(settings.inputNormalization != nil && settings.epochs == epoch)
         let file = try SafeTensors.read(from: Self.checkpoint(kind))
         #expect(file.metadata["trainer.epoch"] == String(epoch))
-        let net = try TrainCommand.makeModel(try settings.options, imageShape: settings.imageShape, classes: 10)
+        let net = try TrainCommand.makeModel(settings.options, imageShape: settings.imageShape, classes: 10)
         let fresh = net.state
         #expect(try Checkpoint.loadWeights(from: Self.checkpoint(kind), into: net, preferringBest: true))
         #expect(net.state != fresh)
