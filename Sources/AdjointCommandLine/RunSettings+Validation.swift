@@ -10,7 +10,7 @@ extension RunSettings {
     /// print(settings.model, settings.batchSize)   // fc 100
     /// ```
     package static func stored(in checkpoint: URL) throws -> RunSettings {
-        let file = try SafeTensors.open(checkpoint)
+        let file = try CheckpointError.passingOn { try SafeTensors.open(checkpoint) }
         guard let text = file.metadata["run"] else {
             throw CommandLineError("\(checkpoint.path): no run settings in its metadata (not written by train)")
         }
