@@ -28,7 +28,9 @@ package enum EvaluateCommand {
             guard let value = rest.popFirst() else { throw .missingValue(option) }
             values[option] = value
         }
-        if let name = values["--dataset"] { let _: TrainOptions.Dataset = try TrainOptions.choice("--dataset", name) }
+        if let name = values["--dataset"], TrainOptions.Dataset(rawValue: name) == nil {
+            throw .invalidValue(option: "--dataset", value: name, expected: ValueKind<TrainOptions.Dataset>.choice.expected)
+        }
         guard let checkpoint = values["--checkpoint"] else { throw .missingValue("--checkpoint") }
         return (checkpoint, values["--data"], values["--dataset"], values["--out"])
     }
@@ -38,7 +40,7 @@ package enum EvaluateCommand {
                             log: (String) -> Void = TrainCommand.printLine) throws -> Double {
         let url = URL(fileURLWithPath: checkpoint)
         let settings = try RunSettings.stored(in: url)
-        var options = try settings.options
+        var options = settings.options
         if let dataset { options.dataset = TrainOptions.Dataset(rawValue: dataset)! }
         if let data { options.dataDirectory = data }
         guard let normalization = settings.inputNormalization else {
@@ -67,7 +69,7 @@ package enum EvaluateCommand {
         confusion.record(labels: test.labels, predictions: predicted)
         let accuracy = confusion.accuracy ?? 0
         let singleView = mirrors ? AdjointTraining.accuracy(of: model, on: test) : nil
-        log("\(settings.model) from \(checkpoint) (\(usedBest ? "best" : "last") parameters) on \(options.dataset.rawValue) test, \(test.count) images")
+        log("\(settings.model.rawValue) from \(checkpoint) (\(usedBest ? "best" : "last") parameters) on \(options.dataset.rawValue) test, \(test.count) images")
         log("test accuracy \(String(format: "%.2f", accuracy * 100))%"
             + (singleView.map { String(format: " with mirror averaging, %.2f%% without", $0 * 100) } ?? ""))
         let width = test.classNames.map(\.count).max() ?? 0
@@ -75,7 +77,7 @@ package enum EvaluateCommand {
             let recall = confusion.recall(ofClass: i).map { String(format: "%.3f", $0) } ?? "-"
             log("  recall \(name.padding(toLength: width, withPad: " ", startingAt: 0))  \(recall)")
         }
-        var report = RunReport(title: "\(settings.model) on \(options.dataset.rawValue) test", confusion: confusion)
+        var report = RunReport(title: "\(settings.model.rawValue) on \(options.dataset.rawValue) test", confusion: confusion)
         report.metrics = ["test_accuracy": accuracy]
         if let singleView { report.metrics["test_accuracy_single_view"] = singleView }
         report.info = ["checkpoint": .string(url.path), "settings": try JSONText(encoding: settings)]

@@ -25,11 +25,9 @@ package struct ExampleArguments: Sendable {
             guard ["--epochs", "--train-samples", "--seed", "--out"].contains(option) else { throw .unknownOption(option) }
             guard let value = rest.popFirst() else { throw .missingValue(option) }
             switch option {
-            case "--epochs": result.epochs = try TrainOptions.integer(option, value, in: 1...100_000)
-            case "--train-samples": result.trainingSamples = try TrainOptions.integer(option, value, in: 0...(1 << 31))
-            case "--seed":
-                guard let seed = UInt64(value) else { throw .invalidValue(option: option, value: value, expected: "a non-negative integer") }
-                result.seed = seed
+            case "--epochs": result.epochs = try ValueKind.count(TrainOptions.Bounds.epochs).value(option, value)
+            case "--train-samples": result.trainingSamples = try ValueKind.count(TrainOptions.Bounds.trainingSamples).value(option, value)
+            case "--seed": result.seed = try ValueKind.seed.value(option, value)
             default: result.outputDirectory = value
             }
         }

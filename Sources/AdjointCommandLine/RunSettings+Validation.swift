@@ -10,7 +10,7 @@ extension RunSettings {
     /// print(settings.model, settings.batchSize)   // fc 100
     /// ```
     package static func stored(in checkpoint: URL) throws -> RunSettings {
-        let file = try SafeTensors.open(checkpoint)
+        let file = try CheckpointError.passingOn { try SafeTensors.open(checkpoint) }
         guard let text = file.metadata["run"] else {
             throw CommandLineError("\(checkpoint.path): no run settings in its metadata (not written by train)")
         }
@@ -33,34 +33,7 @@ extension RunSettings {
         func bad(_ what: String) -> CheckpointError {
             CheckpointError(file: file, problem: .invalidContent("metadata \"run\": \(what)"))
         }
-        func count(_ name: String, _ value: Int, _ range: ClosedRange<Int>) throws {
-            guard range.contains(value) else { throw bad("\(name) \(value) is out of range (\(range.lowerBound)...\(range.upperBound))") }
-        }
-        func rate(_ name: String, _ value: Double, _ range: ClosedRange<Double>) throws {
-            guard TrainOptions.Bounds.isRate(value, in: range) else {
-                throw bad("\(name) \(value) is out of range (0 excluded to \(String(format: "%g", range.upperBound)), finite and non-zero as a Float)")
-            }
-        }
-        func fraction(_ name: String, _ value: Double?, _ range: ClosedRange<Double>) throws {
-            guard let value, !range.contains(value) else { return }
-            throw bad("\(name) \(value) is out of range (\(String(format: "%g", range.lowerBound))...\(String(format: "%g", range.upperBound)))")
-        }
-        func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ value: String?, _ type: T.Type) throws
-        where T.RawValue == String {
-            guard let value, T(rawValue: value) == nil else { return }
-            throw bad("\(name) \(value.debugDescription) is not one of \(T.allCases.map(\.rawValue).joined(separator: ", ")) (written by a newer version?)")
-        }
-        try choice("dataset", dataset, TrainOptions.Dataset.self)
-        try choice("model", model, TrainOptions.Model.self)
-        try choice("optimizer", optimizer, TrainOptions.OptimizerKind.self)
-        try choice("schedule", schedule, TrainOptions.Schedule.self)
-        try rate("learningRate", learningRate, TrainOptions.Bounds.learningRate)
-        try rate("learningRateDecay", learningRateDecay, TrainOptions.Bounds.learningRateDecay)
-        try fraction("weightDecay", weightDecay, TrainOptions.Bounds.weightDecay)
-        try fraction("labelSmoothing", labelSmoothing, TrainOptions.Bounds.labelSmoothing)
-        try count("batchSize", batchSize, TrainOptions.Bounds.batchSize)
-        try count("trainingSamples", trainingSamples, TrainOptions.Bounds.trainingSamples)
-        try count("epochs", epochs, TrainOptions.Bounds.epochs)
+        if let problem = TrainOptions.table.lazy.compactMap({ $0.storage?.problem(options) }).first { throw bad(problem) }
         guard imageShape.count <= 3, imageShape.allSatisfy({ (1...65_536).contains($0) }) else {
             throw bad("imageShape \(imageShape) is not the shape of an image")
         }

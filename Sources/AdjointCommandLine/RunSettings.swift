@@ -1,102 +1,71 @@
 /// What defines a `train` run: kept in every checkpoint's metadata (key `run`, typed JSON with
-/// sorted keys) so `--resume` rebuilds the same run and `evaluate` the same model.
+/// sorted keys) so `--resume` rebuilds the same run and `evaluate` the same model. The options
+/// it stores, and their JSON keys, are those of ``TrainOptions/table`` with a key; the others
+/// stay at their defaults. Read the options through the settings: `settings.batchSize`.
 ///
 /// ```swift
 /// let settings = RunSettings(options)
 /// ```
+@dynamicMemberLookup
 package struct RunSettings: Codable, Equatable, Sendable {
-    package var dataset: String
-    /// The data folder; nil for the subset shipped in `Data/`.
-    package var data: String?
-    package var model: String
-    package var optimizer: String
-    package var learningRate: Double
-    package var learningRateDecay: Double
-    /// Absent in runs saved before these settings existed: exponential, no decay, no smoothing.
-    package var schedule: String?
-    package var weightDecay: Double?
-    package var labelSmoothing: Double?
-    package var batchSize: Int
-    package var seed: UInt64
-    package var trainingSamples: Int
-    /// The total number of epochs the run is to reach.
-    package var epochs: Int
-    /// Whether training batches were augmented; nil (false) in checkpoints from before augmentation.
-    package var augment: Bool?
-    package var testTimeFlip: Bool?
+    /// The stored options; `epochs` is the total number of epochs the run is to reach.
+    package var options = TrainOptions()
     /// Filled in once the data is loaded.
     package var inputNormalization: ChannelNormalization?
     package var imageShape: [Int] = []
     package var classNames: [String] = []
 
     package init(_ options: TrainOptions) {
-        dataset = options.dataset.rawValue
-        data = options.dataDirectory
-        model = options.model.rawValue
-        optimizer = options.optimizer.rawValue
-        learningRate = options.learningRate
-        learningRateDecay = options.learningRateDecay
-        schedule = options.schedule.rawValue
-        weightDecay = options.weightDecay
-        labelSmoothing = options.labelSmoothing
-        batchSize = options.batchSize
-        seed = options.seed
-        trainingSamples = options.trainingSamples
-        epochs = options.epochs
-        augment = options.augment
-        testTimeFlip = options.testTimeFlip
+        for option in TrainOptions.table where option.storage != nil { option.copy(options, &self.options) }
     }
 
-    /// The options these settings were made from (without `--out`, `--resume`).
-    package var options: TrainOptions {
-        get throws {
-            var options = TrainOptions()
-            func parsed<T: RawRepresentable>(_ value: String, _ name: String) throws -> T where T.RawValue == String {
-                guard let parsed = T(rawValue: value) else { throw CommandLineError("the run's \(name) \"\(value)\" is unknown to this version") }
-                return parsed
+    package subscript<T>(dynamicMember path: WritableKeyPath<TrainOptions, T>) -> T {
+        get { options[keyPath: path] }
+        set { options[keyPath: path] = newValue }
+    }
+
+    /// Reads the settings, an option absent from a run saved before it existed at its legacy
+    /// value (exponential schedule, no weight decay, no smoothing, no augmentation).
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: JSONKey.self)
+        for option in TrainOptions.table { try option.storage?.decode(container, &options) }
+        inputNormalization = try container.decodeIfPresent(ChannelNormalization.self, forKey: JSONKey("inputNormalization"))
+        imageShape = try container.decode([Int].self, forKey: JSONKey("imageShape"))
+        classNames = try container.decode([String].self, forKey: JSONKey("classNames"))
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: JSONKey.self)
+        for option in TrainOptions.table { try option.storage?.encode(options, &container) }
+        try container.encodeIfPresent(inputNormalization, forKey: JSONKey("inputNormalization"))
+        try container.encode(imageShape, forKey: JSONKey("imageShape"))
+        try container.encode(classNames, forKey: JSONKey("classNames"))
+    }
+
+    /// The options on the command line that would change a resumed run: each one given whose
+    /// table entry keeps the run's value and whose value differs, and each one refused outright.
+    package func conflicts(with given: TrainOptions) -> [String] {
+        TrainOptions.table.compactMap { option in
+            guard given.given.contains(option.flag) else { return nil }
+            switch option.onResume {
+            case .allowed: return nil
+            case .refused: return option.flag
+            case .kept: return option.same(options, given) ? nil : "\(option.flag) \(option.text(given)) (the run has \(option.text(options)))"
             }
-            options.dataset = try parsed(dataset, "data set")
-            options.dataDirectory = data
-            options.model = try parsed(model, "model")
-            options.optimizer = try parsed(optimizer, "optimizer")
-            options.learningRate = learningRate
-            options.learningRateDecay = learningRateDecay
-            options.schedule = try parsed(schedule ?? TrainOptions.Schedule.exponential.rawValue, "schedule")
-            options.weightDecay = weightDecay ?? 0
-            options.labelSmoothing = labelSmoothing ?? 0
-            options.batchSize = batchSize
-            options.seed = seed
-            options.trainingSamples = trainingSamples
-            options.epochs = epochs
-            options.augment = augment ?? false
-            options.testTimeFlip = testTimeFlip ?? false
-            return options
         }
     }
 
-    /// The options on the command line that would change a resumed run: anything explicitly
-    /// given other than `--epochs`, `--resume` and `--out`, with a value that differs.
-    package func conflicts(with given: TrainOptions) throws -> [String] {
-        let stored = try options
-        var conflicts: [String] = []
-        func compare<T: Equatable>(_ option: String, _ a: T, _ b: T) {
-            if given.given.contains(option) && a != b { conflicts.append("\(option) \(b) (the run has \(a))") }
+    /// These settings with the values `given` may change on resuming (`--epochs`), or the error
+    /// that names the options it may not.
+    package func resumed(with given: TrainOptions) throws -> RunSettings {
+        let conflicts = conflicts(with: given)
+        guard conflicts.isEmpty else {
+            throw CommandLineError("--resume keeps the run's settings; drop \(conflicts.joined(separator: ", "))")
         }
-        compare("--dataset", stored.dataset.rawValue, given.dataset.rawValue)
-        compare("--data", stored.dataDirectory ?? "Data/", given.dataDirectory ?? "Data/")
-        compare("--model", stored.model.rawValue, given.model.rawValue)
-        compare("--optimizer", stored.optimizer.rawValue, given.optimizer.rawValue)
-        compare("--lr", stored.learningRate, given.learningRate)
-        compare("--lr-decay", stored.learningRateDecay, given.learningRateDecay)
-        compare("--schedule", stored.schedule.rawValue, given.schedule.rawValue)
-        compare("--weight-decay", stored.weightDecay, given.weightDecay)
-        compare("--label-smoothing", stored.labelSmoothing, given.labelSmoothing)
-        compare("--batch-size", stored.batchSize, given.batchSize)
-        compare("--seed", stored.seed, given.seed)
-        compare("--train-samples", stored.trainingSamples, given.trainingSamples)
-        compare("--augment", stored.augment, given.augment)
-        compare("--tta", stored.testTimeFlip, given.testTimeFlip)
-        if given.given.contains("--overwrite") { conflicts.append("--overwrite") }
-        return conflicts
+        var settings = self
+        for option in TrainOptions.table where option.onResume == .allowed && option.storage != nil && given.given.contains(option.flag) {
+            option.copy(given, &settings.options)
+        }
+        return settings
     }
 }

@@ -58,14 +58,14 @@ package final class TrainCluster {
     /// Refuses to resume a run that trained on another number of processes (a single
     /// process counts as one).
     static func checkProcessCount(of checkpoint: URL, now: Int) throws {
-        let stored = try SafeTensors.open(checkpoint).metadata[processesKey].flatMap { Int($0) } ?? 1
+        let stored = try CheckpointError.passingOn { try SafeTensors.open(checkpoint) }.metadata[processesKey].flatMap { Int($0) } ?? 1
         guard stored == now else { throw DistributedError.processCountChanged(checkpoint: stored, now: now) }
     }
 
     /// Restores this rank's dropout generators from the checkpoint (rank 0's are the model's own).
     func restoreRandomStates(_ model: Module<Float>, from checkpoint: URL) throws {
         guard rank > 0 else { return }
-        let metadata = try SafeTensors.open(checkpoint).metadata
+        let metadata = try CheckpointError.passingOn { try SafeTensors.open(checkpoint) }.metadata
         for (path, source) in model.namedRandomSources {
             let words = metadata[Self.randomKey(rank: rank, path: path)]?.split(separator: ",").compactMap { UInt64($0) } ?? []
             guard words.count == 4, words.contains(where: { $0 != 0 }) else {

@@ -12,19 +12,12 @@ extension TrainCommand {
                          seconds: Double, in report: inout RunReport) {
         report.command = CommandLine.arguments.map(shellQuoted).joined(separator: " ")
         report.model = ModelSummary(model)
-        report.details = [
-            ("data set", "\(settings.dataset) (\(settings.data ?? "the subset in Data/")), images \(settings.imageShape.map(String.init).joined(separator: "x"))"),
-            ("splits", "\(data.train.count) train / \(data.validation.count) validation / \(data.test.count) test"),
-            ("optimizer", "\(settings.optimizer), learning rate \(settings.learningRate), "
-                + TrainOptions.scheduleText(TrainOptions.Schedule(rawValue: settings.schedule ?? "") ?? .exponential,
-                                            learningRateDecay: settings.learningRateDecay, weightDecay: settings.weightDecay ?? 0)),
-            ("loss", "softmax cross-entropy" + (settings.labelSmoothing ?? 0 > 0 ? ", label smoothing \(settings.labelSmoothing!)" : "")),
-            ("batch size", String(settings.batchSize)),
-            ("epochs", "\(report.trainAccuracy.count) of \(settings.epochs)"),
-            ("augmentation", augmentationText(settings)),
-            ("evaluation", averagesMirrors(settings) ? "each image's scores plus its mirror image's (test-time flip)" : "each image once"),
-            ("seed", String(settings.seed)),
-            ("training time", String(format: "%.1f s", seconds)),
+        // A row per option that has one, in the table's order, then what no option sets.
+        let epochs = report.trainAccuracy.count
+        let rows = TrainOptions.table.compactMap { option in option.row.map { (name: $0.name, value: $0.text(settings, epochs)) } }
+        report.details = rows + [
+            (name: "splits", value: "\(data.train.count) train / \(data.validation.count) validation / \(data.test.count) test"),
+            (name: "training time", value: String(format: "%.1f s", seconds)),
         ]
         if let test, let grid = ImageGrid.misclassified(in: data.test, predictions: test.predictions) {
             report.figures["misclassified.svg"] = grid.svg()

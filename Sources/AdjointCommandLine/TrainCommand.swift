@@ -45,13 +45,13 @@ package enum TrainCommand {
     /// The command that tests the run's checkpoint.
     static func evaluateCommand(_ settings: RunSettings, checkpoint: URL) -> String {
         "evaluate with: evaluate --checkpoint \(shellQuoted(checkpoint.path))"
-            + (settings.data.map { " --data \(shellQuoted($0))" } ?? "") + " --dataset \(settings.dataset)"
+            + (settings.dataDirectory.map { " --data \(shellQuoted($0))" } ?? "") + " --dataset \(settings.dataset.rawValue)"
     }
 
     /// The run's report: histories, plots, settings and, at the end, the test metrics.
     static func report(_ settings: RunSettings, trainer: Trainer<Float>, model: Module<Float>, data: DataSplits,
                        test: TestMetrics?, seconds: Double) throws -> RunReport {
-        var report = RunReport(title: "\(settings.model) on \(settings.dataset)", loss: trainer.history.loss,
+        var report = RunReport(title: "\(settings.model.rawValue) on \(settings.dataset.rawValue)", loss: trainer.history.loss,
                                trainAccuracy: trainer.history.trainAccuracy,
                                validationAccuracy: trainer.history.validationAccuracy, confusion: test?.confusion)
         report.metrics = ["epochs": Double(trainer.epoch), "iterations": Double(trainer.iteration), "train_seconds": seconds,

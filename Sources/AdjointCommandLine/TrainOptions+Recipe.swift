@@ -1,31 +1,12 @@
 // Each model's training recipe: the defaults of the options a `train` command line leaves out.
 
 extension TrainOptions {
-    /// One model's defaults.
-    package struct Recipe: Sendable, Equatable {
-        package var epochs: Int
-        package var batchSize: Int
-        package var learningRate: Double
-        package var learningRateDecay: Double
-        package var schedule = Schedule.exponential
-        package var weightDecay = 0.0
-        package var labelSmoothing = 0.0
-        package var augment: Bool
-        package var testTimeFlip = false
-    }
-
-    /// The recipes, picked by validation accuracy on the full Fashion-MNIST (a twelfth of the
-    /// training images), never by test accuracy: see the README's results table. The CNN's
-    /// cosine schedule, weight decay, label smoothing and 30 epochs each raised its best
-    /// validation accuracy.
-    package static func recipe(for model: Model) -> Recipe {
-        switch model {
-        case .fc: Recipe(epochs: 30, batchSize: 100, learningRate: 1e-3, learningRateDecay: 0.9, augment: false)
-        case .twoLayer: Recipe(epochs: 20, batchSize: 100, learningRate: 1e-3, learningRateDecay: 0.9, augment: false)
-        case .tiny: Recipe(epochs: 8, batchSize: 100, learningRate: 1e-3, learningRateDecay: 0.95, augment: false)
-        case .cnn: Recipe(epochs: 30, batchSize: 64, learningRate: 1e-3, learningRateDecay: 0.9, schedule: .cosine,
-                          weightDecay: 0.05, labelSmoothing: 0.1, augment: true, testTimeFlip: true)
-        }
+    /// One model's recipe: the defaults ``TrainOptions/table`` gives its options.
+    package static func recipe(for model: Model) -> TrainOptions {
+        var options = TrainOptions()
+        options.model = model
+        for option in table { option.recipe?(&options) }
+        return options
     }
 
     /// These options with every setting the command line did not give taken from the model's
@@ -36,17 +17,8 @@ extension TrainOptions {
     /// print(options.epochs, options.augment)   // 30 true
     /// ```
     package func withRecipe() -> TrainOptions {
-        let recipe = Self.recipe(for: model)
         var options = self
-        if !given.contains("--epochs") { options.epochs = recipe.epochs }
-        if !given.contains("--batch-size") { options.batchSize = recipe.batchSize }
-        if !given.contains("--lr") { options.learningRate = recipe.learningRate }
-        if !given.contains("--lr-decay") { options.learningRateDecay = recipe.learningRateDecay }
-        if !given.contains("--schedule") { options.schedule = recipe.schedule }
-        if !given.contains("--weight-decay") { options.weightDecay = recipe.weightDecay }
-        if !given.contains("--label-smoothing") { options.labelSmoothing = recipe.labelSmoothing }
-        if !given.contains("--augment") { options.augment = recipe.augment }
-        if !given.contains("--tta") { options.testTimeFlip = recipe.testTimeFlip }
+        for option in Self.table where !given.contains(option.flag) { option.recipe?(&options) }
         return options
     }
 
@@ -89,7 +61,7 @@ extension TrainCommand {
 
     /// Whether a run's training images are mirrored: augmented images, but not MNIST's.
     static func trainsOnMirrors(_ settings: RunSettings) -> Bool {
-        settings.augment == true && settings.imageShape.count == 3 && settings.dataset != TrainOptions.Dataset.mnist.rawValue
+        settings.augment == true && settings.imageShape.count == 3 && settings.dataset != .mnist
     }
 
     /// Whether a run classifies validation and test images by their scores plus their mirror

@@ -40,17 +40,13 @@ final class TrainRun {
         let stored = folderURL.appending(path: TrainCommand.checkpointName)
         let file = try cluster?.sharedFile(stored) ?? stored
         resumeFile = file
-        settings = try RunSettings.stored(in: file)
+        let run = try RunSettings.stored(in: file)
         try TrainCluster.checkProcessCount(of: file, now: cluster?.size ?? 1)
-        let conflicts = try settings.conflicts(with: options)
-        guard conflicts.isEmpty else {
-            throw CommandLineError("--resume keeps the run's settings; drop \(conflicts.joined(separator: ", "))")
-        }
+        settings = try run.resumed(with: options)
         if options.given.contains("--out"), let out = options.outputDirectory,
            URL(fileURLWithPath: out).standardizedFileURL != folderURL {
             throw CommandLineError("--resume writes into the run's own folder; drop --out \(out)")
         }
-        if options.given.contains("--epochs") { settings.epochs = options.epochs }
     }
 
     deinit {
@@ -62,7 +58,7 @@ final class TrainRun {
     /// The run's data, normalised, checked against the run being resumed; the settings learn
     /// the statistics, the image shape and the classes.
     func loadData() throws -> DataSplits {
-        let (splits, normalization) = try TrainCommand.loadData(try settings.options)
+        let (splits, normalization) = try TrainCommand.loadData(settings.options)
         let (train, validation, test) = (splits.train, splits.validation, splits.test)
         for (name, part) in [("training", train), ("validation", validation), ("test", test)] where part.count == 0 {
             throw CommandLineError("the \(name) split is empty (\(train.count) training, \(validation.count) validation, \(test.count) test images); use more data or a larger --train-samples")
@@ -73,7 +69,7 @@ final class TrainRun {
         settings.inputNormalization = normalization
         settings.imageShape = train.imageShape
         settings.classNames = train.classNames
-        log("data: \(settings.dataset), \(train.count) train / \(validation.count) validation / \(test.count) test, image \(train.imageShape)")
+        log("data: \(settings.dataset.rawValue), \(train.count) train / \(validation.count) validation / \(test.count) test, image \(train.imageShape)")
         if let cluster {
             try DataShard.checkSplit(batchSize: settings.batchSize, trainingSamples: train.count, processes: cluster.size)
         }
@@ -83,7 +79,7 @@ final class TrainRun {
     /// The model, optimiser and trainer the settings describe, at the state of the run being
     /// resumed; refuses a resumed run that already has its epochs.
     func makeTrainer(for train: Dataset) throws -> Trainer<Float> {
-        let runOptions = try settings.options
+        let runOptions = settings.options
         let model = try TrainCommand.makeModel(runOptions, imageShape: train.imageShape, classes: train.classCount)
         let optimizer = TrainCommand.makeOptimizer(runOptions, parameters: model.parameters)
         let shard = cluster.map { DataShard(rank: $0.rank, count: $0.size) }
@@ -109,7 +105,7 @@ final class TrainRun {
         trainer.batchTransform = TrainCommand.augmentation(settings, normalization: settings.inputNormalization!)?
             .batchTransform(imageShape: train.imageShape)
         if TrainCommand.averagesMirrors(settings) { trainer.score = { accuracy(of: $0, on: $1, averagingMirrors: true) } }
-        log("model: \(settings.model) (\(model.parameterCount) parameters), optimizer: \(settings.optimizer), lr \(settings.learningRate)"
+        log("model: \(settings.model.rawValue) (\(model.parameterCount) parameters), optimizer: \(settings.optimizer.rawValue), lr \(settings.learningRate)"
             + (options.resume != nil ? ", resuming at epoch \(trainer.epoch + 1), step \(trainer.iteration - trainer.epoch * perEpoch + 1)" : ""))
         return trainer
     }

@@ -35,11 +35,11 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["blocked"])
     }
 
-    @Test func safeTensorsReportsAnUnwritableFileAsACheckpointError() throws {
+    @Test func safeTensorsReportsAnUnwritableFileAsASafeTensorsError() throws {
         let folder = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("missing/w.safetensors")
-        let error = #expect(throws: CheckpointError.self) { try SafeTensors.write([("w", Tensor<Float>.ones([2]))], to: url) }
+        let error = #expect(throws: SafeTensorsError.self) { try SafeTensors.write([("w", Tensor<Float>.ones([2]))], to: url) }
         guard case let .unwritable(reason)? = error?.problem else {
             Issue.record("expected .unwritable, got \(String(describing: error))")
             return

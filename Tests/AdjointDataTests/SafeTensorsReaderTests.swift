@@ -9,9 +9,9 @@ import Testing
     let b = Tensor<Double>([1.5, -2.25, 1e-300, .pi], shape: [2, 2])
 
     /// The refusal of `url` by both readers, checked to be the same one-line message.
-    func refusal(_ url: URL) throws -> CheckpointError {
-        let lazy = try #require(throws: CheckpointError.self) { try SafeTensors.open(url) }
-        let whole = try #require(throws: CheckpointError.self) { try SafeTensors.read(from: url) }
+    func refusal(_ url: URL) throws -> SafeTensorsError {
+        let lazy = try #require(throws: SafeTensorsError.self) { try SafeTensors.open(url) }
+        let whole = try #require(throws: SafeTensorsError.self) { try SafeTensors.read(from: url) }
         #expect(lazy == whole)
         #expect(!lazy.description.contains("\n") && !lazy.description.contains("NSCocoaErrorDomain"))
         return lazy
@@ -76,10 +76,10 @@ import Testing
         #expect(try file.tensor(named: "fc1_w", as: Float.self) == w)
         #expect(try SafeTensors.read(from: url).tensor(named: "fc1_w", as: Float.self) == w)
         // The dtype and shape are compared before anything is read.
-        #expect(throws: CheckpointError(file: url.path, problem: .shapeMismatch(tensor: "fc1_w", expected: [4, 3], found: [3, 4]))) {
+        #expect(throws: SafeTensorsError(file: url.path, problem: .shapeMismatch(tensor: "fc1_w", expected: [4, 3], found: [3, 4]))) {
             try file.tensor(named: "fc1_w", as: Float.self, shape: [4, 3])
         }
-        #expect(throws: CheckpointError(file: url.path, problem: .dtypeMismatch(tensor: "fc1_b", expected: "F32", found: "F64"))) {
+        #expect(throws: SafeTensorsError(file: url.path, problem: .dtypeMismatch(tensor: "fc1_b", expected: "F32", found: "F64"))) {
             try file.tensor(named: "fc1_b", as: Float.self)
         }
     }
@@ -105,15 +105,15 @@ import Testing
 
         let file = try SafeTensors.open(url)
         #expect(try file.tensor(named: "fc1_b", as: Double.self) == b, "an undamaged tensor still reads")
-        let error = try #require(throws: CheckpointError.self) { try file.tensor(named: "fc1_w", as: Float.self) }
+        let error = try #require(throws: SafeTensorsError.self) { try file.tensor(named: "fc1_w", as: Float.self) }
         guard case .checksumMismatch(let tensor, let stored, let computed) = error.problem else {
             Issue.record("not a checksum error: \(error)")
             return
         }
         #expect(tensor == "fc1_w" && stored != computed)
         #expect(error.description.hasPrefix("checkpoint \(url.path): tensor \"fc1_w\" fails its checksum"))
-        #expect(throws: CheckpointError.self) { try SafeTensors.read(from: url) }
-        #expect(throws: CheckpointError.self) { try SafeTensors.decode(Data(bytes), file: url.path) }
+        #expect(throws: SafeTensorsError.self) { try SafeTensors.read(from: url) }
+        #expect(throws: SafeTensorsError.self) { try SafeTensors.decode(Data(bytes), file: url.path) }
     }
 
     @Test func aChangedMetadataValueFailsTheMetadataChecksum() throws {

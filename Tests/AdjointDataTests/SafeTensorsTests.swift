@@ -64,7 +64,7 @@ import Testing
         try SafeTensors.write([("a", Tensor<Float>([1]))], to: url)
         let before = try Data(contentsOf: url)
         for (names, expected) in [(["a", "a"], "a"), ([""], ""), (["__metadata__"], "__metadata__")] {
-            let error = #expect(throws: CheckpointError.self) {
+            let error = #expect(throws: SafeTensorsError.self) {
                 try SafeTensors.write(names.map { (name: $0, tensor: Tensor<Float>([2])) }, to: url)
             }
             guard case .invalidName(let name, _) = error?.problem else {
@@ -80,7 +80,7 @@ import Testing
         let target = folder.appendingPathComponent("taken.safetensors")
         // A non-empty directory where the file should go makes the final rename fail.
         try FileManager.default.createDirectory(at: target.appendingPathComponent("inside"), withIntermediateDirectories: true)
-        let error = #expect(throws: CheckpointError.self) {
+        let error = #expect(throws: SafeTensorsError.self) {
             try SafeTensors.write([("a", Tensor<Float>([1]))], to: target)
         }
         guard case .unwritable(let reason) = error?.problem else {
@@ -101,12 +101,12 @@ import Testing
         return bytes
     }
 
-    func problem(_ data: Data) -> CheckpointError.Problem? {
+    func problem(_ data: Data) -> SafeTensorsError.Problem? {
         do {
             _ = try SafeTensors.decode(data, file: "bad.safetensors")
             return nil
         } catch {
-            return (error as? CheckpointError)?.problem
+            return (error as? SafeTensorsError)?.problem
         }
     }
 
@@ -117,14 +117,14 @@ import Testing
     @Test func errorNamesTheFileAndTheProblem() throws {
         let url = try makeTemporaryDirectory().appendingPathComponent("short.safetensors")
         try Data([1, 2, 3]).write(to: url)
-        let error = #expect(throws: CheckpointError.self) { try SafeTensors.read(from: url) }
+        let error = #expect(throws: SafeTensorsError.self) { try SafeTensors.read(from: url) }
         #expect(error?.problem == .tooShort(fileSize: 3))
         #expect(error?.description == "checkpoint \(url.path): file is 3 bytes, shorter than the 8-byte header length")
     }
 
     @Test func missingFileIsUnreadable() throws {
         let url = try makeTemporaryDirectory().appendingPathComponent("absent.safetensors")
-        let error = #expect(throws: CheckpointError.self) { try SafeTensors.read(from: url) }
+        let error = #expect(throws: SafeTensorsError.self) { try SafeTensors.read(from: url) }
         guard case .unreadable = error?.problem else { Issue.record("got \(String(describing: error))"); return }
         #expect(error?.file == url.path)
     }
@@ -189,16 +189,16 @@ import Testing
     @Test func typedAccessChecksNameDTypeAndShape() throws {
         let data = try SafeTensors.encode([("w", StoredTensor(Tensor<Float>.ones([2, 3])))], metadata: [:], file: "m")
         let file = try SafeTensors.decode(data, file: "m.safetensors")
-        #expect(throws: CheckpointError(file: "m.safetensors", problem: .missingTensor(name: "v", available: ["w"]))) {
+        #expect(throws: SafeTensorsError(file: "m.safetensors", problem: .missingTensor(name: "v", available: ["w"]))) {
             try file.tensor(named: "v", as: Float.self)
         }
-        #expect(throws: CheckpointError(file: "m.safetensors", problem: .dtypeMismatch(tensor: "w", expected: "F64", found: "F32"))) {
+        #expect(throws: SafeTensorsError(file: "m.safetensors", problem: .dtypeMismatch(tensor: "w", expected: "F64", found: "F32"))) {
             try file.tensor(named: "w", as: Double.self)
         }
-        #expect(throws: CheckpointError(file: "m.safetensors", problem: .shapeMismatch(tensor: "w", expected: [3, 2], found: [2, 3]))) {
+        #expect(throws: SafeTensorsError(file: "m.safetensors", problem: .shapeMismatch(tensor: "w", expected: [3, 2], found: [2, 3]))) {
             try file.tensor(named: "w", as: Float.self, shape: [3, 2])
         }
-        let message = CheckpointError(file: "m.safetensors", problem: .shapeMismatch(tensor: "w", expected: [3, 2], found: [2, 3]))
+        let message = SafeTensorsError(file: "m.safetensors", problem: .shapeMismatch(tensor: "w", expected: [3, 2], found: [2, 3]))
         #expect(message.description == #"checkpoint m.safetensors: tensor "w" has shape [2, 3], expected [3, 2]"#)
     }
 }

@@ -74,7 +74,7 @@ import Testing
     static func readBack(_ url: URL, into run: (FullyConnectedNet<Float>, Adam<Float>, Trainer<Float>), data: Dataset) throws {
         let settings = try RunSettings.stored(in: url)
         // What validation lets through, the code that trusts it takes without trapping.
-        let options = try settings.options
+        let options = settings.options
         _ = Trainer(model: run.0, optimizer: run.1, configuration: .init(batchSize: options.batchSize))
         let scores = Variable(constant: Tensor<Float>.zeros([2, 2]))
         #expect(softmaxCrossEntropy(scores, labels: [0, 1], labelSmoothing: Float(options.labelSmoothing)).value.scalar.isFinite)

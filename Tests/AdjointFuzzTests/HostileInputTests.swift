@@ -97,7 +97,7 @@ import Testing
     @Test func aDeeplyNestedSafetensorsHeaderIsRefusedWithoutExhaustingTheStack() throws {
         let header = [UInt8](repeating: UInt8(ascii: "["), count: 1_000_000)
         let file = littleEndian32(UInt32(header.count)) + [0, 0, 0, 0] + header
-        let error = try #require(throws: CheckpointError.self) { try SafeTensors.decode(Data(file), file: "deep.safetensors") }
+        let error = try #require(throws: SafeTensorsError.self) { try SafeTensors.decode(Data(file), file: "deep.safetensors") }
         #expect(error.description.hasPrefix("checkpoint deep.safetensors: malformed JSON header: not valid JSON"))
         #expect(!error.description.contains("\n"))
     }

@@ -75,7 +75,7 @@ import Testing
                 case .double(let t): #expect(try file.tensor(named: name, as: Double.self, shape: t.shape).count == t.count)
                 }
             }
-        }, isTyped: { $0 is CheckpointError })
+        }, isTyped: { $0 is SafeTensorsError })
         #expect(summary.accepted + summary.refused == summary.cases)
         expectOneLine(summary, naming: "fuzz.safetensors")
     }

@@ -106,7 +106,7 @@ import Testing
         let other = FullyConnectedNet<Float>(hiddenSizes: [8, 16], inputSize: 12, classes: 4, useBatchNorm: true, seed: 9)
         let before = other.state
         let error = #expect(throws: CheckpointError.self) { try Checkpoint.load(from: url, into: other) }
-        #expect(error?.problem == .shapeMismatch(tensor: "layers.0.bias", expected: [8], found: [16]))
+        #expect(error?.problem == .format(.shapeMismatch(tensor: "layers.0.bias", expected: [8], found: [16])))
         #expect(error?.description.contains("layers.0.bias") == true && error?.description.contains("[8]") == true)
         #expect(other.state == before, "a failed load changed the model")
 

@@ -21,7 +21,7 @@ public enum SafeTensors {
     /// bytes and of the other metadata, which the readers then verify (the key is reserved:
     /// a `checksums` entry of `metadata` is replaced, or left out without `checksums`).
     ///
-    /// Throws ``CheckpointError`` for an empty, reserved (`__metadata__`) or repeated name, or
+    /// Throws ``SafeTensorsError`` for an empty, reserved (`__metadata__`) or repeated name, or
     /// when the file cannot be written.
     ///
     /// ```swift
@@ -35,7 +35,7 @@ public enum SafeTensors {
         do {
             try AtomicFile.write(data, to: url)
         } catch let error as FileWriteError {
-            throw CheckpointError(file: url.path, problem: .unwritable(reason: "\(error.step) failed: \(error.reason)"))
+            throw SafeTensorsError(file: url.path, problem: .unwritable(reason: "\(error.step) failed: \(error.reason)"))
         }
     }
 
@@ -59,7 +59,7 @@ public enum SafeTensors {
             let reason = name.isEmpty ? "is empty"
                 : name == metadataKey ? "is reserved for metadata"
                 : seen.contains(name) ? "is used twice" : nil
-            if let reason { throw CheckpointError(file: file, problem: .invalidName(name, reason: reason)) }
+            if let reason { throw SafeTensorsError(file: file, problem: .invalidName(name, reason: reason)) }
             seen.insert(name)
         }
 

@@ -51,7 +51,7 @@ public struct SafeTensorsFile: Sendable {
 
     /// The tensor called `name` as a `Tensor<S>`, checking its dtype and, if given, its shape.
     ///
-    /// Throws ``CheckpointError`` when the name is missing, the dtype is not `S.dtypeName`, or
+    /// Throws ``SafeTensorsError`` when the name is missing, the dtype is not `S.dtypeName`, or
     /// the shape differs; nothing is converted silently.
     ///
     /// ```swift
@@ -60,13 +60,13 @@ public struct SafeTensorsFile: Sendable {
     public func tensor<S: TensorScalar>(named name: String, as type: S.Type = S.self,
                                         shape: [Int]? = nil) throws -> Tensor<S> {
         guard let stored = self[name] else {
-            throw CheckpointError(file: path, problem: .missingTensor(name: name, available: names))
+            throw SafeTensorsError(file: path, problem: .missingTensor(name: name, available: names))
         }
         guard let tensor = stored.tensor(as: S.self) else {
-            throw CheckpointError(file: path, problem: .dtypeMismatch(tensor: name, expected: S.dtypeName, found: stored.dtype))
+            throw SafeTensorsError(file: path, problem: .dtypeMismatch(tensor: name, expected: S.dtypeName, found: stored.dtype))
         }
         if let shape, shape != tensor.shape {
-            throw CheckpointError(file: path, problem: .shapeMismatch(tensor: name, expected: shape, found: tensor.shape))
+            throw SafeTensorsError(file: path, problem: .shapeMismatch(tensor: name, expected: shape, found: tensor.shape))
         }
         return tensor
     }

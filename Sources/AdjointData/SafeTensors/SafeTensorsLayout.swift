@@ -27,7 +27,7 @@ struct SafeTensorsLayout {
     /// Validates the header of a `fileSize`-byte file; `readHeader` returns the bytes in a range.
     init(headerLength: UInt64, fileSize: Int, file: String, readHeader: (Range<Int>) throws -> Data) throws {
         self.file = file
-        func fail(_ problem: CheckpointError.Problem) -> CheckpointError { CheckpointError(file: file, problem: problem) }
+        func fail(_ problem: SafeTensorsError.Problem) -> SafeTensorsError { SafeTensorsError(file: file, problem: problem) }
         guard headerLength <= UInt64(fileSize - 8) else {
             throw fail(.headerPastEnd(headerLength: headerLength, fileSize: fileSize))
         }
@@ -56,7 +56,7 @@ struct SafeTensorsLayout {
     /// Each dtype is known, each range lies in the data section and fits its shape, and the
     /// ranges tile the section.
     private static func checkRanges(_ ordered: [Entry], dataSize: Int,
-                                    fail: (CheckpointError.Problem) -> CheckpointError) throws {
+                                    fail: (SafeTensorsError.Problem) -> SafeTensorsError) throws {
         for entry in ordered {
             guard let elementSize = StoredTensor.elementSize(ofDType: entry.dtype) else {
                 throw fail(.unsupportedDType(tensor: entry.name, dtype: entry.dtype))
@@ -94,7 +94,7 @@ struct SafeTensorsLayout {
         if cursor < dataSize { throw fail(.unclaimedBytes(begin: cursor, end: dataSize)) }
     }
 
-    private static func parseHeader(_ header: Data, fail: (CheckpointError.Problem) -> CheckpointError)
+    private static func parseHeader(_ header: Data, fail: (SafeTensorsError.Problem) -> SafeTensorsError)
         throws -> (entries: [Entry], metadata: [String: String]) {
         guard String(validating: header, as: UTF8.self) != nil else {
             throw fail(.malformedHeader("the header is not valid UTF-8"))

@@ -62,10 +62,10 @@ public final class SafeTensorsReader {
         do {
             file = try RegularFile(path: path, expected: "a checkpoint")
         } catch {
-            throw Self.checkpointError(error, file: url.path)
+            throw Self.safeTensorsError(error, file: url.path)
         }
         let (file, size) = (file, file.size)
-        func fail(_ problem: CheckpointError.Problem) -> CheckpointError { CheckpointError(file: url.path, problem: problem) }
+        func fail(_ problem: SafeTensorsError.Problem) -> SafeTensorsError { SafeTensorsError(file: url.path, problem: problem) }
         func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws {
             try Self.read(file, into: buffer, at: offset, path: url.path)
         }
@@ -99,7 +99,7 @@ public final class SafeTensorsReader {
     /// The tensor called `name` as a `Tensor<S>`: its dtype must be `S.dtypeName` and, if
     /// given, its shape `shape`, both checked before any of its bytes is read.
     ///
-    /// Throws ``CheckpointError`` when the name is missing, the dtype or shape differ, the
+    /// Throws ``SafeTensorsError`` when the name is missing, the dtype or shape differ, the
     /// bytes cannot be read, or they fail their checksum.
     ///
     /// ```swift
@@ -109,10 +109,10 @@ public final class SafeTensorsReader {
                                         shape: [Int]? = nil) throws -> Tensor<S> {
         let entry = try self.entry(name)
         guard entry.dtype == S.dtypeName else {
-            throw CheckpointError(file: path, problem: .dtypeMismatch(tensor: name, expected: S.dtypeName, found: entry.dtype))
+            throw SafeTensorsError(file: path, problem: .dtypeMismatch(tensor: name, expected: S.dtypeName, found: entry.dtype))
         }
         if let shape, shape != entry.shape {
-            throw CheckpointError(file: path, problem: .shapeMismatch(tensor: name, expected: shape, found: entry.shape))
+            throw SafeTensorsError(file: path, problem: .shapeMismatch(tensor: name, expected: shape, found: entry.shape))
         }
         return try stored(named: name).tensor(as: S.self)!
     }
@@ -128,23 +128,23 @@ public final class SafeTensorsReader {
     }
 
     private static func read(_ file: RegularFile, into buffer: UnsafeMutableRawBufferPointer, at offset: Int, path: String) throws {
-        do { try file.read(into: buffer, at: offset) } catch { throw checkpointError(error, file: path) }
+        do { try file.read(into: buffer, at: offset) } catch { throw safeTensorsError(error, file: path) }
     }
 
     /// A checkpoint's file error in the checkpoint's terms: a special file named as what it
     /// is, anything else with the system's reason.
-    private static func checkpointError(_ error: DataError, file: String) -> CheckpointError {
+    private static func safeTensorsError(_ error: DataError, file: String) -> SafeTensorsError {
         switch error.reason {
-        case .notARegularFile(let kind, _): CheckpointError(file: file, problem: .notAFile(kind: kind.name))
-        case .missingFile: CheckpointError(file: file, problem: .unreadable(reason: systemErrorText(ENOENT)))
-        case .unreadable(let reason): CheckpointError(file: file, problem: .unreadable(reason: reason))
-        default: CheckpointError(file: file, problem: .unreadable(reason: "\(error)"))
+        case .notARegularFile(let kind, _): SafeTensorsError(file: file, problem: .notAFile(kind: kind.name))
+        case .missingFile: SafeTensorsError(file: file, problem: .unreadable(reason: systemErrorText(ENOENT)))
+        case .unreadable(let reason): SafeTensorsError(file: file, problem: .unreadable(reason: reason))
+        default: SafeTensorsError(file: file, problem: .unreadable(reason: "\(error)"))
         }
     }
 
     private func entry(_ name: String) throws -> SafeTensorsLayout.Entry {
         guard let position = positions[name] else {
-            throw CheckpointError(file: path, problem: .missingTensor(name: name, available: names))
+            throw SafeTensorsError(file: path, problem: .missingTensor(name: name, available: names))
         }
         return layout.entries[position]
     }

@@ -31,7 +31,7 @@ struct TensorChecksums {
     /// The checksums in `metadata`, nil when it has none.
     init?(metadata: [String: String], file: String) throws {
         guard let text = metadata[Self.key] else { return nil }
-        let malformed = CheckpointError(file: file, problem: .malformedHeader(
+        let malformed = SafeTensorsError(file: file, problem: .malformedHeader(
             "metadata \"\(Self.key)\" is not an object of 8-digit hexadecimal CRC-32s"))
         guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String] else { throw malformed }
         var values: [String: UInt32] = [:]
@@ -54,10 +54,10 @@ struct TensorChecksums {
 
     private func compare(_ entry: String, computed: UInt32, part tensor: String?, file: String) throws {
         guard let stored = values[entry] else {
-            throw CheckpointError(file: file, problem: .malformedHeader("metadata \"\(Self.key)\" has no entry \"\(entry)\""))
+            throw SafeTensorsError(file: file, problem: .malformedHeader("metadata \"\(Self.key)\" has no entry \"\(entry)\""))
         }
         guard stored == computed else {
-            throw CheckpointError(file: file, problem: .checksumMismatch(tensor: tensor, stored: Self.hex(stored),
+            throw SafeTensorsError(file: file, problem: .checksumMismatch(tensor: tensor, stored: Self.hex(stored),
                                                                          computed: Self.hex(computed)))
         }
     }

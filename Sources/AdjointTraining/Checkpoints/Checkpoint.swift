@@ -55,7 +55,7 @@ public enum Checkpoint {
             metadata["trainer.best_validation_accuracy"] = String(state.bestValidationAccuracy)
             metadata["trainer.history"] = String(decoding: try historyEncoder.encode(state.history), as: UTF8.self)
         }
-        try SafeTensors.write(tensors, metadata: metadata, checksums: true, to: url)
+        try CheckpointError.passingOn { try SafeTensors.write(tensors, metadata: metadata, checksums: true, to: url) }
     }
 
     /// Restores a state written by `save`. Names, shapes, dtypes, checksums, finiteness and
@@ -68,7 +68,7 @@ public enum Checkpoint {
     /// ```
     public static func load<S>(from url: URL, into model: Module<S>, optimizer: Optimizer<S>? = nil,
                                trainer: Trainer<S>? = nil, trainingSamples: Int? = nil) throws {
-        let reader = CheckpointReader<S>(file: try SafeTensors.open(url))
+        let reader = CheckpointReader<S>(file: try CheckpointError.passingOn { try SafeTensors.open(url) })
         let tag = try reader.metadata("format")
         guard tag == format else { throw reader.bad("format \"\(tag)\" is not \(format)") }
         let shapes = model.state.mapValues(\.shape)
@@ -103,7 +103,7 @@ public enum Checkpoint {
     /// ```
     @discardableResult
     public static func loadWeights<S>(from url: URL, into model: Module<S>, preferringBest: Bool = false) throws -> Bool {
-        let file = try SafeTensors.open(url)
+        let file = try CheckpointError.passingOn { try SafeTensors.open(url) }
         let shapes = model.state.mapValues(\.shape)
         let best = preferringBest && shapes.keys.allSatisfy { file.contains("best/" + $0) }
         var values: [String: Tensor<S>] = [:]
@@ -117,7 +117,7 @@ public enum Checkpoint {
     /// The tensor `name` of `file` in the scalar type and shape asked for, refused when it holds
     /// a value no run can produce (NaN or infinity).
     static func finiteTensor<S: TensorScalar>(_ name: String, shape: [Int], in file: SafeTensorsReader) throws -> Tensor<S> {
-        let tensor = try file.tensor(named: name, as: S.self, shape: shape)
+        let tensor = try CheckpointError.passingOn { try file.tensor(named: name, as: S.self, shape: shape) }
         if let bad = tensor.scalars.firstIndex(where: { !$0.isFinite }) {
             throw CheckpointError(file: file.path, problem: .invalidContent("tensor \"\(name)\" holds a non-finite value (\(tensor.scalars[bad])) at element \(bad)"))
         }

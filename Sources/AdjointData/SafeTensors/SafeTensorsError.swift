@@ -1,4 +1,6 @@
-/// A checkpoint could not be written or read, with the file and what is wrong where.
+/// A safetensors file could not be written or read, with the file and what is wrong where.
+/// ``Checkpoint`` (AdjointTraining) passes it on inside its `CheckpointError`, with the same
+/// message.
 ///
 /// Reading validates the file's kind, size and header before returning anything, and each
 /// tensor's bytes against its checksum when it is read, so a damaged or foreign file fails here
@@ -8,11 +10,11 @@
 /// do {
 ///     let file = try SafeTensors.read(from: url)
 ///     let w = try file.tensor(named: "fc1_w", as: Float.self, shape: [784, 100])
-/// } catch let error as CheckpointError {
+/// } catch let error as SafeTensorsError {
 ///     print(error)   // checkpoint runs/a/best.safetensors: no tensor "fc1_w" (has: W1, b1)
 /// }
 /// ```
-public struct CheckpointError: Error, CustomStringConvertible, Equatable, Sendable {
+public struct SafeTensorsError: Error, CustomStringConvertible, Equatable, Sendable {
     /// What went wrong.
     ///
     /// ```swift
@@ -55,15 +57,12 @@ public struct CheckpointError: Error, CustomStringConvertible, Equatable, Sendab
         case shapeMismatch(tensor: String, expected: [Int], found: [Int])
         /// The tensor has another dtype than requested.
         case dtypeMismatch(tensor: String, expected: String, found: String)
-        /// The file is well formed but holds values no run can produce (a NaN weight, a
-        /// negative step count, an optimiser state that does not fit).
-        case invalidContent(String)
     }
 
     /// The checkpoint's path.
     ///
     /// ```swift
-    /// catch let error as CheckpointError { print(error.file) }
+    /// catch let error as SafeTensorsError { print(error.file) }
     /// ```
     public let file: String
     /// What is wrong.
@@ -76,7 +75,7 @@ public struct CheckpointError: Error, CustomStringConvertible, Equatable, Sendab
     /// An error about `file`.
     ///
     /// ```swift
-    /// throw CheckpointError(file: url.path, problem: .tooShort(fileSize: 3))
+    /// throw SafeTensorsError(file: url.path, problem: .tooShort(fileSize: 3))
     /// ```
     public init(file: String, problem: Problem) {
         self.file = file
@@ -86,7 +85,7 @@ public struct CheckpointError: Error, CustomStringConvertible, Equatable, Sendab
     /// The message: `checkpoint <file>:` followed by what is wrong, and where.
     ///
     /// ```swift
-    /// print(CheckpointError(file: "a.safetensors", problem: .tooShort(fileSize: 3)))
+    /// print(SafeTensorsError(file: "a.safetensors", problem: .tooShort(fileSize: 3)))
     /// // checkpoint a.safetensors: file is 3 bytes, shorter than the 8-byte header length
     /// ```
     public var description: String { "checkpoint \(file): \(detail)" }
@@ -129,8 +128,6 @@ public struct CheckpointError: Error, CustomStringConvertible, Equatable, Sendab
             return "tensor \"\(tensor)\" has shape \(found), expected \(expected)"
         case .dtypeMismatch(let tensor, let expected, let found):
             return "tensor \"\(tensor)\" is \(found), expected \(expected)"
-        case .invalidContent(let reason):
-            return reason
         }
     }
 }
