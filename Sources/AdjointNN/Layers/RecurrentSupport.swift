@@ -7,12 +7,20 @@ func recurrentUniform<S>(_ shape: [Int], hiddenSize: Int, using rng: inout Seede
     return Variable(Tensor.uniform(shape, low: -bound, high: bound, using: &rng))
 }
 
-/// The steps `(N, G)` of a batch-first projection `(N, T, G)`; made time-major first, so each
-/// step is one contiguous block to copy.
+/// The steps `(N, G)` of a batch-first projection `(N, T, G)`, made time-major first so each
+/// step is one contiguous block. A slice's gradient is as large as what it was sliced from, so
+/// T slices of the whole would cost T whole-size gradients in the backward pass; halving
+/// repeatedly costs log2(T).
 func timeSteps<S>(_ projected: Variable<S>) -> [Variable<S>] {
-    let (n, steps, gates) = (projected.shape[0], projected.shape[1], projected.shape[2])
-    let timeMajor = projected.permuted([1, 0, 2])
-    return (0..<steps).map { timeMajor.slice($0..<($0 + 1)).reshaped([n, gates]) }
+    let (n, gates) = (projected.shape[0], projected.shape[2])
+    return halves(projected.permuted([1, 0, 2])).map { $0.reshaped([n, gates]) }
+}
+
+/// `x` split along its first axis into parts of size 1, by halves.
+private func halves<S>(_ x: Variable<S>) -> [Variable<S>] {
+    let count = x.shape[0]
+    if count == 1 { return [x] }
+    return halves(x.slice(0..<(count / 2))) + halves(x.slice((count / 2)..<count))
 }
 
 /// Layer `layer`'s `(N, H)` part of a `(layers, N, H)` state, or zeros without one.
