@@ -39,12 +39,13 @@ public final class MultiheadAttention<Scalar: TensorScalar>: Module<Scalar> {
         self.init(embedDim: embedDim, heads: heads, rng: &rng)
     }
 
-    /// The attended query, `(N, L, E)`.
+    /// The attended query, `(N, L, E)`. `mask` broadcasts to the scores `(N, heads, L, S)`:
+    /// `(L, S)` for every sample and head, `(N, 1, 1, S)` for each sample's padding.
     public func callAsFunction(_ query: Variable<Scalar>, key: Variable<Scalar>, value: Variable<Scalar>,
                                mask: Tensor<Scalar>? = nil, isCausal: Bool = false,
                                file: StaticString = #fileID, line: UInt = #line) -> Variable<Scalar> {
         withSourceLocation(file: file, line: line) {
-            attend(query, key, value, mask: mask, isCausal: isCausal, averagedWeights: false).output
+            attend(query, key, value, mask: mask, isCausal: isCausal).output
         }
     }
 
@@ -52,13 +53,13 @@ public final class MultiheadAttention<Scalar: TensorScalar>: Module<Scalar> {
     public func callAsFunction(_ x: Variable<Scalar>, mask: Tensor<Scalar>? = nil, isCausal: Bool = false,
                                file: StaticString = #fileID, line: UInt = #line) -> Variable<Scalar> {
         withSourceLocation(file: file, line: line) {
-            attend(x, x, x, mask: mask, isCausal: isCausal, averagedWeights: false).output
+            attend(x, x, x, mask: mask, isCausal: isCausal).output
         }
     }
 
     /// Self-attention without a mask, so the layer fits in a `Sequential`.
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
-        attend(x, x, x, mask: nil, isCausal: false, averagedWeights: false).output
+        attend(x, x, x, mask: nil, isCausal: false).output
     }
 
     /// The attended query `(N, L, E)` and the attention weights averaged over the heads
@@ -66,12 +67,13 @@ public final class MultiheadAttention<Scalar: TensorScalar>: Module<Scalar> {
     public func attentionWithWeights(_ query: Variable<Scalar>, key: Variable<Scalar>, value: Variable<Scalar>,
                                      mask: Tensor<Scalar>? = nil, isCausal: Bool = false)
         -> (output: Variable<Scalar>, weights: Variable<Scalar>) {
-        let (output, weights) = attend(query, key, value, mask: mask, isCausal: isCausal, averagedWeights: true)
-        return (output, weights!)
+        let (output, weights) = attend(query, key, value, mask: mask, isCausal: isCausal)
+        return (output, weights.mean(alongAxes: [1]))
     }
 
+    /// The attended query `(N, L, E)` and each head's attention weights `(N, heads, L, S)`.
     private func attend(_ query: Variable<Scalar>, _ key: Variable<Scalar>, _ value: Variable<Scalar>, mask: Tensor<Scalar>?,
-                        isCausal: Bool, averagedWeights: Bool) -> (output: Variable<Scalar>, weights: Variable<Scalar>?) {
+                        isCausal: Bool) -> (output: Variable<Scalar>, weights: Variable<Scalar>) {
         let embedDim = inProjectionWeight.shape[0]
         check(query.shape.count == 3 && query.shape[2] == embedDim && key.shape.count == 3 && key.shape == value.shape
                 && key.shape[0] == query.shape[0] && key.shape[2] == embedDim,
@@ -81,7 +83,7 @@ public final class MultiheadAttention<Scalar: TensorScalar>: Module<Scalar> {
         let (n, length) = (query.shape[0], query.shape[1])
         let merged = weights.matmul(splitHeads(v)).permuted([0, 2, 1, 3]).reshaped([n * length, embedDim])
         let output = outProjection(merged).reshaped([n, length, embedDim])
-        return (output, averagedWeights ? weights.mean(alongAxes: [1]) : nil)
+        return (output, weights)
     }
 
     /// The projected query, key and value, `(N, L or S, E)`: one matmul when they are one tensor.
