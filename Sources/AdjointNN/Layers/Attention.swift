@@ -1,5 +1,5 @@
 // Scaled dot-product attention, composed from tape operations so its gradients derive: one
-// batched matmul for the scores, one masked fill, a softmax and one matmul with the values.
+// batched matmul for the scores, a masked fill, a softmax and one matmul with the values.
 
 /// Attention as PyTorch's `F.scaled_dot_product_attention`:
 /// `softmax(query @ keyᵀ * scale, masked) @ value` with `scale = 1 / sqrt(E)` unless given.
@@ -11,7 +11,12 @@
 /// shape `(N, 1, 1, S)` serves every head and query. `isCausal` lets query `i` see keys `0...i`
 /// only (PyTorch's top-left aligned `is_causal`). Masked scores become -infinity before the
 /// softmax, so masked keys get exactly zero weight; a query with every key masked gets a zero
-/// output and no gradient, as PyTorch 2.5 and later.
+/// output and passes no gradient, as PyTorch's math backend (checked against 2.15).
+///
+/// ```swift
+/// let q = Variable(Tensor<Float>.zeros([2, 4, 16, 8]))                          // (N, heads, L, E)
+/// let y = scaledDotProductAttention(query: q, key: q, value: q, isCausal: true)   // (2, 4, 16, 8)
+/// ```
 public func scaledDotProductAttention<S>(query: Variable<S>, key: Variable<S>, value: Variable<S>, mask: Tensor<S>? = nil,
                                          isCausal: Bool = false, scale: S? = nil) -> Variable<S> {
     check(key.shape.count >= 2 && value.shape.count >= 2 && key.shape[key.shape.count - 2] == value.shape[value.shape.count - 2],

@@ -73,6 +73,12 @@ public final class GRUCell<Scalar: TensorScalar>: Module<Scalar> {
 /// is `cells[l]`, so PyTorch's `weight_ih_l0` is `cells.0.weightInputHidden` transposed (see
 /// `GRUCell`). Each layer projects its whole input sequence in one matmul and loops over time
 /// only for the recurrent part.
+///
+/// ```swift
+/// let gru = GRU<Float>(inputSize: 64, hiddenSize: 128, layers: 2)
+/// let x = Variable(Tensor<Float>.zeros([32, 16, 64]))   // (N, T, F)
+/// let (output, hidden) = gru(x)                         // (32, 16, 128), (2, 32, 128)
+/// ```
 public final class GRU<Scalar: TensorScalar>: Module<Scalar> {
     /// The layers, bottom first.
     public let cells: [GRUCell<Scalar>]

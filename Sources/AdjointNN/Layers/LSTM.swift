@@ -90,6 +90,12 @@ public final class LSTMCell<Scalar: TensorScalar>: Module<Scalar> {
 /// `cells[l]`, so PyTorch's `weight_ih_l0` is `cells.0.weightInputHidden` transposed (see
 /// `LSTMCell`). Each layer projects its whole input sequence in one matmul and loops over time
 /// only for the recurrent part.
+///
+/// ```swift
+/// let lstm = LSTM<Float>(inputSize: 64, hiddenSize: 128)
+/// let x = Variable(Tensor<Float>.zeros([32, 16, 64]))   // (N, T, F)
+/// let (output, state) = lstm(x)                         // (32, 16, 128); state.hidden, state.cell (1, 32, 128)
+/// ```
 public final class LSTM<Scalar: TensorScalar>: Module<Scalar> {
     /// The layers, bottom first.
     public let cells: [LSTMCell<Scalar>]

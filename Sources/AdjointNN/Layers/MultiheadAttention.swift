@@ -9,6 +9,12 @@
 /// `inProjectionBias` is `in_proj_bias`, and `outProjection.weight` is `out_proj.weight.T`.
 /// The mask convention is `scaledDotProductAttention`'s (1 = attend), the opposite of the
 /// boolean `attn_mask` and `key_padding_mask` of PyTorch's module (True = masked).
+///
+/// ```swift
+/// let attention = MultiheadAttention<Float>(embedDim: 64, heads: 4)
+/// let x = Variable(Tensor<Float>.zeros([32, 16, 64]))   // (N, T, E)
+/// let y = attention(x, isCausal: true)                  // (32, 16, 64)
+/// ```
 public final class MultiheadAttention<Scalar: TensorScalar>: Module<Scalar> {
     /// The query, key and value projections side by side, `(E, 3E)`; Xavier uniform at start, as PyTorch.
     public let inProjectionWeight: Variable<Scalar>

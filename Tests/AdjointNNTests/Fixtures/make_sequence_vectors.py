@@ -50,8 +50,8 @@ def sdpa_case(seed, batch, length, source, embed, value_embed, causal=False, mas
     return case
 
 
-# A query whose keys are all masked gets zero output and zero gradients in PyTorch 2.5 and
-# later (its math backend's safe softmax); "sdpaEmptyRow" records that.
+# A query whose keys are all masked gets zero output and zero gradients in recent PyTorch
+# (its math backend's safe softmax; checked with 2.15); "sdpaEmptyRow" records that.
 def padding_mask(lengths, source):
     """(N, 1, 1, S) booleans, True for the keys each sample attends to."""
     return (torch.arange(source)[None, :] < torch.tensor(lengths)[:, None])[:, None, None, :]
