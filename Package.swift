@@ -76,7 +76,8 @@ let package = Package(
         .executableTarget(name: "regression", dependencies: ["AdjointCommandLine"], path: "Examples/regression"),
 
         .testTarget(name: "AdjointTests", dependencies: ["Adjoint", "CKernels"]),
-        .testTarget(name: "AdjointNNTests", dependencies: ["AdjointNN"]),
+        // Fixtures/ holds PyTorch's vectors and the script that makes them, read through #filePath.
+        .testTarget(name: "AdjointNNTests", dependencies: ["AdjointNN"], exclude: ["Fixtures"]),
         .testTarget(name: "AdjointDataTests", dependencies: ["AdjointData"]),
         .testTarget(name: "AdjointTrainingTests", dependencies: ["AdjointTraining"]),
         .testTarget(name: "AdjointDistributedTests", dependencies: ["AdjointDistributed"]),

@@ -1,0 +1,124 @@
+/// One GRU step as PyTorch's `nn.GRUCell`: gates `r, z, n` (in that order) with
+/// `r = σ(x W_ir + b_ir + h W_hr + b_hr)`, `z = σ(x W_iz + b_iz + h W_hz + b_hz)`,
+/// `n = tanh(x W_in + b_in + r * (h W_hn + b_hn))` and `h' = (1 - z) * n + z * h`.
+///
+/// The weights are stored `(in, out)` like `Linear`'s, the transpose of PyTorch's:
+/// `weightInputHidden` is `weight_ih.T` `(F, 3H)`, `weightHiddenHidden` is `weight_hh.T`
+/// `(H, 3H)`, and the biases are `bias_ih` and `bias_hh`. Every weight and bias starts
+/// `U(-1/sqrt(H), 1/sqrt(H))`, as PyTorch.
+public final class GRUCell<Scalar: TensorScalar>: Module<Scalar> {
+    /// The input's weights for the three gates, `(F, 3H)`.
+    public let weightInputHidden: Variable<Scalar>
+    /// The hidden state's weights for the three gates, `(H, 3H)`.
+    public let weightHiddenHidden: Variable<Scalar>
+    /// The input-side bias, `(3H,)`.
+    public let biasInputHidden: Variable<Scalar>
+    /// The hidden-side bias, `(3H,)`; its `n` part is scaled by `r` with `h W_hn`.
+    public let biasHiddenHidden: Variable<Scalar>
+
+    /// The size `F` of an input.
+    public var inputSize: Int { weightInputHidden.shape[0] }
+    /// The size `H` of the hidden state.
+    public var hiddenSize: Int { weightHiddenHidden.shape[0] }
+
+    /// A cell from `inputSize` features to `hiddenSize`, drawn from `rng`.
+    public init(inputSize: Int, hiddenSize: Int, rng: inout SeededGenerator) {
+        check(inputSize > 0 && hiddenSize > 0, "GRUCell: sizes must be positive, got \(inputSize) -> \(hiddenSize)")
+        weightInputHidden = recurrentUniform([inputSize, 3 * hiddenSize], hiddenSize: hiddenSize, using: &rng)
+        weightHiddenHidden = recurrentUniform([hiddenSize, 3 * hiddenSize], hiddenSize: hiddenSize, using: &rng)
+        biasInputHidden = recurrentUniform([3 * hiddenSize], hiddenSize: hiddenSize, using: &rng)
+        biasHiddenHidden = recurrentUniform([3 * hiddenSize], hiddenSize: hiddenSize, using: &rng)
+        super.init()
+    }
+
+    /// A cell drawn from `DefaultRandom`.
+    public convenience init(inputSize: Int, hiddenSize: Int) {
+        var rng = DefaultRandom.draw { SeededGenerator(seed: $0.next()) }
+        self.init(inputSize: inputSize, hiddenSize: hiddenSize, rng: &rng)
+    }
+
+    /// The hidden state `(N, H)` after input `x` `(N, F)` from `hidden` `(N, H)`, zeros when nil.
+    public func callAsFunction(_ x: Variable<Scalar>, hidden: Variable<Scalar>?,
+                               file: StaticString = #fileID, line: UInt = #line) -> Variable<Scalar> {
+        withSourceLocation(file: file, line: line) {
+            check(x.shape.count == 2 && x.shape[1] == inputSize,
+                  "GRUCell: input of shape \(describe(x.shape)) must be (N, \(inputSize))")
+            let size = [x.shape[0], hiddenSize]
+            if let hidden {
+                check(hidden.shape == size, "GRUCell: hidden state of shape \(describe(hidden.shape)) must be \(describe(size)) for input \(describe(x.shape))")
+            }
+            return step(x.matmul(weightInputHidden) + biasInputHidden, hidden ?? Variable(constant: .zeros(size)))
+        }
+    }
+
+    /// The hidden state after `x` `(N, F)` from zeros.
+    override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> { callAsFunction(x, hidden: nil) }
+
+    /// One step from the input side's gate pre-activations `x W_ih + b_ih` `(N, 3H)`.
+    func step(_ inputGates: Variable<Scalar>, _ hidden: Variable<Scalar>) -> Variable<Scalar> {
+        let h = hiddenSize
+        let hiddenGates = hidden.matmul(weightHiddenHidden) + biasHiddenHidden
+        let resetAndUpdate = (inputGates.slice(0..<(2 * h), alongAxis: 1) + hiddenGates.slice(0..<(2 * h), alongAxis: 1)).sigmoid()
+        let reset = resetAndUpdate.slice(0..<h, alongAxis: 1), update = resetAndUpdate.slice(h..<(2 * h), alongAxis: 1)
+        let candidate = (inputGates.slice((2 * h)..<(3 * h), alongAxis: 1)
+            + reset * hiddenGates.slice((2 * h)..<(3 * h), alongAxis: 1)).tanh()
+        // (1 - z) n + z h, with one multiplication fewer.
+        return candidate + update * (hidden - candidate)
+    }
+}
+
+/// A stack of GRU layers over a batch-first sequence, as PyTorch's `nn.GRU(input_size,
+/// hidden_size, num_layers, batch_first=True)`: input `(N, T, F)`, output `(N, T, H)` (the last
+/// layer's hidden state at every step) and the final hidden state `(layers, N, H)`. Layer `l`
+/// is `cells[l]`, so PyTorch's `weight_ih_l0` is `cells.0.weightInputHidden` transposed (see
+/// `GRUCell`). Each layer projects its whole input sequence in one matmul and loops over time
+/// only for the recurrent part.
+///
+/// ```swift
+/// let gru = GRU<Float>(inputSize: 64, hiddenSize: 128, layers: 2)
+/// let x = Variable(Tensor<Float>.zeros([32, 16, 64]))   // (N, T, F)
+/// let (output, hidden) = gru(x)                         // (32, 16, 128), (2, 32, 128)
+/// ```
+public final class GRU<Scalar: TensorScalar>: Module<Scalar> {
+    /// The layers, bottom first.
+    public let cells: [GRUCell<Scalar>]
+
+    /// `layers` stacked layers from `inputSize` features to `hiddenSize`, drawn from `rng`.
+    public init(inputSize: Int, hiddenSize: Int, layers: Int = 1, rng: inout SeededGenerator) {
+        check(layers > 0, "GRU: layers must be positive, got \(layers)")
+        cells = (0..<layers).map { GRUCell(inputSize: $0 == 0 ? inputSize : hiddenSize, hiddenSize: hiddenSize, rng: &rng) }
+        super.init()
+    }
+
+    /// Layers drawn from `DefaultRandom`.
+    public convenience init(inputSize: Int, hiddenSize: Int, layers: Int = 1) {
+        var rng = DefaultRandom.draw { SeededGenerator(seed: $0.next()) }
+        self.init(inputSize: inputSize, hiddenSize: hiddenSize, layers: layers, rng: &rng)
+    }
+
+    /// The output sequence `(N, T, H)` and the final hidden state `(layers, N, H)` after `x`
+    /// `(N, T, F)`, starting from `hidden` (zeros when nil).
+    public func callAsFunction(_ x: Variable<Scalar>, hidden: Variable<Scalar>? = nil, file: StaticString = #fileID,
+                               line: UInt = #line) -> (output: Variable<Scalar>, hidden: Variable<Scalar>) {
+        withSourceLocation(file: file, line: line) {
+            let (n, h) = (x.shape.first ?? 0, cells[0].hiddenSize)
+            checkSequence("GRU", x, states: [hidden], inputSize: cells[0].inputSize, hiddenSize: h, layers: cells.count)
+            var sequence = x
+            var finals: [Variable<Scalar>] = []
+            for (layer, cell) in cells.enumerated() {
+                var current = layerState(hidden, layer: layer, batch: n, hiddenSize: h)
+                var outputs: [Variable<Scalar>] = []
+                for inputGates in timeSteps(sequence.matmul(cell.weightInputHidden) + cell.biasInputHidden) {
+                    current = cell.step(inputGates, current)
+                    outputs.append(current)
+                }
+                sequence = Variable.stack(outputs, axis: 1)
+                finals.append(current)
+            }
+            return (sequence, Variable.stack(finals))
+        }
+    }
+
+    /// The output sequence from a zero state, so the layer fits in a `Sequential`.
+    override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> { callAsFunction(x, hidden: nil).output }
+}

@@ -1,0 +1,41 @@
+// What the LSTM and GRU share: PyTorch's initialisation, the per-step view of the input
+// projection and the per-layer view of a stacked state.
+
+/// PyTorch's recurrent initialisation for every weight and bias: `U(-1/sqrt(H), 1/sqrt(H))`.
+func recurrentUniform<S>(_ shape: [Int], hiddenSize: Int, using rng: inout SeededGenerator) -> Variable<S> {
+    let bound = 1 / S(hiddenSize).squareRoot()
+    return Variable(Tensor.uniform(shape, low: -bound, high: bound, using: &rng))
+}
+
+/// The steps `(N, G)` of a batch-first projection `(N, T, G)`, made time-major first so each
+/// step is one contiguous block. A slice's gradient is as large as what it was sliced from, so
+/// T slices of the whole would cost T whole-size gradients in the backward pass; halving
+/// repeatedly costs log2(T).
+func timeSteps<S>(_ projected: Variable<S>) -> [Variable<S>] {
+    let (n, gates) = (projected.shape[0], projected.shape[2])
+    return halves(projected.permuted([1, 0, 2])).map { $0.reshaped([n, gates]) }
+}
+
+/// `x` split along its first axis into parts of size 1, by halves.
+private func halves<S>(_ x: Variable<S>) -> [Variable<S>] {
+    let count = x.shape[0]
+    if count == 1 { return [x] }
+    return halves(x.slice(0..<(count / 2))) + halves(x.slice((count / 2)..<count))
+}
+
+/// Layer `layer`'s `(N, H)` part of a `(layers, N, H)` state, or zeros without one.
+func layerState<S>(_ state: Variable<S>?, layer: Int, batch: Int, hiddenSize: Int) -> Variable<S> {
+    guard let state else { return Variable(constant: .zeros([batch, hiddenSize])) }
+    return state.slice(layer..<(layer + 1)).reshaped([batch, hiddenSize])
+}
+
+/// Stops with a message naming `layer` unless `x` is `(N, T, inputSize)` with `T > 0` and each
+/// given state is `(layers, N, hiddenSize)`.
+func checkSequence<S>(_ layer: String, _ x: Variable<S>, states: [Variable<S>?], inputSize: Int, hiddenSize: Int, layers: Int) {
+    check(x.shape.count == 3 && x.shape[1] > 0 && x.shape[2] == inputSize,
+          "\(layer): input of shape \(describe(x.shape)) must be (N, T, \(inputSize)) with T > 0")
+    for state in states.compactMap({ $0 }) {
+        check(state.shape == [layers, x.shape[0], hiddenSize],
+              "\(layer): state of shape \(describe(state.shape)) must be \(describe([layers, x.shape[0], hiddenSize])) for input \(describe(x.shape))")
+    }
+}
