@@ -69,9 +69,9 @@ public final class Variable<Scalar: TensorScalar> {
     /// keep what this leaf's gradient reads.
     ///
     /// ```swift
-    /// Variable(constant: data).requiresGrad    // false
-    /// (x * w).requiresGrad                      // true if w's is
-    /// w.requiresGrad = false                    // w is frozen
+    /// let x = Variable(constant: Tensor<Double>([1, 2])), w = Variable(Tensor<Double>([0.5, -1]))
+    /// print(x.requiresGrad, (x * w).requiresGrad)   // false true
+    /// w.requiresGrad = false                         // w is frozen: (x * w).requiresGrad is false
     /// ```
     public var requiresGrad: Bool {
         get { storedRequiresGrad }
@@ -151,7 +151,7 @@ public final class Variable<Scalar: TensorScalar> {
     ///
     /// ```swift
     /// let w = Variable(Tensor<Double>([0.5, -1], shape: [2, 1]))
-    /// let fixed = Variable(weights, requiresGrad: false)   // a constant, not a parameter
+    /// let fixed = Variable(Tensor<Double>([1, 2]), requiresGrad: false)   // a constant, not a parameter
     /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
