@@ -16,7 +16,9 @@ extension Variable {
     }
 
     private func staleValue(of variable: Variable, savedAt saved: Int, entryPoint: String) -> Never {
-        fatalError("\(entryPoint): the value of \(variable.role) saved by `\(primitiveName)` was modified after the forward pass (version \(saved) -> \(variable.version)); recompute the forward pass after changing it")
+        // A leaf's version also counts its requiresGrad switched on (see `requiresGrad`).
+        let unfrozen = variable.isLeaf ? " (or switching its requiresGrad on)" : ""
+        fatalError("\(entryPoint): the value of \(variable.role) saved by `\(primitiveName)` was modified after the forward pass (version \(saved) -> \(variable.version)); recompute the forward pass after changing it\(unfrozen)")
     }
 
     /// What a message calls this variable: `a leaf of shape [3, 4]`, `a constant of shape [2]`

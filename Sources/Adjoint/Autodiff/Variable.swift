@@ -61,13 +61,38 @@ public final class Variable<Scalar: TensorScalar> {
     @exclusivity(unchecked) public private(set) var version = 0
     /// The gradient accumulated by `backward()` into a leaf that requires gradients.
     public var grad: Tensor<Scalar>?
-    /// Whether gradients flow to this variable (leaves: as created; results: if any input's do).
+    /// Whether gradients flow to this variable (leaves: as created or set; results: if any
+    /// input's do). Only a leaf's may be set: `false` freezes a parameter (no `grad`, and the
+    /// optimisers skip it), `true` unfreezes it. A change applies to what is recorded after
+    /// it, so make it between training steps. Switching it on counts as a change of the value
+    /// for a graph recorded before (its `backward` stops with a message): that graph did not
+    /// keep what this leaf's gradient reads.
     ///
     /// ```swift
-    /// Variable(constant: data).requiresGrad    // false
-    /// (x * w).requiresGrad                      // true if w's is
+    /// let x = Variable(constant: Tensor<Double>([1, 2])), w = Variable(Tensor<Double>([0.5, -1]))
+    /// print(x.requiresGrad, (x * w).requiresGrad)   // false true
+    /// w.requiresGrad = false                         // w is frozen: (x * w).requiresGrad is false
     /// ```
-    public let requiresGrad: Bool
+    public var requiresGrad: Bool {
+        get { storedRequiresGrad }
+        set {
+            check(isLeaf, "requiresGrad: only a leaf's can be set, this is the result of `\(primitiveName)` of shape \(describe(shape))")
+            if newValue && !storedRequiresGrad { version &+= 1 }
+            storedRequiresGrad = newValue
+        }
+    }
+    /// `requiresGrad` without the leaf check: read on every record, so unchecked like `version`.
+    @exclusivity(unchecked) var storedRequiresGrad: Bool
+    /// Whether this leaf was created requiring gradients and has them switched off: a frozen
+    /// parameter, which a module still lists and saves.
+    ///
+    /// ```swift
+    /// let w = Variable(Tensor<Double>([1, 2]))
+    /// w.requiresGrad = false     // w.isFrozen == true
+    /// ```
+    public var isFrozen: Bool { isParameter && !storedRequiresGrad }
+    /// Whether this is a leaf created requiring gradients: a trainable parameter, frozen or not.
+    let isParameter: Bool
     /// The primitive that produced the value; nil for a leaf.
     ///
     /// ```swift
@@ -126,13 +151,14 @@ public final class Variable<Scalar: TensorScalar> {
     ///
     /// ```swift
     /// let w = Variable(Tensor<Double>([0.5, -1], shape: [2, 1]))
-    /// let frozen = Variable(weights, requiresGrad: false)
+    /// let fixed = Variable(Tensor<Double>([1, 2]), requiresGrad: false)   // a constant, not a parameter
     /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public init(_ value: Tensor<Scalar>, requiresGrad: Bool = true) {
         self.storedValue = value
-        self.requiresGrad = requiresGrad
+        self.storedRequiresGrad = requiresGrad
+        self.isParameter = requiresGrad
         self.primitive = nil
         self.isLeaf = true
         self.depth = 0
@@ -155,7 +181,8 @@ public final class Variable<Scalar: TensorScalar> {
     init(value: Tensor<Scalar>, primitive: Primitive, inputs: NodeList<Variable>, reads: Reads, parameter: Scalar,
          pullback: @escaping (Variable, Variable) -> Gradients) {
         self.storedValue = value
-        self.requiresGrad = true
+        self.storedRequiresGrad = true
+        self.isParameter = false
         self.primitive = primitive
         self.isLeaf = false
         // One borrowed pass over the inputs, and the list moved in last: reading them through

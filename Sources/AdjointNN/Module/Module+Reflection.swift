@@ -51,7 +51,8 @@ private func propertyName(_ label: String) -> String {
 private func collect<S>(_ name: String, _ value: Any, into result: inout [(String, ModuleMember<S>)]) {
     switch value {
     case let v as Variable<S>:
-        if v.isLeaf && v.requiresGrad { result.append((name, .parameter(v))) }
+        // A frozen parameter is still one: it is saved and loaded, only not trained.
+        if v.isLeaf && (v.requiresGrad || v.isFrozen) { result.append((name, .parameter(v))) }
     case let b as Buffer<S>: result.append((name, .buffer(b)))
     case let r as RandomSource: result.append((name, .random(r)))
     case let m as Module<S>: result.append((name, .module(m)))

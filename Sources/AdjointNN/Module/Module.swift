@@ -2,7 +2,7 @@
 /// random generators and submodules are found from its stored properties.
 ///
 /// As in PyTorch and MLX Swift, nothing is registered by name: a `Variable` property that
-/// requires gradients is a parameter, a `Buffer` property is saved state (batch-norm running
+/// requires gradients (or is frozen, `freeze()`) is a parameter, a `Buffer` property is saved state (batch-norm running
 /// statistics), a `RandomSource` property is a generator (dropout masks), and a `Module`
 /// property, or an array, dictionary or optional of them, is a submodule. Each is named by
 /// its path of property names and array indices: `fc1.weight`, `layers.2.runningMean`.
@@ -38,13 +38,16 @@ open class Module<Scalar: TensorScalar> {
     /// Parts that no stored property shows: a closure model's named variables.
     var explicitMembers: [(String, ModuleMember<Scalar>)] { [] }
 
-    /// The computation; subclasses override it.
+    /// The computation of a module of one variable, which `Sequential` chains; subclasses
+    /// override it. A module of other inputs (several variables, ids, a mask) defines its own
+    /// `callAsFunction` instead and leaves this one alone; its parameters, modes and state are
+    /// found all the same.
     ///
     /// ```swift
     /// override func forward(_ x: Variable<Float>) -> Variable<Float> { fc(x).relu() }
     /// ```
     open func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
-        fatalError("\(type(of: self)) does not override forward(_:)")
+        fatalError("\(type(of: self)) does not override forward(_:): it takes other inputs, so call it with those (its own callAsFunction), not with one Variable or in a Sequential")
     }
 
     /// Applies the module to `x`. Under `withAnomalyDetection`, operations inside it without a
@@ -86,7 +89,8 @@ open class Module<Scalar: TensorScalar> {
         children.flatMap { name, module in [(name, module)] + module.namedModules.map { (name + "." + $0.path, $0.module) } }
     }
 
-    /// Every trainable parameter of this module and its submodules, in property order, with its path.
+    /// Every parameter of this module and its submodules, frozen ones too, in property order,
+    /// with its path: what a checkpoint saves.
     ///
     /// ```swift
     /// for (path, w) in model.namedParameters { print(path, w.shape) }
@@ -95,7 +99,8 @@ open class Module<Scalar: TensorScalar> {
         walk { member in if case let .parameter(p) = member { p } else { nil } }
     }
 
-    /// Every trainable parameter, in the order of `namedParameters`: what an optimiser updates.
+    /// Every parameter, frozen ones too, in the order of `namedParameters`. An optimiser skips
+    /// the frozen ones; `trainableParameters` leaves them out.
     ///
     /// ```swift
     /// let adam = Adam(model.parameters, learningRate: 1e-3)

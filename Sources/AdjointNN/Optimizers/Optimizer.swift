@@ -8,7 +8,8 @@
 /// An optimiser holds the parameters it updates and, per parameter, the state tensors its rule
 /// keeps (`slotNames`: a velocity, Adam's moments). `state` exposes them with the step count
 /// and learning rate, and `restore(_:)` puts a saved state back after checking it, so a
-/// checkpoint resumes training exactly. Parameters with no gradient are left alone.
+/// checkpoint resumes training exactly. Parameters with no gradient, or frozen
+/// (`requiresGrad` false), are left alone and get no state.
 ///
 /// A rule is one fused pass over the weight, its gradient and its state, written as a closure
 /// over eight-lane vectors (`Tensor.update(gradient:state:_:)`); a new optimiser subclasses
@@ -89,7 +90,7 @@ open class Optimizer<Scalar: TensorScalar> {
     /// ```
     public func zeroGrad() { for p in parameters { p.zeroGrad() } }
 
-    /// Applies one update to every parameter that has a gradient.
+    /// Applies one update to every parameter that requires and has a gradient.
     ///
     /// ```swift
     /// loss.backward(); opt.step()
@@ -98,7 +99,8 @@ open class Optimizer<Scalar: TensorScalar> {
         stepCount += 1
         let slotCount = slotNames.count
         for (i, variable) in parameters.enumerated() {
-            guard let grad = variable.grad else { continue }
+            // A frozen parameter keeps any gradient from before it was frozen; it is not applied.
+            guard variable.requiresGrad, let grad = variable.grad else { continue }
             // Take the state out of the array so its storage is not shared while it is updated
             // in place (a shared one would be copied first).
             // A rule with state starts it at zero on a parameter's first update; SGD has none,
