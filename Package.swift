@@ -74,6 +74,8 @@ let package = Package(
         .executableTarget(name: "tinynet", dependencies: ["AdjointCommandLine"], path: "Examples/tinynet"),
         .executableTarget(name: "cnn", dependencies: ["AdjointCommandLine"], path: "Examples/cnn"),
         .executableTarget(name: "regression", dependencies: ["AdjointCommandLine"], path: "Examples/regression"),
+        // Character-level language models (bigram, MLP, LSTM, transformer) on Data/words.txt.
+        .executableTarget(name: "char-model", dependencies: ["AdjointCommandLine"], path: "Examples/char-model"),
 
         .testTarget(name: "AdjointTests", dependencies: ["Adjoint", "CKernels"]),
         // Fixtures/ holds PyTorch's vectors and the script that makes them, read through #filePath.

@@ -106,7 +106,7 @@ class GPT(nn.Module):
 MODELS = {"bigram": Bigram, "mlp": MLP, "lstm": LSTMModel, "transformer": GPT}
 # Steps and learning rates: the transformer's and the LSTM's are recipe_seq.py's; the small models
 # learn at a larger rate.
-DEFAULT_STEPS = {"bigram": 3000, "mlp": 6000, "lstm": 6000, "transformer": 6000}
+DEFAULT_STEPS = {"bigram": 3000, "mlp": 6000, "lstm": 6000, "transformer": 10000}
 LEARNING_RATE = {"bigram": 1e-2, "mlp": 2e-3, "lstm": 5e-4, "transformer": 5e-4}
 
 

@@ -24,6 +24,7 @@ swift build -c release --product train
 train=.build/release/train
 
 rm -rf "$here/data" "$here/fc" "$here/two-layer" "$here/cnn" "$here/resumed"
+grep -m1 '^flags' /proc/cpuinfo > "$here/cpu-flags.txt"
 python3 - "$here/data" <<'PY'
 import os, random, struct, sys
 folder = sys.argv[1]
