@@ -25,10 +25,10 @@ final class CharModelRun {
 
     init(options: CharModelOptions, words: Words) throws {
         self.options = options
-        model = makeModel(options.model, seed: options.seed)
+        model = CharacterModel(options.model, seed: options.seed)
         let rate = Self.learningRate[options.model]!
         // PyTorch's AdamW decays by lr * weight_decay per step; Adam's `weightDecay` is that product.
-        optimizer = Adam(model.parameters, learningRate: rate, weightDecay: rate * 0.01)
+        optimizer = Adam(model.module.parameters, learningRate: rate, weightDecay: rate * 0.01)
         train = Words.encode(words.train)
         heldOut = Words.encode(words.heldOut)
     }
@@ -67,8 +67,8 @@ final class CharModelRun {
 
     /// The mean negative log-likelihood of the held-out words' characters and end marks.
     func heldOutNLL() -> Double {
-        model.eval()
-        defer { model.train() }
+        model.module.eval()
+        defer { model.module.train() }
         var total = 0.0, count = 0
         withoutGradients {
             for start in stride(from: 0, to: heldOut.inputs.count, by: 1000) {
@@ -85,8 +85,8 @@ final class CharModelRun {
 
     /// `count` words drawn one character at a time from the model's distribution.
     func sample(_ count: Int) -> [String] {
-        model.eval()
-        defer { model.train() }
+        model.module.eval()
+        defer { model.module.train() }
         var rng = SeededGenerator(seed: 0)
         return withoutGradients {
             (0..<count).map { _ in

@@ -34,6 +34,18 @@ import Testing
         #expect(abs(Self.sampleStd(w) / (bound / 3.0.squareRoot()) - 1) < 0.01)
     }
 
+    @Test func pytorchDefaultDrawsWeightAndBiasFromTheFanIn() {
+        var rng = SeededGenerator(seed: 5)
+        let fc = Linear<Double>(400, 300, initialization: .pytorch, rng: &rng)
+        let conv = Conv2D<Double>(inChannels: 16, outChannels: 400, kernel: 5, initialization: .pytorch, rng: &rng)
+        for (weight, bias, fanIn) in [(fc.weight.value, fc.bias.value, 400.0), (conv.weight.value, conv.bias.value, 400)] {
+            let bound = 1 / fanIn.squareRoot()
+            #expect(weight.min().scalar >= -bound && weight.max().scalar < bound && weight.max().scalar > 0.99 * bound)
+            #expect(abs(Self.sampleStd(weight) / (bound / 3.0.squareRoot()) - 1) < 0.02)
+            #expect(bias.min().scalar >= -bound && bias.max().scalar < bound && Set(bias.scalars).count == bias.count)
+        }
+    }
+
     @Test func linearUsesItsInitialisationAndZeroBias() {
         var rng = SeededGenerator(seed: 4)
         let fc = Linear<Double>(400, 100, initialization: .kaiming, rng: &rng)

@@ -1,7 +1,7 @@
 import Testing
 @testable import AdjointNN
 
-// The attention and recurrent layers against PyTorch's vectors (Fixtures/sequence_vectors.json):
+// The attention, transformer and recurrent layers against PyTorch's vectors (Fixtures/sequence_vectors.json):
 // in Double, every output and the gradient of every input and parameter agree with PyTorch's
 // float64 ones to 1e-10 (`scaledDifference`: absolute up to 1, relative beyond); in Float, the
 // outputs to 1e-5.
@@ -57,6 +57,18 @@ func runSequenceCase<S: TensorScalar>(_ name: String, as _: S.Type) throws -> Fi
             try run.load(cell, torchNames: torchNames)
             run.outputs["h"] = cell(input, hidden: h0)
         }
+    case "transformerBlock":
+        let input = run.input("input")
+        let width = input.shape[2]
+        let block = TransformerBlock<S>(width: width, heads: fixture.config["heads"]!, hiddenSize: 3 * width,
+                                        isCausal: true, rng: &rng)
+        try run.load(block, torchNames: [
+            "norm1.gamma": "norm1.weight", "norm1.beta": "norm1.bias", "norm2.gamma": "norm2.weight", "norm2.beta": "norm2.bias",
+            "attention.inProjectionWeight": "self_attn.in_proj_weight", "attention.inProjectionBias": "self_attn.in_proj_bias",
+            "attention.outProjection.weight": "self_attn.out_proj.weight", "attention.outProjection.bias": "self_attn.out_proj.bias",
+            "expand.weight": "linear1.weight", "expand.bias": "linear1.bias",
+            "contract.weight": "linear2.weight", "contract.bias": "linear2.bias"])
+        run.outputs["output"] = block(input)
     default:
         throw FixtureError.missingCase(name)
     }
@@ -77,7 +89,7 @@ func recurrentTorchNames(layers: Int) -> [String: String] {
 
 @Suite struct SequencePyTorchAgreement {
     static let cases = ["sdpa", "sdpaCausal", "sdpaPadding", "sdpaEmptyRow", "mhaCausalSelf", "mhaPaddingCross",
-                        "lstm", "gru", "lstmCell", "gruCell"]
+                        "lstm", "gru", "lstmCell", "gruCell", "transformerBlock"]
 
     @Test(arguments: cases) func doubleOutputsAndGradients(name: String) throws {
         let run = try runSequenceCase(name, as: Double.self)

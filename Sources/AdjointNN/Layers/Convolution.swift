@@ -48,7 +48,7 @@ public final class Conv2D<Scalar: TensorScalar>: Module<Scalar> {
         let fanIn = kernel.height * kernel.width * inChannels
         weight = Variable(initialization.weights(fanIn: fanIn, fanOut: outChannels, using: &rng)
             .reshaped([kernel.height, kernel.width, inChannels, outChannels]))
-        bias = Variable(Tensor.zeros([outChannels]))
+        bias = Variable(initialization.bias(fanIn: fanIn, count: outChannels, using: &rng))
         self.stride = stride
         self.padding = padding
         super.init()

@@ -10,6 +10,9 @@ public enum Initialization: Sendable, Equatable {
     case kaiming
     /// Xavier/Glorot uniform: `U(-a, a)` with `a = sqrt(6 / (fanIn + fanOut))`.
     case xavier
+    /// PyTorch's default for `nn.Linear` and the convolutions, `kaiming_uniform_(a=sqrt(5))`:
+    /// `U(-1/sqrt(fanIn), 1/sqrt(fanIn))`, the bias too, so a port starts from the same distribution.
+    case pytorch
 
     /// A freshly drawn weight matrix.
     ///
@@ -26,6 +29,16 @@ public enum Initialization: Sendable, Equatable {
         case .xavier:
             let a = S((6 / Double(fanIn + fanOut)).squareRoot())
             return .uniform([fanIn, fanOut], low: -a, high: a, using: &rng)
+        case .pytorch:
+            let a = S(1 / Double(fanIn).squareRoot())
+            return .uniform([fanIn, fanOut], low: -a, high: a, using: &rng)
         }
+    }
+
+    /// A freshly drawn bias of `count` values: zeros, but for `.pytorch` (drawn after the weights).
+    public func bias<S: TensorScalar>(fanIn: Int, count: Int, using rng: inout SeededGenerator) -> Tensor<S> {
+        guard self == .pytorch else { return .zeros([count]) }
+        let a = S(1 / Double(fanIn).squareRoot())
+        return .uniform([count], low: -a, high: a, using: &rng)
     }
 }

@@ -33,7 +33,7 @@ public final class Linear<Scalar: TensorScalar>: Module<Scalar> {
                 rng: inout SeededGenerator) {
         check(inputSize > 0 && outputSize > 0, "Linear: sizes must be positive, got \(inputSize) x \(outputSize)")
         weight = Variable(initialization.weights(fanIn: inputSize, fanOut: outputSize, using: &rng))
-        bias = Variable(Tensor.zeros([outputSize]))
+        bias = Variable(initialization.bias(fanIn: inputSize, count: outputSize, using: &rng))
         super.init()
     }
 

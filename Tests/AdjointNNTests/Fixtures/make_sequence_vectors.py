@@ -105,6 +105,21 @@ def cell_case(seed, kind, features, hidden, batch):
     return finish({"input": x, "h0": h0}, dict(cell.named_parameters()), {"h": h})
 
 
+def transformer_case(seed, embed, heads, batch, length):
+    """A pre-norm GELU encoder layer (TransformerBlock), causal, dropout off."""
+    torch.manual_seed(seed)
+    layer = torch.nn.TransformerEncoderLayer(embed, heads, dim_feedforward=3 * embed, dropout=0.0,
+                                             activation="gelu", batch_first=True, norm_first=True)
+    with torch.no_grad():  # nonzero biases and norms away from 1 and 0, so each is checked
+        for name, p in layer.named_parameters():
+            if not name.endswith("weight") or name.startswith("norm"):
+                p.normal_()
+    x = randn(batch, length, embed)
+    mask = torch.nn.Transformer.generate_square_subsequent_mask(length)
+    out = layer(x, src_mask=mask, is_causal=True)
+    return finish({"input": x}, dict(layer.named_parameters()), {"output": out}, {"heads": heads})
+
+
 cases = {
     "sdpa": sdpa_case(1, [2, 2], 3, 5, 4, 6),
     "sdpaCausal": sdpa_case(2, [2, 3], 4, 4, 5, 3, causal=True),
@@ -117,6 +132,7 @@ cases = {
     "gru": recurrent_case(7, "GRU", 3, 5, 2, 2, 4),
     "lstmCell": cell_case(8, "LSTMCell", 3, 4, 2),
     "gruCell": cell_case(9, "GRUCell", 3, 4, 2),
+    "transformerBlock": transformer_case(11, 8, 2, 2, 5),
 }
 
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "sequence_vectors.json")
