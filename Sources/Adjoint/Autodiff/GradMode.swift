@@ -35,7 +35,7 @@ public enum GradMode {
     /// Runs `body` with recording set to `isEnabled`.
     ///
     /// ```swift
-    /// let y = GradMode.with(isTraining) { model(x) }   // records only when training
+    /// let y = GradMode.with(false) { model(x) }   // records nothing, as in evaluation
     /// ```
     public static func with<R>(_ isEnabled: Bool, _ body: () throws -> R) rethrows -> R {
         try TapeMode.with({ $0.isRecording = isEnabled }, body)

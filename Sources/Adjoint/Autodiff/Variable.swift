@@ -62,11 +62,6 @@ public final class Variable<Scalar: TensorScalar> {
     /// The gradient accumulated by `backward()` into a leaf that requires gradients.
     public var grad: Tensor<Scalar>?
     /// Whether gradients flow to this variable (leaves: as created; results: if any input's do).
-    ///
-    /// ```swift
-    /// Variable(constant: data).requiresGrad    // false
-    /// (x * w).requiresGrad                      // true if w's is
-    /// ```
     public let requiresGrad: Bool
     /// The primitive that produced the value; nil for a leaf.
     ///
@@ -126,7 +121,7 @@ public final class Variable<Scalar: TensorScalar> {
     ///
     /// ```swift
     /// let w = Variable(Tensor<Double>([0.5, -1], shape: [2, 1]))
-    /// let frozen = Variable(weights, requiresGrad: false)
+    /// let frozen = Variable(w.value, requiresGrad: false)
     /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)

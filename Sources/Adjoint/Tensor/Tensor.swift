@@ -113,7 +113,7 @@ public struct Tensor<Scalar: TensorScalar> {
     /// The only element of a one-element tensor.
     ///
     /// ```swift
-    /// let loss = (prediction - target).squared().mean().scalar
+    /// let loss = (predictions - targets).squared().mean().scalar
     /// ```
     public var scalar: Scalar {
         check(count == 1, "scalar: tensor of shape \(describe(shape)) has \(count) elements, not 1")

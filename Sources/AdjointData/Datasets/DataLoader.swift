@@ -63,7 +63,7 @@ extension Dataset {
 /// ```swift
 /// let loader = DataLoader(splits.train, batchSize: 64, shuffle: true, seed: 42)
 /// for epoch in 0..<10 {
-///     for batch in loader.epoch(epoch) { ... }
+///     for batch in loader.epoch(epoch) { print(batch.labels.count) }
 /// }
 /// ```
 public struct DataLoader: Sendable {

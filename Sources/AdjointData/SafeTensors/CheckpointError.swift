@@ -14,10 +14,6 @@
 /// ```
 public struct CheckpointError: Error, CustomStringConvertible, Equatable, Sendable {
     /// What went wrong.
-    ///
-    /// ```swift
-    /// if case .missingTensor(let name, let available) = error.problem { print(name, available) }
-    /// ```
     public enum Problem: Equatable, Sendable {
         /// The file could not be opened or read.
         case unreadable(reason: String)
@@ -61,16 +57,8 @@ public struct CheckpointError: Error, CustomStringConvertible, Equatable, Sendab
     }
 
     /// The checkpoint's path.
-    ///
-    /// ```swift
-    /// catch let error as CheckpointError { print(error.file) }
-    /// ```
     public let file: String
     /// What is wrong.
-    ///
-    /// ```swift
-    /// if case .shapeMismatch(let tensor, let expected, let found) = error.problem { ... }
-    /// ```
     public let problem: Problem
 
     /// An error about `file`.

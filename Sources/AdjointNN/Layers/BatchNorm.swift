@@ -15,28 +15,12 @@
 /// ```
 public final class BatchNorm<Scalar: TensorScalar>: Module<Scalar> {
     /// The per-feature scale, trained; 1 at start.
-    ///
-    /// ```swift
-    /// print(bn.gamma.shape)   // [32]
-    /// ```
     public let gamma: Variable<Scalar>
     /// The per-feature shift, trained; 0 at start.
-    ///
-    /// ```swift
-    /// print(bn.beta.shape)   // [32]
-    /// ```
     public let beta: Variable<Scalar>
     /// The running mean used in evaluation; saved, not trained.
-    ///
-    /// ```swift
-    /// let mean = bn.runningMean.value   // (32,), zeros before training
-    /// ```
     public let runningMean: Buffer<Scalar>
     /// The running (biased) variance used in evaluation; saved, not trained.
-    ///
-    /// ```swift
-    /// let variance = bn.runningVariance.value   // (32,)
-    /// ```
     public let runningVariance: Buffer<Scalar>
     /// The share of the running statistics kept at each training step.
     ///

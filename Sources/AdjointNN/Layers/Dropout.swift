@@ -27,6 +27,7 @@ public final class Dropout<Scalar: TensorScalar>: Module<Scalar> {
     /// The generator the masks are drawn from; part of a checkpoint's state.
     ///
     /// ```swift
+    /// let drop = Dropout<Float>(probability: 0.5)
     /// let start = drop.random.generator
     /// drop.random.generator = start   // the same masks again
     /// ```

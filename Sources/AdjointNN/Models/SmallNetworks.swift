@@ -51,10 +51,6 @@ public func SmallFullyConnectedNetwork<Scalar: TensorScalar>(seed: UInt64 = 0) -
 /// ```
 public final class DropoutNet<Scalar: TensorScalar>: Module<Scalar> {
     /// The layers in order: `Linear`, `GELU` and `Dropout` per hidden layer, then the output `Linear`.
-    ///
-    /// ```swift
-    /// let drops = net.layers.compactMap { $0 as? Dropout<Double> }   // one per hidden layer
-    /// ```
     public let layers: [Module<Scalar>]
 
     /// A net of the given sizes; hidden layer `i` (from 1) draws its masks from `seed &+ i`.

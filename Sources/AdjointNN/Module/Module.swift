@@ -40,7 +40,7 @@ open class Module<Scalar: TensorScalar> {
 
     /// The computation; subclasses override it.
     ///
-    /// ```swift
+    /// ```swift excerpt
     /// override func forward(_ x: Variable<Float>) -> Variable<Float> { fc(x).relu() }
     /// ```
     open func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
@@ -121,7 +121,7 @@ open class Module<Scalar: TensorScalar> {
     /// Every buffer (saved non-trainable state) with its path.
     ///
     /// ```swift
-    /// print(bn.namedBuffers.map(\.path))   // ["runningMean", "runningVariance"]
+    /// print(BatchNorm<Float>(500).namedBuffers.map(\.path))   // ["runningMean", "runningVariance"]
     /// ```
     public var namedBuffers: [(path: String, buffer: Buffer<Scalar>)] {
         walk { member in if case let .buffer(b) = member { b } else { nil } }
@@ -174,7 +174,8 @@ open class Module<Scalar: TensorScalar> {
     /// The values of every parameter and buffer by path: what a checkpoint saves.
     ///
     /// ```swift
-    /// let saved = model.state; ...; try model.load(saved)
+    /// let saved = model.state   // ... train further, then go back:
+    /// try model.load(saved)
     /// ```
     public var state: [String: Tensor<Scalar>] {
         var result: [String: Tensor<Scalar>] = [:]
@@ -188,7 +189,7 @@ open class Module<Scalar: TensorScalar> {
     /// parameter and buffer must be given.
     ///
     /// ```swift
-    /// try model.load(["fc1.weight": w, "fc1.bias": b], strict: false)
+    /// try model.load(["fc1.weight": w.value, "fc1.bias": b.value], strict: false)
     /// ```
     public func load(_ state: [String: Tensor<Scalar>], strict: Bool = true) throws(NNError) {
         var targets: [String: (shape: [Int], assign: (Tensor<Scalar>) -> Void)] = [:]

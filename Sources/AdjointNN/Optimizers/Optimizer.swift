@@ -70,7 +70,7 @@ open class Optimizer<Scalar: TensorScalar> {
     /// Updates `weight` in place from `gradient`, with `state` (one tensor per slot) updated in
     /// place too; `stepCount` is already the 1-based number of this step.
     ///
-    /// ```swift
+    /// ```swift excerpt
     /// override func update(_ weight: inout Tensor<Scalar>, gradient: Tensor<Scalar>, state: inout [Tensor<Scalar>]) {
     ///     let lr = learningRate
     ///     weight.update(gradient: gradient, state: &state) { v in v.weight -= lr * v.gradient }
@@ -161,6 +161,7 @@ open class Optimizer<Scalar: TensorScalar> {
     /// count of at least 0, a finite learning rate.
     ///
     /// ```swift
+    /// let saved = opt.state   // ... more steps, then back:
     /// try opt.restore(saved)
     /// ```
     public func restore(_ state: State) throws(NNError) {

@@ -46,7 +46,7 @@ public struct RunFolder: Sendable {
     /// The folder.
     ///
     /// ```swift
-    /// let metrics = folder.url.appending(path: "metrics.json")
+    /// let metrics = runFolder.url.appending(path: "metrics.json")
     /// ```
     public let url: URL
     /// What the folder holds.
@@ -61,8 +61,8 @@ public struct RunFolder: Sendable {
     /// folder fits `mode`; no other process writes it. `option` names the path in messages.
     ///
     /// ```swift
-    /// let folder = try RunFolder(path: options.outputDirectory, mode: options.overwrite ? .overwrite : .new,
-    ///                            protected: ["the data folder (--data)": dataURL])
+    /// let folder = try RunFolder(path: "runs/a", mode: .new,
+    ///                            protected: ["the data folder (--data)": URL(fileURLWithPath: "Data")])
     /// ```
     public init(path: String, kind: Kind = .run, mode: Mode, option: String = "--out",
                 protected: [String: URL] = [:]) throws(RunFolderError) {
@@ -136,7 +136,7 @@ public struct RunFolder: Sendable {
     /// Adjoint wrote before.
     ///
     /// ```swift
-    /// try folder.save { staging in try Checkpoint.save(model: net, to: staging.appending(path: "model.safetensors")) }
+    /// try runFolder.save { staging in try Checkpoint.save(model: net, to: staging.appending(path: "model.safetensors")) }
     /// ```
     public func save(_ write: (URL) throws -> Void) throws {
         let manager = FileManager.default
@@ -255,7 +255,7 @@ public struct RunFolderError: Error, CustomStringConvertible, Equatable, Sendabl
     /// The path given.
     ///
     /// ```swift
-    /// do throws(RunFolderError) { _ = try RunFolder(path: out, mode: .new) } catch { print(error.path) }
+    /// do throws(RunFolderError) { _ = try RunFolder(path: "runs/a", mode: .new) } catch { print(error.path) }
     /// ```
     public let path: String
     /// What is wrong with it.

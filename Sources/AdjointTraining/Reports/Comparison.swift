@@ -6,15 +6,11 @@ import Foundation
 ///
 /// ```swift
 /// var comparison = Comparison(title: "Optimizers")
-/// comparison.add("sgd", history: sgdTrainer.history, testAccuracy: 0.84)
+/// comparison.add("sgd", history: trainer.history, testAccuracy: 0.84)
 /// try comparison.write(to: URL(fileURLWithPath: "runs/optimizers"))
 /// ```
 public struct Comparison: Sendable {
     /// Shown in the charts' titles, above the table and on the page.
-    ///
-    /// ```swift
-    /// comparison.title = "Dropout 0 vs 0.5"
-    /// ```
     public var title: String
     /// The runs added so far, in order.
     ///
@@ -40,10 +36,6 @@ public struct Comparison: Sendable {
     }
 
     /// The results as aligned text: one row per run.
-    ///
-    /// ```swift
-    /// print(comparison.table)
-    /// ```
     public var table: String {
         let width = max(8, runs.map(\.name.count).max() ?? 0)
         var lines = [title, pad("run", width) + "  final loss  train acc  val acc  test acc"]

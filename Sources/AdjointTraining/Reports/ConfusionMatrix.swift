@@ -9,10 +9,6 @@
 /// ```
 public struct ConfusionMatrix: Equatable, Sendable {
     /// The class names, in class-index order; they label both axes.
-    ///
-    /// ```swift
-    /// print(matrix.classNames[0])   // cat
-    /// ```
     public let classNames: [String]
     /// `counts[label][prediction]`: how many samples of class `label` were predicted as `prediction`.
     ///
@@ -47,7 +43,7 @@ public struct ConfusionMatrix: Equatable, Sendable {
     /// Counts one sample per position of `labels` and `predictions` (class indices).
     ///
     /// ```swift
-    /// matrix.record(labels: batchLabels, predictions: logits.argmax(alongAxis: 1))
+    /// matrix.record(labels: labels, predictions: logits.value.argmax(alongAxis: 1))
     /// ```
     public mutating func record(labels: [Int], predictions: [Int]) {
         check(labels.count == predictions.count,

@@ -28,10 +28,6 @@ public struct ModelSummary: Sendable, Equatable {
         /// ```
         public var tensors: [String]
         /// The layer's parameter count.
-        ///
-        /// ```swift
-        /// print(summary.rows[0].count)   // 200960 for fc1 of TwoLayerNet(inputSize: 784, hiddenSize: 256, ...)
-        /// ```
         public var count: Int
     }
 

@@ -16,10 +16,10 @@ import Foundation
 ///
 /// ```swift
 /// var report = RunReport(title: "fc-4x500 on Fashion-MNIST")
-/// report.loss = lossPerIteration
-/// report.trainAccuracy = trainAccPerEpoch
-/// report.validationAccuracy = valAccPerEpoch
-/// report.confusion = ConfusionMatrix(classNames: names, counts: counts)
+/// report.loss = trainer.history.loss
+/// report.trainAccuracy = trainer.history.trainAccuracy
+/// report.validationAccuracy = trainer.history.validationAccuracy
+/// report.confusion = ConfusionMatrix(classNames: ["cat", "dog"], counts: [[5, 1], [2, 7]])
 /// report.metrics = ["best_val_accuracy": 0.883, "epochs": 20, "seconds": 412.5]
 /// report.info = ["optimizer": .string("adam"), "lr": .number(1e-3)]
 /// try report.write(to: URL(fileURLWithPath: "runs/fc-4x500"))

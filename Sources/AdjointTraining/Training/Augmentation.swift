@@ -28,13 +28,13 @@ public struct Augmentation: Sendable, Equatable, Codable {
     /// when it has one element). After normalisation, a black border is `-mean / std`.
     ///
     /// ```swift
-    /// let cifar = Augmentation(maxShift: 1, horizontalFlip: true, fill: zip(mean, std).map { -$0 / $1 }, seed: 1)
+    /// let cifar = Augmentation(maxShift: 1, horizontalFlip: true, fill: zip(norm.mean, norm.std).map { -$0 / $1 }, seed: 1)
     /// ```
     public var fill: [Float]
     /// The seed the transforms are drawn from, with the epoch and the batch's position.
     ///
     /// ```swift
-    /// let augmentation = Augmentation(maxShift: 1, horizontalFlip: true, seed: settings.seed)
+    /// let augmentation = Augmentation(maxShift: 1, horizontalFlip: true, seed: 42)
     /// ```
     public var seed: UInt64
 

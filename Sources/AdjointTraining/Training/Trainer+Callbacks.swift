@@ -4,6 +4,7 @@ extension Trainer {
     ///
     /// ```swift
     /// trainer.callbacks.onStep = { iteration, loss in if iteration % 100 == 0 { print(iteration, loss) } }
+    /// let deadline = ProgressBar.monotonicSeconds() + 600   // ten minutes
     /// trainer.callbacks.shouldStop = { ProgressBar.monotonicSeconds() > deadline }
     /// ```
     public struct Callbacks {

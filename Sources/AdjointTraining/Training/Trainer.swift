@@ -194,7 +194,7 @@ public final class Trainer<Scalar: TensorScalar> {
     /// The model being trained.
     ///
     /// ```swift
-    /// let scores = trainer.model(Variable(constant: x))
+    /// let scores = trainer.model(Variable(constant: images))
     /// ```
     public let model: Module<Scalar>
     /// The optimiser that takes every step; the schedule sets its learning rate.
@@ -206,7 +206,7 @@ public final class Trainer<Scalar: TensorScalar> {
     /// The loss every batch is trained on.
     ///
     /// ```swift
-    /// let batchLoss = trainer.loss(trainer.model(Variable(constant: x)), labels)
+    /// let batchLoss = trainer.loss(trainer.model(Variable(constant: images)), labels)
     /// ```
     public let loss: Loss
     /// The settings the trainer was made with.
@@ -302,6 +302,7 @@ public final class Trainer<Scalar: TensorScalar> {
     /// counters not negative, a valid generator, and a best model state that fits the model.
     ///
     /// ```swift
+    /// let saved = trainer.state   // ... more epochs, then back:
     /// try trainer.restore(saved)
     /// ```
     public func restore(_ state: State) throws(NNError) {
@@ -477,7 +478,7 @@ public final class Trainer<Scalar: TensorScalar> {
 /// Why training stopped early.
 ///
 /// ```swift
-/// do { try trainer.fit(epochs: 5, train: train, validation: validation) } catch { print(error) }
+/// do { try trainer.fit(epochs: 5, train: train, validation: splits.validation) } catch { print(error) }
 /// // epoch 1, step 3 (iteration 3): the loss is non-finite (nan); lower the learning rate
 /// ```
 public enum TrainingError: Error, CustomStringConvertible, Equatable {
