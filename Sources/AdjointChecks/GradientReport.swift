@@ -110,10 +110,6 @@ public struct GradientReport: Sendable {
     /// ```
     public var passed: Bool { rows.allSatisfy(\.passed) }
     /// The largest `Row.error`.
-    ///
-    /// ```swift
-    /// print(String(format: "%.2e", report.maxError))
-    /// ```
     public var maxError: Double { rows.map(\.error).max() ?? 0 }
 
     /// `N checks, max relative error X`: the table's last line.

@@ -128,10 +128,6 @@ public final class Communicator: @unchecked Sendable {
     }
 
     /// Waits until every process has reached this call.
-    ///
-    /// ```swift
-    /// try world.barrier()
-    /// ```
     public func barrier() throws(DistributedError) {
         try check("MPI_Barrier", MPI_Barrier(comm))
     }
@@ -149,10 +145,6 @@ public final class Communicator: @unchecked Sendable {
     }
 
     /// Leaves the job (MPI_Finalize); call once, at the end.
-    ///
-    /// ```swift
-    /// world.finish()
-    /// ```
     public func finish() {
         MPI_Finalize()
     }

@@ -23,16 +23,8 @@
 /// ```
 public final class DataParallel<Scalar: TensorScalar> {
     /// The processes training together.
-    ///
-    /// ```swift
-    /// if parallel.communicator.rank == 0 { print("step \(parallel.steps)") }
-    /// ```
     public let communicator: Communicator
     /// The trainer attached to; its hooks keep this object alive, so it does not keep the trainer.
-    ///
-    /// ```swift
-    /// try parallel.trainer.fit(epochs: 5, train: splits.train, validation: splits.validation)
-    /// ```
     public unowned let trainer: Trainer<Scalar>
     /// Time spent averaging gradients, waiting for the slowest process included.
     ///
@@ -41,10 +33,6 @@ public final class DataParallel<Scalar: TensorScalar> {
     /// ```
     public private(set) var allreduceSeconds = 0.0
     /// Steps whose gradients were averaged.
-    ///
-    /// ```swift
-    /// print(parallel.steps)   // the optimiser steps taken so far
-    /// ```
     public private(set) var steps = 0
     private var buckets: GradientBuckets<Scalar>
 

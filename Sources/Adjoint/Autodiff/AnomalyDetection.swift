@@ -15,10 +15,6 @@ import Synchronization
 public struct CodeLocation: Sendable, Equatable, CustomStringConvertible {
     private let file: StaticString
     /// The line number.
-    ///
-    /// ```swift
-    /// let n = CodeLocation().line      // the line of this call
-    /// ```
     public let line: UInt
 
     /// The location of the caller (by default).
@@ -33,10 +29,6 @@ public struct CodeLocation: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The module-qualified file name, `Module/File.swift`.
-    ///
-    /// ```swift
-    /// CodeLocation().fileID            // "MyApp/Model.swift"
-    /// ```
     public var fileID: String { file.description }
 
     /// `fileID:line`.
@@ -47,10 +39,6 @@ public struct CodeLocation: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(fileID):\(line)" }
 
     /// Same file and line.
-    ///
-    /// ```swift
-    /// CodeLocation(fileID: "A/B.swift", line: 3) == CodeLocation(fileID: "A/B.swift", line: 3)   // true
-    /// ```
     public static func == (a: CodeLocation, b: CodeLocation) -> Bool { a.fileID == b.fileID && a.line == b.line }
 }
 

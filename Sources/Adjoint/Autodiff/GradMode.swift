@@ -26,10 +26,6 @@ struct TapeMode: Sendable {
 /// ```
 public enum GradMode {
     /// Whether operations record themselves right now.
-    ///
-    /// ```swift
-    /// withoutGradients { GradMode.isEnabled }   // false
-    /// ```
     public static var isEnabled: Bool { TapeMode.current.isRecording }
 
     /// Runs `body` with recording set to `isEnabled`.

@@ -144,10 +144,6 @@ extension Variable {
 // composition's constants (GELU's, a mean's 1/n) cost no extra nodes or allocations.
 extension Variable {
     /// `x + c` for a constant `c`: the gradient passes through.
-    ///
-    /// ```swift
-    /// let y = x + 1
-    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func + (x: Variable, c: Scalar) -> Variable {
@@ -155,10 +151,6 @@ extension Variable {
     }
 
     /// `x * c` for a constant `c`.
-    ///
-    /// ```swift
-    /// let y = x * 0.5
-    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func * (x: Variable, c: Scalar) -> Variable {
@@ -177,40 +169,20 @@ extension Variable {
     }
 
     /// `x - c` for a constant `c`: `x + (-c)`.
-    ///
-    /// ```swift
-    /// let y = x - 0.5
-    /// ```
     public static func - (x: Variable, c: Scalar) -> Variable { x + -c }
     /// `c + x` for a constant `c`: `x + c`.
-    ///
-    /// ```swift
-    /// let y = 1 + x
-    /// ```
     public static func + (c: Scalar, x: Variable) -> Variable { x + c }
     /// `c - x` for a constant `c`: `-x + c`.
     public static func - (c: Scalar, x: Variable) -> Variable { -x + c }
     /// `c * x` for a constant `c`: `x * c`.
-    ///
-    /// ```swift
-    /// let y = 2 * x
-    /// ```
     public static func * (c: Scalar, x: Variable) -> Variable { x * c }
     /// `c / x` for a constant `c`, which becomes a one-element constant broadcast against `x`.
-    ///
-    /// ```swift
-    /// let r = 1 / x
-    /// ```
     public static func / (c: Scalar, x: Variable) -> Variable { Variable(constant: Tensor(c)) / x }
 }
 
 // Constant tensors mix with variables through these conveniences (compositions, not primitives).
 extension Variable {
     /// `x + c` for a constant tensor `c` (broadcasting); `c` receives no gradient.
-    ///
-    /// ```swift
-    /// let y = x + Tensor<Float>.ones(x.shape)
-    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func + (x: Variable, c: Tensor<Scalar>) -> Variable { x + Variable(constant: c) }

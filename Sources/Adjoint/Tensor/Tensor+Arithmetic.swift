@@ -72,32 +72,16 @@ extension Tensor {
     /// ```
     public static func / (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.elementwise(.divide, rhs, name: "divide") }
     /// Every element negated.
-    ///
-    /// ```swift
-    /// let y = -x
-    /// ```
     public static prefix func - (x: Tensor) -> Tensor { x.map(.negate) }
 
     // A scalar operand is the kernel's parameter, not a one-element tensor: that was one more
     // allocation and a broadcast layout per call. Addition and multiplication commute exactly
     // in IEEE arithmetic, so `c + x` and `c * x` share `x + c`'s and `x * c`'s kernels.
     /// `rhs` added to every element.
-    ///
-    /// ```swift
-    /// let y = x + 1
-    /// ```
     public static func + (lhs: Tensor, rhs: Scalar) -> Tensor { lhs.map(.add, parameter: rhs) }
     /// `rhs` subtracted from every element.
-    ///
-    /// ```swift
-    /// let shifted = x - 0.5
-    /// ```
     public static func - (lhs: Tensor, rhs: Scalar) -> Tensor { lhs.map(.subtract, parameter: rhs) }
     /// Every element multiplied by `rhs`.
-    ///
-    /// ```swift
-    /// let doubled = x * 2
-    /// ```
     public static func * (lhs: Tensor, rhs: Scalar) -> Tensor { lhs.map(.multiply, parameter: rhs) }
     /// Every element divided by `rhs`.
     ///
@@ -106,24 +90,12 @@ extension Tensor {
     /// ```
     public static func / (lhs: Tensor, rhs: Scalar) -> Tensor { lhs.map(.divide, parameter: rhs) }
     /// `lhs` added to every element (the same kernel and bits as `rhs + lhs`).
-    ///
-    /// ```swift
-    /// let y = 1 + x
-    /// ```
     public static func + (lhs: Scalar, rhs: Tensor) -> Tensor { rhs.map(.add, parameter: lhs) }
     /// `lhs` minus each element.
     public static func - (lhs: Scalar, rhs: Tensor) -> Tensor { rhs.map(.subtractFrom, parameter: lhs) }
     /// Every element multiplied by `lhs` (the same kernel and bits as `rhs * lhs`).
-    ///
-    /// ```swift
-    /// let half = 0.5 * x
-    /// ```
     public static func * (lhs: Scalar, rhs: Tensor) -> Tensor { rhs.map(.multiply, parameter: lhs) }
     /// `lhs` divided by each element.
-    ///
-    /// ```swift
-    /// let reciprocal = 1 / x
-    /// ```
     public static func / (lhs: Scalar, rhs: Tensor) -> Tensor { rhs.map(.divideInto, parameter: lhs) }
 
     /// Replaces `lhs` with `lhs + rhs` (broadcasting).

@@ -87,17 +87,9 @@ public enum ReduceOp: Sendable {
 
 extension Float: TensorScalar {
     /// `"F32"`, the name messages and checkpoints use for `Float`.
-    ///
-    /// ```swift
-    /// Float.dtypeName   // "F32"
-    /// ```
     public static var dtypeName: String { "F32" }
     /// `Float`'s broadcasting binary kernel: `Tensor.elementwise` builds the layout and calls it
     /// for every operation between two tensors.
-    ///
-    /// ```swift
-    /// let c = a.elementwise(.add, b, name: "add")   // Tensor<Float>: runs Float._binary
-    /// ```
     public static func _binary(_ op: BinaryOp, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                _ out: UnsafeMutablePointer<Float>, _ layout: BroadcastLayout) {
         binaryKernel(op, a, b, out, layout)
@@ -171,17 +163,9 @@ extension Float: TensorScalar {
 
 extension Double: TensorScalar {
     /// `"F64"`, the name messages and checkpoints use for `Double`.
-    ///
-    /// ```swift
-    /// Double.dtypeName   // "F64"
-    /// ```
     public static var dtypeName: String { "F64" }
     /// `Double`'s broadcasting binary kernel: `Tensor.elementwise` builds the layout and calls it
     /// for every operation between two tensors.
-    ///
-    /// ```swift
-    /// let c = a.elementwise(.add, b, name: "add")   // Tensor<Double>: runs Double._binary
-    /// ```
     public static func _binary(_ op: BinaryOp, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
                                _ out: UnsafeMutablePointer<Double>, _ layout: BroadcastLayout) {
         binaryKernel(op, a, b, out, layout)

@@ -7,28 +7,12 @@
 /// ```
 public struct Batch: Sendable {
     /// The batch's images, `(B, ...)` with the data set's row shape.
-    ///
-    /// ```swift
-    /// let scores = model(batch.images)   // images (B, 28, 28, 1) for Fashion-MNIST
-    /// ```
     public let images: Tensor<Float>
     /// The batch's labels.
-    ///
-    /// ```swift
-    /// let loss = softmaxCrossEntropy(model(batch.images), labels: batch.labels)
-    /// ```
     public let labels: [Int]
     /// The examples' indices in the data set.
-    ///
-    /// ```swift
-    /// train.batch([4, 9]).indices   // [4, 9]
-    /// ```
     public let indices: [Int]
     /// The number of examples.
-    ///
-    /// ```swift
-    /// train.batch([4, 9]).count   // 2
-    /// ```
     public var count: Int { labels.count }
 }
 
@@ -68,16 +52,8 @@ extension Dataset {
 /// ```
 public struct DataLoader: Sendable {
     /// The examples to batch.
-    ///
-    /// ```swift
-    /// loader.dataset.count   // the examples of one epoch
-    /// ```
     public let dataset: Dataset
     /// Examples per batch (the last batch may be smaller unless `dropLast`).
-    ///
-    /// ```swift
-    /// DataLoader(train, batchSize: 64).batchSize   // 64
-    /// ```
     public let batchSize: Int
     /// Whether each epoch visits the examples in a fresh random order.
     ///

@@ -77,10 +77,6 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
     /// ```
     public var offset: Int?
     /// `offset` counts bytes of the decompressed contents of a `.gz` file, not of the file.
-    ///
-    /// ```swift
-    /// print(error.inDecompressedData ? "inside the .gz data" : "in the file")
-    /// ```
     public var inDecompressedData: Bool
 
     /// An error about `path`, at `offset` when known.

@@ -28,10 +28,6 @@ extension SafeTensors {
 public final class SafeTensorsReader {
     /// The largest file accepted, far beyond any model this CPU library trains: a larger
     /// "checkpoint" is a sparse file or a mistake, and its tensors are refused before reading.
-    ///
-    /// ```swift
-    /// print(SafeTensorsReader.maximumFileSize >> 30)   // 64 (GiB)
-    /// ```
     public static let maximumFileSize = 1 << 36
 
     /// The path the file was opened at, used in error messages.

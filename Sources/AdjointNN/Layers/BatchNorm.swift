@@ -23,16 +23,8 @@ public final class BatchNorm<Scalar: TensorScalar>: Module<Scalar> {
     /// The running (biased) variance used in evaluation; saved, not trained.
     public let runningVariance: Buffer<Scalar>
     /// The share of the running statistics kept at each training step.
-    ///
-    /// ```swift
-    /// print(BatchNorm<Float>(100).momentum)   // 0.9
-    /// ```
     public let momentum: Scalar
     /// Added to the variance before its square root.
-    ///
-    /// ```swift
-    /// print(BatchNorm<Float>(100, epsilon: 1e-3).epsilon)   // 0.001
-    /// ```
     public let epsilon: Scalar
 
     /// Normalisation of `features` features (or channels), with `gamma` 1 and `beta` 0.

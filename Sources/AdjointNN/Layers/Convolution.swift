@@ -12,10 +12,6 @@ public final class Conv2D<Scalar: TensorScalar>: Module<Scalar> {
     /// One bias per output channel, `(outChannels,)`, zero at start unless given.
     public let bias: Variable<Scalar>
     /// Rows and columns the window moves per output position.
-    ///
-    /// ```swift
-    /// print(Conv2D<Float>(inChannels: 1, outChannels: 8, kernel: 3, stride: 2).stride)   // (height: 2, width: 2)
-    /// ```
     public let stride: (height: Int, width: Int)
     /// Zero rows and columns added on each side.
     public let padding: (height: Int, width: Int)

@@ -7,16 +7,8 @@
 /// ```
 public final class TinyNet<Scalar: TensorScalar>: Module<Scalar> {
     /// The first layer, `inputSize -> hiddenSize`.
-    ///
-    /// ```swift
-    /// print(net.fc1.weight.shape)   // [3072, 512]
-    /// ```
     public let fc1: Linear<Scalar>
     /// The output layer, `hiddenSize -> classes`.
-    ///
-    /// ```swift
-    /// print(net.fc2.weight.shape)   // [512, 20]
-    /// ```
     public let fc2: Linear<Scalar>
 
     /// A net of the given sizes, drawn from a generator seeded with `seed`.

@@ -128,10 +128,6 @@ open class Module<Scalar: TensorScalar> {
     }
 
     /// Every random generator (dropout masks) with its path.
-    ///
-    /// ```swift
-    /// print(net.namedRandomSources.map(\.path))   // ["layers.3.random"]
-    /// ```
     public var namedRandomSources: [(path: String, source: RandomSource)] {
         walk { member in if case let .random(r) = member { r } else { nil } }
     }
@@ -146,10 +142,6 @@ open class Module<Scalar: TensorScalar> {
     }
 
     /// Switches this module and its submodules to training mode.
-    ///
-    /// ```swift
-    /// model.train()
-    /// ```
     public func train() { setTraining(true) }
 
     /// Switches this module and its submodules to evaluation mode.

@@ -44,10 +44,6 @@ public struct RunFolder: Sendable {
     }
 
     /// The folder.
-    ///
-    /// ```swift
-    /// let metrics = runFolder.url.appending(path: "metrics.json")
-    /// ```
     public let url: URL
     /// What the folder holds.
     public let kind: Kind
@@ -253,16 +249,8 @@ public struct RunFolder: Sendable {
 /// ```
 public struct RunFolderError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The path given.
-    ///
-    /// ```swift
-    /// do throws(RunFolderError) { _ = try RunFolder(path: "runs/a", mode: .new) } catch { print(error.path) }
-    /// ```
     public let path: String
     /// What is wrong with it.
-    ///
-    /// ```swift
-    /// do throws(RunFolderError) { _ = try RunFolder(path: "", mode: .new) } catch { print(error.problem) }   // the folder name is empty
-    /// ```
     public let problem: String
     /// The option that named the folder (`--out`, `--resume`).
     public let option: String

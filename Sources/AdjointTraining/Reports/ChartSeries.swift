@@ -26,10 +26,6 @@ public struct ChartSeries: Sendable {
     /// The name shown in the legend.
     public var name: String
     /// The points' coordinates, in drawing order (normally increasing `x`).
-    ///
-    /// ```swift
-    /// let last = (series.x.last ?? 0, series.y.last ?? 0)
-    /// ```
     public var x: [Double]
     /// The points' values, one per `x`.
     public var y: [Double]

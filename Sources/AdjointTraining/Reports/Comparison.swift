@@ -13,10 +13,6 @@ public struct Comparison: Sendable {
     /// Shown in the charts' titles, above the table and on the page.
     public var title: String
     /// The runs added so far, in order.
-    ///
-    /// ```swift
-    /// print(comparison.runs.map { $0.name })   // ["sgd", "adam"]
-    /// ```
     public private(set) var runs: [(name: String, history: Trainer<Float>.History, testAccuracy: Double)] = []
 
     /// An empty comparison; runs are added with `add(_:history:testAccuracy:)`.

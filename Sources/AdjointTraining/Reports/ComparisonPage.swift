@@ -24,10 +24,6 @@ public struct ComparisonPage: Sendable {
         /// The accuracy on the validation set after each epoch.
         public var validationAccuracy: [Double]
         /// As in the run's `metrics.json`: `test_accuracy`, `best_val_accuracy`, ...
-        ///
-        /// ```swift
-        /// let test = run.metrics["test_accuracy"] ?? .nan
-        /// ```
         public var metrics: [String: Double]
 
         /// A run from its numbers.

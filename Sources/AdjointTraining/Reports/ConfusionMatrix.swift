@@ -11,10 +11,6 @@ public struct ConfusionMatrix: Equatable, Sendable {
     /// The class names, in class-index order; they label both axes.
     public let classNames: [String]
     /// `counts[label][prediction]`: how many samples of class `label` were predicted as `prediction`.
-    ///
-    /// ```swift
-    /// let dogsCalledCats = matrix.counts[1][0]
-    /// ```
     public private(set) var counts: [[Int]]
 
     /// An empty matrix for `classNames`.

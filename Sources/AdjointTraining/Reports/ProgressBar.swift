@@ -31,16 +31,8 @@ public final class ProgressBar {
     }
 
     /// The number of steps that make 100 %; 0 when unknown (no percent or ETA is shown).
-    ///
-    /// ```swift
-    /// let remaining = progress.total - progress.completed
-    /// ```
     public let total: Int
     /// Printed before the bar or line, e.g. `train` or `eval`; empty for none.
-    ///
-    /// ```swift
-    /// let progress = ProgressBar(total: 100, label: "train")
-    /// ```
     public let label: String
     /// Steps done so far.
     ///
