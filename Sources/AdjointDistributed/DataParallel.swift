@@ -16,7 +16,7 @@
 ///
 /// ```swift
 /// let world = try Communicator.start()
-/// let trainer = Trainer(model: net, optimizer: Adam(net.parameters), configuration: .init(batchSize: 100, seed: 1, shard: world.shard))
+/// let trainer = Trainer(model: model, optimizer: Adam(model.parameters), configuration: .init(batchSize: 100, seed: 1, shard: world.shard))
 /// let parallel = try DataParallel(trainer: trainer, communicator: world, runSeed: 1)
 /// try trainer.fit(epochs: 5, train: splits.train, validation: splits.validation)
 /// print(parallel.allreduceSeconds / Double(parallel.steps))
@@ -49,7 +49,7 @@ public final class DataParallel<Scalar: TensorScalar> {
     /// gradient hook the trainer already has runs after the averaging (clipping the average).
     ///
     /// ```swift
-    /// let parallel = try DataParallel(trainer: trainer, communicator: world, runSeed: options.seed)
+    /// let parallel = try DataParallel(trainer: trainer, communicator: world, runSeed: 42)
     /// ```
     public init(trainer: Trainer<Scalar>, communicator: Communicator, runSeed: UInt64,
                 bucketCapacity: Int = defaultBucketCapacity) throws(DistributedError) {

@@ -1,7 +1,8 @@
 // `doc-examples OUT_DIR MODULE_DIR...`: writes, for each module folder, OUT_DIR/DocExamples+<Module>.swift
-// holding every ```swift block of its `///` comments and of its `.docc` articles as a method of a context (the names a block
-// may use undeclared: Tests/DocExampleTests/DocExampleContext.swift), with `#sourceLocation` so a
-// compile error points at the comment's line. A block fenced ```swift excerpt (a piece of a
+// holding every ```swift block of its `///` comments and of its `.docc` articles as a method of a
+// context (the names a block may use undeclared: Tests/DocExampleTests/DocExampleContext.swift),
+// with `#sourceLocation` so a compile error points at the comment's line, and
+// OUT_DIR/DocExampleCounts.swift, how many blocks each module has. A block fenced ```swift excerpt (a piece of a
 // declaration, an `override` line) is skipped. The blocks of a file that is all one `#if` are
 // compiled under the same condition.
 import Foundation
@@ -71,6 +72,7 @@ func blocks(in path: String) throws -> [Block] {
 /// examples of internal helpers).
 let libraries = ["Adjoint", "AdjointNN", "AdjointData", "AdjointTraining", "AdjointDistributed"]
 let outputDirectory = URL(fileURLWithPath: arguments[1])
+var counts: [(module: String, count: Int)] = []
 for moduleDirectory in arguments.dropFirst(2) {
     let module = URL(fileURLWithPath: moduleDirectory).lastPathComponent
     let files = FileManager.default.enumerator(atPath: moduleDirectory)!.compactMap { $0 as? String }
@@ -84,7 +86,9 @@ for moduleDirectory in arguments.dropFirst(2) {
         out += "#sourceLocation(file: \"\(block.file)\", line: \(block.line))\n"
         out += block.body.joined(separator: "\n") + "\n#sourceLocation()\n}\n}\n" + (block.condition == nil ? "" : "#endif\n")
     }
-    out += "\n/// How many blocks the comments and articles of \(module) hold (excerpts left out).\n"
-    out += "let docExamples\(module) = \(all.count)\n"
     try out.write(to: outputDirectory.appending(path: "DocExamples+\(module).swift"), atomically: true, encoding: .utf8)
+    counts.append((module, all.count))
 }
+let registry = "/// How many blocks the comments and articles of each module hold (excerpts left out).\n"
+    + "let docExampleCounts: [String: Int] = [\n" + counts.map { "    \"\($0.module)\": \($0.count),\n" }.joined() + "]\n"
+try registry.write(to: outputDirectory.appending(path: "DocExampleCounts.swift"), atomically: true, encoding: .utf8)

@@ -125,6 +125,7 @@ struct AdjointDistributedExamples: DocExampleNames {
     #if MPI
     /// The processes of a data-parallel run (with the `MPI` trait, as the blocks that use it).
     var world: Communicator { fatalError() }
+    var parallel: DataParallel<Float> { fatalError() }
     #endif
 }
 
