@@ -90,6 +90,12 @@ let package = Package(
         .testTarget(name: "ReadmeTests", dependencies: ["AdjointTraining"], plugins: ["ReadmeBlocks"]),
         .executableTarget(name: "readme-blocks", path: "Sources/readme-blocks"),
         .plugin(name: "ReadmeBlocks", capability: .buildTool(), dependencies: ["readme-blocks"]),
+        // The Swift blocks of the `///` comments and DocC articles under Sources/, compiled by the
+        // DocExamples plugin. Their thousands of "value never used" warnings are silenced.
+        .testTarget(name: "DocExampleTests", dependencies: ["AdjointCommandLine", "AdjointChecks"],
+                    swiftSettings: inDependencyCheckout ? [] : [.unsafeFlags(["-suppress-warnings"])], plugins: ["DocExamples"]),
+        .executableTarget(name: "doc-examples", path: "Sources/doc-examples"),
+        .plugin(name: "DocExamples", capability: .buildTool(), dependencies: ["doc-examples"]),
         // The run and compare pages (also in a headless browser) and the models' training recipes.
         .testTarget(name: "AdjointReportTests", dependencies: ["AdjointCommandLine", "AdjointChecks"]),
         .testTarget(name: "AdjointReferenceTests", dependencies: ["AdjointNN", "AdjointReference", "AdjointChecks"]),

@@ -11,20 +11,12 @@ import AdjointNN
 /// ```
 public enum AssignmentNames {
     /// The numbered nets' names: `W1, b1, W2, b2`.
-    ///
-    /// ```swift
-    /// AssignmentNames.of(net)["fc2.weight"]   // "W2"
-    /// ```
     public static func of<S>(_ net: TwoLayerNet<S>) -> [String: String] {
         ["fc1.weight": "W1", "fc1.bias": "b1", "fc2.weight": "W2", "fc2.bias": "b2"]
     }
 
     /// `W1, b1, gamma1, beta1, running_mean1, running_var1, ...`: the `i`-th Linear is layer `i`,
     /// and a batch norm takes the number of the Linear before it.
-    ///
-    /// ```swift
-    /// AssignmentNames.of(net)["layers.1.gamma"]   // "gamma1"
-    /// ```
     public static func of<S>(_ net: FullyConnectedNet<S>) -> [String: String] {
         var names: [String: String] = [:]
         var number = 0

@@ -16,8 +16,8 @@
 /// deviations). Checks pass or fail on `beyondNoise` and print both.
 ///
 /// ```swift
-/// let numerical = numericalGradient(of: { R.svmLoss($0, y).loss }, at: x)
-/// let comparison = GradientComparison(R.svmLoss(x, y).dx, numerical, magnitude: R.svmLoss(x, y).loss)
+/// let numerical = numericalGradient(of: { Reference.svmLoss($0, y).loss }, at: x)
+/// let comparison = GradientComparison(Reference.svmLoss(x, y).dx, numerical, magnitude: Reference.svmLoss(x, y).loss)
 /// print(comparison.relativeError, comparison.beyondNoise)
 /// ```
 public struct GradientComparison: Sendable, Equatable {
@@ -35,10 +35,6 @@ public struct GradientComparison: Sendable, Equatable {
     /// ```
     public let beyondNoise: Double
     /// The absolute difference taken off each entry before `beyondNoise` is computed.
-    ///
-    /// ```swift
-    /// let bound = comparison.noise   // GradientComparison.noise(magnitude:h:) for a numerical comparison
-    /// ```
     public let noise: Double
 
     /// Compares entry by entry, taking `noise` off every difference; `a` and `b` hold the
@@ -63,7 +59,7 @@ public struct GradientComparison: Sendable, Equatable {
     /// taken with step `h`.
     ///
     /// ```swift
-    /// let c = GradientComparison(entries.map { dx.scalars[$0] }, numerical, magnitude: abs(loss), h: 1e-5)
+    /// let c = GradientComparison(entries.map { dx.scalars[$0] }, entries.map { numerical.scalars[$0] }, magnitude: abs(loss), h: 1e-5)
     /// ```
     public init(_ analytic: [Double], _ numerical: [Double], magnitude: Double, h: Double = 1e-5) {
         self.init(analytic, numerical, noise: Self.noise(magnitude: magnitude, h: h))

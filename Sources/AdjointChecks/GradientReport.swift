@@ -27,42 +27,18 @@ public struct GradientReport: Sendable {
     /// ```
     public struct Row: Sendable {
         /// The case, `"FC keep 0.5 reg 3.14 bn"`.
-        ///
-        /// ```swift
-        /// let label = row.check   // "FC keep 0.5 reg 3.14 bn"
-        /// ```
         public let check: String
         /// The tensor: a parameter (`W1`, `conv_w`), an input (`x`), or `out` / `loss` for the
         /// forward output, which has no numerical columns.
-        ///
-        /// ```swift
-        /// let isOutput = row.tensor == "out" || row.tensor == "loss"
-        /// ```
         public let tensor: String
         /// The bound on the two numerical columns: the check's `ThreeWayCheck.threshold`.
-        ///
-        /// ```swift
-        /// let withinThreshold = (row.tapeVsNumerical?.beyondNoise ?? 0) < row.threshold
-        /// ```
         public let threshold: Double
         /// The tape's values (output or gradient) against the reference's.
-        ///
-        /// ```swift
-        /// print(row.tapeVsReference.relativeError, row.tapeVsReference.beyondNoise)
-        /// ```
         public let tapeVsReference: GradientComparison
         /// Each side's gradient against the numerical gradient of its own forward; nil for the output.
-        ///
-        /// ```swift
-        /// let raw = row.tapeVsNumerical?.relativeError   // nil on the out/loss row
-        /// ```
         public let tapeVsNumerical: GradientComparison?
         /// The reference's gradient against the numerical gradient of the reference's own forward; nil
         /// for the output.
-        ///
-        /// ```swift
-        /// let raw = row.referenceVsNumerical?.relativeError   // nil on the out/loss row
-        /// ```
         public let referenceVsNumerical: GradientComparison?
 
         /// A row from its comparisons; the output row leaves the two numerical ones nil.
@@ -79,10 +55,6 @@ public struct GradientReport: Sendable {
         }
 
         /// `check tensor`, as the table prints it.
-        ///
-        /// ```swift
-        /// print(row.name)   // "gelu x"
-        /// ```
         public var name: String { "\(check) \(tensor)" }
 
         /// The largest of the three errors beyond rounding noise.
@@ -138,17 +110,9 @@ public struct GradientReport: Sendable {
     /// ```
     public var passed: Bool { rows.allSatisfy(\.passed) }
     /// The largest `Row.error`.
-    ///
-    /// ```swift
-    /// print(String(format: "%.2e", report.maxError))
-    /// ```
     public var maxError: Double { rows.map(\.error).max() ?? 0 }
 
     /// `N checks, max relative error X`: the table's last line.
-    ///
-    /// ```swift
-    /// print(report.summary)   // the same as report.lines.last
-    /// ```
     public var summary: String { "\(rows.count) checks, max relative error \(String(format: "%.2e", maxError))" }
 
     /// What the columns mean, the table, and `summary` last.

@@ -36,10 +36,6 @@ public struct ThreeWayCheck {
         -> (out: Tensor<Double>, backward: (Tensor<Double>) -> [String: Tensor<Double>])
 
     /// The case, prefixed to every row's name: `"gelu"`, `"FC keep 0.5 reg 3.14 bn"`.
-    ///
-    /// ```swift
-    /// print(check.name)   // "gelu"
-    /// ```
     public let name: String
     /// The bound on the numerical columns (the SPEC's: 1e-7 for layers, 1e-6 for nets,
     /// 1e-5 for nets with dropout or batchnorm).
@@ -49,10 +45,6 @@ public struct ThreeWayCheck {
     /// ```
     public let threshold: Double
     /// The centred difference's step.
-    ///
-    /// ```swift
-    /// let step = check.h   // 1e-5 unless given to init
-    /// ```
     public let h: Double
     /// The leaves differentiated, in report order; the tape closure reads them.
     ///
@@ -74,7 +66,7 @@ public struct ThreeWayCheck {
     /// `tape` must recompute its output from the variables' current values every time it is
     /// called (restarting any dropout stream it draws from).
     ///
-    /// ```swift
+    /// ```swift excerpt
     /// let check = ThreeWayCheck("relu", threshold: 1e-7, tensors: [("x", x)], kinks: ["x": [0, 7]],
     ///                           tape: { x.relu() }, reference: reference)
     /// ```
@@ -99,16 +91,8 @@ public struct ThreeWayCheck {
     public struct Evaluation {
         /// The gradient both outputs were pulled back with: ones for a scalar output, else seeded
         /// `randn` of the output's shape.
-        ///
-        /// ```swift
-        /// let e = check.evaluate()   // e.upstream.shape == e.tapeOutput.shape
-        /// ```
         public let upstream: Tensor<Double>
         /// The tape closure's output value.
-        ///
-        /// ```swift
-        /// let out = check.evaluate().tapeOutput
-        /// ```
         public let tapeOutput: Tensor<Double>
         /// The reference function's output.
         ///
@@ -123,10 +107,6 @@ public struct ThreeWayCheck {
         /// ```
         public let tapeGradients: [String: Tensor<Double>]
         /// The reference backward's gradient of each tensor, by the same names.
-        ///
-        /// ```swift
-        /// let dx = check.evaluate().referenceGradients["x"]!
-        /// ```
         public let referenceGradients: [String: Tensor<Double>]
     }
 

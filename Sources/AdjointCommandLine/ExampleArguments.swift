@@ -5,7 +5,7 @@ import Foundation
 /// `--train-samples N`, `--seed N` (for the scripts that draw their own data) and `--out DIR`.
 ///
 /// ```swift
-/// let arguments = try ExampleArguments.parse(CommandLine.arguments.dropFirst(), defaultEpochs: 5)
+/// let arguments = try ExampleArguments.parse(CommandLine.arguments.dropFirst(), defaultEpochs: 5, name: "optimizers")
 /// let splits = try arguments.loadFashionMNIST()
 /// ```
 package struct ExampleArguments: Sendable {
@@ -52,7 +52,7 @@ package struct ExampleArguments: Sendable {
 /// Runs an example script: parses its arguments, runs `body`, and turns any error into one
 /// line on standard error and a non-zero exit status.
 ///
-/// ```swift
+/// ```swift excerpt
 /// runExample(name: "optimizers", defaultEpochs: 5) { arguments in ... }
 /// ```
 package func runExample(name: String, defaultEpochs: Int, defaultTrainingSamples: Int = 0,

@@ -26,7 +26,7 @@ extension RunSettings {
     /// that names the setting and its value.
     ///
     /// ```swift
-    /// let settings = try decoded.validated(file: "runs/a/model.safetensors")
+    /// let checked = try settings.validated(file: "runs/a/model.safetensors")
     /// // checkpoint runs/a/model.safetensors: metadata "run": batchSize -5 is out of range (1...65536)
     /// ```
     package func validated(file: String) throws -> RunSettings {

@@ -73,6 +73,7 @@ public final class Communicator: @unchecked Sendable {
     /// process must take together, such as stopping.
     ///
     /// ```swift
+    /// let stop = trainer.history.loss.last?.isNaN ?? false   // this process's own reason
     /// let anyoneStops = try world.maximum(stop ? 1 : 0) > 0
     /// ```
     public func maximum(_ value: Int32) throws(DistributedError) -> Int32 {
@@ -95,7 +96,8 @@ public final class Communicator: @unchecked Sendable {
     /// Overwrites `values` on every process with process `root`'s (MPI_Bcast).
     ///
     /// ```swift
-    /// try world.broadcast(UnsafeMutableRawBufferPointer(buffer), from: 0)
+    /// var seed: UInt64 = 42
+    /// try withUnsafeMutableBytes(of: &seed) { bytes throws(DistributedError) in try world.broadcast(bytes, from: 0) }
     /// ```
     public func broadcast(_ bytes: UnsafeMutableRawBufferPointer, from root: Int) throws(DistributedError) {
         try check("MPI_Bcast", rawBroadcast(bytes, from: root))
@@ -117,7 +119,7 @@ public final class Communicator: @unchecked Sendable {
     /// Process `root`'s `bytes` on every process (the others pass anything, such as `[]`).
     ///
     /// ```swift
-    /// let file = try world.broadcast(world.rank == 0 ? try Data(contentsOf: url) : Data(), from: 0)
+    /// let file = try world.broadcast(world.rank == 0 ? [UInt8](try Data(contentsOf: url)) : [], from: 0)
     /// ```
     public func broadcast(_ bytes: [UInt8], from root: Int) throws(DistributedError) -> [UInt8] {
         var count = [UInt64(bytes.count)]
@@ -128,10 +130,6 @@ public final class Communicator: @unchecked Sendable {
     }
 
     /// Waits until every process has reached this call.
-    ///
-    /// ```swift
-    /// try world.barrier()
-    /// ```
     public func barrier() throws(DistributedError) {
         try check("MPI_Barrier", MPI_Barrier(comm))
     }
@@ -149,10 +147,6 @@ public final class Communicator: @unchecked Sendable {
     }
 
     /// Leaves the job (MPI_Finalize); call once, at the end.
-    ///
-    /// ```swift
-    /// world.finish()
-    /// ```
     public func finish() {
         MPI_Finalize()
     }

@@ -16,23 +16,15 @@
 ///
 /// ```swift
 /// let world = try Communicator.start()
-/// let trainer = Trainer(model: net, optimizer: Adam(net.parameters), configuration: .init(batchSize: 100, seed: 1, shard: world.shard))
+/// let trainer = Trainer(model: model, optimizer: Adam(model.parameters), configuration: .init(batchSize: 100, seed: 1, shard: world.shard))
 /// let parallel = try DataParallel(trainer: trainer, communicator: world, runSeed: 1)
 /// try trainer.fit(epochs: 5, train: splits.train, validation: splits.validation)
 /// print(parallel.allreduceSeconds / Double(parallel.steps))
 /// ```
 public final class DataParallel<Scalar: TensorScalar> {
     /// The processes training together.
-    ///
-    /// ```swift
-    /// if parallel.communicator.rank == 0 { print("step \(parallel.steps)") }
-    /// ```
     public let communicator: Communicator
     /// The trainer attached to; its hooks keep this object alive, so it does not keep the trainer.
-    ///
-    /// ```swift
-    /// try parallel.trainer.fit(epochs: 5, train: splits.train, validation: splits.validation)
-    /// ```
     public unowned let trainer: Trainer<Scalar>
     /// Time spent averaging gradients, waiting for the slowest process included.
     ///
@@ -41,10 +33,6 @@ public final class DataParallel<Scalar: TensorScalar> {
     /// ```
     public private(set) var allreduceSeconds = 0.0
     /// Steps whose gradients were averaged.
-    ///
-    /// ```swift
-    /// print(parallel.steps)   // the optimiser steps taken so far
-    /// ```
     public private(set) var steps = 0
     private var buckets: GradientBuckets<Scalar>
 
@@ -61,7 +49,7 @@ public final class DataParallel<Scalar: TensorScalar> {
     /// gradient hook the trainer already has runs after the averaging (clipping the average).
     ///
     /// ```swift
-    /// let parallel = try DataParallel(trainer: trainer, communicator: world, runSeed: options.seed)
+    /// let parallel = try DataParallel(trainer: trainer, communicator: world, runSeed: 42)
     /// ```
     public init(trainer: Trainer<Scalar>, communicator: Communicator, runSeed: UInt64,
                 bucketCapacity: Int = defaultBucketCapacity) throws(DistributedError) {

@@ -10,7 +10,7 @@
 public struct Fingerprint: Sendable, Equatable {
     /// The checksum so far.
     ///
-    /// ```swift
+    /// ```swift excerpt
     /// let checksums = try world.gather([fingerprint.value])   // one per rank
     /// ```
     public private(set) var value: UInt64 = 0x9E37_79B9_7F4A_7C15

@@ -5,7 +5,7 @@
 /// Consecutive parameters share a bucket until it holds `capacity` scalars; a parameter
 /// larger than that gets a bucket of its own. The buffers are allocated once and reused.
 ///
-/// ```swift
+/// ```swift excerpt
 /// var buckets = GradientBuckets(model.parameters, capacity: 1 << 20)
 /// buckets.pack(model.parameters)
 /// for i in buckets.indices { buckets.withBucket(i) { sumAcrossProcesses($0) } }
@@ -15,7 +15,7 @@ public struct GradientBuckets<Scalar: TensorScalar> {
     /// For each bucket, the parameters it holds, as indices into the list.
     ///
     /// ```swift
-    /// let buckets = GradientBuckets(parameters, capacity: 8)   // parameters of 3, 4, 10, 2, 2 scalars
+    /// let buckets = GradientBuckets(model.parameters, capacity: 8)   // parameters of 3, 4, 10, 2, 2 scalars
     /// print(buckets.members)   // [0..<2, 2..<3, 3..<5]
     /// ```
     public private(set) var members: [Range<Int>]
@@ -25,7 +25,7 @@ public struct GradientBuckets<Scalar: TensorScalar> {
     /// parameter alone is larger.
     ///
     /// ```swift
-    /// let buckets = GradientBuckets(net.parameters, capacity: 1 << 20)
+    /// let buckets = GradientBuckets(model.parameters, capacity: 1 << 20)
     /// print(buckets.members)   // [0..<6, 6..<12, 12..<18]
     /// ```
     public init(_ parameters: [Variable<Scalar>], capacity: Int) {
@@ -48,7 +48,7 @@ public struct GradientBuckets<Scalar: TensorScalar> {
 
     /// The buckets' indices.
     ///
-    /// ```swift
+    /// ```swift excerpt
     /// for b in buckets.indices { try buckets.withBucket(b) { try communicator.sum($0) } }
     /// ```
     public var indices: Range<Int> { members.indices }
@@ -56,7 +56,7 @@ public struct GradientBuckets<Scalar: TensorScalar> {
     /// The scalars of every bucket.
     ///
     /// ```swift
-    /// let buckets = GradientBuckets(parameters, capacity: 8)   // parameters of 3, 4, 10, 2, 2 scalars
+    /// let buckets = GradientBuckets(model.parameters, capacity: 8)   // parameters of 3, 4, 10, 2, 2 scalars
     /// print(buckets.scalarCount)   // 21
     /// ```
     public var scalarCount: Int { buffers.reduce(0) { $0 + $1.count } }
@@ -88,7 +88,7 @@ public struct GradientBuckets<Scalar: TensorScalar> {
 
     /// Runs `body` on bucket `index`'s buffer (to reduce it in place).
     ///
-    /// ```swift
+    /// ```swift excerpt
     /// try buckets.withBucket(0) { try communicator.sum($0) }
     /// ```
     public mutating func withBucket<R, E: Error>(_ index: Int, _ body: (UnsafeMutableBufferPointer<Scalar>) throws(E) -> R) throws(E) -> R {
@@ -102,7 +102,7 @@ public struct GradientBuckets<Scalar: TensorScalar> {
     /// Writes each bucket back into the parameters' gradients, times `scale`.
     ///
     /// ```swift
-    /// buckets.unpack(into: model.parameters, scale: 1 / Float(processes))
+    /// buckets.unpack(into: model.parameters, scale: 1 / Float(2))   // the mean of two processes' gradients
     /// ```
     public func unpack(into parameters: [Variable<Scalar>], scale: Scalar) {
         let size = MemoryLayout<Scalar>.stride

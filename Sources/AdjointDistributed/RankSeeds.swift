@@ -5,7 +5,7 @@ extension Module {
     /// with, so a run on one process draws what a plain run draws.
     ///
     /// ```swift
-    /// model.seedRandomSources(runSeed: 42, rank: communicator.rank)
+    /// model.seedRandomSources(runSeed: 42, rank: 1)   // the second process
     /// ```
     public func seedRandomSources(runSeed seed: UInt64, rank: Int) {
         guard rank > 0 else { return }

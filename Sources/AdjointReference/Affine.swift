@@ -10,16 +10,8 @@ extension Reference {
     /// ```
     public struct AffineCache<S: TensorScalar> {
         /// The input as given, before flattening.
-        ///
-        /// ```swift
-        /// let shape = cache.x.shape   // (N, d1, ..., dk), the shape dx takes
-        /// ```
         public let x: Tensor<S>
         /// The weights `(D, M)`.
-        ///
-        /// ```swift
-        /// let shape = cache.w.shape   // (D, M)
-        /// ```
         public let w: Tensor<S>
     }
 
@@ -35,6 +27,7 @@ extension Reference {
     /// The gradient of flatten: the upstream gradient reshaped back to the input's shape.
     ///
     /// ```swift
+    /// let (flat, shape) = Reference.flattenForward(images)   // (15, 2, 2, 3) -> (15, 12)
     /// let dimages = Reference.flattenBackward(dflat, cache: shape)
     /// ```
     public static func flattenBackward<S: TensorScalar>(_ dout: Tensor<S>, cache inputShape: [Int]) -> Tensor<S> {
@@ -55,6 +48,7 @@ extension Reference {
     /// `dx = (dout @ w^T)` in `x`'s shape, `dw = x_flat^T @ dout`, `db = sum(dout, axis 0)`.
     ///
     /// ```swift
+    /// let (out, cache) = Reference.affineForward(x, w, b)
     /// let (dx, dw, db) = Reference.affineBackward(dout, cache: cache)
     /// ```
     public static func affineBackward<S: TensorScalar>(_ dout: Tensor<S>, cache: AffineCache<S>)

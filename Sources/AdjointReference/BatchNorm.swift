@@ -8,16 +8,8 @@ extension Reference {
     /// ```
     public struct BatchNormRunning<S: TensorScalar> {
         /// The running mean per feature; `.test` mode normalises with it.
-        ///
-        /// ```swift
-        /// running.mean = 7 + Tensor<Double>.randn([3], using: &rng)
-        /// ```
         public var mean: Tensor<S>
         /// The running biased variance per feature; `.test` mode normalises with it.
-        ///
-        /// ```swift
-        /// running.variance = Tensor<Double>.randn([3], using: &rng).abs() + 9
-        /// ```
         public var variance: Tensor<S>
 
         /// Zero mean and zero variance for `features` features.
@@ -39,28 +31,12 @@ extension Reference {
     /// ```
     public struct BatchNormCache<S: TensorScalar> {
         /// The normalised input `(x - mean) / sqrt(var + eps)`.
-        ///
-        /// ```swift
-        /// let shape = cache.xhat.shape   // (N, D), like x
-        /// ```
         public let xhat: Tensor<S>
         /// The scale the forward used; the backward multiplies `dout` by it.
-        ///
-        /// ```swift
-        /// let gamma = cache.gamma   // the scale the forward was given
-        /// ```
         public let gamma: Tensor<S>
         /// `1 / sqrt(var + eps)` of the statistics used (batch or running).
-        ///
-        /// ```swift
-        /// let inverseStd = cache.inverseStd
-        /// ```
         public let inverseStd: Tensor<S>
         /// The forward's mode: in `.train` the backward also goes through the batch mean and variance.
-        ///
-        /// ```swift
-        /// if cache.mode == .test { /* dx = dout * gamma * inverseStd */ }
-        /// ```
         public let mode: Mode
     }
 
@@ -104,6 +80,7 @@ extension Reference {
     /// sums run over the batch axis.
     ///
     /// ```swift
+    /// let (out, cache) = Reference.batchnormForward(x, gamma: gamma, beta: beta, running: &running, mode: .train)
     /// let (dx, dgamma, dbeta) = Reference.batchnormBackward(dout, cache: cache)
     /// ```
     public static func batchnormBackward<S: TensorScalar>(_ dout: Tensor<S>, cache: BatchNormCache<S>)

@@ -11,16 +11,8 @@ extension Reference {
     /// ```
     public struct Conv2DCache<S: TensorScalar> {
         /// The forward's input `(N, H, W, iC)`, unpadded.
-        ///
-        /// ```swift
-        /// let shape = cache.x.shape   // (N, H, W, iC)
-        /// ```
         public let x: Tensor<S>
         /// The weights `(k, k, iC, oC)`.
-        ///
-        /// ```swift
-        /// let shape = cache.w.shape   // (k, k, iC, oC)
-        /// ```
         public let w: Tensor<S>
         let windows: Windows
     }
@@ -75,6 +67,7 @@ extension Reference {
     /// are dropped) and `x * dout` to `dw[ky, kx, c, o]`; `db[o]` sums `dout` over `n, oy, ox`.
     ///
     /// ```swift
+    /// let (out, cache) = Reference.conv2dForward(x, w, b, stride: 2, padding: 1)
     /// let (dx, dw, db) = Reference.conv2dBackward(dout, cache: cache)
     /// ```
     public static func conv2dBackward<S: TensorScalar>(_ dout: Tensor<S>, cache: Conv2DCache<S>)

@@ -56,10 +56,6 @@ extension Reference {
     /// ```
     public struct DropoutCache<S: TensorScalar> {
         /// The scaled mask `x` was multiplied by; nil when the forward was the identity.
-        ///
-        /// ```swift
-        /// let zeroed = cache.mask?.scalars.filter { $0 == 0 }.count   // nil after a .test forward
-        /// ```
         public let mask: Tensor<S>?
     }
 
@@ -84,6 +80,7 @@ extension Reference {
     /// `dx = dout * mask` after a masking forward; `dx = dout` after an identity forward.
     ///
     /// ```swift
+    /// let (out, cache) = Reference.dropoutForward(x, .drop(0.5), mode: .train, using: &rng)
     /// let dx = Reference.dropoutBackward(dout, cache: cache)
     /// ```
     public static func dropoutBackward<S: TensorScalar>(_ dout: Tensor<S>, cache: DropoutCache<S>) -> Tensor<S> {

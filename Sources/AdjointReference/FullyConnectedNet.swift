@@ -36,70 +36,26 @@ extension Reference {
     /// ```
     public struct FullyConnectedNet<S: TensorScalar> {
         /// `W1, b1, ..., WL, bL` and, with batchnorm, `gamma1, beta1, ...`.
-        ///
-        /// ```swift
-        /// let shape = net.params["gamma1"]!.shape   // (H1,), with useBatchnorm
-        /// ```
         public var params: [String: Tensor<S>]
         /// One per hidden layer when batchnorm is on, else empty. Training passes update them.
-        ///
-        /// ```swift
-        /// let mean = net.running[0].mean   // first hidden layer, after training passes
-        /// ```
         public var running: [BatchNormRunning<S>]
         /// The number of affine layers, `hiddenDims.count + 1`.
-        ///
-        /// ```swift
-        /// let layers = net.numLayers   // 3 for hiddenDims [20, 30]
-        /// ```
         public let numLayers: Int
         /// Whether each hidden layer has batchnorm between its affine layer and its ReLU; fixed at init.
-        ///
-        /// ```swift
-        /// if net.useBatchnorm { print(net.params["gamma1"]!) }
-        /// ```
         public let useBatchnorm: Bool
         /// The dropout after every hidden layer; `.drop(0)` for none.
-        ///
-        /// ```swift
-        /// net.dropout = .keep(0.5)
-        /// ```
         public var dropout: DropoutProbability<S>
         /// The L2 penalty strength on the weights; `l2Spelling` says which penalty.
-        ///
-        /// ```swift
-        /// net.reg = 3.14
-        /// ```
         public var reg: S
         /// Which L2 penalty `reg` means; `0.5 * reg * sum(W^2)` by default.
-        ///
-        /// ```swift
-        /// net.l2Spelling = .sumOfSquares   // reg * sum(W^2)
-        /// ```
         public var l2Spelling: L2Spelling
         /// The momentum of the running statistics' update in training passes.
-        ///
-        /// ```swift
-        /// net.batchnormMomentum = 0.99   // running statistics move more slowly
-        /// ```
         public var batchnormMomentum: S = 0.9
         /// The `eps` added to the variance before the square root.
-        ///
-        /// ```swift
-        /// net.batchnormEps = 1e-3
-        /// ```
         public var batchnormEps: S = 1e-5
         /// When set, every training pass restarts hidden layer `i`'s dropout masks from `seed &+ i`.
-        ///
-        /// ```swift
-        /// net.seed = nil   // masks from dropoutGenerator, new on every pass
-        /// ```
         public var seed: UInt64?
         /// The masks' generator when `seed` is nil.
-        ///
-        /// ```swift
-        /// net.dropoutGenerator = SeededGenerator(seed: 5)
-        /// ```
         public var dropoutGenerator: SeededGenerator
 
         /// Weights from `N(0, weightScale^2)` drawn layer by layer from `rng`, biases and betas
@@ -137,6 +93,7 @@ extension Reference {
         /// Test-time class scores: batchnorm with the running statistics, no dropout.
         ///
         /// ```swift
+        /// var net = Reference.FullyConnectedNet<Double>(hiddenDims: [20, 30], inputDim: 15, numClasses: 10, using: &rng)
         /// let scores = net.scores(x)   // (N, D) -> (N, C); running statistics unchanged
         /// ```
         public func scores(_ x: Tensor<S>) -> Tensor<S> {
@@ -149,6 +106,7 @@ extension Reference {
         /// parameter. Updates the running statistics (and `dropoutGenerator` without a seed).
         ///
         /// ```swift
+        /// var net = Reference.FullyConnectedNet<Double>(hiddenDims: [20, 30], inputDim: 15, numClasses: 10, using: &rng)
         /// let (loss, grads) = net.loss(x, y)   // grads["W1"], grads["b1"], ..., grads["gamma1"] with batchnorm
         /// ```
         public mutating func loss(_ x: Tensor<S>, _ y: [Int]) -> (loss: S, grads: [String: Tensor<S>]) {
@@ -187,6 +145,7 @@ extension Reference {
         /// numerical gradient check evaluates.
         ///
         /// ```swift
+        /// var net = Reference.FullyConnectedNet<Double>(hiddenDims: [20, 30], inputDim: 15, numClasses: 10, using: &rng)
         /// let numerical = numericalGradient(of: { w in var probe = net; probe.params["W1"] = w
         ///                                             return probe.trainingLoss(x, y) }, at: net.params["W1"]!)
         /// ```

@@ -10,10 +10,6 @@ extension Reference {
     /// ```
     public struct MaxPoolCache<S: TensorScalar> {
         /// The forward's input, searched again for each window's maximum.
-        ///
-        /// ```swift
-        /// let shape = cache.x.shape   // (N, H, W, C)
-        /// ```
         public let x: Tensor<S>
         let windows: Windows
     }
@@ -46,6 +42,7 @@ extension Reference {
     /// maximum only upwards, so it reports `dout / 2` at every tied position.
     ///
     /// ```swift
+    /// let (out, cache) = Reference.maxPoolForward(x, pool: 2, stride: 2)
     /// let dx = Reference.maxPoolBackward(dout, cache: cache)
     /// ```
     public static func maxPoolBackward<S: TensorScalar>(_ dout: Tensor<S>, cache: MaxPoolCache<S>) -> Tensor<S> {

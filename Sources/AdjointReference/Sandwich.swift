@@ -9,16 +9,8 @@ extension Reference {
     /// ```
     public struct AffineReluCache<S: TensorScalar> {
         /// The affine layer's cache.
-        ///
-        /// ```swift
-        /// let w = cache.affine.w
-        /// ```
         public let affine: AffineCache<S>
         /// ReLU's cache: its input, the affine output.
-        ///
-        /// ```swift
-        /// let preActivation = cache.relu   // x_flat @ w + b
-        /// ```
         public let relu: Tensor<S>
     }
 
@@ -37,6 +29,7 @@ extension Reference {
     /// The backward of `affineReluForward`: ReLU's, then the affine layer's.
     ///
     /// ```swift
+    /// let (hidden, cache) = Reference.affineReluForward(x, w1, b1)
     /// let (dx, dw, db) = Reference.affineReluBackward(dhidden, cache: cache)
     /// ```
     public static func affineReluBackward<S: TensorScalar>(_ dout: Tensor<S>, cache: AffineReluCache<S>)
@@ -53,22 +46,10 @@ extension Reference {
     /// ```
     public struct AffineBatchnormReluCache<S: TensorScalar> {
         /// The affine layer's cache.
-        ///
-        /// ```swift
-        /// let w = cache.affine.w
-        /// ```
         public let affine: AffineCache<S>
         /// The batchnorm layer's cache.
-        ///
-        /// ```swift
-        /// let xhat = cache.batchnorm.xhat
-        /// ```
         public let batchnorm: BatchNormCache<S>
         /// ReLU's cache: its input, the batchnorm output.
-        ///
-        /// ```swift
-        /// let normalised = cache.relu
-        /// ```
         public let relu: Tensor<S>
     }
 
@@ -93,6 +74,7 @@ extension Reference {
     /// The backward of `affineBatchnormReluForward`.
     ///
     /// ```swift
+    /// let (hidden, cache) = Reference.affineBatchnormReluForward(x, w1, b1, gamma: g1, beta: be1, running: &running, mode: .train)
     /// let (dx, dw, db, dgamma, dbeta) = Reference.affineBatchnormReluBackward(dhidden, cache: cache)
     /// ```
     public static func affineBatchnormReluBackward<S: TensorScalar>(_ dout: Tensor<S>,

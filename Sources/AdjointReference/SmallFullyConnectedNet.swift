@@ -17,6 +17,7 @@ extension Reference {
         /// `fc1_w`, `fc1_b`, `fc2_w`, `fc2_b`.
         ///
         /// ```swift
+        /// var net = Reference.SmallFullyConnectedNet<Double>(inputDim: 4, hiddenDim: 30, numClasses: 7, using: &rng)
         /// net.params["fc1_w"] = Tensor(linspace: -0.7, 0.3, count: 120).reshaped([4, 30])
         /// ```
         public var params: [String: Tensor<S>]
@@ -40,6 +41,7 @@ extension Reference {
         /// The class scores `(N, C)`.
         ///
         /// ```swift
+        /// let net = Reference.SmallFullyConnectedNet<Double>(inputDim: 4, hiddenDim: 30, numClasses: 7, using: &rng)
         /// let scores = net.scores(x)   // (N, 4) -> (N, 7)
         /// ```
         public func scores(_ x: Tensor<S>) -> Tensor<S> {
@@ -49,6 +51,7 @@ extension Reference {
         /// The mean softmax cross-entropy and the gradient of every parameter.
         ///
         /// ```swift
+        /// let net = Reference.SmallFullyConnectedNet<Double>(inputDim: 4, hiddenDim: 30, numClasses: 7, using: &rng)
         /// let (loss, grads) = net.loss(x, [0, 5, 1, 4])   // grads["fc1_w"]: (4, 30)
         /// ```
         public func loss(_ x: Tensor<S>, _ y: [Int]) -> (loss: S, grads: [String: Tensor<S>]) {

@@ -25,6 +25,7 @@ extension Reference {
     /// `(N*H*W, C)`, `dx` reshaped back; `dgamma` and `dbeta` sum over N, H and W.
     ///
     /// ```swift
+    /// let (out, cache) = Reference.spatialBatchnormForward(x, gamma: gamma, beta: beta, running: &running, mode: .train)
     /// let (dx, dgamma, dbeta) = Reference.spatialBatchnormBackward(dout, cache: cache)
     /// ```
     public static func spatialBatchnormBackward<S: TensorScalar>(_ dout: Tensor<S>, cache: BatchNormCache<S>)

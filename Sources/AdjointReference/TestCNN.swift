@@ -15,6 +15,7 @@ extension Reference {
         /// `conv_w`, `conv_b`, `fc_w`, `fc_b`.
         ///
         /// ```swift
+        /// var net = Reference.TestCNN<Double>(using: &rng)
         /// net.params["conv_w"] = Tensor(linspace: -0.7, 0.3, count: 81).reshaped([3, 3, 3, 3])
         /// ```
         public var params: [String: Tensor<S>]
@@ -37,6 +38,7 @@ extension Reference {
         /// The class scores `(N, 5)`.
         ///
         /// ```swift
+        /// let net = Reference.TestCNN<Double>(using: &rng)
         /// let scores = net.scores(x)   // (4, 8, 8, 3) -> (4, 5)
         /// ```
         public func scores(_ x: Tensor<S>) -> Tensor<S> {
@@ -46,6 +48,7 @@ extension Reference {
         /// The mean softmax cross-entropy and the gradient of every parameter.
         ///
         /// ```swift
+        /// let net = Reference.TestCNN<Double>(using: &rng)
         /// let (loss, grads) = net.loss(x, [0, 2, 1, 4])   // grads["conv_w"]: (3, 3, 3, 3)
         /// ```
         public func loss(_ x: Tensor<S>, _ y: [Int]) -> (loss: S, grads: [String: Tensor<S>]) {

@@ -17,22 +17,10 @@ extension Reference {
     /// ```
     public struct TwoLayerNet<S: TensorScalar> {
         /// `W1`, `b1`, `W2`, `b2`.
-        ///
-        /// ```swift
-        /// let shape = net.params["W1"]!.shape   // (D, H)
-        /// ```
         public var params: [String: Tensor<S>]
         /// The L2 penalty strength on `W1` and `W2`; `l2Spelling` says which penalty.
-        ///
-        /// ```swift
-        /// net.reg = 0.7
-        /// ```
         public var reg: S
         /// Which L2 penalty `reg` means; `0.5 * reg * sum(W^2)` by default.
-        ///
-        /// ```swift
-        /// net.l2Spelling = .sumOfSquares   // reg * sum(W^2), gradient 2 reg W
-        /// ```
         public var l2Spelling: L2Spelling
 
         /// Weights from `N(0, weightScale^2)` (drawn `W1` then `W2`), biases 0.
@@ -57,6 +45,7 @@ extension Reference {
         /// The class scores `(N, C)` for inputs `(N, d1, ..., dk)`.
         ///
         /// ```swift
+        /// let net = Reference.TwoLayerNet<Double>(inputDim: 5, hiddenDim: 50, numClasses: 7, using: &rng)
         /// let scores = net.scores(x)   // (N, 5) -> (N, 7)
         /// ```
         public func scores(_ x: Tensor<S>) -> Tensor<S> {
@@ -66,6 +55,7 @@ extension Reference {
         /// The softmax loss plus the L2 penalty, and the gradient of every parameter.
         ///
         /// ```swift
+        /// let net = Reference.TwoLayerNet<Double>(inputDim: 5, hiddenDim: 50, numClasses: 7, using: &rng)
         /// let (loss, grads) = net.loss(x, y)   // grads["W1"], grads["b1"], grads["W2"], grads["b2"]
         /// ```
         public func loss(_ x: Tensor<S>, _ y: [Int]) -> (loss: S, grads: [String: Tensor<S>]) {

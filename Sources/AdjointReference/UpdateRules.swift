@@ -49,16 +49,8 @@ extension Reference {
     /// ```
     public struct AdamState<S: TensorScalar> {
         /// The first moment, a running mean of the gradient.
-        ///
-        /// ```swift
-        /// let m = state.m   // w's shape
-        /// ```
         public var m: Tensor<S>
         /// The second moment, a running mean of the squared gradient.
-        ///
-        /// ```swift
-        /// let v = state.v   // w's shape
-        /// ```
         public var v: Tensor<S>
         /// The number of steps taken; `adamStep` increments it before using it.
         ///

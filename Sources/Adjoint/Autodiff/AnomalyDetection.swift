@@ -15,10 +15,6 @@ import Synchronization
 public struct CodeLocation: Sendable, Equatable, CustomStringConvertible {
     private let file: StaticString
     /// The line number.
-    ///
-    /// ```swift
-    /// let n = CodeLocation().line      // the line of this call
-    /// ```
     public let line: UInt
 
     /// The location of the caller (by default).
@@ -33,10 +29,6 @@ public struct CodeLocation: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The module-qualified file name, `Module/File.swift`.
-    ///
-    /// ```swift
-    /// CodeLocation().fileID            // "MyApp/Model.swift"
-    /// ```
     public var fileID: String { file.description }
 
     /// `fileID:line`.
@@ -47,10 +39,6 @@ public struct CodeLocation: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(fileID):\(line)" }
 
     /// Same file and line.
-    ///
-    /// ```swift
-    /// CodeLocation(fileID: "A/B.swift", line: 3) == CodeLocation(fileID: "A/B.swift", line: 3)   // true
-    /// ```
     public static func == (a: CodeLocation, b: CodeLocation) -> Bool { a.fileID == b.fileID && a.line == b.line }
 }
 
@@ -72,50 +60,22 @@ public struct AnomalyError: Error, Sendable, CustomStringConvertible {
     public enum Pass: String, Sendable { case forward, backward }
 
     /// The primitive whose forward value (or whose pullback's gradient) was not finite.
-    ///
-    /// ```swift
-    /// catch let anomaly as AnomalyError where anomaly.primitive == .log { ... }
-    /// ```
     public let primitive: Primitive
     /// Whether the forward value or a pullback's gradient was not finite.
-    ///
-    /// ```swift
-    /// if anomaly.pass == .forward { ... }
-    /// ```
     public let pass: Pass
     /// The shapes of the primitive's inputs.
-    ///
-    /// ```swift
-    /// anomaly.inputShapes             // [[3]] for the `log` of a [3] tensor
-    /// ```
     public let inputShapes: [[Int]]
     /// `"NaN"` or `"infinity"`.
-    ///
-    /// ```swift
-    /// anomaly.value                   // "NaN"
-    /// ```
     public let value: String
     /// Forward: where the primitive was recorded. Backward: where the backward pass was started
     /// (`backward()` or `gradients(of:wrt:)`). The call itself first (absent for an operator),
     /// then the enclosing `withSourceLocation` scopes, innermost first.
-    ///
-    /// ```swift
-    /// let line = anomaly.location.first?.line
-    /// ```
     public let location: [CodeLocation]
     /// Backward only: where the primitive whose pullback produced the value was recorded in
     /// the forward pass (empty if that was outside the detection scope).
-    ///
-    /// ```swift
-    /// print(anomaly.forwardLocation.map(\.description))   // ["MyApp/Model.swift:7"]
-    /// ```
     public let forwardLocation: [CodeLocation]
     /// Forward: whether every input was finite (if not, the value came from outside the scope,
     /// such as the data). Backward: whether the gradient arriving at the primitive was finite.
-    ///
-    /// ```swift
-    /// if !anomaly.inputsWereFinite { print("the NaN came in with the data") }
-    /// ```
     public let inputsWereFinite: Bool
 
     /// One line: what, where, and where it was recorded.
@@ -166,7 +126,7 @@ public func withAnomalyDetection<R>(_ body: () throws -> R) throws -> R {
 /// layer's `callAsFunction` wraps its forward pass in this. Outside `withAnomalyDetection` it
 /// only runs `body`.
 ///
-/// ```swift
+/// ```swift excerpt
 /// func callAsFunction(_ x: Variable<Float>, file: StaticString = #fileID, line: UInt = #line) -> Variable<Float> {
 ///     withSourceLocation(file: file, line: line) { forward(x) }
 /// }

@@ -12,10 +12,12 @@ extension Variable {
     ///     for a one-element output.
     ///   - retainGraph: keep the recorded graph (and its saved values) so a second backward
     ///     can run; by default it is freed as it is used.
-    ///   - file, line: the caller, named by `withAnomalyDetection`'s reports.
+    ///   - file: the caller's file, named by `withAnomalyDetection`'s reports.
+    ///   - line: the caller's line.
     ///
     /// ```swift
     /// x.matmul(w).tanh().sum().backward()   // w.grad: d loss / d w
+    /// let y = x.matmul(w)
     /// y.backward(seed: .ones(y.shape))      // y not a scalar
     /// ```
     public func backward(seed: Tensor<Scalar>? = nil, retainGraph: Bool = false,

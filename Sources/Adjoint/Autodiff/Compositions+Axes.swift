@@ -5,7 +5,7 @@ extension Variable {
     /// A size-1 axis inserted at `axis` (`-1` appends one), as PyTorch's `unsqueeze`.
     ///
     /// ```swift
-    /// let weights = attention.unsqueeze(axis: -1)   // (B, T) -> (B, T, 1), to scale (B, T, D)
+    /// let weights = a.unsqueeze(axis: -1)   // (B, T) -> (B, T, 1), to scale (B, T, D)
     /// ```
     public func unsqueeze(axis: Int, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         withSourceLocation(file: file, line: line) { reshaped(shapeInserting(axis: axis, into: shape, op: "unsqueeze")) }
@@ -15,7 +15,7 @@ extension Variable {
     /// PyTorch's `squeeze`.
     ///
     /// ```swift
-    /// let score = head(x).squeeze(axis: -1)   // (N, 1) -> (N)
+    /// let score = model(x).squeeze(axis: -1)   // (N, 1) -> (N)
     /// ```
     public func squeeze(axis: Int? = nil, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         withSourceLocation(file: file, line: line) { reshaped(shapeSqueezing(axis: axis, from: shape)) }
@@ -25,7 +25,7 @@ extension Variable {
     /// each gets its slice of the gradient.
     ///
     /// ```swift
-    /// let sequence = Variable.stack(stepOutputs, axis: 1)   // T of (B, D) -> (B, T, D)
+    /// let sequence = Variable.stack([a, v, g], axis: 1)   // 3 of (B, D) -> (B, 3, D)
     /// ```
     public static func stack(_ variables: [Variable], axis: Int = 0, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         withSourceLocation(file: file, line: line) {

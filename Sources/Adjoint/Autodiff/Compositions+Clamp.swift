@@ -5,7 +5,7 @@ extension Variable {
     /// `min(self, c)` elementwise; the gradient is 0 where `self >= c`.
     ///
     /// ```swift
-    /// let capped = ratio.minimum(1)    // [0.5, 3] -> [0.5, 1]
+    /// let capped = a.minimum(1)    // [0.5, 3] -> [0.5, 1]
     /// ```
     public func minimum(_ c: Scalar, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         withSourceLocation(file: file, line: line) { -((-self).maximum(-c)) }
@@ -15,7 +15,7 @@ extension Variable {
     /// `torch.minimum`; where they tie, each gets half the gradient.
     ///
     /// ```swift
-    /// let clipped = (ratio * advantage).minimum(clippedRatio * advantage)   // PPO's objective
+    /// let clipped = (a * v).minimum(a.clamp(min: 0.8, max: 1.2) * v)   // PPO's objective: ratio a, advantage v
     /// ```
     public func minimum(_ other: Variable, file: StaticString = #fileID, line: UInt = #line) -> Variable {
         withSourceLocation(file: file, line: line) { -((-self).maximum(-other)) }
@@ -25,7 +25,7 @@ extension Variable {
     /// nil. The gradient is 1 strictly inside the bounds and 0 at or beyond them.
     ///
     /// ```swift
-    /// let ratio = (logp - oldLogp).exp().clamp(min: 0.8, max: 1.2)
+    /// let ratio = (a - v).exp().clamp(min: 0.8, max: 1.2)   // a, v: log-probabilities
     /// let positive = x.clamp(min: 0)     // relu
     /// ```
     public func clamp(min: Scalar? = nil, max: Scalar? = nil, file: StaticString = #fileID, line: UInt = #line) -> Variable {

@@ -6,7 +6,7 @@ extension Variable {
     /// The mean over `axes` (all when nil).
     ///
     /// ```swift
-    /// let loss = (pred - target).squared().mean()    // scalar
+    /// let loss = (outputs - targets).squared().mean()    // scalar
     /// let m = x.mean(alongAxes: [0])                  // (N, D) -> (D)
     /// ```
     public func mean(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false, file: StaticString = #fileID, line: UInt = #line) -> Variable {
@@ -29,19 +29,11 @@ extension Variable {
     }
 
     /// `self * self`.
-    ///
-    /// ```swift
-    /// let loss = (pred - target).squared().mean()
-    /// ```
     public func squared(file: StaticString = #fileID, line: UInt = #line) -> Variable {
         withSourceLocation(file: file, line: line) { self * self }
     }
 
     /// The last two axes swapped.
-    ///
-    /// ```swift
-    /// let yT = y.transposed()      // (N, M) -> (M, N)
-    /// ```
     public func transposed(file: StaticString = #fileID, line: UInt = #line) -> Variable {
         withSourceLocation(file: file, line: line) {
             check(shape.count >= 2, "transpose: needs at least 2 axes, shape is \(describe(shape))")

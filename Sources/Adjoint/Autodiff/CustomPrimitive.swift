@@ -21,14 +21,10 @@
 /// }, pullback: { x, z, g in
 ///     [g * (x[0] - z).exp()]          // softmax(x) ⊙ g, broadcast along the last axis
 /// })
-/// let y = logSumExp(v)                // v: (N, C) -> (N, 1)
+/// let y = logSumExp(Variable(Tensor<Double>.randn([4, 10], using: &rng)))   // (4, 10) -> (4, 1)
 /// ```
 public struct CustomPrimitive<Scalar: TensorScalar>: Sendable {
     /// The primitive the tape records, named as given; `isCustom` is true.
-    ///
-    /// ```swift
-    /// logSumExp(v).primitive == logSumExp.primitive   // true
-    /// ```
     public let primitive: Primitive
     private let forward: @Sendable ([Tensor<Scalar>]) -> Tensor<Scalar>
     private let pullback: @Sendable (_ inputs: [Variable<Scalar>], _ output: Variable<Scalar>,
@@ -51,21 +47,12 @@ public struct CustomPrimitive<Scalar: TensorScalar>: Sendable {
     /// The forward value of `inputs`, recorded with the pullback when one of them requires
     /// gradients. A pullback that returns a wrong number of gradients, or one of a shape its
     /// input does not broadcast to, stops the backward pass with a message naming the primitive.
-    ///
-    /// ```swift
-    /// let loss = logSumExp(logits).sum()
-    /// loss.backward()
-    /// ```
     public func callAsFunction(_ inputs: Variable<Scalar>..., file: StaticString = #fileID,
                                line: UInt = #line) -> Variable<Scalar> {
         callAsFunction(inputs, file: file, line: line)
     }
 
     /// The same for an array of inputs.
-    ///
-    /// ```swift
-    /// let y = weightedSum(parts)      // parts: [Variable<Double>]
-    /// ```
     public func callAsFunction(_ inputs: [Variable<Scalar>], file: StaticString = #fileID,
                                line: UInt = #line) -> Variable<Scalar> {
         check(!inputs.isEmpty, "\(primitive.name): a custom primitive needs at least one input")

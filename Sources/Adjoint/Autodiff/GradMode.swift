@@ -26,16 +26,12 @@ struct TapeMode: Sendable {
 /// ```
 public enum GradMode {
     /// Whether operations record themselves right now.
-    ///
-    /// ```swift
-    /// withoutGradients { GradMode.isEnabled }   // false
-    /// ```
     public static var isEnabled: Bool { TapeMode.current.isRecording }
 
     /// Runs `body` with recording set to `isEnabled`.
     ///
     /// ```swift
-    /// let y = GradMode.with(isTraining) { model(x) }   // records only when training
+    /// let y = GradMode.with(false) { model(x) }   // records nothing, as in evaluation
     /// ```
     public static func with<R>(_ isEnabled: Bool, _ body: () throws -> R) rethrows -> R {
         try TapeMode.with({ $0.isRecording = isEnabled }, body)

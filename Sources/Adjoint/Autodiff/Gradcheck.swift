@@ -47,7 +47,7 @@ public func numericalGradient<S: TensorScalar>(of f: (Tensor<S>) -> S, at x: Ten
 /// instead of adding the rounding of a large sum to a small difference.
 ///
 /// ```swift
-/// let g = numericalGradient(of: { $0.tanh() }, at: x, upstream: .ones(x.shape))   // shape of x
+/// let g = numericalGradient(of: { $0.tanh() }, at: x.value, upstream: .ones(x.shape))   // shape of x
 /// ```
 public func numericalGradient<S: TensorScalar>(of f: (Tensor<S>) -> Tensor<S>, at x: Tensor<S>,
                                                upstream: Tensor<S>, h: S = 1e-5) -> Tensor<S> {
@@ -79,32 +79,20 @@ public func numericalGradient<S: TensorScalar>(of f: (Tensor<S>) -> Tensor<S>, a
 /// The outcome of `gradcheck`: tape and numerical gradients and their relative error per input.
 ///
 /// ```swift
-/// let result = gradcheck({ $0.tanh().sum() }, at: x)
+/// let result = gradcheck({ $0.tanh().sum() }, at: x.value)
 /// print(result.errors, result.maxError)
 /// ```
 public struct GradcheckResult<S: TensorScalar> {
     /// The tape's gradient for each input.
-    ///
-    /// ```swift
-    /// let g = result.tape[0]        // d f / d inputs[0], from the backward pass
-    /// ```
     public let tape: [Tensor<S>]
     /// The numerical gradient for each input.
-    ///
-    /// ```swift
-    /// let g = result.numerical[0]   // centred differences
-    /// ```
     public let numerical: [Tensor<S>]
     /// The relative error of each input's gradient.
-    ///
-    /// ```swift
-    /// #expect(result.errors.allSatisfy { $0 < 1e-7 })
-    /// ```
     public let errors: [Double]
     /// The largest of `errors`.
     ///
     /// ```swift
-    /// #expect(gradcheck({ $0.exp().sum() }, at: x).maxError < 1e-7)
+    /// print(gradcheck({ $0.exp().sum() }, at: x.value).maxError)   // about 1e-10 in Double
     /// ```
     public var maxError: Double { errors.max() ?? 0 }
 }
@@ -115,8 +103,8 @@ public struct GradcheckResult<S: TensorScalar> {
 /// default, seeded) is the gradient pulled back through it.
 ///
 /// ```swift
-/// let result = gradcheck({ v in (v[0].matmul(v[1])).tanh().sum() }, at: [a, b])
-/// #expect(result.maxError < 1e-7)
+/// let result = gradcheck({ v in (v[0].matmul(v[1])).tanh().sum() }, at: [a.value, b.value])
+/// print(result.maxError)
 /// ```
 public func gradcheck<S: TensorScalar>(_ f: ([Variable<S>]) -> Variable<S>, at inputs: [Tensor<S>],
                                        upstream: Tensor<S>? = nil, h: S = 1e-5, seed: UInt64 = 0) -> GradcheckResult<S> {

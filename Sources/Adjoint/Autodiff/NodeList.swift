@@ -6,10 +6,10 @@
 /// (`NodeList<Variable>`) and the gradients its pullback returns (`NodeList<Variable?>`).
 ///
 /// ```swift
-/// let inputs = NodeList(x, y)          // no heap allocation
+/// let inputs = NodeList(x, w)          // no heap allocation
 /// inputs.count                         // 2
-/// inputs[1] === y                      // true
-/// let parts = NodeList(contentsOf: [a, b, c])   // three or more: kept in the array
+/// inputs[1] === w                      // true
+/// let parts = NodeList(contentsOf: [a, b, w])   // three or more: kept in the array
 /// ```
 struct NodeList<Element>: RandomAccessCollection {
     // `many` is nil unless there are more than two elements: an empty array would still be

@@ -38,24 +38,12 @@ public struct Primitive: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The primitive's name, as reports and messages print it.
-    ///
-    /// ```swift
-    /// Primitive.tanh.name             // "tanh"
-    /// ```
     public var name: String { staticName.description }
 
     /// The name.
-    ///
-    /// ```swift
-    /// print(Primitive.matmul)         // matmul
-    /// ```
     public var description: String { name }
 
     /// The same name and kind.
-    ///
-    /// ```swift
-    /// loss.primitive == .sum          // true
-    /// ```
     public static func == (a: Primitive, b: Primitive) -> Bool { a.isCustom == b.isCustom && a.name == b.name }
 
     /// Hashes the name and kind.

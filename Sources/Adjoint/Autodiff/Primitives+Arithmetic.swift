@@ -62,10 +62,6 @@ extension Variable {
     }
 
     /// The elementwise difference, broadcasting.
-    ///
-    /// ```swift
-    /// let diff = pred - target
-    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func - (x: Variable, y: Variable) -> Variable {
@@ -77,7 +73,7 @@ extension Variable {
     /// The elementwise product, broadcasting.
     ///
     /// ```swift
-    /// let y = gamma * normalized + beta   // (D) * (N, D) + (D)
+    /// let y = a * x + b   // (D) * (N, D) + (D): a scale and a shift
     /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
@@ -91,6 +87,7 @@ extension Variable {
     /// The elementwise quotient, broadcasting.
     ///
     /// ```swift
+    /// let e = logits.exp()
     /// let p = e / e.sum(alongAxes: [1], keepingDimensions: true)   // (N, C) / (N, 1)
     /// ```
     @_specialize(where Scalar == Float)
@@ -105,7 +102,7 @@ extension Variable {
     /// The elementwise negation.
     ///
     /// ```swift
-    /// let loss = -logProbs.gathering(labels).mean()
+    /// let loss = -logits.gathering(labels).mean()   // logits: log-probabilities
     /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
@@ -147,10 +144,6 @@ extension Variable {
 // composition's constants (GELU's, a mean's 1/n) cost no extra nodes or allocations.
 extension Variable {
     /// `x + c` for a constant `c`: the gradient passes through.
-    ///
-    /// ```swift
-    /// let y = x + 1
-    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func + (x: Variable, c: Scalar) -> Variable {
@@ -158,10 +151,6 @@ extension Variable {
     }
 
     /// `x * c` for a constant `c`.
-    ///
-    /// ```swift
-    /// let y = x * 0.5
-    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func * (x: Variable, c: Scalar) -> Variable {
@@ -180,68 +169,32 @@ extension Variable {
     }
 
     /// `x - c` for a constant `c`: `x + (-c)`.
-    ///
-    /// ```swift
-    /// let y = x - 0.5
-    /// ```
     public static func - (x: Variable, c: Scalar) -> Variable { x + -c }
     /// `c + x` for a constant `c`: `x + c`.
-    ///
-    /// ```swift
-    /// let y = 1 + x
-    /// ```
     public static func + (c: Scalar, x: Variable) -> Variable { x + c }
     /// `c - x` for a constant `c`: `-x + c`.
-    ///
-    /// ```swift
-    /// let q = 1 - p               // the complement of a probability
-    /// ```
     public static func - (c: Scalar, x: Variable) -> Variable { -x + c }
     /// `c * x` for a constant `c`: `x * c`.
-    ///
-    /// ```swift
-    /// let y = 2 * x
-    /// ```
     public static func * (c: Scalar, x: Variable) -> Variable { x * c }
     /// `c / x` for a constant `c`, which becomes a one-element constant broadcast against `x`.
-    ///
-    /// ```swift
-    /// let r = 1 / x
-    /// ```
     public static func / (c: Scalar, x: Variable) -> Variable { Variable(constant: Tensor(c)) / x }
 }
 
 // Constant tensors mix with variables through these conveniences (compositions, not primitives).
 extension Variable {
     /// `x + c` for a constant tensor `c` (broadcasting); `c` receives no gradient.
-    ///
-    /// ```swift
-    /// let y = x + Tensor<Float>.ones(x.shape)
-    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func + (x: Variable, c: Tensor<Scalar>) -> Variable { x + Variable(constant: c) }
     /// `x - c` for a constant tensor `c` (broadcasting); `c` receives no gradient.
-    ///
-    /// ```swift
-    /// let err = pred - targets    // targets: Tensor, no gradient
-    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func - (x: Variable, c: Tensor<Scalar>) -> Variable { x - Variable(constant: c) }
     /// `x * c` for a constant tensor `c` (broadcasting); `c` receives no gradient.
-    ///
-    /// ```swift
-    /// let y = x * mask            // mask: Tensor of 0s and 1s
-    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func * (x: Variable, c: Tensor<Scalar>) -> Variable { x * Variable(constant: c) }
     /// `x / c` for a constant tensor `c` (broadcasting); `c` receives no gradient.
-    ///
-    /// ```swift
-    /// let y = x / std             // std: Tensor of shape (D), x: (N, D)
-    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public static func / (x: Variable, c: Tensor<Scalar>) -> Variable { x / Variable(constant: c) }

@@ -132,7 +132,7 @@ extension Variable {
     /// `torch.maximum`; where they tie, each gets half the gradient.
     ///
     /// ```swift
-    /// let upper = prediction.maximum(target)     // elementwise, both take a gradient
+    /// let upper = outputs.maximum(targets)     // elementwise, both take a gradient
     /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)

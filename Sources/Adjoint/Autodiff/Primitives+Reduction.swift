@@ -48,7 +48,7 @@ extension Variable {
     /// split evenly among tied maxima (each gets its share), as PyTorch's `amax`.
     ///
     /// ```swift
-    /// let peak = features.max(alongAxes: [1, 2])   // (N, H, W, C) -> (N, C): global max pooling
+    /// let peak = x.max(alongAxes: [1, 2])   // (N, H, W, C) -> (N, C): global max pooling
     /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)

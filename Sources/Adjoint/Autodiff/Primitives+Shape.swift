@@ -68,7 +68,7 @@ extension Variable {
     /// Sums broadcast axes away to `targetShape`: the adjoint of `broadcast(to:)`.
     ///
     /// ```swift
-    /// let g = y.sum(toShape: [3])      // (4, 3) -> (3)
+    /// let reduced = g.sum(toShape: [3])      // (4, 3) -> (3)
     /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)

@@ -26,7 +26,7 @@ extension Variable {
     /// The sine elementwise (radians); the gradient is the cosine.
     ///
     /// ```swift
-    /// let encoding = (positions * frequencies).sin()   // sinusoidal position features
+    /// let encoding = (x * a).sin()   // positions x times frequencies a: sinusoidal features
     /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
@@ -37,10 +37,6 @@ extension Variable {
     }
 
     /// The cosine elementwise (radians); the gradient is minus the sine.
-    ///
-    /// ```swift
-    /// let similarity = angle.cos()    // 1 at 0, -1 at pi
-    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func cos(file: StaticString = #fileID, line: UInt = #line) -> Variable {
@@ -52,7 +48,7 @@ extension Variable {
     /// The error function elementwise; its gradient is the Gaussian `2/√π e^(−x²)`.
     ///
     /// ```swift
-    /// let cdf = ((x / 2.0.squareRoot()).erf() + 1) * 0.5   // the standard normal CDF of x
+    /// let cdf = ((x / Float(2).squareRoot()).erf() + 1) * 0.5   // the standard normal CDF of x
     /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
@@ -68,7 +64,7 @@ extension Variable {
     /// `sigmoid(x)` (0.5 at 0, as PyTorch's).
     ///
     /// ```swift
-    /// let scale = raw.softplus() + 1e-4     // a positive standard deviation from any real
+    /// let scale = a.softplus() + 1e-4     // a positive standard deviation from any real
     /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)

@@ -7,7 +7,7 @@
 /// always kept; only element storage is at stake. The `...For...` members read a value only
 /// when the other input takes a gradient (`x̄ = g ⊙ y` needs `y` only if `x` takes one).
 ///
-/// ```swift
+/// ```swift excerpt
 /// record(.tanh, value.tanh(), self, reads: .output) { out, g in Gradients(g * (1 - out * out)) }
 /// record(.multiply, x.value * y.value, x, y, reads: [.firstForSecond, .secondForFirst]) { ... }
 /// ```

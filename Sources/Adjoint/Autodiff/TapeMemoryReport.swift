@@ -28,28 +28,12 @@ public struct TapeMemoryReport: Sendable, CustomStringConvertible {
     /// ```
     public struct Row: Sendable, Equatable {
         /// The primitive's name, `leaf` or `constant`.
-        ///
-        /// ```swift
-        /// let ops = report.rows.map(\.primitiveName)          // ["tanh", "multiply", "leaf", ...]
-        /// ```
         public let primitiveName: String
         /// How many variables of the graph it produced (or are leaves, constants).
-        ///
-        /// ```swift
-        /// let nodes = report.rows.map(\.nodes).reduce(0, +)   // == report.totalNodes
-        /// ```
         public let nodes: Int
         /// Bytes of the values counted for these nodes.
-        ///
-        /// ```swift
-        /// let kept = report.rows.first { $0.primitiveName == "tanh" }?.bytes
-        /// ```
         public let bytes: Int
         /// `bytes / totalBytes` (0 when nothing is kept).
-        ///
-        /// ```swift
-        /// let percent = 100 * row.share
-        /// ```
         public let share: Double
     }
 
@@ -60,30 +44,14 @@ public struct TapeMemoryReport: Sendable, CustomStringConvertible {
     /// ```
     public struct SavedTensor: Sendable, Equatable {
         /// The primitive that produced it, `leaf` or `constant`.
-        ///
-        /// ```swift
-        /// report.largest.first?.primitiveName              // "tanh"
-        /// ```
         public let primitiveName: String
         /// The tensor's shape.
-        ///
-        /// ```swift
-        /// report.largest.first?.shape           // [4, 5]
-        /// ```
         public let shape: [Int]
         /// `count * MemoryLayout<Scalar>.stride`.
-        ///
-        /// ```swift
-        /// let mib = Double(t.bytes) / 1_048_576
-        /// ```
         public let bytes: Int
     }
 
     /// By decreasing bytes (then name).
-    ///
-    /// ```swift
-    /// for row in report.rows { print(row.primitiveName, row.bytes) }
-    /// ```
     public let rows: [Row]
     /// Every variable the graph reaches.
     ///

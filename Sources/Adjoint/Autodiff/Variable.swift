@@ -219,10 +219,6 @@ public final class Variable<Scalar: TensorScalar> {
     }
 
     /// The value's shape (kept when the graph frees an unread value's elements).
-    ///
-    /// ```swift
-    /// Variable(Tensor<Double>.zeros([2, 3])).shape   // [2, 3]
-    /// ```
     public var shape: [Int] { storedValue.shape }
 
     /// The same value cut off from the tape: gradients do not flow through it.

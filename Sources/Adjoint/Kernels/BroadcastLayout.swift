@@ -10,7 +10,7 @@
 public struct BroadcastLayout: Sendable {
     /// The common cases, which need no per-axis bookkeeping (and no array allocations).
     ///
-    /// ```swift
+    /// ```swift excerpt
     /// if layout.pattern == .scalarB { for i in 0..<layout.count { out[i] = a[i] * b[0] } }
     /// ```
     public enum Pattern: Sendable {
@@ -22,34 +22,14 @@ public struct BroadcastLayout: Sendable {
         case general
     }
     /// Which of the common cases this is, or `.general`.
-    ///
-    /// ```swift
-    /// if layout.pattern == .same { for i in 0..<layout.count { out[i] = a[i] + b[i] } }
-    /// ```
     public let pattern: Pattern
     /// The output's coalesced axis sizes, outermost first (`.general` only).
-    ///
-    /// ```swift
-    /// let n = layout.sizes[layout.sizes.count - 1]   // the innermost loop's length
-    /// ```
     public let sizes: [Int]
     /// Element strides of each operand per coalesced axis: 0 where the operand is broadcast.
-    ///
-    /// ```swift
-    /// let sa = layout.aStrides[layout.sizes.count - 1]   // 1, or 0 where a is broadcast
-    /// ```
     public let aStrides: [Int]
     /// The same for `b`: `(100, 512) + (512,)` gives `[0, 1]`.
-    ///
-    /// ```swift
-    /// let sb = layout.bStrides[layout.sizes.count - 1]   // 1, or 0 where b is broadcast
-    /// ```
     public let bStrides: [Int]
     /// The number of output elements.
-    ///
-    /// ```swift
-    /// for i in 0..<layout.count { out[i] = a[i] - b[i] }   // the .same pattern
-    /// ```
     public let count: Int
 
     /// The layout for operands of shapes `a` and `b`, whose broadcast shape is `out`.

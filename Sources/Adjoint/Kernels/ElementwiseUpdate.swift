@@ -5,28 +5,12 @@
 
 /// Eight lanes of a weight, its gradient and up to three state tensors, as an update rule sees
 /// them. Rules read `gradient` and rewrite `weight` and the state lanes they use.
-///
-/// ```swift
-/// w.update(gradient: g, state: &state) { v in v.weight -= 0.01 * v.gradient }
-/// ```
 public struct UpdateLanes<Scalar: TensorScalar> {
     /// The weight's lanes; the rule writes the updated values here.
-    ///
-    /// ```swift
-    /// w.update(gradient: g, state: &state) { v in v.weight -= 0.01 * v.gradient }
-    /// ```
     public var weight: SIMD8<Scalar>
     /// The gradient's lanes, read only.
-    ///
-    /// ```swift
-    /// w.update(gradient: g, state: &state) { v in v.weight -= 0.01 * v.gradient }
-    /// ```
     public let gradient: SIMD8<Scalar>
     /// The state tensors' lanes, in the order given (zero for a slot the rule has no tensor for).
-    ///
-    /// ```swift
-    /// v.state0 = 0.9 * v.state0 - 0.01 * v.gradient   // momentum's velocity, in state[0]
-    /// ```
     public var state0: SIMD8<Scalar>, state1: SIMD8<Scalar>, state2: SIMD8<Scalar>
 
     @inlinable
@@ -56,7 +40,7 @@ extension Tensor {
     /// Applies `rule` in place, as ``update(gradient:state:_:)`` with a closure does, with the
     /// rule compiled into the loop.
     ///
-    /// ```swift
+    /// ```swift excerpt
     /// w.update(gradient: g, state: &state, Plain(learningRate: SIMD8(repeating: 0.01)))
     /// ```
     @inlinable
@@ -90,8 +74,8 @@ extension Tensor {
     /// arithmetic runs on concrete vectors.
     ///
     /// ```swift
-    /// var state = [Tensor<Float>.zeros(w.shape)]
-    /// w.update(gradient: g, state: &state) { v in      // SGD with momentum 0.9, lr 0.01
+    /// var weight = w, state = [Tensor<Float>.zeros(w.shape)]
+    /// weight.update(gradient: dy, state: &state) { v in      // SGD with momentum 0.9, lr 0.01
     ///     v.state0 = 0.9 * v.state0 - 0.01 * v.gradient
     ///     v.weight += v.state0
     /// }

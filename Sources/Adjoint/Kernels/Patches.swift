@@ -9,28 +9,12 @@
 /// ```
 public struct PatchGeometry: Sendable, Equatable {
     /// The input's shape `(N, H, W, C)`: images, rows, columns and channels.
-    ///
-    /// ```swift
-    /// let inputShape = [g.batch, g.height, g.width, g.channels]   // x.shape
-    /// ```
     public let batch: Int, height: Int, width: Int, channels: Int
     /// The window's size in rows and columns.
-    ///
-    /// ```swift
-    /// let taps = g.kernelHeight * g.kernelWidth   // 9 for a 3 x 3 kernel
-    /// ```
     public let kernelHeight: Int, kernelWidth: Int
     /// The step between neighbouring windows, in rows and columns.
-    ///
-    /// ```swift
-    /// let top = oy * g.strideHeight - g.paddingHeight   // the first input row of output row oy
-    /// ```
     public let strideHeight: Int, strideWidth: Int
     /// Zero rows added above and below the input, and zero columns added left and right.
-    ///
-    /// ```swift
-    /// let left = ox * g.strideWidth - g.paddingWidth   // the first input column of output column ox
-    /// ```
     public let paddingHeight: Int, paddingWidth: Int
     /// The output's rows and columns: `(H + 2 * paddingHeight - kernelHeight) / strideHeight + 1`,
     /// and likewise for the width.

@@ -30,10 +30,6 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Codable, Equatab
 
     /// A generator whose four words of state are SplitMix64's first outputs from `seed`: the same
     /// seed always gives the same sequence.
-    ///
-    /// ```swift
-    /// var rng = SeededGenerator(seed: 42)
-    /// ```
     public init(seed: UInt64) {
         var s = seed
         func splitMix() -> UInt64 {

@@ -61,42 +61,27 @@ extension Tensor {
     /// The elementwise product, with NumPy broadcasting.
     ///
     /// ```swift
-    /// let scaled = x * gamma   // (N, D) * (D,) -> (N, D)
+    /// let scaled = x * a   // (N, D) * (D,) -> (N, D)
     /// ```
     public static func * (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.elementwise(.multiply, rhs, name: "multiply") }
     /// The elementwise quotient, with NumPy broadcasting.
     ///
     /// ```swift
+    /// let e = x.exp()
     /// let probabilities = e / e.sum(alongAxes: [1], keepingDimensions: true)   // (N, K) / (N, 1)
     /// ```
     public static func / (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.elementwise(.divide, rhs, name: "divide") }
     /// Every element negated.
-    ///
-    /// ```swift
-    /// let y = -x
-    /// ```
     public static prefix func - (x: Tensor) -> Tensor { x.map(.negate) }
 
     // A scalar operand is the kernel's parameter, not a one-element tensor: that was one more
     // allocation and a broadcast layout per call. Addition and multiplication commute exactly
     // in IEEE arithmetic, so `c + x` and `c * x` share `x + c`'s and `x * c`'s kernels.
     /// `rhs` added to every element.
-    ///
-    /// ```swift
-    /// let y = x + 1
-    /// ```
     public static func + (lhs: Tensor, rhs: Scalar) -> Tensor { lhs.map(.add, parameter: rhs) }
     /// `rhs` subtracted from every element.
-    ///
-    /// ```swift
-    /// let shifted = x - 0.5
-    /// ```
     public static func - (lhs: Tensor, rhs: Scalar) -> Tensor { lhs.map(.subtract, parameter: rhs) }
     /// Every element multiplied by `rhs`.
-    ///
-    /// ```swift
-    /// let doubled = x * 2
-    /// ```
     public static func * (lhs: Tensor, rhs: Scalar) -> Tensor { lhs.map(.multiply, parameter: rhs) }
     /// Every element divided by `rhs`.
     ///
@@ -105,28 +90,12 @@ extension Tensor {
     /// ```
     public static func / (lhs: Tensor, rhs: Scalar) -> Tensor { lhs.map(.divide, parameter: rhs) }
     /// `lhs` added to every element (the same kernel and bits as `rhs + lhs`).
-    ///
-    /// ```swift
-    /// let y = 1 + x
-    /// ```
     public static func + (lhs: Scalar, rhs: Tensor) -> Tensor { rhs.map(.add, parameter: lhs) }
     /// `lhs` minus each element.
-    ///
-    /// ```swift
-    /// let complement = 1 - p   // 1 - p elementwise
-    /// ```
     public static func - (lhs: Scalar, rhs: Tensor) -> Tensor { rhs.map(.subtractFrom, parameter: lhs) }
     /// Every element multiplied by `lhs` (the same kernel and bits as `rhs * lhs`).
-    ///
-    /// ```swift
-    /// let half = 0.5 * x
-    /// ```
     public static func * (lhs: Scalar, rhs: Tensor) -> Tensor { rhs.map(.multiply, parameter: lhs) }
     /// `lhs` divided by each element.
-    ///
-    /// ```swift
-    /// let reciprocal = 1 / x
-    /// ```
     public static func / (lhs: Scalar, rhs: Tensor) -> Tensor { rhs.map(.divideInto, parameter: lhs) }
 
     /// Replaces `lhs` with `lhs + rhs` (broadcasting).
@@ -139,19 +108,17 @@ extension Tensor {
     /// Replaces `lhs` with `lhs - rhs` (broadcasting).
     ///
     /// ```swift
-    /// w -= dw * 0.01   // a plain gradient step
+    /// var weight = w
+    /// weight -= dy * 0.01   // a plain gradient step
     /// ```
     public static func -= (lhs: inout Tensor, rhs: Tensor) { lhs = lhs - rhs }
     /// Replaces `lhs` with `lhs * rhs` (broadcasting).
-    ///
-    /// ```swift
-    /// x *= mask   // zero the elements where mask is 0
-    /// ```
     public static func *= (lhs: inout Tensor, rhs: Tensor) { lhs = lhs * rhs }
     /// Replaces `lhs` with `lhs / rhs` (broadcasting).
     ///
     /// ```swift
-    /// x /= x.sum(alongAxes: [1], keepingDimensions: true)   // rows sum to 1
+    /// var p = x.exp()
+    /// p /= p.sum(alongAxes: [1], keepingDimensions: true)   // rows sum to 1
     /// ```
     public static func /= (lhs: inout Tensor, rhs: Tensor) { lhs = lhs / rhs }
 
@@ -182,7 +149,7 @@ extension Tensor {
     /// 1 where `lhs == rhs`, else 0 (broadcasting).
     ///
     /// ```swift
-    /// let accuracy = (predicted .== labels).mean().scalar
+    /// let accuracy = (predictions .== targets).mean().scalar   // the share of equal elements
     /// ```
     public static func .== (lhs: Tensor, rhs: Tensor) -> Tensor { lhs.elementwise(.equal, rhs, name: ".==") }
     /// 1 where an element is greater than `rhs`, else 0.
@@ -217,15 +184,11 @@ extension Tensor {
     }
 
     /// `e^x` per element (for `Float`, a vectorised approximation within a few ulp).
-    ///
-    /// ```swift
-    /// let e = logits.exp()
-    /// ```
     public func exp() -> Tensor { map(.exp) }
     /// The natural logarithm per element.
     ///
     /// ```swift
-    /// let nll = -(p.log() * oneHot).sum(alongAxes: [1])   // (N, K) -> (N,)
+    /// let nll = -(predictions.log() * targets).sum(alongAxes: [1])   // one-hot targets: (N, K) -> (N,)
     /// ```
     public func log() -> Tensor { map(.log) }
     /// The hyperbolic tangent per element (for `Float`, a vectorised approximation within a few ulp).
@@ -255,14 +218,14 @@ extension Tensor {
     /// The cosine per element (radians).
     ///
     /// ```swift
-    /// let angles = positions * 0.01
+    /// let angles = x * 0.01
     /// let encoding = Tensor.concatenate([angles.sin(), angles.cos()], alongAxis: -1)
     /// ```
     public func cos() -> Tensor { map(.cos) }
     /// The error function per element, `2/sqrt(pi) * integral from 0 to x of e^(-t^2)`.
     ///
     /// ```swift
-    /// let cdf = ((x / 2.0.squareRoot()).erf() + 1) * 0.5   // the standard normal CDF
+    /// let cdf = ((x / Float(2).squareRoot()).erf() + 1) * 0.5   // the standard normal CDF
     /// ```
     public func erf() -> Tensor { map(.erf) }
     /// `log(1 + e^x)` per element, finite for any finite `x` and exact in its tails.
@@ -280,7 +243,7 @@ extension Tensor {
     /// Each element times itself.
     ///
     /// ```swift
-    /// let mse = (prediction - target).squared().mean().scalar
+    /// let mse = (predictions - targets).squared().mean().scalar
     /// ```
     public func squared() -> Tensor { map(.square) }
     /// Each element raised to `exponent`.

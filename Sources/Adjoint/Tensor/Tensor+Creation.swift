@@ -2,22 +2,10 @@
 
 extension Tensor {
     /// A tensor of `shape` filled with 0.
-    ///
-    /// ```swift
-    /// let bias = Tensor<Float>.zeros([128])
-    /// ```
     public static func zeros(_ shape: [Int]) -> Tensor { Tensor(repeating: 0, shape: shape) }
     /// A tensor of `shape` filled with 1.
-    ///
-    /// ```swift
-    /// let scale = Tensor<Float>.ones([2, 3])
-    /// ```
     public static func ones(_ shape: [Int]) -> Tensor { Tensor(repeating: 1, shape: shape) }
     /// A tensor of `shape` with every element `value`.
-    ///
-    /// ```swift
-    /// let t = Tensor<Double>.filled([2, 2], with: 0.5)
-    /// ```
     public static func filled(_ shape: [Int], with value: Scalar) -> Tensor { Tensor(repeating: value, shape: shape) }
 
     /// `count` evenly spaced values from `start` to `end` inclusive, as NumPy's `linspace`.

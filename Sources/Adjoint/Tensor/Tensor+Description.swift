@@ -36,10 +36,6 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
     }
 
     /// `description` with the scalar type, as `debugPrint` and the debugger show it.
-    ///
-    /// ```swift
-    /// Tensor<Float>([1, 2]).debugDescription   // "Tensor<Float>([1., 2.], shape [2])"
-    /// ```
     public var debugDescription: String { "Tensor<\(Scalar.self)>(\(description))" }
 
     static func format(_ x: Scalar) -> String {

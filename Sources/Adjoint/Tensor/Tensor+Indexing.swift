@@ -105,7 +105,8 @@ extension Tensor {
     /// col2im: sums rows of patches back into an NHWC tensor, the adjoint of `patches`.
     ///
     /// ```swift
-    /// let dx = dcols.foldingPatches(g)   // (g.patchCount, g.patchSize) -> (N, H, W, C)
+    /// let dcols = x.patches(g)             // (g.patchCount, g.patchSize)
+    /// let dx = dcols.foldingPatches(g)   // -> (N, H, W, C), overlapping windows summed
     /// ```
     public func foldingPatches(_ geometry: PatchGeometry) -> Tensor {
         check(shape == [geometry.patchCount, geometry.patchSize],

@@ -8,7 +8,7 @@ extension Tensor {
     /// ```swift
     /// let t = Tensor<Float>(arange: 0, 4)
     /// let future = t.reshaped([1, 4]) .> t.reshaped([4, 1])     // 1 where key j > query i
-    /// let scores = raw.maskedFill(future, with: -.infinity)     // (4, 4): no attention to the future
+    /// let scores = a.maskedFill(future, with: -.infinity)     // (4, 4): no attention to the future
     /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)

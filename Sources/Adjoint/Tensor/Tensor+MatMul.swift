@@ -10,8 +10,7 @@ extension Tensor {
     /// ```swift
     /// let y = x.matmul(w)                          // (N, D) @ (D, M) -> (N, M)
     /// let g = x.matmul(dy, transposeSelf: true)    // x^T @ dy without transposing x
-    /// let h = tokens.matmul(w)                     // (B, T, D) @ (D, E) -> (B, T, E)
-    /// let s = q.matmul(k, transposeOther: true)    // (B, H, T, d) @ (1, H, T, d)^T -> (B, H, T, T)
+    /// let h = images.matmul(w)                    // (N, H, W, D) @ (D, E) -> (N, H, W, E)
     /// ```
     public func matmul(_ other: Tensor, transposeSelf: Bool = false, transposeOther: Bool = false) -> Tensor {
         check(rank >= 2 && other.rank >= 2,

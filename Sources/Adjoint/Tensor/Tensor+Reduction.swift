@@ -74,7 +74,7 @@ extension Tensor {
     /// The maximum over `axes` (all axes when nil).
     ///
     /// ```swift
-    /// let rowMax = logits.max(alongAxes: [1], keepingDimensions: true)   // (N, K) -> (N, 1)
+    /// let rowMax = x.max(alongAxes: [1], keepingDimensions: true)   // (N, K) -> (N, 1)
     /// ```
     public func max(alongAxes axes: [Int]? = nil, keepingDimensions: Bool = false) -> Tensor {
         reduced(.max, axes: axes, keepingDimensions: keepingDimensions, name: "max")

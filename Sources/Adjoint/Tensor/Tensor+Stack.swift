@@ -5,14 +5,14 @@ extension Tensor {
     /// A size-1 axis inserted at `axis` (`-1` appends one), as PyTorch's `unsqueeze`.
     ///
     /// ```swift
-    /// let column = bias.unsqueezed(axis: -1)   // (D) -> (D, 1)
+    /// let column = b.unsqueezed(axis: -1)   // (D) -> (D, 1)
     /// ```
     public func unsqueezed(axis: Int) -> Tensor { reshaped(shapeInserting(axis: axis, into: shape, op: "unsqueeze")) }
 
     /// `axis` removed, which must have size 1; every size-1 axis when `axis` is nil.
     ///
     /// ```swift
-    /// let logits = scores.squeezed(axis: 1)    // (N, 1, C) -> (N, C)
+    /// let logits = a.squeezed(axis: 1)    // (N, 1, C) -> (N, C)
     /// let flat = Tensor<Float>.zeros([1, 3, 1]).squeezed()   // (3)
     /// ```
     public func squeezed(axis: Int? = nil) -> Tensor { reshaped(shapeSqueezing(axis: axis, from: shape)) }
@@ -20,7 +20,7 @@ extension Tensor {
     /// The tensors, all of one shape, joined along a new axis `axis`, as PyTorch's `stack`.
     ///
     /// ```swift
-    /// let batch = Tensor.stack(images, axis: 0)   // 8 of (28, 28, 1) -> (8, 28, 28, 1)
+    /// let batch = Tensor.stack([x, a], axis: 0)   // 2 of (N, D) -> (2, N, D)
     /// ```
     public static func stack(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
         let (partShape, axis) = stackedPartShape(tensors.map(\.shape), axis: axis)

@@ -11,24 +11,12 @@
 /// ```
 public struct Tensor<Scalar: TensorScalar> {
     /// The size of each axis; `[]` for a scalar.
-    ///
-    /// ```swift
-    /// Tensor<Float>.zeros([2, 3]).shape   // [2, 3]
-    /// ```
     public private(set) var shape: [Int]
     var storage: TensorStorage<Scalar>
 
     /// The number of elements (the product of the shape).
-    ///
-    /// ```swift
-    /// Tensor<Float>.zeros([2, 3]).count   // 6
-    /// ```
     public var count: Int { storage.count }
     /// The number of axes.
-    ///
-    /// ```swift
-    /// Tensor<Float>.zeros([2, 3]).rank   // 2
-    /// ```
     public var rank: Int { shape.count }
 
     init(shape: [Int], storage: TensorStorage<Scalar>) {
@@ -67,20 +55,12 @@ public struct Tensor<Scalar: TensorScalar> {
     public init(_ scalars: [Scalar]) { self.init(scalars, shape: [scalars.count]) }
 
     /// A scalar (rank-0) tensor.
-    ///
-    /// ```swift
-    /// let s = Tensor<Float>(2.5)   // shape []
-    /// ```
     public init(_ scalar: Scalar) {
         self.init(uninitializedShape: [])
         storage.withUnsafeMutablePointerToElements { $0.initialize(to: scalar) }
     }
 
     /// A tensor of `shape` with every element `value`.
-    ///
-    /// ```swift
-    /// let t = Tensor<Float>(repeating: 0.5, shape: [2, 2])
-    /// ```
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public init(repeating value: Scalar, shape: [Int]) {
@@ -113,7 +93,7 @@ public struct Tensor<Scalar: TensorScalar> {
     /// The only element of a one-element tensor.
     ///
     /// ```swift
-    /// let loss = (prediction - target).squared().mean().scalar
+    /// let loss = (predictions - targets).squared().mean().scalar
     /// ```
     public var scalar: Scalar {
         check(count == 1, "scalar: tensor of shape \(describe(shape)) has \(count) elements, not 1")

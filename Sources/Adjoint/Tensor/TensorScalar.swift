@@ -87,17 +87,9 @@ public enum ReduceOp: Sendable {
 
 extension Float: TensorScalar {
     /// `"F32"`, the name messages and checkpoints use for `Float`.
-    ///
-    /// ```swift
-    /// Float.dtypeName   // "F32"
-    /// ```
     public static var dtypeName: String { "F32" }
     /// `Float`'s broadcasting binary kernel: `Tensor.elementwise` builds the layout and calls it
     /// for every operation between two tensors.
-    ///
-    /// ```swift
-    /// let c = a.elementwise(.add, b, name: "add")   // Tensor<Float>: runs Float._binary
-    /// ```
     public static func _binary(_ op: BinaryOp, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                                _ out: UnsafeMutablePointer<Float>, _ layout: BroadcastLayout) {
         binaryKernel(op, a, b, out, layout)
@@ -140,42 +132,19 @@ extension Float: TensorScalar {
                   a, lda: lda, b, ldb: ldb, c, ldc: ldc, accumulate: accumulate)
     }
     /// `Float`'s im2col kernel, behind `Tensor.patches`.
-    ///
-    /// ```swift
-    /// let g = PatchGeometry(input: [1, 4, 4, 1], kernel: 2, stride: 2, padding: 0, op: "im2col")
-    /// var cols = [Float](repeating: 0, count: g.patchCount * g.patchSize)   // 4 x 4
-    /// Float._patches(g, image, &cols)   // image: 16 NHWC values
-    /// ```
     public static func _patches(_ geometry: PatchGeometry, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
         patchesKernel(geometry, x, out)
     }
     /// `Float`'s fused im2col and matrix multiply, behind `Tensor.patchesAndProduct`.
-    ///
-    /// ```swift
-    /// var cols = [Float](repeating: 0, count: g.patchCount * g.patchSize)
-    /// var y = [Float](repeating: 0, count: g.patchCount * 8)
-    /// Float._patchesTimes(g, image, w, outChannels: 8, patches: &cols, product: &y)   // w: patchSize x 8
-    /// ```
     public static func _patchesTimes(_ geometry: PatchGeometry, _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, outChannels: Int,
                                      patches: UnsafeMutablePointer<Float>, product: UnsafeMutablePointer<Float>) {
         patchesTimesKernel(geometry, x, w, outChannels: outChannels, patches: patches, product: product)
     }
     /// `Float`'s col2im kernel, behind `Tensor.foldingPatches`.
-    ///
-    /// ```swift
-    /// var dx = [Float](repeating: 0, count: g.batch * g.height * g.width * g.channels)
-    /// Float._foldPatches(g, dcols, &dx)   // dcols: patchCount x patchSize
-    /// ```
     public static func _foldPatches(_ geometry: PatchGeometry, _ cols: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>) {
         foldPatchesKernel(geometry, cols, out)
     }
     /// `Float`'s max-pooling kernel, behind `Tensor.maxPooled`.
-    ///
-    /// ```swift
-    /// var values = [Float](repeating: 0, count: g.patchCount * g.channels)
-    /// var argmax = [Int](repeating: 0, count: values.count)
-    /// Float._maxPool(g, image, &values, argmax: &argmax)   // each window's maximum and its index in image
-    /// ```
     public static func _maxPool(_ geometry: PatchGeometry, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
                                 argmax: UnsafeMutablePointer<Int>) {
         maxPoolKernel(geometry, x, out, argmax)
@@ -194,17 +163,9 @@ extension Float: TensorScalar {
 
 extension Double: TensorScalar {
     /// `"F64"`, the name messages and checkpoints use for `Double`.
-    ///
-    /// ```swift
-    /// Double.dtypeName   // "F64"
-    /// ```
     public static var dtypeName: String { "F64" }
     /// `Double`'s broadcasting binary kernel: `Tensor.elementwise` builds the layout and calls it
     /// for every operation between two tensors.
-    ///
-    /// ```swift
-    /// let c = a.elementwise(.add, b, name: "add")   // Tensor<Double>: runs Double._binary
-    /// ```
     public static func _binary(_ op: BinaryOp, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
                                _ out: UnsafeMutablePointer<Double>, _ layout: BroadcastLayout) {
         binaryKernel(op, a, b, out, layout)
@@ -243,42 +204,19 @@ extension Double: TensorScalar {
                    a, lda: lda, b, ldb: ldb, c, ldc: ldc, accumulate: accumulate)
     }
     /// `Double`'s im2col kernel, behind `Tensor.patches`.
-    ///
-    /// ```swift
-    /// let g = PatchGeometry(input: [1, 4, 4, 1], kernel: 2, stride: 2, padding: 0, op: "im2col")
-    /// var cols = [Double](repeating: 0, count: g.patchCount * g.patchSize)   // 4 x 4
-    /// Double._patches(g, image, &cols)   // image: 16 NHWC values
-    /// ```
     public static func _patches(_ geometry: PatchGeometry, _ x: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) {
         patchesKernel(geometry, x, out)
     }
     /// `Double`'s fused im2col and matrix multiply, behind `Tensor.patchesAndProduct`.
-    ///
-    /// ```swift
-    /// var cols = [Double](repeating: 0, count: g.patchCount * g.patchSize)
-    /// var y = [Double](repeating: 0, count: g.patchCount * 8)
-    /// Double._patchesTimes(g, image, w, outChannels: 8, patches: &cols, product: &y)   // w: patchSize x 8
-    /// ```
     public static func _patchesTimes(_ geometry: PatchGeometry, _ x: UnsafePointer<Double>, _ w: UnsafePointer<Double>, outChannels: Int,
                                      patches: UnsafeMutablePointer<Double>, product: UnsafeMutablePointer<Double>) {
         patchesTimesKernel(geometry, x, w, outChannels: outChannels, patches: patches, product: product)
     }
     /// `Double`'s col2im kernel, behind `Tensor.foldingPatches`.
-    ///
-    /// ```swift
-    /// var dx = [Double](repeating: 0, count: g.batch * g.height * g.width * g.channels)
-    /// Double._foldPatches(g, dcols, &dx)   // dcols: patchCount x patchSize
-    /// ```
     public static func _foldPatches(_ geometry: PatchGeometry, _ cols: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) {
         foldPatchesKernel(geometry, cols, out)
     }
     /// `Double`'s max-pooling kernel, behind `Tensor.maxPooled`.
-    ///
-    /// ```swift
-    /// var values = [Double](repeating: 0, count: g.patchCount * g.channels)
-    /// var argmax = [Int](repeating: 0, count: values.count)
-    /// Double._maxPool(g, image, &values, argmax: &argmax)   // each window's maximum and its index in image
-    /// ```
     public static func _maxPool(_ geometry: PatchGeometry, _ x: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>,
                                 argmax: UnsafeMutablePointer<Int>) {
         maxPoolKernel(geometry, x, out, argmax)

@@ -17,10 +17,6 @@ final class TensorStorage<Scalar: TensorScalar>: ManagedBuffer<Int, Scalar> {
     /// graph gives one to each value it frees (`Variable.releaseUnreadValues`), nearly every
     /// node of a chain of scalar operations, which allocated one each before. Never written:
     /// a write copies a shared storage first.
-    ///
-    /// ```swift
-    /// TensorStorage<Double>.empty === TensorStorage<Double>.empty   // true
-    /// ```
     static var empty: TensorStorage<Scalar> {
         if Scalar.self == Double.self { return unsafeDowncast(emptyDoubleStorage, to: TensorStorage<Scalar>.self) }
         if Scalar.self == Float.self { return unsafeDowncast(emptyFloatStorage, to: TensorStorage<Scalar>.self) }

@@ -28,7 +28,8 @@ public struct CRC32: Sendable {
     /// Adds `bytes` to the checksum.
     ///
     /// ```swift
-    /// data.withUnsafeBufferPointer { crc.update($0) }
+    /// var crc = CRC32()
+    /// [UInt8]("abc".utf8).withUnsafeBufferPointer { crc.update($0) }
     /// ```
     public mutating func update(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard var p = bytes.baseAddress else { return }
@@ -57,6 +58,7 @@ public struct CRC32: Sendable {
     /// Adds `bytes` to the checksum.
     ///
     /// ```swift
+    /// var crc = CRC32()
     /// crc.update([0x61, 0x62, 0x63])
     /// ```
     public mutating func update(_ bytes: [UInt8]) {

@@ -22,24 +22,16 @@ public enum Gzip {
     public static let magic: [UInt8] = [0x1F, 0x8B]
 
     /// The default `maximumSize`: 1 GiB, twenty times the largest IDX file of Fashion-MNIST.
-    ///
-    /// ```swift
-    /// let bytes = try Gzip.decompress(compressed, maximumSize: Gzip.defaultMaximumSize / 4)
-    /// ```
     public static let defaultMaximumSize = 1 << 30
 
     /// The most one byte of DEFLATE data can decompress to: a 258-byte match coded in two bits.
-    ///
-    /// ```swift
-    /// let most = compressed.count * Gzip.maximumRatio   // no stream this long decompresses to more
-    /// ```
     public static let maximumRatio = 1032
 
     /// Decompresses the gzip data `bytes`, refusing to produce more than `maximumSize`
     /// bytes; `path` names it in errors.
     ///
     /// ```swift
-    /// let original = try Gzip.decompress(compressed, path: "notes.txt.gz", maximumSize: 1 << 20)
+    /// let original = try Gzip.decompress(bytes, path: "notes.txt.gz", maximumSize: 1 << 20)
     /// ```
     public static func decompress(_ bytes: [UInt8], path: String = "<memory>",
                                   maximumSize: Int = defaultMaximumSize) throws(DataError) -> [UInt8] {

@@ -16,7 +16,7 @@ public enum Inflate {
     /// refused as soon as it passes that size (`decompressesPastLimit`).
     ///
     /// ```swift
-    /// let bytes = try Inflate.decompress(deflated, path: "blob.deflate", maximumSize: 1 << 20)
+    /// let original = try Inflate.decompress(bytes, path: "blob.deflate", maximumSize: 1 << 20)
     /// ```
     public static func decompress(_ deflated: [UInt8], path: String = "<memory>",
                                   maximumSize: Int = Gzip.defaultMaximumSize) throws(DataError) -> [UInt8] {

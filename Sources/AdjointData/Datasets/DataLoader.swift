@@ -7,28 +7,12 @@
 /// ```
 public struct Batch: Sendable {
     /// The batch's images, `(B, ...)` with the data set's row shape.
-    ///
-    /// ```swift
-    /// let scores = model(batch.images)   // images (B, 28, 28, 1) for Fashion-MNIST
-    /// ```
     public let images: Tensor<Float>
     /// The batch's labels.
-    ///
-    /// ```swift
-    /// let loss = softmaxCrossEntropy(model(batch.images), labels: batch.labels)
-    /// ```
     public let labels: [Int]
     /// The examples' indices in the data set.
-    ///
-    /// ```swift
-    /// train.batch([4, 9]).indices   // [4, 9]
-    /// ```
     public let indices: [Int]
     /// The number of examples.
-    ///
-    /// ```swift
-    /// train.batch([4, 9]).count   // 2
-    /// ```
     public var count: Int { labels.count }
 }
 
@@ -63,21 +47,13 @@ extension Dataset {
 /// ```swift
 /// let loader = DataLoader(splits.train, batchSize: 64, shuffle: true, seed: 42)
 /// for epoch in 0..<10 {
-///     for batch in loader.epoch(epoch) { ... }
+///     for batch in loader.epoch(epoch) { print(batch.labels.count) }
 /// }
 /// ```
 public struct DataLoader: Sendable {
     /// The examples to batch.
-    ///
-    /// ```swift
-    /// loader.dataset.count   // the examples of one epoch
-    /// ```
     public let dataset: Dataset
     /// Examples per batch (the last batch may be smaller unless `dropLast`).
-    ///
-    /// ```swift
-    /// DataLoader(train, batchSize: 64).batchSize   // 64
-    /// ```
     public var batchSize: Int { sampler.batchSize }
     /// Whether each epoch visits the examples in a fresh random order.
     ///

@@ -19,10 +19,6 @@ public struct DataShard: Sendable, Equatable {
     /// ```
     public let rank: Int
     /// The number of processes.
-    ///
-    /// ```swift
-    /// let perProcess = 100 / shard.count   // this process's rows of a global batch of 100
-    /// ```
     public let count: Int
 
     /// Process `rank` of `count`.

@@ -8,7 +8,7 @@
 /// storage until written.
 ///
 /// ```swift
-/// let train = try FashionMNIST.load(.train, from: defaultDataDirectory()!)
+/// let train = try FashionMNIST.load(.train, from: "Data")
 /// train.count                           // 10000 (the embedded subset)
 /// train.images.shape                    // [10000, 28, 28, 1]
 /// let (image, label) = train[0]

@@ -24,10 +24,6 @@ extension Dataset {
 /// ```
 public struct MeanImage: Codable, Equatable, Sendable {
     /// The mean of every pixel and channel, in the layout of one image row.
-    ///
-    /// ```swift
-    /// let first = mean.values[0]   // the mean of pixel (0, 0), channel 0
-    /// ```
     public let values: [Float]
     /// The layout of one image, `(H, W, C)`.
     ///
@@ -54,15 +50,12 @@ public struct MeanImage: Codable, Equatable, Sendable {
     }
 
     /// The mean image as a tensor of `imageShape`.
-    ///
-    /// ```swift
-    /// let picture = mean.tensor   // (32, 32, 3) for CIFAR-10
-    /// ```
     public var tensor: Tensor<Float> { Tensor(values, shape: imageShape) }
 
     /// `dataset` with the mean image subtracted from every image.
     ///
     /// ```swift
+    /// let mean = MeanImage(fitting: train)
     /// let centred = mean.apply(to: test)
     /// ```
     public func apply(to dataset: Dataset) -> Dataset {
@@ -96,10 +89,6 @@ public struct ChannelNormalization: Codable, Equatable, Sendable {
     /// ```
     public let mean: [Float]
     /// The population standard deviation of each channel.
-    ///
-    /// ```swift
-    /// let spread = norm.std   // one per channel; 0 for a constant channel
-    /// ```
     public let std: [Float]
 
     /// Given statistics, such as the published ones of a data set.
@@ -138,6 +127,7 @@ public struct ChannelNormalization: Codable, Equatable, Sendable {
     /// `dataset` normalised with these statistics.
     ///
     /// ```swift
+    /// let norm = ChannelNormalization(fitting: train)
     /// let test = norm.apply(to: try FashionMNIST.load(.test, from: "Data").scaled())
     /// ```
     public func apply(to dataset: Dataset) -> Dataset {

@@ -70,7 +70,7 @@ extension Dataset {
     /// The first `count` examples and the rest.
     ///
     /// ```swift
-    /// let (train, validation) = try full.split(at: 9000)
+    /// let (train, validation) = try dataset.split(at: 9000)
     /// ```
     public func split(at count: Int) throws(DataError) -> (first: Dataset, rest: Dataset) {
         guard count >= 0, count <= self.count else {
@@ -82,7 +82,7 @@ extension Dataset {
     /// The first `fraction` of the examples (rounded) and the rest.
     ///
     /// ```swift
-    /// let (train, validation) = try full.split(fraction: 0.9)
+    /// let (train, validation) = try dataset.split(fraction: 0.9)
     /// ```
     public func split(fraction: Double) throws(DataError) -> (first: Dataset, rest: Dataset) {
         guard (0...1).contains(fraction) else { throw splitError("split fraction \(fraction) is outside 0...1") }

@@ -10,15 +10,11 @@
 ///     let train = try FashionMNIST.load(.train, from: "Data")
 /// } catch {
 ///     print(error)   // "Data/train-images-idx3-ubyte.gz: byte 1234: CRC-32 mismatch ..."
-///     if case .badChecksum = error.reason { ... }
+///     if let error = error as? DataError, case .badChecksum = error.reason { print("damaged") }
 /// }
 /// ```
 public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
     /// What is wrong; the cases carry what was found and what was expected.
-    ///
-    /// ```swift
-    /// if case .badChecksum(let stored, let computed) = error.reason { ... }
-    /// ```
     public enum Reason: Equatable, Sendable {
         /// No file at the path; `expected` says what the loader wanted there.
         case missingFile(expected: String)
@@ -73,10 +69,6 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
     /// ```
     public var reason: Reason
     /// The file at fault, or a short description of in-memory data.
-    ///
-    /// ```swift
-    /// catch let error as DataError { print(error.path) }
-    /// ```
     public var path: String
     /// The byte at fault, when one can be named.
     ///
@@ -85,16 +77,12 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
     /// ```
     public var offset: Int?
     /// `offset` counts bytes of the decompressed contents of a `.gz` file, not of the file.
-    ///
-    /// ```swift
-    /// print(error.inDecompressedData ? "inside the .gz data" : "in the file")
-    /// ```
     public var inDecompressedData: Bool
 
     /// An error about `path`, at `offset` when known.
     ///
     /// ```swift
-    /// throw DataError(.truncated(expected: "a label byte"), path: path, offset: 1000)
+    /// throw DataError(.truncated(expected: "a label byte"), path: "labels.idx1-ubyte", offset: 1000)
     /// ```
     public init(_ reason: Reason, path: String, offset: Int? = nil, inDecompressedData: Bool = false) {
         self.reason = reason

@@ -15,7 +15,7 @@ public enum AtomicFile {
     /// Replaces the file at `url` with `data`; the directory must exist.
     ///
     /// ```swift
-    /// try AtomicFile.write(Data(csv.utf8), to: folder.appendingPathComponent("history.csv"))
+    /// try AtomicFile.write(Data("epoch,loss\n1,0.52\n".utf8), to: folder.appendingPathComponent("history.csv"))
     /// ```
     public static func write(_ data: Data, to url: URL) throws {
         let path = url.path
@@ -58,21 +58,13 @@ private func writeFully(_ data: Data, to fd: Int32) -> Int32? {
 /// A file could not be written; the previous file, if any, is unchanged.
 ///
 /// ```swift
-/// do { try AtomicFile.write(data, to: url) } catch { print(error) }
+/// do { try AtomicFile.write(Data("{}".utf8), to: url) } catch { print(error) }
 /// // cannot write /read-only/x.json: create a temporary file failed: Permission denied
 /// ```
 public struct FileWriteError: Error, CustomStringConvertible, Sendable {
     /// The file that was to be written.
-    ///
-    /// ```swift
-    /// catch let error as FileWriteError { print(error.path) }
-    /// ```
     public let path: String
     /// What the writer was doing when it failed.
-    ///
-    /// ```swift
-    /// error.step   // "create a temporary file", "write", "flush" or "replace the file"
-    /// ```
     public let step: String
     /// The operating system's reason.
     ///
@@ -88,10 +80,5 @@ public struct FileWriteError: Error, CustomStringConvertible, Sendable {
     }
 
     /// The message: the path, the step that failed and the reason.
-    ///
-    /// ```swift
-    /// catch let error as FileWriteError { print(error.description) }
-    /// // cannot write /read-only/x.json: create a temporary file failed: Permission denied
-    /// ```
     public var description: String { "cannot write \(path): \(step) failed: \(reason)" }
 }

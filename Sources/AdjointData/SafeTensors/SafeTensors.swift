@@ -10,7 +10,7 @@ import Foundation
 /// the order written.
 ///
 /// ```swift
-/// try SafeTensors.write([("fc1_w", StoredTensor(w)), ("fc1_b", StoredTensor(b))],
+/// try SafeTensors.write([("fc1_w", StoredTensor(w.value)), ("fc1_b", StoredTensor(b.value))],
 ///                       metadata: ["epoch": "12"], to: URL(fileURLWithPath: "runs/a/best.safetensors"))
 /// let file = try SafeTensors.read(from: URL(fileURLWithPath: "runs/a/best.safetensors"))
 /// let w2 = try file.tensor(named: "fc1_w", as: Float.self, shape: w.shape)
@@ -25,7 +25,7 @@ public enum SafeTensors {
     /// when the file cannot be written.
     ///
     /// ```swift
-    /// try SafeTensors.write([("W1", StoredTensor(w1)), ("b1", StoredTensor(b1))], checksums: true, to: url)
+    /// try SafeTensors.write([("W1", StoredTensor(w.value)), ("b1", StoredTensor(b.value))], checksums: true, to: url)
     /// ```
     public static func write(_ tensors: [(name: String, tensor: StoredTensor)],
                              metadata: [String: String] = [:], checksums: Bool = false, to url: URL) throws {
@@ -42,7 +42,7 @@ public enum SafeTensors {
     /// Writes tensors of one scalar type, atomically, like the ``StoredTensor`` overload.
     ///
     /// ```swift
-    /// try SafeTensors.write([("fc1_w", w), ("fc1_b", b)], metadata: ["note": "best"], to: url)
+    /// try SafeTensors.write([("fc1_w", w.value), ("fc1_b", b.value)], metadata: ["note": "best"], to: url)
     /// ```
     public static func write<S: TensorScalar>(_ tensors: [(name: String, tensor: Tensor<S>)],
                                               metadata: [String: String] = [:], checksums: Bool = false,

@@ -16,10 +16,6 @@
 /// ```
 public struct SafeTensorsError: Error, CustomStringConvertible, Equatable, Sendable {
     /// What went wrong.
-    ///
-    /// ```swift
-    /// if case .missingTensor(let name, let available) = error.problem { print(name, available) }
-    /// ```
     public enum Problem: Equatable, Sendable {
         /// The file could not be opened or read.
         case unreadable(reason: String)
@@ -60,16 +56,8 @@ public struct SafeTensorsError: Error, CustomStringConvertible, Equatable, Senda
     }
 
     /// The checkpoint's path.
-    ///
-    /// ```swift
-    /// catch let error as SafeTensorsError { print(error.file) }
-    /// ```
     public let file: String
     /// What is wrong.
-    ///
-    /// ```swift
-    /// if case .shapeMismatch(let tensor, let expected, let found) = error.problem { ... }
-    /// ```
     public let problem: Problem
 
     /// An error about `file`.

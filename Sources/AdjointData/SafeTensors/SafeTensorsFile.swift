@@ -34,10 +34,6 @@ public struct SafeTensorsFile: Sendable {
     }
 
     /// The tensor names in file order.
-    ///
-    /// ```swift
-    /// file.names   // ["fc1_w", "fc1_b"]
-    /// ```
     public var names: [String] { tensors.map(\.name) }
 
     /// The tensor called `name`, of whichever dtype, or nil.

@@ -12,7 +12,7 @@ extension SafeTensors {
     ///
     /// ```swift
     /// let file = try SafeTensors.open(URL(fileURLWithPath: "runs/a/model.safetensors"))
-    /// let w = try file.tensor(named: "layers.0.weight", as: Float.self, shape: [784, 500])
+    /// let w = try SafeTensors.open(url).tensor(named: "layers.0.weight", as: Float.self, shape: [784, 500])
     /// ```
     public static func open(_ url: URL) throws -> SafeTensorsReader { try SafeTensorsReader(url: url) }
 }
@@ -28,10 +28,6 @@ extension SafeTensors {
 public final class SafeTensorsReader {
     /// The largest file accepted, far beyond any model this CPU library trains: a larger
     /// "checkpoint" is a sparse file or a mistake, and its tensors are refused before reading.
-    ///
-    /// ```swift
-    /// print(SafeTensorsReader.maximumFileSize >> 30)   // 64 (GiB)
-    /// ```
     public static let maximumFileSize = 1 << 36
 
     /// The path the file was opened at, used in error messages.
@@ -90,10 +86,6 @@ public final class SafeTensorsReader {
     deinit { file.close() }
 
     /// Whether the file has a tensor called `name` (nothing is read).
-    ///
-    /// ```swift
-    /// let best = paths.allSatisfy { file.contains("best/" + $0) }
-    /// ```
     public func contains(_ name: String) -> Bool { positions[name] != nil }
 
     /// The tensor called `name` as a `Tensor<S>`: its dtype must be `S.dtypeName` and, if

@@ -54,7 +54,7 @@ public enum StoredTensor: Equatable, Sendable {
     /// The tensor when its scalar type is `S`, else nil (no conversion).
     ///
     /// ```swift
-    /// let w: Tensor<Float>? = stored.tensor(as: Float.self)
+    /// let w: Tensor<Float>? = file["fc1_w"]?.tensor(as: Float.self)
     /// ```
     public func tensor<S: TensorScalar>(as type: S.Type = S.self) -> Tensor<S>? {
         switch self {

@@ -7,7 +7,7 @@ import Foundation
 /// Other safetensors readers see one more metadata string; files without it are read unchecked.
 ///
 /// ```swift
-/// try SafeTensors.write([("fc1.weight", w)], metadata: ["epoch": "3"], checksums: true, to: url)
+/// try SafeTensors.write([("fc1.weight", w.value)], metadata: ["epoch": "3"], checksums: true, to: url)
 /// try SafeTensors.open(url).metadata["checksums"]   // {"__metadata__": "<8 hex digits>", "fc1.weight": "<8 hex digits>"}
 /// ```
 struct TensorChecksums {

@@ -28,10 +28,6 @@ public final class ReLU<Scalar: TensorScalar>: Module<Scalar> {
 /// ```
 public final class GELU<Scalar: TensorScalar>: Module<Scalar> {
     /// Whether the tanh approximation is used rather than the erf form.
-    ///
-    /// ```swift
-    /// GELU<Float>().approximate   // true
-    /// ```
     public let approximate: Bool
 
     /// A GELU layer, the tanh approximation unless `approximate` is false.
@@ -89,10 +85,6 @@ public final class SiLU<Scalar: TensorScalar>: Module<Scalar> {
 /// ```
 public final class LeakyReLU<Scalar: TensorScalar>: Module<Scalar> {
     /// The slope for negative inputs.
-    ///
-    /// ```swift
-    /// print(LeakyReLU<Float>().negativeSlope)   // 0.01
-    /// ```
     public let negativeSlope: Scalar
 
     /// Leaky ReLU with slope `negativeSlope` below 0.

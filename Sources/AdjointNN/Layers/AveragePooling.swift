@@ -7,10 +7,6 @@
 /// ```
 public final class AvgPool2D<Scalar: TensorScalar>: Pool2D<Scalar> {
     /// Pooling over `pool x pool` windows every `stride` rows and columns.
-    ///
-    /// ```swift
-    /// let pool = AvgPool2D<Float>(pool: 3, stride: 2)
-    /// ```
     public init(pool: Int, stride: Int) { super.init(pool: pool, stride: stride, name: "AvgPool2D") }
 
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {

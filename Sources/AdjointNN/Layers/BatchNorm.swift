@@ -15,40 +15,16 @@
 /// ```
 public final class BatchNorm<Scalar: TensorScalar>: Module<Scalar> {
     /// The per-feature scale, trained; 1 at start.
-    ///
-    /// ```swift
-    /// print(bn.gamma.shape)   // [32]
-    /// ```
     public let gamma: Variable<Scalar>
     /// The per-feature shift, trained; 0 at start.
-    ///
-    /// ```swift
-    /// print(bn.beta.shape)   // [32]
-    /// ```
     public let beta: Variable<Scalar>
     /// The running mean used in evaluation; saved, not trained.
-    ///
-    /// ```swift
-    /// let mean = bn.runningMean.value   // (32,), zeros before training
-    /// ```
     public let runningMean: Buffer<Scalar>
     /// The running (biased) variance used in evaluation; saved, not trained.
-    ///
-    /// ```swift
-    /// let variance = bn.runningVariance.value   // (32,)
-    /// ```
     public let runningVariance: Buffer<Scalar>
     /// The share of the running statistics kept at each training step.
-    ///
-    /// ```swift
-    /// print(BatchNorm<Float>(100).momentum)   // 0.9
-    /// ```
     public let momentum: Scalar
     /// Added to the variance before its square root.
-    ///
-    /// ```swift
-    /// print(BatchNorm<Float>(100, epsilon: 1e-3).epsilon)   // 0.001
-    /// ```
     public let epsilon: Scalar
 
     /// Normalisation of `features` features (or channels), with `gamma` 1 and `beta` 0.

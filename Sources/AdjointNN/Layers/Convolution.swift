@@ -8,28 +8,12 @@
 /// ```
 public final class Conv2D<Scalar: TensorScalar>: Module<Scalar> {
     /// The kernels, `(kh, kw, inChannels, outChannels)`.
-    ///
-    /// ```swift
-    /// print(conv.weight.shape)   // [3, 3, 1, 32]
-    /// ```
     public let weight: Variable<Scalar>
     /// One bias per output channel, `(outChannels,)`, zero at start unless given.
-    ///
-    /// ```swift
-    /// print(conv.bias.shape)   // [32]
-    /// ```
     public let bias: Variable<Scalar>
     /// Rows and columns the window moves per output position.
-    ///
-    /// ```swift
-    /// print(Conv2D<Float>(inChannels: 1, outChannels: 8, kernel: 3, stride: 2).stride)   // (height: 2, width: 2)
-    /// ```
     public let stride: (height: Int, width: Int)
     /// Zero rows and columns added on each side.
-    ///
-    /// ```swift
-    /// print(conv.padding.height)   // 1 for padding: 1
-    /// ```
     public let padding: (height: Int, width: Int)
 
     /// A convolution with `kernel.height x kernel.width` windows drawn by `initialization` from `rng`.

@@ -12,21 +12,14 @@
 /// ```
 public final class Dropout<Scalar: TensorScalar>: Module<Scalar> {
     /// The probability of zeroing an element.
-    ///
-    /// ```swift
-    /// print(Dropout<Float>(keepProbability: 0.75).dropProbability)   // 0.25
-    /// ```
     public let dropProbability: Double
     /// The keep probability `q` of a layer built with that convention, whose mask `(u < q) / q`
     /// differs from the drop convention's `(u >= 1 - q) / q` for the same draws; nil otherwise.
-    ///
-    /// ```swift
-    /// print(Dropout<Float>(probability: 0.5).keepProbability)   // nil
-    /// ```
     public private(set) var keepProbability: Double?
     /// The generator the masks are drawn from; part of a checkpoint's state.
     ///
     /// ```swift
+    /// let drop = Dropout<Float>(probability: 0.5)
     /// let start = drop.random.generator
     /// drop.random.generator = start   // the same masks again
     /// ```

@@ -7,33 +7,17 @@
 ///
 /// ```swift
 /// let norm = GroupNorm<Float>(groups: 8, channels: 64)
-/// let y = norm(maps)                                // (N, 14, 14, 64)
+/// let y = norm(x)                                   // x: (N, 14, 14, 64)
 /// print(norm.namedParameters.map(\.path))           // ["gamma", "beta"]
 /// ```
 public final class GroupNorm<Scalar: TensorScalar>: Module<Scalar> {
     /// The per-channel scale, `(C,)`, trained; 1 at start.
-    ///
-    /// ```swift
-    /// print(norm.gamma.shape)   // [64]
-    /// ```
     public let gamma: Variable<Scalar>
     /// The per-channel shift, `(C,)`, trained; 0 at start.
-    ///
-    /// ```swift
-    /// print(norm.beta.shape)   // [64]
-    /// ```
     public let beta: Variable<Scalar>
     /// The number of channel groups.
-    ///
-    /// ```swift
-    /// print(norm.groups)   // 8
-    /// ```
     public let groups: Int
     /// Added to the variance before its square root.
-    ///
-    /// ```swift
-    /// print(norm.epsilon)   // 1e-05
-    /// ```
     public let epsilon: Scalar
 
     /// Normalisation of `channels` channels in `groups` groups; `groups` must divide `channels`.

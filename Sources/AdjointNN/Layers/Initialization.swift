@@ -1,7 +1,7 @@
 /// How a weight matrix of shape `(fanIn, fanOut)` is drawn.
 ///
 /// ```swift
-/// let fc = Linear<Float>(3072, 100, name: "fc1", initialization: .kaiming, rng: &rng)
+/// let fc = Linear<Float>(3072, 100, initialization: .kaiming, rng: &rng)
 /// ```
 public enum Initialization: Sendable, Equatable {
     /// `N(0, std^2)`, with `std` the weight scale (1e-2 or 0.02 in the small networks).

@@ -10,22 +10,10 @@
 /// ```
 public final class LayerNorm<Scalar: TensorScalar>: Module<Scalar> {
     /// The elementwise scale, `normalizedShape`, trained; 1 at start.
-    ///
-    /// ```swift
-    /// print(norm.gamma.shape)   // [512]
-    /// ```
     public let gamma: Variable<Scalar>
     /// The elementwise shift, `normalizedShape`, trained; 0 at start.
-    ///
-    /// ```swift
-    /// print(norm.beta.shape)   // [512]
-    /// ```
     public let beta: Variable<Scalar>
     /// Added to the variance before its square root.
-    ///
-    /// ```swift
-    /// print(LayerNorm<Float>(512).epsilon)   // 1e-05
-    /// ```
     public let epsilon: Scalar
 
     /// Normalisation over the trailing axes `normalizedShape` (`[7, 7, 64]` normalises each

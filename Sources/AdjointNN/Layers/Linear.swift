@@ -11,16 +11,8 @@
 /// ```
 public final class Linear<Scalar: TensorScalar>: Module<Scalar> {
     /// The weight matrix, `(inputSize, outputSize)`.
-    ///
-    /// ```swift
-    /// print(fc.weight.shape)   // [784, 10]
-    /// ```
     public let weight: Variable<Scalar>
     /// The bias, `(outputSize,)`, zero at start.
-    ///
-    /// ```swift
-    /// print(fc.bias.shape)   // [10]
-    /// ```
     public let bias: Variable<Scalar>
 
     /// A layer with weights drawn by `initialization` from `rng` and zero biases.

@@ -6,10 +6,6 @@
 /// ```
 public final class MaxPool2D<Scalar: TensorScalar>: Pool2D<Scalar> {
     /// Pooling over `pool x pool` windows every `stride` rows and columns.
-    ///
-    /// ```swift
-    /// let pool = MaxPool2D<Float>(pool: 3, stride: 2)
-    /// ```
     public init(pool: Int, stride: Int) { super.init(pool: pool, stride: stride, name: "MaxPool2D") }
 
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> { x.maxPool2d(pool: pool, stride: stride) }

@@ -6,16 +6,8 @@
 /// ```
 public class Pool2D<Scalar: TensorScalar>: Module<Scalar> {
     /// The side of the square window.
-    ///
-    /// ```swift
-    /// print(MaxPool2D<Float>(pool: 2, stride: 2).pool)   // 2
-    /// ```
     public let pool: Int
     /// Rows and columns the window moves per output position.
-    ///
-    /// ```swift
-    /// print(AvgPool2D<Float>(pool: 3, stride: 2).stride)   // 2
-    /// ```
     public let stride: Int
 
     init(pool: Int, stride: Int, name: String) {

@@ -7,10 +7,6 @@
 /// ```
 public final class Residual<Scalar: TensorScalar>: Module<Scalar> {
     /// The residual branch.
-    ///
-    /// ```swift
-    /// let branch = unit.block as? Sequential<Float>
-    /// ```
     public let block: Module<Scalar>
 
     /// `x + block(x)`.

@@ -6,10 +6,6 @@
 /// ```
 public final class Sequential<Scalar: TensorScalar>: Module<Scalar> {
     /// The modules, applied first to last.
-    ///
-    /// ```swift
-    /// let first = net.layers[0] as? Linear<Float>
-    /// ```
     public let layers: [Module<Scalar>]
 
     /// The composition of `layers`, first to last.

@@ -7,7 +7,7 @@
 /// where the kinks of `max` and `|x|` would each give a one-sided derivative.
 ///
 /// ```swift
-/// let loss = binaryCrossEntropy(withLogits: model(x), targets: Variable(constant: isCat))   // (N, 1) each
+/// let loss = binaryCrossEntropy(withLogits: model(x), targets: targets)   // (N, 1) each, targets 0 or 1
 /// ```
 public func binaryCrossEntropy<S>(withLogits logits: Variable<S>, targets: Variable<S>,
                                   reduction: Reduction = .mean) -> Variable<S> {

@@ -2,7 +2,7 @@
 ///
 /// ```swift
 /// let total = softmaxCrossEntropy(scores, labels: y, reduction: .sum)
-/// let perSample = mse(predictions, targets, reduction: .none)   // the shape of the inputs
+/// let perSample = mse(outputs, targets, reduction: .none)   // the shape of the inputs
 /// ```
 public enum Reduction: Sendable {
     /// The mean over the batch (the default).

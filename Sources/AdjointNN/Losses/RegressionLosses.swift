@@ -4,7 +4,7 @@
 /// Mean squared error: `(predictions - targets)^2`, reduced over all elements.
 ///
 /// ```swift
-/// let loss = mse(model(x), Variable(constant: y))   // x (64, 13), y (64, 1)
+/// let loss = mse(model(x), targets)   // x (64, 13), y (64, 1)
 /// ```
 public func mse<S>(_ predictions: Variable<S>, _ targets: Variable<S>, reduction: Reduction = .mean) -> Variable<S> {
     reduce(difference(predictions, targets, op: "mse").squared(), reduction)
@@ -14,7 +14,7 @@ public func mse<S>(_ predictions: Variable<S>, _ targets: Variable<S>, reduction
 /// a difference of exactly 0 is 0.
 ///
 /// ```swift
-/// let loss = l1(model(x), Variable(constant: y))
+/// let loss = l1(model(x), targets)
 /// ```
 public func l1<S>(_ predictions: Variable<S>, _ targets: Variable<S>, reduction: Reduction = .mean) -> Variable<S> {
     reduce(difference(predictions, targets, op: "l1").abs(), reduction)
@@ -24,7 +24,7 @@ public func l1<S>(_ predictions: Variable<S>, _ targets: Variable<S>, reduction:
 /// `0.5 d^2 / beta` where `|d| < beta`, else `|d| - 0.5 beta`; `beta` 0 is `l1`.
 ///
 /// ```swift
-/// let loss = smoothL1(boxes, Variable(constant: targetBoxes), beta: 1.0 / 9)
+/// let loss = smoothL1(outputs, targets, beta: 1.0 / 9)
 /// ```
 public func smoothL1<S>(_ predictions: Variable<S>, _ targets: Variable<S>, beta: S = 1,
                         reduction: Reduction = .mean) -> Variable<S> {

@@ -4,7 +4,7 @@
 /// `(N, T)`, 0 at the ignored tokens.
 ///
 /// ```swift
-/// let logits = model(tokens)                                   // (2, 4, vocabulary)
+/// let logits = model(x)                          // x: (2, 4, features) -> (2, 4, vocabulary)
 /// let loss = softmaxCrossEntropy(logits, labels: [[5, 2, 9, -100], [7, 1, -100, -100]], ignoreIndex: -100)
 /// ```
 public func softmaxCrossEntropy<S>(_ scores: Variable<S>, labels: [[Int]], ignoreIndex: Int? = nil, labelSmoothing: S = 0,

@@ -7,28 +7,12 @@
 /// ```
 public final class SmallConvolutionalNetwork<Scalar: TensorScalar>: Module<Scalar> {
     /// The first convolution: 3x3 windows, `channels -> filters.0`, padding 1.
-    ///
-    /// ```swift
-    /// print(cnn.conv1.weight.shape)   // [3, 3, 1, 32]
-    /// ```
     public let conv1: Conv2D<Scalar>
     /// The second convolution: 3x3 windows, `filters.0 -> filters.1`, padding 1.
-    ///
-    /// ```swift
-    /// print(cnn.conv2.weight.shape)   // [3, 3, 32, 64]
-    /// ```
     public let conv2: Conv2D<Scalar>
     /// The hidden layer on the flattened maps after the second pooling.
-    ///
-    /// ```swift
-    /// print(cnn.fc1.weight.shape)   // [3136, 128] for 28x28 inputs (7 * 7 * 64)
-    /// ```
     public let fc1: Linear<Scalar>
     /// The output layer, `hiddenSize -> classes`.
-    ///
-    /// ```swift
-    /// print(cnn.fc2.weight.shape)   // [128, 10]
-    /// ```
     public let fc2: Linear<Scalar>
     /// Per-channel batch normalisation after `conv1` and `conv2`, when asked for.
     ///
@@ -38,10 +22,6 @@ public final class SmallConvolutionalNetwork<Scalar: TensorScalar>: Module<Scala
     /// ```
     public let bn1: BatchNorm2D<Scalar>?
     /// Batch normalisation after `conv2`; nil unless the network was built with `batchNorm`.
-    ///
-    /// ```swift
-    /// if let bn = cnn.bn2 { print(bn.runningMean.value.shape) }   // [64]
-    /// ```
     public let bn2: BatchNorm2D<Scalar>?
     let pool = MaxPool2D<Scalar>(pool: 2, stride: 2)
 
@@ -81,16 +61,8 @@ public final class SmallConvolutionalNetwork<Scalar: TensorScalar>: Module<Scala
 /// ```
 public final class TestCNN<Scalar: TensorScalar>: Module<Scalar> {
     /// The 3x3 convolution, 3 -> 3 channels, stride 1, no padding.
-    ///
-    /// ```swift
-    /// print(net.conv.weight.shape)   // [3, 3, 3, 3]
-    /// ```
     public let conv: Conv2D<Scalar>
     /// The output layer on the pooled 3x3x3 maps, 27 -> 5.
-    ///
-    /// ```swift
-    /// print(net.fc.weight.shape)   // [27, 5]
-    /// ```
     public let fc: Linear<Scalar>
     let pool = MaxPool2D<Scalar>(pool: 2, stride: 2)
 

@@ -12,10 +12,6 @@
 /// ```
 public final class FullyConnectedNet<Scalar: TensorScalar>: Module<Scalar> {
     /// The layers in order; their parameters are named `layers.<index>.<name>`.
-    ///
-    /// ```swift
-    /// let norms = net.layers.compactMap { $0 as? BatchNorm<Float> }   // one per hidden layer
-    /// ```
     public let layers: [Module<Scalar>]
 
     /// A net with the given hidden sizes; weights drawn by `initialization` (default

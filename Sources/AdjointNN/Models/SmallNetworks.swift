@@ -7,16 +7,8 @@
 /// ```
 public final class TinyNet<Scalar: TensorScalar>: Module<Scalar> {
     /// The first layer, `inputSize -> hiddenSize`.
-    ///
-    /// ```swift
-    /// print(net.fc1.weight.shape)   // [3072, 512]
-    /// ```
     public let fc1: Linear<Scalar>
     /// The output layer, `hiddenSize -> classes`.
-    ///
-    /// ```swift
-    /// print(net.fc2.weight.shape)   // [512, 20]
-    /// ```
     public let fc2: Linear<Scalar>
 
     /// A net of the given sizes, drawn from a generator seeded with `seed`.
@@ -51,10 +43,6 @@ public func SmallFullyConnectedNetwork<Scalar: TensorScalar>(seed: UInt64 = 0) -
 /// ```
 public final class DropoutNet<Scalar: TensorScalar>: Module<Scalar> {
     /// The layers in order: `Linear`, `GELU` and `Dropout` per hidden layer, then the output `Linear`.
-    ///
-    /// ```swift
-    /// let drops = net.layers.compactMap { $0 as? Dropout<Double> }   // one per hidden layer
-    /// ```
     public let layers: [Module<Scalar>]
 
     /// A net of the given sizes; hidden layer `i` (from 1) draws its masks from `seed &+ i`.

@@ -8,16 +8,8 @@
 /// ```
 public final class TwoLayerNet<Scalar: TensorScalar>: Module<Scalar> {
     /// The hidden layer, `inputSize -> hiddenSize`.
-    ///
-    /// ```swift
-    /// print(net.fc1.weight.shape)   // [784, 100]
-    /// ```
     public let fc1: Linear<Scalar>
     /// The output layer, `hiddenSize -> classes`.
-    ///
-    /// ```swift
-    /// print(net.fc2.weight.shape)   // [100, 10]
-    /// ```
     public let fc2: Linear<Scalar>
 
     /// A net of the given sizes, drawn from a generator seeded with `seed`.

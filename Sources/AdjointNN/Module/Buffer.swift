@@ -10,10 +10,6 @@
 /// ```
 public final class Buffer<Scalar: TensorScalar> {
     /// The current value.
-    ///
-    /// ```swift
-    /// bn.runningMean.value = .zeros([500])   // reset the statistics
-    /// ```
     public var value: Tensor<Scalar>
 
     /// A buffer holding `value`.

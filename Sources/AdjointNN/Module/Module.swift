@@ -43,7 +43,7 @@ open class Module<Scalar: TensorScalar> {
     /// `callAsFunction` instead and leaves this one alone; its parameters, modes and state are
     /// found all the same.
     ///
-    /// ```swift
+    /// ```swift excerpt
     /// override func forward(_ x: Variable<Float>) -> Variable<Float> { fc(x).relu() }
     /// ```
     open func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
@@ -126,17 +126,13 @@ open class Module<Scalar: TensorScalar> {
     /// Every buffer (saved non-trainable state) with its path.
     ///
     /// ```swift
-    /// print(bn.namedBuffers.map(\.path))   // ["runningMean", "runningVariance"]
+    /// print(BatchNorm<Float>(500).namedBuffers.map(\.path))   // ["runningMean", "runningVariance"]
     /// ```
     public var namedBuffers: [(path: String, buffer: Buffer<Scalar>)] {
         walk { member in if case let .buffer(b) = member { b } else { nil } }
     }
 
     /// Every random generator (dropout masks) with its path.
-    ///
-    /// ```swift
-    /// print(net.namedRandomSources.map(\.path))   // ["layers.3.random"]
-    /// ```
     public var namedRandomSources: [(path: String, source: RandomSource)] {
         walk { member in if case let .random(r) = member { r } else { nil } }
     }
@@ -151,10 +147,6 @@ open class Module<Scalar: TensorScalar> {
     }
 
     /// Switches this module and its submodules to training mode.
-    ///
-    /// ```swift
-    /// model.train()
-    /// ```
     public func train() { setTraining(true) }
 
     /// Switches this module and its submodules to evaluation mode.
@@ -179,7 +171,8 @@ open class Module<Scalar: TensorScalar> {
     /// The values of every parameter and buffer by path: what a checkpoint saves.
     ///
     /// ```swift
-    /// let saved = model.state; ...; try model.load(saved)
+    /// let saved = model.state   // ... train further, then go back:
+    /// try model.load(saved)
     /// ```
     public var state: [String: Tensor<Scalar>] {
         var result: [String: Tensor<Scalar>] = [:]
@@ -193,7 +186,7 @@ open class Module<Scalar: TensorScalar> {
     /// parameter and buffer must be given.
     ///
     /// ```swift
-    /// try model.load(["fc1.weight": w, "fc1.bias": b], strict: false)
+    /// try model.load(["fc1.weight": w.value, "fc1.bias": b.value], strict: false)
     /// ```
     public func load(_ state: [String: Tensor<Scalar>], strict: Bool = true) throws(NNError) {
         var targets: [String: (shape: [Int], assign: (Tensor<Scalar>) -> Void)] = [:]

@@ -2,7 +2,7 @@
 /// states loaded into a model or an optimiser.
 ///
 /// ```swift
-/// do { try model.load(["fc9.weight": t], strict: false) } catch { print(error) }
+/// do { try model.load(["fc9.weight": w.value], strict: false) } catch { print(error) }
 /// // no parameter or buffer at "fc9.weight"; the model has: fc1.bias, fc1.weight
 /// ```
 public enum NNError: Error, CustomStringConvertible, Equatable {

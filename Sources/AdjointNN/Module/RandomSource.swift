@@ -9,6 +9,7 @@ public final class RandomSource {
     /// The generator's current state.
     ///
     /// ```swift
+    /// let source = RandomSource(seed: 0)
     /// let start = source.generator
     /// let u = source.generator.nextUniform()
     /// source.generator = start   // the next draw is u again

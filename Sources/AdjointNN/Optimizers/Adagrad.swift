@@ -6,10 +6,6 @@
 /// ```
 public final class Adagrad<Scalar: TensorScalar>: Optimizer<Scalar> {
     /// Added to the square root of the summed squares to guard the division.
-    ///
-    /// ```swift
-    /// print(Adagrad(model.parameters).epsilon)   // 1e-10
-    /// ```
     public let epsilon: Scalar
 
     /// Adagrad with `epsilon` guarding the division.

@@ -9,16 +9,8 @@
 /// ```
 public final class Adam<Scalar: TensorScalar>: Optimizer<Scalar> {
     /// The first moment's decay, `b1`.
-    ///
-    /// ```swift
-    /// print(Adam(model.parameters).beta1)   // 0.9
-    /// ```
     public let beta1: Scalar
     /// The second moment's decay, `b2`.
-    ///
-    /// ```swift
-    /// print(Adam(model.parameters, beta2: 0.99).beta2)   // 0.99
-    /// ```
     public let beta2: Scalar
     /// Added to the second moment's corrected square root to guard the division.
     ///

@@ -6,16 +6,8 @@
 /// ```
 public final class Momentum<Scalar: TensorScalar>: Optimizer<Scalar> {
     /// The velocity's decay, `mu`.
-    ///
-    /// ```swift
-    /// print(Momentum(model.parameters, learningRate: 1e-2).momentum)   // 0.9
-    /// ```
     public let momentum: Scalar
     /// Whether the update uses Nesterov's look-ahead form.
-    ///
-    /// ```swift
-    /// print(Momentum(model.parameters, learningRate: 1e-2, nesterov: true).nesterov)   // true
-    /// ```
     public let nesterov: Bool
 
     /// Momentum `momentum` (often written `mu`), optionally Nesterov's.

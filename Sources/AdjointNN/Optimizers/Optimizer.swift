@@ -23,22 +23,10 @@
 /// ```
 open class Optimizer<Scalar: TensorScalar> {
     /// The parameters updated, in order.
-    ///
-    /// ```swift
-    /// print(opt.parameters.count == model.parameters.count)   // true
-    /// ```
     public let parameters: [Variable<Scalar>]
     /// The step size; it may change between steps (a trainer sets it from its schedule).
-    ///
-    /// ```swift
-    /// opt.learningRate *= 0.5
-    /// ```
     public var learningRate: Scalar
     /// Decoupled weight decay, not scaled by the learning rate: `w -= weightDecay * w` each step.
-    ///
-    /// ```swift
-    /// opt.weightDecay = 1e-4
-    /// ```
     public var weightDecay: Scalar
     /// The number of steps taken.
     ///
@@ -62,16 +50,12 @@ open class Optimizer<Scalar: TensorScalar> {
     }
 
     /// The names of the state tensors kept per parameter (at most three).
-    ///
-    /// ```swift
-    /// print(Adam<Float>([], learningRate: 1e-3).slotNames)   // ["m", "v"]
-    /// ```
     open var slotNames: [String] { [] }
 
     /// Updates `weight` in place from `gradient`, with `state` (one tensor per slot) updated in
     /// place too; `stepCount` is already the 1-based number of this step.
     ///
-    /// ```swift
+    /// ```swift excerpt
     /// override func update(_ weight: inout Tensor<Scalar>, gradient: Tensor<Scalar>, state: inout [Tensor<Scalar>]) {
     ///     let lr = learningRate
     ///     weight.update(gradient: gradient, state: &state) { v in v.weight -= lr * v.gradient }
@@ -122,16 +106,8 @@ open class Optimizer<Scalar: TensorScalar> {
     /// ```
     public struct State: Equatable, Sendable {
         /// The number of steps taken when the state was read.
-        ///
-        /// ```swift
-        /// print(opt.state.stepCount)
-        /// ```
         public var stepCount: Int
         /// The learning rate when the state was read.
-        ///
-        /// ```swift
-        /// print(opt.state.learningRate)
-        /// ```
         public var learningRate: Scalar
         /// The state tensors, `slots[parameter][slot]` in the order of `slotNames`; empty for a
         /// parameter not yet updated.
@@ -152,10 +128,6 @@ open class Optimizer<Scalar: TensorScalar> {
     }
 
     /// The optimiser's current state.
-    ///
-    /// ```swift
-    /// print(opt.state.stepCount)
-    /// ```
     public var state: State { State(stepCount: stepCount, learningRate: learningRate, slots: slots) }
 
     /// Restores a state taken from `state` (or read from a checkpoint), checking it fits: one
@@ -163,6 +135,7 @@ open class Optimizer<Scalar: TensorScalar> {
     /// count of at least 0, a finite learning rate.
     ///
     /// ```swift
+    /// let saved = opt.state   // ... more steps, then back:
     /// try opt.restore(saved)
     /// ```
     public func restore(_ state: State) throws(NNError) {

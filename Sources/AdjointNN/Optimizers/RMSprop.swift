@@ -5,10 +5,6 @@
 /// ```
 public final class RMSprop<Scalar: TensorScalar>: Optimizer<Scalar> {
     /// The decay rate `d` of the squared-gradient cache.
-    ///
-    /// ```swift
-    /// print(RMSprop(model.parameters, learningRate: 1e-3).decay)   // 0.99
-    /// ```
     public let decay: Scalar
     /// Added to the cache's square root to guard the division.
     ///

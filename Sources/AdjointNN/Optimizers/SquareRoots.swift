@@ -5,7 +5,7 @@ internal import CKernels
 
 /// `x.squareRoot()`, lane by lane, with the same bits.
 ///
-/// ```swift
+/// ```swift excerpt
 /// v.weight -= lr * v.gradient / (squareRoots(v.state0) + eps)
 /// ```
 @inline(__always)

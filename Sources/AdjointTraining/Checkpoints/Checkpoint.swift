@@ -7,14 +7,14 @@ import Foundation
 /// Tensor names: parameters and buffers by path (`layers.0.weight`, `layers.1.runningMean`),
 /// `optimizer/<path>.<slot>` (`optimizer/layers.0.weight.m`), `optimizer/learning_rate`,
 /// `best/<path>`. Everything else is string metadata, with the CRC-32 of every tensor and of
-/// the metadata under `checksums` (see ``SafeTensors/write(_:metadata:checksums:to:)``).
+/// the metadata under `checksums` (see `SafeTensors.write(_:metadata:checksums:to:)` in AdjointData).
 /// NumPy or PyTorch users read the weights with any safetensors reader. The file is written
 /// atomically; reading takes only the tensors asked for, one at a time, and checks everything
 /// before anything changes, so a bad file never half-loads.
 ///
 /// ```swift
-/// try Checkpoint.save(model: net, optimizer: adam, trainer: trainer, to: url)
-/// try Checkpoint.load(from: url, into: net, optimizer: adam, trainer: trainer)
+/// try Checkpoint.save(model: net, optimizer: opt, trainer: trainer, to: url)
+/// try Checkpoint.load(from: url, into: net, optimizer: opt, trainer: trainer)
 /// ```
 public enum Checkpoint {
     /// The format tag written into every checkpoint's metadata.
@@ -64,7 +64,7 @@ public enum Checkpoint {
     /// continue on, with that many batches per epoch.
     ///
     /// ```swift
-    /// try Checkpoint.load(from: url, into: net, optimizer: adam, trainer: trainer, trainingSamples: splits.train.count)
+    /// try Checkpoint.load(from: url, into: net, optimizer: opt, trainer: trainer, trainingSamples: splits.train.count)
     /// ```
     public static func load<S>(from url: URL, into model: Module<S>, optimizer: Optimizer<S>? = nil,
                                trainer: Trainer<S>? = nil, trainingSamples: Int? = nil) throws {

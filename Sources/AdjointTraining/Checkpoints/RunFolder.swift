@@ -44,10 +44,6 @@ public struct RunFolder: Sendable {
     }
 
     /// The folder.
-    ///
-    /// ```swift
-    /// let metrics = folder.url.appending(path: "metrics.json")
-    /// ```
     public let url: URL
     /// What the folder holds.
     public let kind: Kind
@@ -61,8 +57,8 @@ public struct RunFolder: Sendable {
     /// folder fits `mode`; no other process writes it. `option` names the path in messages.
     ///
     /// ```swift
-    /// let folder = try RunFolder(path: options.outputDirectory, mode: options.overwrite ? .overwrite : .new,
-    ///                            protected: ["the data folder (--data)": dataURL])
+    /// let folder = try RunFolder(path: "runs/a", mode: .new,
+    ///                            protected: ["the data folder (--data)": URL(fileURLWithPath: "Data")])
     /// ```
     public init(path: String, kind: Kind = .run, mode: Mode, option: String = "--out",
                 protected: [String: URL] = [:]) throws(RunFolderError) {
@@ -136,7 +132,7 @@ public struct RunFolder: Sendable {
     /// Adjoint wrote before.
     ///
     /// ```swift
-    /// try folder.save { staging in try Checkpoint.save(model: net, to: staging.appending(path: "model.safetensors")) }
+    /// try runFolder.save { staging in try Checkpoint.save(model: net, to: staging.appending(path: "model.safetensors")) }
     /// ```
     public func save(_ write: (URL) throws -> Void) throws {
         let manager = FileManager.default
@@ -253,16 +249,8 @@ public struct RunFolder: Sendable {
 /// ```
 public struct RunFolderError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The path given.
-    ///
-    /// ```swift
-    /// do throws(RunFolderError) { _ = try RunFolder(path: out, mode: .new) } catch { print(error.path) }
-    /// ```
     public let path: String
     /// What is wrong with it.
-    ///
-    /// ```swift
-    /// do throws(RunFolderError) { _ = try RunFolder(path: "", mode: .new) } catch { print(error.problem) }   // the folder name is empty
-    /// ```
     public let problem: String
     /// The option that named the folder (`--out`, `--resume`).
     public let option: String

@@ -3,7 +3,7 @@
 /// Points whose `y` is NaN or infinite (a diverged loss) are skipped rather than drawn.
 ///
 /// ```swift
-/// let loss = ChartSeries("loss", values: lossPerIteration, smoothing: .automatic)
+/// let loss = ChartSeries("loss", values: losses, smoothing: .automatic)
 /// let val = ChartSeries("validation", x: [1, 2, 3], y: [0.41, 0.52, 0.55])
 /// ```
 public struct ChartSeries: Sendable {
@@ -36,28 +36,12 @@ public struct ChartSeries: Sendable {
     }
 
     /// The name shown in the legend.
-    ///
-    /// ```swift
-    /// series.name = "validation"
-    /// ```
     public var name: String
     /// The points' coordinates, in drawing order (normally increasing `x`).
-    ///
-    /// ```swift
-    /// let last = (series.x.last ?? 0, series.y.last ?? 0)
-    /// ```
     public var x: [Double]
     /// The points' values, one per `x`.
-    ///
-    /// ```swift
-    /// series.y = series.y.map { 1 - $0 }   // accuracy -> error rate
-    /// ```
     public var y: [Double]
     /// How the series is drawn (see ``Smoothing``).
-    ///
-    /// ```swift
-    /// series.smoothing = .automatic
-    /// ```
     public var smoothing: Smoothing
     /// A CSS colour; nil takes the next colour of the chart's palette.
     ///

@@ -6,21 +6,13 @@ import Foundation
 ///
 /// ```swift
 /// var comparison = Comparison(title: "Optimizers")
-/// comparison.add("sgd", history: sgdTrainer.history, testAccuracy: 0.84)
+/// comparison.add("sgd", history: trainer.history, testAccuracy: 0.84)
 /// try comparison.write(to: URL(fileURLWithPath: "runs/optimizers"))
 /// ```
 public struct Comparison: Sendable {
     /// Shown in the charts' titles, above the table and on the page.
-    ///
-    /// ```swift
-    /// comparison.title = "Dropout 0 vs 0.5"
-    /// ```
     public var title: String
     /// The runs added so far, in order.
-    ///
-    /// ```swift
-    /// print(comparison.runs.map { $0.name })   // ["sgd", "adam"]
-    /// ```
     public private(set) var runs: [(name: String, history: Trainer<Float>.History, testAccuracy: Double)] = []
 
     /// An empty comparison; runs are added with `add(_:history:testAccuracy:)`.
@@ -40,10 +32,6 @@ public struct Comparison: Sendable {
     }
 
     /// The results as aligned text: one row per run.
-    ///
-    /// ```swift
-    /// print(comparison.table)
-    /// ```
     public var table: String {
         let width = max(8, runs.map(\.name.count).max() ?? 0)
         var lines = [title, pad("run", width) + "  final loss  train acc  val acc  test acc"]

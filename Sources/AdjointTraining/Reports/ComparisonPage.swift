@@ -12,38 +12,18 @@ public struct ComparisonPage: Sendable {
     /// One run's curves and final numbers.
     ///
     /// ```swift
-    /// let run = ComparisonPage.Run(name: "sgd", loss: history.loss, validationAccuracy: history.validationAccuracy)
+    /// let run = ComparisonPage.Run(name: "sgd", loss: trainer.history.loss, validationAccuracy: trainer.history.validationAccuracy)
     /// ```
     public struct Run: Sendable, Equatable {
         /// The run's name in the legends and the table.
-        ///
-        /// ```swift
-        /// run.name = "adam, lr 1e-3"
-        /// ```
         public var name: String
         /// The training loss after each iteration.
-        ///
-        /// ```swift
-        /// run.loss = trainer.history.loss
-        /// ```
         public var loss: [Double]
         /// The accuracy on (a sample of) the training set after each epoch.
-        ///
-        /// ```swift
-        /// run.trainAccuracy = trainer.history.trainAccuracy
-        /// ```
         public var trainAccuracy: [Double]
         /// The accuracy on the validation set after each epoch.
-        ///
-        /// ```swift
-        /// run.validationAccuracy = trainer.history.validationAccuracy
-        /// ```
         public var validationAccuracy: [Double]
         /// As in the run's `metrics.json`: `test_accuracy`, `best_val_accuracy`, ...
-        ///
-        /// ```swift
-        /// let test = run.metrics["test_accuracy"] ?? .nan
-        /// ```
         public var metrics: [String: Double]
 
         /// A run from its numbers.
@@ -83,22 +63,18 @@ public struct ComparisonPage: Sendable {
     }
 
     /// The page's `<title>` and heading.
-    ///
-    /// ```swift
-    /// page.title = "SGD vs Adam"
-    /// ```
     public var title: String
     /// The runs, in the order of the legends and the table.
     ///
     /// ```swift
-    /// page.runs.append(try ComparisonPage.Run(folder: URL(fileURLWithPath: "runs/adam")))
+    /// comparisonPage.runs.append(try ComparisonPage.Run(folder: URL(fileURLWithPath: "runs/adam")))
     /// ```
     public var runs: [Run]
 
     /// A page comparing `runs`, in that order.
     ///
     /// ```swift
-    /// let page = ComparisonPage(title: "Dropout", runs: [keep1, keep05])
+    /// let page = ComparisonPage(title: "Dropout", runs: [run])
     /// ```
     public init(title: String, runs: [Run]) {
         self.title = title
@@ -112,7 +88,7 @@ public struct ComparisonPage: Sendable {
     /// The page: the curves overlaid, then the metrics table (one row per run).
     ///
     /// ```swift
-    /// try AtomicFile.write(Data(page.html().utf8), to: folder.appendingPathComponent("index.html"))
+    /// try AtomicFile.write(Data(comparisonPage.html().utf8), to: folder.appendingPathComponent("index.html"))
     /// ```
     public func html() -> String {
         var page = HTMLPage(title: title)

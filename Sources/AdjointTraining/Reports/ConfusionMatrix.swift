@@ -9,16 +9,8 @@
 /// ```
 public struct ConfusionMatrix: Equatable, Sendable {
     /// The class names, in class-index order; they label both axes.
-    ///
-    /// ```swift
-    /// print(matrix.classNames[0])   // cat
-    /// ```
     public let classNames: [String]
     /// `counts[label][prediction]`: how many samples of class `label` were predicted as `prediction`.
-    ///
-    /// ```swift
-    /// let dogsCalledCats = matrix.counts[1][0]
-    /// ```
     public private(set) var counts: [[Int]]
 
     /// An empty matrix for `classNames`.
@@ -47,7 +39,7 @@ public struct ConfusionMatrix: Equatable, Sendable {
     /// Counts one sample per position of `labels` and `predictions` (class indices).
     ///
     /// ```swift
-    /// matrix.record(labels: batchLabels, predictions: logits.argmax(alongAxis: 1))
+    /// matrix.record(labels: labels, predictions: logits.value.argmax(alongAxis: 1))
     /// ```
     public mutating func record(labels: [Int], predictions: [Int]) {
         check(labels.count == predictions.count,

@@ -3,7 +3,8 @@
 /// points and every spike stays visible, which taking every k-th point would not guarantee.
 ///
 /// ```swift
-/// let drawn = minMaxDownsample(points, buckets: 700)   // points: [(x: Double, y: Double)]
+/// let points = (0..<5000).map { (x: Double($0), y: Double($0 % 7)) }
+/// let drawn = minMaxDownsample(points, buckets: 700)
 /// ```
 func minMaxDownsample(_ points: [(x: Double, y: Double)], buckets: Int) -> [(x: Double, y: Double)] {
     guard points.count > 2 * buckets, buckets > 0 else { return points }
@@ -28,7 +29,7 @@ func minMaxDownsample(_ points: [(x: Double, y: Double)], buckets: Int) -> [(x: 
 /// a visible zigzag.
 ///
 /// ```swift
-/// evenlySpaced(smoothed, count: 700)
+/// let drawn = evenlySpaced((0..<5000).map { (x: Double($0), y: 1 / Double($0 + 1)) }, count: 700)
 /// ```
 func evenlySpaced(_ points: [(x: Double, y: Double)], count: Int) -> [(x: Double, y: Double)] {
     guard points.count > count, count >= 2 else { return points }

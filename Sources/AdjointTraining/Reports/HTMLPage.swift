@@ -16,10 +16,6 @@
 /// ```
 public struct HTMLPage: Sendable {
     /// The document's `<title>` and its `<h1>`.
-    ///
-    /// ```swift
-    /// page.title = "cnn on fashion-mnist"
-    /// ```
     public var title: String
     private var body = ""
     private var figureCount = 0
@@ -71,7 +67,7 @@ public struct HTMLPage: Sendable {
     /// page's width but never above its own.
     ///
     /// ```swift
-    /// page.figure(confusion.svg(), caption: "rows: true class; columns: predicted")
+    /// page.figure(matrix.svg(), caption: "rows: true class; columns: predicted")
     /// ```
     public mutating func figure(_ svg: String, caption: String? = nil) {
         figureCount += 1

@@ -6,7 +6,7 @@
 ///
 /// ```swift
 /// // Convolution weights (k, k, inChannels, outChannels) -> one image per output channel.
-/// let filters = ImageGrid(convW.permuted([3, 0, 1, 2]), title: "conv1 filters")
+/// let filters = ImageGrid(cnn.conv1.weight.value.permuted([3, 0, 1, 2]), title: "conv1 filters")
 /// try AtomicFile.write(Data(filters.svg().utf8), to: folder.appendingPathComponent("filters.svg"))
 /// ```
 public struct ImageGrid: Sendable {
@@ -25,28 +25,16 @@ public struct ImageGrid: Sendable {
     }
 
     /// Drawn bold above the grid, if given.
-    ///
-    /// ```swift
-    /// grid.title = "conv1 filters"
-    /// ```
     public var title: String?
     /// One caption per image (e.g. class names), or nil.
     ///
     /// ```swift
-    /// grid.labels = predictions.map { classNames[$0] }   // one per image
+    /// grid.labels = y.map { train.classNames[$0] }   // one per image
     /// ```
     public var labels: [String]?
     /// Images per row; nil makes the grid about square.
-    ///
-    /// ```swift
-    /// grid.columns = 8
-    /// ```
     public var columns: Int?
     /// Screen pixels per image pixel; nil makes each image about 72 pixels across.
-    ///
-    /// ```swift
-    /// grid.pixelSize = 4   // a 28x28 image is drawn 112 pixels across
-    /// ```
     public var pixelSize: Int?
 
     let count: Int
@@ -59,7 +47,7 @@ public struct ImageGrid: Sendable {
     /// channels, or `(count, height, width)` for grey.
     ///
     /// ```swift
-    /// let samples = ImageGrid(batch.slice(0..<16), labels: names, scaling: .unit, columns: 8)
+    /// let samples = ImageGrid(images, labels: train.classNames, scaling: .unit, columns: 8)
     /// ```
     public init<S: TensorScalar>(_ images: Tensor<S>, title: String? = nil, labels: [String]? = nil,
                                  scaling: Scaling = .perImage, columns: Int? = nil, pixelSize: Int? = nil) {

@@ -14,22 +14,10 @@
 /// ```
 public struct LineChart: Sendable {
     /// Drawn bold above the plot, and the document's `<title>`.
-    ///
-    /// ```swift
-    /// chart.title = "cnn: loss"
-    /// ```
     public var title: String
     /// The axis captions; an empty one is left out, and its space with it.
-    ///
-    /// ```swift
-    /// chart.xLabel = "epoch"
-    /// ```
     public var xLabel: String
     /// The caption of the y axis (see `xLabel`).
-    ///
-    /// ```swift
-    /// chart.yLabel = "accuracy"
-    /// ```
     public var yLabel: String
     /// Drawn in order, each in the next palette colour unless it names its own.
     ///
@@ -38,28 +26,16 @@ public struct LineChart: Sendable {
     /// ```
     public var series: [ChartSeries]
     /// Fixed y bounds (e.g. `0...1`); nil fits the data.
-    ///
-    /// ```swift
-    /// chart.yRange = 0...1
-    /// ```
     public var yRange: ClosedRange<Double>?
     /// The document's size in pixels.
-    ///
-    /// ```swift
-    /// chart.width = 1200
-    /// ```
     public var width: Double
     /// The document's height in pixels (see `width`).
-    ///
-    /// ```swift
-    /// chart.height = 600
-    /// ```
     public var height: Double
 
     /// A chart of `series`; labels may be empty.
     ///
     /// ```swift
-    /// let chart = LineChart(title: "Loss", xLabel: "iteration", series: [ChartSeries("loss", values: losses)])
+    /// let lossChart = LineChart(title: "Loss", xLabel: "iteration", series: [ChartSeries("loss", values: losses)])
     /// ```
     public init(title: String, xLabel: String = "", yLabel: String = "", series: [ChartSeries],
                 yRange: ClosedRange<Double>? = nil, width: Double = 800, height: Double = 450) {

@@ -16,30 +16,14 @@ public struct ModelSummary: Sendable, Equatable {
     /// ```
     public struct Row: Sendable, Equatable {
         /// The layer's path, e.g. `fc1` or `layers.0`; `(model)` for parameters of the model itself.
-        ///
-        /// ```swift
-        /// print(summary.rows.map(\.layer))   // ["fc1", "fc2"]
-        /// ```
         public var layer: String
         /// The layer's tensors as `name shape`, e.g. `weight 784x256`.
-        ///
-        /// ```swift
-        /// print(summary.rows[0].tensors.joined(separator: ", "))
-        /// ```
         public var tensors: [String]
         /// The layer's parameter count.
-        ///
-        /// ```swift
-        /// print(summary.rows[0].count)   // 200960 for fc1 of TwoLayerNet(inputSize: 784, hiddenSize: 256, ...)
-        /// ```
         public var count: Int
     }
 
     /// The model's type name, e.g. `SmallConvolutionalNetwork<Float>`.
-    ///
-    /// ```swift
-    /// print(ModelSummary(cnn).modelType)   // SmallConvolutionalNetwork<Float>
-    /// ```
     public var modelType: String
     /// The layers, in the order of the model's parameters.
     ///

@@ -8,11 +8,10 @@ import Foundation
 /// done and at least every `lineInterval` seconds, so logs stay short but show signs of life.
 ///
 /// ```swift
-/// let progress = ProgressBar(total: iterations, label: "train")
-/// for i in 1...iterations {
-///     let loss = step()
-///     progress.update(completed: i, status: "loss \(loss)")
-///     if i % itersPerEpoch == 0 { progress.message("epoch \(i / itersPerEpoch): val acc 0.81") }
+/// let progress = ProgressBar(total: 1000, label: "train")
+/// for i in 1...1000 {
+///     progress.update(completed: i, status: "loss 0.42")
+///     if i % 100 == 0 { progress.message("epoch \(i / 100): val acc 0.81") }
 /// }
 /// progress.finish()
 /// ```
@@ -32,16 +31,8 @@ public final class ProgressBar {
     }
 
     /// The number of steps that make 100 %; 0 when unknown (no percent or ETA is shown).
-    ///
-    /// ```swift
-    /// let remaining = progress.total - progress.completed
-    /// ```
     public let total: Int
     /// Printed before the bar or line, e.g. `train` or `eval`; empty for none.
-    ///
-    /// ```swift
-    /// let progress = ProgressBar(total: 100, label: "train")
-    /// ```
     public let label: String
     /// Steps done so far.
     ///
@@ -94,7 +85,7 @@ public final class ProgressBar {
     /// Sets the number of steps done and, if given, the status text; redraws if it is time.
     ///
     /// ```swift
-    /// progress.update(completed: i, status: String(format: "loss %.4f", loss))
+    /// progress.update(completed: 10, status: String(format: "loss %.4f", loss.value.scalar))
     /// ```
     public func update(completed: Int, status: String? = nil) {
         guard !finished else { return }

@@ -16,80 +16,36 @@ import Foundation
 ///
 /// ```swift
 /// var report = RunReport(title: "fc-4x500 on Fashion-MNIST")
-/// report.loss = lossPerIteration
-/// report.trainAccuracy = trainAccPerEpoch
-/// report.validationAccuracy = valAccPerEpoch
-/// report.confusion = ConfusionMatrix(classNames: names, counts: counts)
+/// report.loss = trainer.history.loss
+/// report.trainAccuracy = trainer.history.trainAccuracy
+/// report.validationAccuracy = trainer.history.validationAccuracy
+/// report.confusion = ConfusionMatrix(classNames: ["cat", "dog"], counts: [[5, 1], [2, 7]])
 /// report.metrics = ["best_val_accuracy": 0.883, "epochs": 20, "seconds": 412.5]
 /// report.info = ["optimizer": .string("adam"), "lr": .number(1e-3)]
 /// try report.write(to: URL(fileURLWithPath: "runs/fc-4x500"))
 /// ```
 public struct RunReport: Sendable {
     /// Shown in the charts' titles.
-    ///
-    /// ```swift
-    /// report.title = "cnn on CIFAR-10"
-    /// ```
     public var title: String
     /// The training loss after each iteration.
-    ///
-    /// ```swift
-    /// report.loss = trainer.history.loss
-    /// ```
     public var loss: [Double]
     /// Accuracy on (a sample of) the training set after each epoch.
-    ///
-    /// ```swift
-    /// report.trainAccuracy = trainer.history.trainAccuracy
-    /// ```
     public var trainAccuracy: [Double]
     /// Accuracy on the validation set after each epoch.
-    ///
-    /// ```swift
-    /// report.validationAccuracy = trainer.history.validationAccuracy
-    /// ```
     public var validationAccuracy: [Double]
     /// The final confusion matrix (usually on the validation or test set), if any.
-    ///
-    /// ```swift
-    /// report.confusion = ConfusionMatrix(classNames: ["cat", "dog"], counts: [[5, 1], [2, 7]])
-    /// ```
     public var confusion: ConfusionMatrix?
     /// Numbers such as `best_val_accuracy`, `epochs`, `seconds`.
-    ///
-    /// ```swift
-    /// report.metrics["test_accuracy"] = 0.912
-    /// ```
     public var metrics: [String: Double]
     /// Descriptions such as the model, data set and hyper-parameters, as typed JSON.
-    ///
-    /// ```swift
-    /// report.info["optimizer"] = .string("adam")
-    /// ```
     public var info: [String: JSONText]
     /// Extra SVG documents by file name, e.g. `["filters.svg": ImageGrid(...).svg()]`.
-    ///
-    /// ```swift
-    /// report.figures["filters.svg"] = ImageGrid(filters, title: "First-layer filters").svg()
-    /// ```
     public var figures: [String: String]
     /// The exact command that ran, shown at the top of the page.
-    ///
-    /// ```swift
-    /// report.command = CommandLine.arguments.joined(separator: " ")
-    /// ```
     public var command: String?
     /// What ran, in order: data set and split sizes, hyper-parameters, seed, duration.
-    ///
-    /// ```swift
-    /// report.details = [("batch size", "100"), ("seed", "1")]
-    /// ```
     public var details: [(name: String, value: String)] = []
     /// The model's layers and parameter counts.
-    ///
-    /// ```swift
-    /// report.model = ModelSummary(net)
-    /// ```
     public var model: ModelSummary?
 
     /// A report; set the properties that apply.

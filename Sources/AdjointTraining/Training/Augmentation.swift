@@ -13,29 +13,17 @@
 /// ```
 public struct Augmentation: Sendable, Equatable, Codable {
     /// The largest shift, in pixels, along each axis (0 for none).
-    ///
-    /// ```swift
-    /// let shifts = Augmentation(maxShift: 2, horizontalFlip: false, seed: 0)   // -2...2 pixels each way
-    /// ```
     public var maxShift: Int
     /// Whether half of the images are mirrored left to right.
-    ///
-    /// ```swift
-    /// let flips = Augmentation(maxShift: 0, horizontalFlip: true, seed: 0)   // mirrors only
-    /// ```
     public var horizontalFlip: Bool
     /// The value of each channel where a shift uncovers the border (one value for all channels
     /// when it has one element). After normalisation, a black border is `-mean / std`.
     ///
     /// ```swift
-    /// let cifar = Augmentation(maxShift: 1, horizontalFlip: true, fill: zip(mean, std).map { -$0 / $1 }, seed: 1)
+    /// let cifar = Augmentation(maxShift: 1, horizontalFlip: true, fill: zip(norm.mean, norm.std).map { -$0 / $1 }, seed: 1)
     /// ```
     public var fill: [Float]
     /// The seed the transforms are drawn from, with the epoch and the batch's position.
-    ///
-    /// ```swift
-    /// let augmentation = Augmentation(maxShift: 1, horizontalFlip: true, seed: settings.seed)
-    /// ```
     public var seed: UInt64
 
     /// An augmentation; `fill` defaults to zeros.

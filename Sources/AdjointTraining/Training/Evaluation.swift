@@ -4,8 +4,8 @@
 /// its mirror image's (test-time augmentation, for a model trained on mirrored images).
 ///
 /// ```swift
-/// let predicted = predictions(of: model, on: testImages)
-/// let twoViews = predictions(of: cnn, on: testImages, averagingMirrors: true)
+/// let predicted = predictions(of: model, on: test.images)
+/// let twoViews = predictions(of: cnn, on: test.images, averagingMirrors: true)
 /// ```
 public func predictions<S>(of model: Module<S>, on x: Tensor<S>, batchSize: Int = 500,
                            averagingMirrors: Bool = false) -> [Int] {
@@ -42,7 +42,7 @@ public func accuracy(_ predictions: [Int], _ labels: [Int]) -> Double {
 /// The accuracy of `model` on `(x, labels)`.
 ///
 /// ```swift
-/// let a = accuracy(of: model, on: x, labels: y)
+/// let a = accuracy(of: model, on: images, labels: y)
 /// ```
 public func accuracy<S>(of model: Module<S>, on x: Tensor<S>, labels: [Int], batchSize: Int = 500,
                         averagingMirrors: Bool = false) -> Double {

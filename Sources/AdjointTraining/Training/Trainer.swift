@@ -30,10 +30,6 @@ public final class Trainer<Scalar: TensorScalar> {
     /// ```
     public struct Configuration: Sendable, Equatable {
         /// The rows of every global batch (split across the processes when `shard` is set).
-        ///
-        /// ```swift
-        /// let configuration = Trainer<Float>.Configuration(batchSize: 64)
-        /// ```
         public var batchSize: Int
         /// How the learning rate changes; a non-zero `weightDecay` of the optimiser changes in
         /// proportion, so the decay stays `lr x weight_decay` as in PyTorch's optimisers.
@@ -55,10 +51,6 @@ public final class Trainer<Scalar: TensorScalar> {
         /// ```
         public var restoreBest: Bool
         /// The seed of the batch order and of the training-accuracy subsets.
-        ///
-        /// ```swift
-        /// let configuration = Trainer<Float>.Configuration(batchSize: 100, seed: 42)
-        /// ```
         public var seed: UInt64
         /// In data-parallel training, this process's part of every global batch of `batchSize`
         /// (whose count must divide it); nil trains on whole batches.
@@ -101,28 +93,12 @@ public final class Trainer<Scalar: TensorScalar> {
     /// ```
     public struct History: Sendable, Equatable, Codable {
         /// The loss of every iteration, in order.
-        ///
-        /// ```swift
-        /// let last = trainer.history.loss.last ?? .nan
-        /// ```
         public var loss: [Double] = []
         /// The accuracy on a subset of the training set after every epoch (see `trainAccuracySamples`).
-        ///
-        /// ```swift
-        /// print(trainer.history.trainAccuracy)   // e.g. [0.81, 0.88, 0.91]
-        /// ```
         public var trainAccuracy: [Double] = []
         /// The accuracy on the validation set after every epoch (0 when it is empty).
-        ///
-        /// ```swift
-        /// let best = trainer.history.validationAccuracy.max() ?? 0
-        /// ```
         public var validationAccuracy: [Double] = []
         /// The learning rate each iteration stepped with.
-        ///
-        /// ```swift
-        /// print(trainer.history.learningRate.last ?? 0)
-        /// ```
         public var learningRate: [Double] = []
 
         /// An empty history.
@@ -141,16 +117,8 @@ public final class Trainer<Scalar: TensorScalar> {
     /// ```
     public struct State: Sendable, Equatable {
         /// Completed epochs and iterations (they continue across `fit` calls and checkpoints).
-        ///
-        /// ```swift
-        /// print(trainer.state.epoch, trainer.state.iteration)   // 3 21 after three epochs of 7 batches
-        /// ```
         public var epoch: Int
         /// Completed iterations (optimiser steps).
-        ///
-        /// ```swift
-        /// print(trainer.state.iteration)
-        /// ```
         public var iteration: Int
         /// The generator of the training-accuracy subsets.
         ///
@@ -160,16 +128,8 @@ public final class Trainer<Scalar: TensorScalar> {
         /// ```
         public var generator: SeededGenerator
         /// What the run recorded so far.
-        ///
-        /// ```swift
-        /// let losses = trainer.state.history.loss
-        /// ```
         public var history: History
         /// The best validation accuracy so far (-1 before any) and the model state that reached it.
-        ///
-        /// ```swift
-        /// print(trainer.state.bestValidationAccuracy)   // -1 before the first epoch
-        /// ```
         public var bestValidationAccuracy: Double
         /// The model state (parameters and buffers by path) that reached `bestValidationAccuracy`.
         ///
@@ -192,28 +152,12 @@ public final class Trainer<Scalar: TensorScalar> {
     }
 
     /// The model being trained.
-    ///
-    /// ```swift
-    /// let scores = trainer.model(Variable(constant: x))
-    /// ```
     public let model: Module<Scalar>
     /// The optimiser that takes every step; the schedule sets its learning rate.
-    ///
-    /// ```swift
-    /// print(trainer.optimizer.learningRate)
-    /// ```
     public let optimizer: Optimizer<Scalar>
     /// The loss every batch is trained on.
-    ///
-    /// ```swift
-    /// let batchLoss = trainer.loss(trainer.model(Variable(constant: x)), labels)
-    /// ```
     public let loss: Loss
     /// The settings the trainer was made with.
-    ///
-    /// ```swift
-    /// print(trainer.configuration.batchSize)
-    /// ```
     public let configuration: Configuration
     /// What the caller hooks into the run: progress, stopping, the gradients, the epochs' ends.
     ///
@@ -224,10 +168,6 @@ public final class Trainer<Scalar: TensorScalar> {
     /// Whether every step runs under `withAnomalyDetection`, so the first NaN or infinity stops
     /// training with the primitive and the source line that made it. Each step then costs a
     /// pass over every tensor it makes.
-    ///
-    /// ```swift
-    /// trainer.detectAnomalies = true
-    /// ```
     public var detectAnomalies = false
     /// Changes every training batch's inputs before the step (augmentation); nil trains on the
     /// inputs as they are. It is given the epoch and the batch's position, so a resumed run can
@@ -247,31 +187,15 @@ public final class Trainer<Scalar: TensorScalar> {
 
     /// Everything besides the model and the optimiser that the run needs to continue; a checkpoint
     /// saves it and `restore(_:)` puts it back.
-    ///
-    /// ```swift
-    /// let saved = trainer.state
-    /// ```
     public private(set) var state: State
     /// The optimiser's rate as the schedule sets it.
     let rate: ScheduledRate<Scalar>
 
     /// The history so far.
-    ///
-    /// ```swift
-    /// print(trainer.history.validationAccuracy)
-    /// ```
     public var history: History { state.history }
     /// Completed epochs.
-    ///
-    /// ```swift
-    /// print("epoch \(trainer.epoch + 1)")   // the next one
-    /// ```
     public var epoch: Int { state.epoch }
     /// Completed iterations.
-    ///
-    /// ```swift
-    /// print(trainer.iteration)   // 21 after three epochs of 7 batches
-    /// ```
     public var iteration: Int { state.iteration }
 
     /// A trainer of `model` (a `Module`, or a `ClosureModel` over a few variables) with
@@ -300,6 +224,7 @@ public final class Trainer<Scalar: TensorScalar> {
     /// counters not negative, a valid generator, and a best model state that fits the model.
     ///
     /// ```swift
+    /// let saved = trainer.state   // ... more epochs, then back:
     /// try trainer.restore(saved)
     /// ```
     public func restore(_ state: State) throws(NNError) {
@@ -393,7 +318,7 @@ extension Trainer: EpochLoop {
 /// Why training stopped early.
 ///
 /// ```swift
-/// do { try trainer.fit(epochs: 5, train: train, validation: validation) } catch { print(error) }
+/// do { try trainer.fit(epochs: 5, train: train, validation: splits.validation) } catch { print(error) }
 /// // epoch 1, step 3 (iteration 3): the loss is non-finite (nan); lower the learning rate
 /// ```
 public enum TrainingError: Error, CustomStringConvertible, Equatable {
