@@ -11,7 +11,7 @@ if ["--help", "-h"].contains(CommandLine.arguments.dropFirst().first) {
     print("""
     usage: bench [KEY-PREFIX]
     Measures the engine and prints one JSON object of figures (see README, Speed). With a key
-    prefix (matmul, tape, mlp, fc4x500, cnn, conv, train), runs only the benchmarks of that family.
+    prefix (matmul, tape, mlp, fc4x500, cnn, conv, char, train), runs only the benchmarks of that family.
     """)
     exit(0)
 }
@@ -28,6 +28,7 @@ run("matmul", matmulBenchmarks)
 run("tape", tapeBenchmarks)
 run("mlp", mlpBenchmarks)
 run("cnn", cnnBenchmarks)
+run("char", sequenceBenchmarks)
 run("train", trainingBenchmarks)
 figures["peak_rss_mib"] = peakResidentMiB()
 
