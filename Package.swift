@@ -73,6 +73,7 @@ let package = Package(
         .executableTarget(name: "adam-weight-decay", dependencies: ["AdjointCommandLine"], path: "Examples/adam-weight-decay"),
         .executableTarget(name: "tinynet", dependencies: ["AdjointCommandLine"], path: "Examples/tinynet"),
         .executableTarget(name: "cnn", dependencies: ["AdjointCommandLine"], path: "Examples/cnn"),
+        .executableTarget(name: "gan", dependencies: ["AdjointCommandLine"], path: "Examples/gan"),
 
         .testTarget(name: "AdjointTests", dependencies: ["Adjoint", "CKernels"]),
         .testTarget(name: "AdjointNNTests", dependencies: ["AdjointNN"]),

@@ -2,7 +2,7 @@ import Foundation
 
 /// The few options every example script takes: `--full` (the full Fashion-MNIST from
 /// `/usr/share/datasets/fashion-mnist` instead of the embedded subset), `--epochs N`,
-/// `--train-samples N` and `--out DIR`.
+/// `--train-samples N` and `--out DIR`, and `--seed N` in the scripts that give a default seed.
 ///
 /// ```swift
 /// let arguments = try ExampleArguments.parse(CommandLine.arguments.dropFirst(), defaultEpochs: 5)
@@ -13,19 +13,24 @@ package struct ExampleArguments: Sendable {
     package var epochs: Int
     package var trainingSamples = 0
     package var outputDirectory: String
+    /// The `--seed` of a script that takes one (given a `defaultSeed`), else nil.
+    package var seed: UInt64?
 
     package static func parse<C: Collection>(_ arguments: C, defaultEpochs: Int, defaultTrainingSamples: Int = 0,
-                                            name: String) throws(TrainOptions.ParseError) -> ExampleArguments
+                                            defaultSeed: UInt64? = nil, name: String) throws(TrainOptions.ParseError) -> ExampleArguments
     where C.Element == String {
-        var result = ExampleArguments(epochs: defaultEpochs, trainingSamples: defaultTrainingSamples, outputDirectory: "runs/\(name)")
+        var result = ExampleArguments(epochs: defaultEpochs, trainingSamples: defaultTrainingSamples, outputDirectory: "runs/\(name)",
+                                      seed: defaultSeed)
+        let valued = ["--epochs", "--train-samples", "--out"] + (defaultSeed == nil ? [] : ["--seed"])
         var rest = arguments[...]
         while let option = rest.popFirst() {
             if option == "--full" { result.full = true; continue }
-            guard ["--epochs", "--train-samples", "--out"].contains(option) else { throw .unknownOption(option) }
+            guard valued.contains(option) else { throw .unknownOption(option) }
             guard let value = rest.popFirst() else { throw .missingValue(option) }
             switch option {
             case "--epochs": result.epochs = try TrainOptions.integer(option, value, in: 1...100_000)
             case "--train-samples": result.trainingSamples = try TrainOptions.integer(option, value, in: 0...(1 << 31))
+            case "--seed": result.seed = UInt64(try TrainOptions.integer(option, value, in: 0...Int.max))
             default: result.outputDirectory = value
             }
         }
@@ -53,11 +58,12 @@ package struct ExampleArguments: Sendable {
 /// ```swift
 /// runExample(name: "optimizers", defaultEpochs: 5) { arguments in ... }
 /// ```
-package func runExample(name: String, defaultEpochs: Int, defaultTrainingSamples: Int = 0,
+package func runExample(name: String, defaultEpochs: Int, defaultTrainingSamples: Int = 0, defaultSeed: UInt64? = nil,
                        _ body: (ExampleArguments) throws -> Void) -> Never {
-    runCommand(name, usage: "usage: \(name) [--full] [--epochs N] [--train-samples N] [--out DIR]") {
+    let seedOption = defaultSeed == nil ? "" : " [--seed N]"
+    runCommand(name, usage: "usage: \(name) [--full] [--epochs N] [--train-samples N] [--out DIR]\(seedOption)") {
         try body(try ExampleArguments.parse(CommandLine.arguments.dropFirst(), defaultEpochs: defaultEpochs,
-                                            defaultTrainingSamples: defaultTrainingSamples, name: name))
+                                            defaultTrainingSamples: defaultTrainingSamples, defaultSeed: defaultSeed, name: name))
         return 0
     }
 }
