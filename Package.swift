@@ -76,7 +76,8 @@ let package = Package(
         .executableTarget(name: "gan", dependencies: ["AdjointCommandLine"], path: "Examples/gan"),
 
         .testTarget(name: "AdjointTests", dependencies: ["Adjoint", "CKernels"]),
-        .testTarget(name: "AdjointNNTests", dependencies: ["AdjointNN"]),
+        // Fixtures: PyTorch's outputs and gradients, read from the source tree, with the script that wrote them.
+        .testTarget(name: "AdjointNNTests", dependencies: ["AdjointNN"], exclude: ["Fixtures"]),
         .testTarget(name: "AdjointDataTests", dependencies: ["AdjointData"]),
         .testTarget(name: "AdjointTrainingTests", dependencies: ["AdjointTraining"]),
         .testTarget(name: "AdjointDistributedTests", dependencies: ["AdjointDistributed"]),

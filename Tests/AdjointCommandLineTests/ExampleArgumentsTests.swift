@@ -20,6 +20,18 @@ import Testing
         #expect(try ExampleArguments.parse(slice, defaultEpochs: 5, name: "cnn").epochs == 2)
     }
 
+    @Test func seedOnlyWhereTheScriptGivesADefault() throws {
+        #expect(try ExampleArguments.parse([String](), defaultEpochs: 1, name: "cnn").seed == nil)
+        #expect(try ExampleArguments.parse([String](), defaultEpochs: 1, defaultSeed: 7, name: "gan").seed == 7)
+        #expect(try ExampleArguments.parse(["--seed", "42"], defaultEpochs: 1, defaultSeed: 0, name: "gan").seed == 42)
+        #expect(throws: TrainOptions.ParseError.unknownOption("--seed")) {
+            try ExampleArguments.parse(["--seed", "42"], defaultEpochs: 1, name: "cnn")
+        }
+        #expect(throws: TrainOptions.ParseError.invalidValue(option: "--seed", value: "-1", expected: "an integer from 0 to \(Int.max)")) {
+            try ExampleArguments.parse(["--seed", "-1"], defaultEpochs: 1, defaultSeed: 0, name: "gan")
+        }
+    }
+
     @Test func errors() {
         #expect(throws: TrainOptions.ParseError.unknownOption("--lr")) {
             try ExampleArguments.parse(["--lr", "1"], defaultEpochs: 1, name: "x")
