@@ -83,7 +83,8 @@ struct GAN {
 /// The page: both losses per iteration and one grid of samples per epoch.
 func page(losses: (discriminator: [Double], generator: [Double]), grids: [Tensor<Float>], trainingCount: Int) -> HTMLPage {
     var page = HTMLPage(title: "DCGAN on Fashion-MNIST")
-    page.paragraph("\(trainingCount) training images, batches of 64, \(grids.count) epochs; Adam lr 2e-4, beta1 0.5 for both networks.")
+    let epochs = grids.count == 1 ? "1 epoch" : "\(grids.count) epochs"
+    page.paragraph("\(trainingCount) training images, batches of 64, \(epochs); Adam lr 2e-4, beta1 0.5 for both networks.")
     page.heading("Losses")
     page.figure(LineChart(title: "binary cross-entropy", xLabel: "iteration", yLabel: "loss", series: [
         ChartSeries("discriminator", values: losses.discriminator, smoothing: .automatic),
@@ -91,7 +92,7 @@ func page(losses: (discriminator: [Double], generator: [Double]), grids: [Tensor
     ]).svg())
     page.heading("Samples of 16 fixed latent vectors")
     for (epoch, images) in grids.enumerated() {
-        page.figure(ImageGrid(images, scaling: .unit, columns: 16, pixelSize: 2).svg(), caption: "after epoch \(epoch + 1)")
+        page.figure(ImageGrid(images, scaling: .unit, columns: 8, pixelSize: 3).svg(), caption: "after epoch \(epoch + 1)")
     }
     return page
 }
