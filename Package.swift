@@ -65,6 +65,8 @@ let package = Package(
         .executableTarget(name: "distributed-check", dependencies: ["AdjointDistributed"], path: "Examples/distributed-check"),
         .executableTarget(name: "gradcheck", dependencies: ["AdjointChecks"], path: "Examples/gradcheck"),
         .executableTarget(name: "compare", dependencies: ["AdjointCommandLine"], path: "Examples/compare"),
+        // A DCGAN on Fashion-MNIST, its training loop written by hand.
+        .executableTarget(name: "gan", dependencies: ["AdjointCommandLine"], path: "Examples/gan"),
         // One script per experiment of the assignments.
         .executableTarget(name: "two-layer-net", dependencies: ["AdjointCommandLine"], path: "Examples/two-layer-net"),
         .executableTarget(name: "dropout", dependencies: ["AdjointCommandLine"], path: "Examples/dropout"),
@@ -73,10 +75,9 @@ let package = Package(
         .executableTarget(name: "adam-weight-decay", dependencies: ["AdjointCommandLine"], path: "Examples/adam-weight-decay"),
         .executableTarget(name: "tinynet", dependencies: ["AdjointCommandLine"], path: "Examples/tinynet"),
         .executableTarget(name: "cnn", dependencies: ["AdjointCommandLine"], path: "Examples/cnn"),
-        .executableTarget(name: "gan", dependencies: ["AdjointCommandLine"], path: "Examples/gan"),
 
         .testTarget(name: "AdjointTests", dependencies: ["Adjoint", "CKernels"]),
-        // Fixtures: PyTorch's outputs and gradients, read from the source tree, with the script that wrote them.
+        // Fixtures/ holds PyTorch's vectors and the script that makes them, read through #filePath.
         .testTarget(name: "AdjointNNTests", dependencies: ["AdjointNN"], exclude: ["Fixtures"]),
         .testTarget(name: "AdjointDataTests", dependencies: ["AdjointData"]),
         .testTarget(name: "AdjointTrainingTests", dependencies: ["AdjointTraining"]),

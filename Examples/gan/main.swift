@@ -102,7 +102,7 @@ func page(losses: (discriminator: [Double], generator: [Double]), grids: [Tensor
     return page
 }
 
-runExample(name: "gan", defaultEpochs: 15, defaultSeed: 0) { arguments in
+runExample(name: "gan", defaultEpochs: 15) { arguments in
     let output = try arguments.outputFolder()
     var images = try FashionMNIST.load(.train, from: FashionMNIST.directory(full: arguments.full))
     if arguments.trainingSamples > 0 && arguments.trainingSamples < images.count {
@@ -110,9 +110,8 @@ runExample(name: "gan", defaultEpochs: 15, defaultSeed: 0) { arguments in
     }
     // tanh's range: pixels 0...255 become 0...2 here and -1...1 batch by batch.
     let train = images.scaled(by: 2.0 / 255)
-    let seed = arguments.seed ?? 0
-    let loader = DataLoader(train, batchSize: 64, shuffle: true, seed: seed, dropLast: true)
-    var rng = SeededGenerator(seed: seed)
+    let loader = DataLoader(train, batchSize: 64, shuffle: true, seed: arguments.seed, dropLast: true)
+    var rng = SeededGenerator(seed: arguments.seed)
     let gan = GAN(rng: &rng)
     let latents = Tensor<Float>.randn([16, latentSize], using: &rng)
     var losses: (discriminator: [Double], generator: [Double]) = ([], [])

@@ -2,7 +2,7 @@ import Foundation
 
 /// The few options every example script takes: `--full` (the full Fashion-MNIST from
 /// `/usr/share/datasets/fashion-mnist` instead of the embedded subset), `--epochs N`,
-/// `--train-samples N` and `--out DIR`, and `--seed N` in the scripts that give a default seed.
+/// `--train-samples N`, `--seed N` (for the scripts that draw their own data) and `--out DIR`.
 ///
 /// ```swift
 /// let arguments = try ExampleArguments.parse(CommandLine.arguments.dropFirst(), defaultEpochs: 5)
@@ -12,25 +12,24 @@ package struct ExampleArguments: Sendable {
     package var full = false
     package var epochs: Int
     package var trainingSamples = 0
+    package var seed: UInt64 = 0
     package var outputDirectory: String
-    /// The `--seed` of a script that takes one (given a `defaultSeed`), else nil.
-    package var seed: UInt64?
 
     package static func parse<C: Collection>(_ arguments: C, defaultEpochs: Int, defaultTrainingSamples: Int = 0,
-                                            defaultSeed: UInt64? = nil, name: String) throws(TrainOptions.ParseError) -> ExampleArguments
+                                            name: String) throws(TrainOptions.ParseError) -> ExampleArguments
     where C.Element == String {
-        var result = ExampleArguments(epochs: defaultEpochs, trainingSamples: defaultTrainingSamples, outputDirectory: "runs/\(name)",
-                                      seed: defaultSeed)
-        let valued = ["--epochs", "--train-samples", "--out"] + (defaultSeed == nil ? [] : ["--seed"])
+        var result = ExampleArguments(epochs: defaultEpochs, trainingSamples: defaultTrainingSamples, outputDirectory: "runs/\(name)")
         var rest = arguments[...]
         while let option = rest.popFirst() {
             if option == "--full" { result.full = true; continue }
-            guard valued.contains(option) else { throw .unknownOption(option) }
+            guard ["--epochs", "--train-samples", "--seed", "--out"].contains(option) else { throw .unknownOption(option) }
             guard let value = rest.popFirst() else { throw .missingValue(option) }
             switch option {
             case "--epochs": result.epochs = try TrainOptions.integer(option, value, in: 1...100_000)
             case "--train-samples": result.trainingSamples = try TrainOptions.integer(option, value, in: 0...(1 << 31))
-            case "--seed": result.seed = UInt64(try TrainOptions.integer(option, value, in: 0...Int.max))
+            case "--seed":
+                guard let seed = UInt64(value) else { throw .invalidValue(option: option, value: value, expected: "a non-negative integer") }
+                result.seed = seed
             default: result.outputDirectory = value
             }
         }
@@ -58,12 +57,11 @@ package struct ExampleArguments: Sendable {
 /// ```swift
 /// runExample(name: "optimizers", defaultEpochs: 5) { arguments in ... }
 /// ```
-package func runExample(name: String, defaultEpochs: Int, defaultTrainingSamples: Int = 0, defaultSeed: UInt64? = nil,
+package func runExample(name: String, defaultEpochs: Int, defaultTrainingSamples: Int = 0,
                        _ body: (ExampleArguments) throws -> Void) -> Never {
-    let seedOption = defaultSeed == nil ? "" : " [--seed N]"
-    runCommand(name, usage: "usage: \(name) [--full] [--epochs N] [--train-samples N] [--out DIR]\(seedOption)") {
+    runCommand(name, usage: "usage: \(name) [--full] [--epochs N] [--train-samples N] [--seed N] [--out DIR]") {
         try body(try ExampleArguments.parse(CommandLine.arguments.dropFirst(), defaultEpochs: defaultEpochs,
-                                            defaultTrainingSamples: defaultTrainingSamples, defaultSeed: defaultSeed, name: name))
+                                            defaultTrainingSamples: defaultTrainingSamples, name: name))
         return 0
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import AdjointNN
 
-// PyTorch's nn.Conv1d and nn.ConvTranspose2d in float64 (Fixtures/conv-fixtures.json, written
-// by Fixtures/make-conv-fixtures.py): outputs and the gradients of sum(upstream * output) with
+// PyTorch's nn.Conv1d and nn.ConvTranspose2d in float64 (Fixtures/conv_vectors.json, written
+// by Fixtures/make_conv_vectors.py): outputs and the gradients of sum(upstream * output) with
 // respect to the input, the weight and the bias, after converting PyTorch's layouts to
 // Adjoint's channels-last ones:
 //   Conv1d input (N, C, L) -> (N, L, C), weight (out, in, k) -> (k, in, out)
@@ -27,7 +27,7 @@ import Testing
     }
 
     static func cases(_ layer: String) throws -> [Case] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/conv-fixtures.json")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/conv_vectors.json")
         let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         let cases = try #require(root[layer] as? [[String: Any]], "\(layer) is missing")
         return cases.map(Case.init)

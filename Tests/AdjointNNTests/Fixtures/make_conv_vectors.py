@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Writes conv-fixtures.json: PyTorch's nn.Conv1d and nn.ConvTranspose2d in float64.
+"""Writes conv_vectors.json: PyTorch's nn.Conv1d and nn.ConvTranspose2d in float64.
 
-Usage: python3 make-conv-fixtures.py   (torch 2.x and numpy; writes next to this script)
+Usage: python3 make_conv_vectors.py   (torch 2.x and numpy; writes next to this script)
 
 Each case holds the layer's arguments, its weight, bias and input, the output, and the
 gradients of the scalar loss sum(upstream * output) with respect to the input, the weight
@@ -53,7 +53,7 @@ def main():
                          padding=list(padding), output_padding=list(output_padding))
         layer = torch.nn.ConvTranspose2d(c_in, c_out, kernel, stride=stride, padding=padding, output_padding=output_padding)
         transpose.append(case(layer, (n, c_in, h, w), rng, arguments))
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "conv-fixtures.json")
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "conv_vectors.json")
     with open(path, "w") as f:
         json.dump({"torch": torch.__version__.split("+")[0], "conv1d": conv1d, "conv_transpose2d": transpose}, f, indent=1)
         f.write("\n")
