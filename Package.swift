@@ -65,6 +65,8 @@ let package = Package(
         .executableTarget(name: "distributed-check", dependencies: ["AdjointDistributed"], path: "Examples/distributed-check"),
         .executableTarget(name: "gradcheck", dependencies: ["AdjointChecks"], path: "Examples/gradcheck"),
         .executableTarget(name: "compare", dependencies: ["AdjointCommandLine"], path: "Examples/compare"),
+        // A DCGAN on Fashion-MNIST, its training loop written by hand.
+        .executableTarget(name: "gan", dependencies: ["AdjointCommandLine"], path: "Examples/gan"),
         // One script per experiment of the assignments.
         .executableTarget(name: "two-layer-net", dependencies: ["AdjointCommandLine"], path: "Examples/two-layer-net"),
         .executableTarget(name: "dropout", dependencies: ["AdjointCommandLine"], path: "Examples/dropout"),
