@@ -38,7 +38,11 @@ import Testing
         var rng = SeededGenerator(seed: 5)
         let fc = Linear<Double>(400, 300, initialization: .pytorch, rng: &rng)
         let conv = Conv2D<Double>(inChannels: 16, outChannels: 400, kernel: 5, initialization: .pytorch, rng: &rng)
-        for (weight, bias, fanIn) in [(fc.weight.value, fc.bias.value, 400.0), (conv.weight.value, conv.bias.value, 400)] {
+        let conv1d = Conv1D<Double>(inChannels: 80, outChannels: 300, kernel: 5, initialization: .pytorch, rng: &rng)
+        // PyTorch counts a transposed convolution's fan-in over its output channels.
+        let transposed = ConvTranspose2D<Double>(inChannels: 7, outChannels: 16, kernel: 5, initialization: .pytorch, rng: &rng)
+        for (weight, bias, fanIn) in [(fc.weight.value, fc.bias.value, 400.0), (conv.weight.value, conv.bias.value, 400),
+                                      (conv1d.weight.value, conv1d.bias.value, 400), (transposed.weight.value, transposed.bias.value, 400)] {
             let bound = 1 / fanIn.squareRoot()
             #expect(weight.min().scalar >= -bound && weight.max().scalar < bound && weight.max().scalar > 0.99 * bound)
             #expect(abs(Self.sampleStd(weight) / (bound / 3.0.squareRoot()) - 1) < 0.02)

@@ -22,7 +22,7 @@ public final class Conv1D<Scalar: TensorScalar>: Module<Scalar> {
         Self.checkSteps(stride: stride, padding: padding, dilation: dilation)
         weight = Variable(initialization.weights(fanIn: kernel * inChannels, fanOut: outChannels, using: &rng)
             .reshaped([kernel, inChannels, outChannels]))
-        bias = Variable(Tensor.zeros([outChannels]))
+        bias = Variable(initialization.bias(fanIn: kernel * inChannels, count: outChannels, using: &rng))
         (self.stride, self.padding, self.dilation) = (stride, padding, dilation)
         super.init()
     }
