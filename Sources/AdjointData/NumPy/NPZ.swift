@@ -1,0 +1,49 @@
+import Foundation
+
+/// NumPy's `.npz` format, as `np.savez` and `np.savez_compressed` write it: a ZIP archive of
+/// `.npy` files, one per array, the member `x.npy` holding the array named `x`.
+///
+/// Reads stored and DEFLATE members, checking each against its CRC-32 and sizes; writes
+/// stored members. ZIP errors name the archive and its byte; errors inside a member name
+/// `"<archive> member <name>"` and count bytes of the member's (decompressed) data.
+///
+/// ```swift
+/// let path = FileManager.default.temporaryDirectory.appending(path: "pair.npz").path
+/// try NPZ.write(["x": NumPyArray(Tensor<Float>([1, 2], shape: [2, 1])), "y": NumPyArray(indices: [0, 1], shape: [2])], to: path)
+/// let arrays = try NPZ.read(path)
+/// let labels = try arrays["y"]!.indices().values   // [0, 1]
+/// ```
+public enum NPZ {
+    /// The arrays of the `.npz` file at `path`, by name.
+    public static func read(_ path: String) throws(DataError) -> [String: NumPyArray] {
+        try decode(try DataFile.read(path, expected: "a NumPy .npz file"), path: path)
+    }
+
+    /// The arrays of the `.npz` archive `bytes`, by name; `path` names it in errors.
+    public static func decode(_ bytes: [UInt8], path: String = "<memory>") throws(DataError) -> [String: NumPyArray] {
+        let (entries, directoryStart) = try ZipArchive.entries(bytes, path: path)
+        var arrays: [String: NumPyArray] = [:]
+        for entry in entries {
+            guard entry.name.hasSuffix(".npy") else {
+                throw DataError(.unsupported("member '\(entry.name)' is not a .npy array"), path: path, offset: entry.entryOffset + 46)
+            }
+            let key = String(entry.name.dropLast(4))
+            guard arrays[key] == nil else {
+                throw DataError(.mismatch("member '\(entry.name)' appears twice"), path: path, offset: entry.entryOffset)
+            }
+            let data = try ZipArchive.contents(of: entry, in: bytes, directoryStart: directoryStart, path: path)
+            arrays[key] = try NPY.decode(data, path: "\(path) member \(entry.name)", decompressed: entry.method != 0)
+        }
+        return arrays
+    }
+
+    /// The bytes of a `.npz` archive of `arrays`, stored in the order of their names.
+    public static func encode(_ arrays: [String: NumPyArray]) -> [UInt8] {
+        ZipWriter.archive(arrays.sorted { $0.key < $1.key }.map { ("\($0.key).npy", NPY.encode($0.value)) })
+    }
+
+    /// Writes `arrays` to a `.npz` file at `path` (uncompressed, like `np.savez`), replacing it atomically.
+    public static func write(_ arrays: [String: NumPyArray], to path: String) throws {
+        try AtomicFile.write(Data(encode(arrays)), to: URL(fileURLWithPath: path))
+    }
+}
