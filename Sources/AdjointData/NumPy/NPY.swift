@@ -6,7 +6,7 @@ import Foundation
 /// Reads versions 1.0, 2.0 and 3.0, the dtypes of ``NumPyDType`` in either byte order, and
 /// C or Fortran order (returned row-major). Every failure is a ``DataError`` naming the file
 /// and byte; the header is checked against the file's size and the memory limit before the
-/// data is read. Writes version 1.0 (2.0 when the header needs it), little-endian, C order.
+/// data is read. Writes version 1.0, little-endian, C order, as `np.save` does.
 ///
 /// ```swift
 /// let path = FileManager.default.temporaryDirectory.appending(path: "weights.npy").path
@@ -46,14 +46,14 @@ public enum NPY {
         let dtype = NumPyElements.dtype(of: array.storage)
         let shape = array.shape.count == 1 ? "(\(array.shape[0]),)" : "(" + array.shape.map(String.init).joined(separator: ", ") + ")"
         var header = Array("{'descr': '\(dtype)', 'fortran_order': False, 'shape': \(shape), }".utf8)
-        // Version 1.0 counts the header in two bytes; NumPy pads the whole preamble to 64 bytes
-        // so that the data is aligned.
-        let version: UInt8 = header.count + 1 + 10 <= Int(UInt16.max) ? 1 : 2
-        let preamble = version == 1 ? 10 : 12
-        let padded = (preamble + header.count + 1 + 63) / 64 * 64 - preamble
+        // NumPy pads the 10-byte preamble and the header to a multiple of 64 bytes, so that the
+        // data is aligned.
+        let padded = (10 + header.count + 1 + 63) / 64 * 64 - 10
+        if padded > maximumHeaderLength {
+            fatalError("NPY.encode: shape \(array.shape) needs a header longer than the \(maximumHeaderLength) bytes NumPy reads")
+        }
         header += [UInt8](repeating: UInt8(ascii: " "), count: padded - header.count - 1) + [UInt8(ascii: "\n")]
-        let length = (0..<(version == 1 ? 2 : 4)).map { UInt8(truncatingIfNeeded: padded >> (8 * $0)) }
-        return magic + [version, 0] + length + header + NumPyElements.encode(array.storage)
+        return magic + [1, 0, UInt8(padded & 0xFF), UInt8(padded >> 8)] + header + NumPyElements.encode(array.storage)
     }
 
     /// Writes `array` to a `.npy` file at `path`, replacing it atomically.
