@@ -30,11 +30,11 @@ enum ZipArchive {
         let end = try endRecord(bytes, path: path)
         let reader = LittleEndianReader(bytes: bytes, path: path)
         let count = reader.u16(end + 10), size = reader.u32(end + 12), start = reader.u32(end + 16)
-        guard reader.u16(end + 4) == 0, reader.u16(end + 6) == 0, reader.u16(end + 8) == count else {
-            throw DataError(.unsupported("a ZIP archive split over several disks"), path: path, offset: end + 4)
-        }
         guard count != 0xFFFF, size != 0xFFFF_FFFF, start != 0xFFFF_FFFF else {
             throw DataError(.unsupported("a ZIP64 archive (over 4 GiB or 65535 members)"), path: path, offset: end + 10)
+        }
+        guard reader.u16(end + 4) == 0, reader.u16(end + 6) == 0, reader.u16(end + 8) == count else {
+            throw DataError(.unsupported("a ZIP archive split over several disks"), path: path, offset: end + 4)
         }
         guard start + size <= end else {
             throw DataError(.badHeader("the central directory at byte \(start), \(size) bytes long, passes the end record at byte \(end)"),
