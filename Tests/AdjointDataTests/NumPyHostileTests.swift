@@ -45,6 +45,7 @@ func storedDeflateBlock(_ bytes: [UInt8]) -> [UInt8] { [1] + le(bytes.count, 2) 
         (NPY.magic + [2, 0] + le(20_000, 4) + [UInt8](repeating: 0x20, count: 100), "header length 20000 is more than 10000", 8),
         (npyFile("{'descr': '<f4', 'fortran_order': False, 'shape': (9223372036854775807, 2), }"), "overflows the element count", 10),
         (npyFile("{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904,), }"), "overflows the file size", 10),
+        (npyFile("{'descr': '<f4', 'fortran_order': False, 'shape': (0, 4611686018427387904, 4), }"), "overflows the element count", 10),
         (npyFile("{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999,), }"), "a shape size overflows Int", 61),
         (npyFile("{'descr': '<f4', 'fortran_order': False, 'shape': (1000000,), }"), "data ends early; expected 1000000 elements", 74),
         (npyFile("{'descr': '<f4', 'fortran_order': False, 'shape': (1099511627776, 1024), }"), "needs", 10),

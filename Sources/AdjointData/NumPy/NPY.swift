@@ -9,9 +9,8 @@ import Foundation
 /// data is read. Writes version 1.0, little-endian, C order, as `np.save` does.
 ///
 /// ```swift
-/// let path = FileManager.default.temporaryDirectory.appending(path: "weights.npy").path
-/// try NPY.write(NumPyArray(Tensor<Float>([1, 2, 3, 4], shape: [2, 2])), to: path)
-/// let weights = try NPY.read(path).tensor(as: Float.self)   // shape [2, 2]
+/// let bytes = NPY.encode(NumPyArray(Tensor<Float>([1, 2, 3, 4], shape: [2, 2])))   // NPY.write(_:to:) saves them
+/// let weights = try NPY.decode(bytes).tensor(as: Float.self)                      // shape [2, 2]
 /// ```
 public enum NPY {
     /// The six bytes every `.npy` file starts with.

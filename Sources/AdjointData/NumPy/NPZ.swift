@@ -8,10 +8,9 @@ import Foundation
 /// `"<archive> member <name>"` and count bytes of the member's (decompressed) data.
 ///
 /// ```swift
-/// let path = FileManager.default.temporaryDirectory.appending(path: "pair.npz").path
-/// try NPZ.write(["x": NumPyArray(Tensor<Float>([1, 2], shape: [2, 1])), "y": NumPyArray(indices: [0, 1], shape: [2])], to: path)
-/// let arrays = try NPZ.read(path)
-/// let labels = try arrays["y"]!.indices().values   // [0, 1]
+/// let archive = NPZ.encode(["x": NumPyArray(Tensor<Float>([1, 2], shape: [2, 1])),
+///                           "y": NumPyArray(indices: [0, 1], shape: [2])])   // NPZ.write(_:to:) saves it
+/// let labels = try NPZ.decode(archive)["y"]!.indices().values              // [0, 1]
 /// ```
 public enum NPZ {
     /// The arrays of the `.npz` file at `path`, by name.
