@@ -136,6 +136,15 @@ func storedDeflateBlock(_ bytes: [UInt8]) -> [UInt8] { [1] + le(bytes.count, 2) 
         member[0] = 0
         let inner = dataError { _ = try NPZ.decode(ZipWriter.archive([("x.npy", member)]), path: "bad.npz") }
         #expect(inner?.path == "bad.npz member x.npy" && inner?.offset == 0 && inner?.inDecompressedData == false)
+        // 65534 entries sharing one member, each claiming nearly 4 GiB: refused by their total.
+        let single = oneMemberZip("x.npy", method: 8, data: storedDeflateBlock(Self.member), crc: crc, uncompressedSize: 0xFFFF_FFF0)
+        let directoryStart = 35 + 5 + Self.member.count
+        let entry = Array(single[directoryStart..<(single.count - 22)])
+        let count = 65534
+        let shared = Array(single[..<directoryStart]) + Array((0..<count).map { _ in entry }.joined())
+            + le(0x0605_4B50, 4) + le(0, 4) + le(count, 2) + le(count, 2) + le(entry.count * count, 4) + le(directoryStart, 4) + le(0, 2)
+        let bomb = dataError { _ = try NPZ.decode(shared, path: "bomb.npz") }
+        #expect(bomb?.offset == directoryStart && bomb?.description.contains("the 65534 members") == true, "\(String(describing: bomb))")
         let twice = ZipWriter.archive([("x.npy", Self.member), ("x.npy", Self.member)])
         #expect(dataError { _ = try NPZ.decode(twice, path: "bad.npz") }?.description.contains("appears twice") == true)
     }

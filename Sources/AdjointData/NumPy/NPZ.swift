@@ -21,6 +21,10 @@ public enum NPZ {
     /// The arrays of the `.npz` archive `bytes`, by name; `path` names it in errors.
     public static func decode(_ bytes: [UInt8], path: String = "<memory>") throws(DataError) -> [String: NumPyArray] {
         let (entries, directoryStart) = try ZipArchive.entries(bytes, path: path)
+        // Members may share compressed data, so their total, not each one's size, bounds memory.
+        try DataFile.checkMemory(bytesNeeded([(1, bytes.count)] + entries.map { (1, $0.uncompressedSize) }),
+                                 for: "the \(entries.count) members the ZIP central directory lists", path: path,
+                                 offset: directoryStart)
         var arrays: [String: NumPyArray] = [:]
         for entry in entries {
             guard entry.name.hasSuffix(".npy") else {
