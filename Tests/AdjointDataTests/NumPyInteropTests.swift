@@ -111,8 +111,9 @@ import Testing
         ]
         for (name, array) in arrays { try NPY.write(array, to: directory.file("\(name).npy")) }
         try NPZ.write(arrays, to: directory.file("all.npz"))
+        try NPZ.write(arrays, to: directory.file("packed.npz"), compressed: true)
         let script = """
-            import sys
+            import sys, zipfile
             import numpy as np
             d = sys.argv[1]
             n = np.arange(24)
@@ -122,10 +123,11 @@ import Testing
                         'b1': (n % 3 == 0).reshape(4, 6),
                         'scalar': np.array(-0.5),
                         'empty': np.zeros((3, 0), '<f4')}
-            archive = np.load(f'{d}/all.npz')
-            assert sorted(archive.files) == sorted(expected), archive.files
+            archive, packed = np.load(f'{d}/all.npz'), np.load(f'{d}/packed.npz')
+            assert sorted(archive.files) == sorted(expected) == sorted(packed.files), archive.files
+            assert {i.compress_type for i in zipfile.ZipFile(f'{d}/packed.npz').infolist()} == {zipfile.ZIP_DEFLATED}
             for name, want in expected.items():
-                for got in [np.load(f'{d}/{name}.npy'), archive[name]]:
+                for got in [np.load(f'{d}/{name}.npy'), archive[name], packed[name]]:
                     assert got.dtype == want.dtype and got.shape == want.shape, (name, got.dtype, got.shape)
                     assert np.array_equal(got, want), (name, got)
                     with open(f'{d}/{name}.npy', 'rb') as f:

@@ -36,6 +36,9 @@ func npyFile(_ header: String, data: [UInt8] = [], version: UInt8 = 1) -> [UInt8
         let named = Dictionary(uniqueKeysWithValues: Self.arrays.enumerated().map { ("a\($0.offset)", $0.element) })
         try NPZ.write(named, to: directory.file("all.npz"))
         #expect(try NPZ.read(directory.file("all.npz")) == named)
+        try NPZ.write(named, to: directory.file("packed.npz"), compressed: true)
+        #expect(try NPZ.read(directory.file("packed.npz")) == named)
+        #expect(NPZ.encode(named, compressed: true) != NPZ.encode(named), "the members are deflated")
         #expect(try NPZ.decode(NPZ.encode([:])).isEmpty)
     }
 

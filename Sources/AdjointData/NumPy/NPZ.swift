@@ -4,7 +4,7 @@ import Foundation
 /// `.npy` files, one per array, the member `x.npy` holding the array named `x`.
 ///
 /// Reads stored and DEFLATE members, checking each against its CRC-32 and sizes; writes
-/// stored members. ZIP errors name the archive and its byte; errors inside a member name
+/// either. ZIP errors name the archive and its byte; errors inside a member name
 /// `"<archive> member <name>"` and count bytes of the member's (decompressed) data.
 ///
 /// ```swift
@@ -40,13 +40,15 @@ public enum NPZ {
         return arrays
     }
 
-    /// The bytes of a `.npz` archive of `arrays`, stored in the order of their names.
-    public static func encode(_ arrays: [String: NumPyArray]) -> [UInt8] {
-        ZipWriter.archive(arrays.sorted { $0.key < $1.key }.map { ("\($0.key).npy", NPY.encode($0.value)) })
+    /// The bytes of a `.npz` archive of `arrays` in the order of their names, stored as
+    /// `np.savez` writes them or, when `compressed`, deflated as `np.savez_compressed` does.
+    public static func encode(_ arrays: [String: NumPyArray], compressed: Bool = false) -> [UInt8] {
+        ZipWriter.archive(arrays.sorted { $0.key < $1.key }.map { ("\($0.key).npy", NPY.encode($0.value)) },
+                          compressed: compressed)
     }
 
-    /// Writes `arrays` to a `.npz` file at `path` (uncompressed, like `np.savez`), replacing it atomically.
-    public static func write(_ arrays: [String: NumPyArray], to path: String) throws {
-        try AtomicFile.write(Data(encode(arrays)), to: URL(fileURLWithPath: path))
+    /// Writes `arrays` to a `.npz` file at `path`, replacing it atomically; see ``encode(_:compressed:)``.
+    public static func write(_ arrays: [String: NumPyArray], to path: String, compressed: Bool = false) throws {
+        try AtomicFile.write(Data(encode(arrays, compressed: compressed)), to: URL(fileURLWithPath: path))
     }
 }
