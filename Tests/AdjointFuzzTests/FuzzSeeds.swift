@@ -91,11 +91,12 @@ enum FuzzSeeds {
         NPY.encode(NumPyArray(shape: [], storage: .double([2.5]))),
     ]
 
-    /// `.npz` seeds: a stored archive as `np.savez` writes it, and a DEFLATE one as
-    /// `np.savez_compressed` does.
+    /// `.npz` seeds: a stored archive as `np.savez` writes it, and DEFLATE ones as
+    /// `np.savez_compressed` does (by this file's writer and by the library's `Deflate`).
     static let npz: [[UInt8]] = [
         NPZ.encode(["x": NumPyArray(shape: [2, 2], storage: .float([1, 2, 3, 4])), "y": NumPyArray(indices: [0, 1], shape: [2])]),
         deflatedZip([("w.npy", npy[0]), ("mask.npy", npy[2])]),
+        NPZ.encode(["ids": NumPyArray(indices: (0..<40).map { $0 % 7 }, shape: [5, 8])], compressed: true),
     ]
 
     /// A `.npy` file of `header` (a newline is added) and `data`, in format `version`.
