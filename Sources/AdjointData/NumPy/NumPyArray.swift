@@ -34,7 +34,8 @@ public struct NumPyArray: Equatable, Sendable {
         (self.shape, self.storage, self.source) = (shape, storage, source)
     }
 
-    /// The array of `tensor`'s elements, `float32` or `float64` as its scalar.
+    /// The array of `tensor`'s elements: `float32` for `Float`, `float64` for `Double` (and
+    /// for any other scalar type, converted).
     public init<Scalar: TensorScalar>(_ tensor: Tensor<Scalar>) {
         let storage: Storage = if let values = tensor.scalars as? [Float] { .float(values) }
             else if let values = tensor.scalars as? [Double] { .double(values) }
