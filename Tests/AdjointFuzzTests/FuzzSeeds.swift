@@ -80,4 +80,44 @@ enum FuzzSeeds {
                               metadata: ["epoch": "12", "note": "seed"], to: url)
         return [UInt8](try Data(contentsOf: url))
     }
+
+    /// `.npy` seeds: float32 in C order, big-endian int16 in Fortran order, bool, a version 2.0
+    /// big-endian float64 header, and a scalar.
+    static let npy: [[UInt8]] = [
+        NPY.encode(NumPyArray(shape: [2, 3], storage: .float([1, -2, 3, 4.5, 0, 6]))),
+        npyFile("{'descr': '>i2', 'fortran_order': True, 'shape': (2, 3), }", data: (0..<12).map { UInt8($0 * 7) }),
+        NPY.encode(NumPyArray(bools: [true, false, true], shape: [3])),
+        npyFile("{'descr': '>f8', 'fortran_order': False, 'shape': (2,), }", data: sampleBytes(16, seed: 8), version: 2),
+        NPY.encode(NumPyArray(shape: [], storage: .double([2.5]))),
+    ]
+
+    /// `.npz` seeds: a stored archive as `np.savez` writes it, and DEFLATE ones as
+    /// `np.savez_compressed` does (by this file's writer and by the library's `Deflate`).
+    static let npz: [[UInt8]] = [
+        NPZ.encode(["x": NumPyArray(shape: [2, 2], storage: .float([1, 2, 3, 4])), "y": NumPyArray(indices: [0, 1], shape: [2])]),
+        deflatedZip([("w.npy", npy[0]), ("mask.npy", npy[2])]),
+        NPZ.encode(["ids": NumPyArray(indices: (0..<40).map { $0 % 7 }, shape: [5, 8])], compressed: true),
+    ]
+
+    /// A `.npy` file of `header` (a newline is added) and `data`, in format `version`.
+    static func npyFile(_ header: String, data: [UInt8], version: UInt8 = 1) -> [UInt8] {
+        let text = Array(header.utf8) + [0x0A]
+        let length = (0..<(version == 1 ? 2 : 4)).map { UInt8(truncatingIfNeeded: text.count >> (8 * $0)) }
+        return NPY.magic + [version, 0] + length + text + data
+    }
+
+    /// A ZIP archive of `members`, each compressed with fixed-Huffman DEFLATE.
+    static func deflatedZip(_ members: [(name: String, data: [UInt8])]) -> [UInt8] {
+        func le(_ value: Int, _ count: Int) -> [UInt8] { (0..<count).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+        var archive: [UInt8] = [], directory: [UInt8] = []
+        for (name, data) in members {
+            let deflated = fixedHuffmanDeflate(data)
+            let fields = le(20, 2) + le(0, 2) + le(8, 2) + le(0, 4) + le(Int(CRC32.checksum(data)), 4)
+                + le(deflated.count, 4) + le(data.count, 4) + le(name.utf8.count, 2)
+            directory += le(0x0201_4B50, 4) + le(20, 2) + fields + le(0, 12) + le(archive.count, 4) + Array(name.utf8)
+            archive += le(0x0403_4B50, 4) + fields + le(0, 2) + Array(name.utf8) + deflated
+        }
+        return archive + directory + le(0x0605_4B50, 4) + le(0, 4) + le(members.count, 2) + le(members.count, 2)
+            + le(directory.count, 4) + le(archive.count, 4) + le(0, 2)
+    }
 }

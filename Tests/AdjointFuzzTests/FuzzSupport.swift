@@ -9,7 +9,7 @@ import Testing
 // fails too.
 //
 // Environment:
-//   ADJOINT_FUZZ_CASES=N   total cases over the five readers (default 25,000, well under a minute in
+//   ADJOINT_FUZZ_CASES=N   total cases over the seven readers (default 30,000, well under a minute in
 //                          a debug build), split in the default proportions.
 //   ADJOINT_FUZZ_SEED=S    the first case seed (default 0), to explore other cases in a long run.
 //   ADJOINT_FUZZ_TRACE=1   prints each case's reader, seed and case number before running it, so
@@ -21,7 +21,7 @@ import Testing
 /// The fuzzing settings from the environment.
 enum FuzzSettings {
     static let environment = ProcessInfo.processInfo.environment
-    static let defaultTotal = 25_000
+    static let defaultTotal = 30_000
     static let total = environment["ADJOINT_FUZZ_CASES"].flatMap { Int($0) }.map { max($0, 0) } ?? defaultTotal
     static let firstSeed = environment["ADJOINT_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0
     static let trace = environment["ADJOINT_FUZZ_TRACE"] == "1"

@@ -4,7 +4,7 @@ import Testing
 @testable import AdjointTraining
 
 /// Seeded mutation fuzzing of every reader of outside files (see `FuzzSupport.swift` for the
-/// environment variables): gzip, IDX (plain and gzip), CIFAR-10/100, safetensors and
+/// environment variables): gzip, IDX (plain and gzip), CIFAR-10/100, NumPy .npy and .npz, safetensors and
 /// `Checkpoint.load`. Each must read or refuse every case with its typed, one-line error.
 @Suite(.serialized) struct ReaderFuzzTests {
     /// What every refusal message must be: one line that names the input.
@@ -78,6 +78,37 @@ import Testing
         }, isTyped: { $0 is SafeTensorsError })
         #expect(summary.accepted + summary.refused == summary.cases)
         expectOneLine(summary, naming: "fuzz.safetensors")
+    }
+
+    @Test(FuzzSettings.timeLimit) func npy() {
+        let summary = fuzz("npy", seeds: FuzzSeeds.npy, cases: FuzzSettings.cases(2500), read: { bytes, _ in
+            checkAccessors(try NPY.decode(bytes, path: "fuzz.npy"))
+        }, isTyped: { $0 is DataError })
+        #expect(summary.accepted + summary.refused == summary.cases)
+        expectOneLine(summary, naming: "fuzz.npy")
+    }
+
+    @Test(FuzzSettings.timeLimit) func npz() {
+        let summary = fuzz("npz", seeds: FuzzSeeds.npz, cases: FuzzSettings.cases(2500), read: { bytes, _ in
+            for array in try NPZ.decode(bytes, path: "fuzz.npz").values { checkAccessors(array) }
+        }, isTyped: { $0 is DataError })
+        #expect(summary.accepted + summary.refused == summary.cases)
+        expectOneLine(summary, naming: "fuzz.npz")
+    }
+
+    /// An accepted array's elements fill its shape, and its accessors convert or refuse with
+    /// their one-line error.
+    func checkAccessors(_ array: NumPyArray) {
+        #expect(array.count == array.shape.reduce(1, *))
+        do throws(DataError) {
+            switch array.storage {
+            case .bool: #expect(try array.bools().values.count == array.count)
+            case .int: #expect(try array.indices().values.count == array.count)
+            case .float, .double: #expect(try array.tensor(as: Float.self).shape == array.shape)
+            }
+        } catch {
+            #expect(!error.description.contains("\n"))
+        }
     }
 
     @Test(FuzzSettings.timeLimit) func checkpointLoad() throws {

@@ -45,6 +45,8 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case trailingBytes(count: Int)
         /// A header field with an impossible value, such as an IDX dimension count.
         case badHeader(String)
+        /// A data element the reader cannot hold, such as a bool byte other than 0 or 1.
+        case badValue(String)
         /// A file of fixed-size records whose length is not a multiple of the record size.
         case partialRecord(recordSize: Int, fileSize: Int)
         /// A class label outside `0..<classes`.
@@ -126,6 +128,7 @@ extension DataError.Reason {
         case .truncated(let expected): "data ends early; expected \(expected)"
         case .trailingBytes(let count): "\(count) unexpected bytes after the end of the data"
         case .badHeader(let why): "bad header: \(why)"
+        case .badValue(let why): "bad value: \(why)"
         case .partialRecord(let recordSize, let fileSize):
             "file size \(fileSize) is not a multiple of the \(recordSize)-byte record; the partial record starts here"
         case .labelOutOfRange(let label, let classes): "label \(label) is outside 0..<\(classes)"
