@@ -90,7 +90,7 @@ func npyFile(_ header: String, data: [UInt8] = [], version: UInt8 = 1) -> [UInt8
         let ints = NumPyArray(indices: [1, -2, 3, 4], shape: [2, 2])
         #expect(try ints.tensor(as: Float.self).scalars == [1, -2, 3, 4])
         #expect(try ints.tensor(as: Float.self).shape == [2, 2])
-        #expect(try ints.indices().values == [1, -2, 3, 4])
+        #expect(try ints.indices().scalars == [1, -2, 3, 4])
         #expect(try NumPyArray(shape: [2], storage: .double([0.1, 1e300])).tensor(as: Double.self).scalars == [0.1, 1e300])
         #expect(try NumPyArray(shape: [1], storage: .double([0.1])).tensor(as: Float.self).scalars == [0.1])
         #expect(try NumPyArray(shape: [1], storage: .float([.infinity])).tensor(as: Double.self).scalars == [.infinity])

@@ -103,7 +103,7 @@ import Testing
         do throws(DataError) {
             switch array.storage {
             case .bool: #expect(try array.bools().values.count == array.count)
-            case .int: #expect(try array.indices().values.count == array.count)
+            case .int: #expect(try array.indices().scalars.count == array.count)
             case .float, .double: #expect(try array.tensor(as: Float.self).shape == array.shape)
             }
         } catch {

@@ -10,7 +10,8 @@ extension Dataset {
         guard imagesArray.shape.count == 3 || imagesArray.shape.count == 4 else {
             throw DataError(.mismatch("images need shape (N, H, W) or (N, H, W, C), not \(imagesArray.shape)"), path: imagesPath)
         }
-        let (shape, labels) = try labelsArray.indices()
+        let ids = try labelsArray.indices()
+        let (shape, labels) = (ids.shape, ids.scalars)
         guard shape.count == 1 else {
             throw DataError(.mismatch("labels need a 1-D integer array, not shape \(shape)"), path: labelsPath)
         }

@@ -10,7 +10,7 @@ import Foundation
 /// ```swift
 /// let archive = NPZ.encode(["x": NumPyArray(Tensor<Float>([1, 2], shape: [2, 1])),
 ///                           "y": NumPyArray(indices: [0, 1], shape: [2])])   // NPZ.write(_:to:) saves it
-/// let labels = try NPZ.decode(archive)["y"]!.indices().values              // [0, 1]
+/// let labels = try NPZ.decode(archive)["y"]!.indices().scalars             // [0, 1]
 /// ```
 public enum NPZ {
     /// The arrays of the `.npz` file at `path`, by name.

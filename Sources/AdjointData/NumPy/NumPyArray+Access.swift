@@ -29,11 +29,11 @@ extension NumPyArray {
     /// The elements of an integer array, such as class labels or token ids, with the shape.
     ///
     /// Throws `mismatch` naming ``source`` for float and bool arrays.
-    public func indices() throws(DataError) -> (shape: [Int], values: [Int]) {
+    public func indices() throws(DataError) -> IndexTensor {
         guard case .int(let values) = storage else {
             throw refusal("indices need an integer array, not \(dtypeName)")
         }
-        return (shape, values)
+        return IndexTensor(values, shape: shape)
     }
 
     /// The elements of a bool array, such as a mask, with the shape.

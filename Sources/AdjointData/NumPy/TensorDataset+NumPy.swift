@@ -18,7 +18,8 @@ extension TensorDataset {
     public init<Scalar: TensorScalar>(npy inputsPath: String, targets targetsPath: String) throws(DataError)
     where Inputs == Tensor<Scalar>, Targets == [Int] {
         let (inputs, targets) = try samplePair(inputsPath, targetsPath)
-        let (shape, labels) = try targets.indices()
+        let ids = try targets.indices()
+        let (shape, labels) = (ids.shape, ids.scalars)
         guard shape.count == 1 else {
             throw DataError(.mismatch("labels need a 1-D integer array, not shape \(shape)"), path: targetsPath)
         }
@@ -30,7 +31,8 @@ extension TensorDataset {
     public init<Scalar: TensorScalar>(npy inputsPath: String, targets targetsPath: String) throws(DataError)
     where Inputs == Tensor<Scalar>, Targets == [[Int]] {
         let (inputs, targets) = try samplePair(inputsPath, targetsPath)
-        let (shape, labels) = try targets.indices()
+        let ids = try targets.indices()
+        let (shape, labels) = (ids.shape, ids.scalars)
         guard shape.count == 2 else {
             throw DataError(.mismatch("label sequences need a 2-D integer array, not shape \(shape)"), path: targetsPath)
         }
