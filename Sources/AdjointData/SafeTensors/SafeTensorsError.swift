@@ -1,5 +1,5 @@
 /// A safetensors file could not be written or read, with the file and what is wrong where.
-/// ``Checkpoint`` (AdjointTraining) passes it on inside its `CheckpointError`, with the same
+/// `Checkpoint` (AdjointTraining) passes it on inside its `CheckpointError`, with the same
 /// message.
 ///
 /// Reading validates the file's kind, size and header before returning anything, and each

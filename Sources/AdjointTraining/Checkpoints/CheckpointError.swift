@@ -1,5 +1,5 @@
 /// A checkpoint could not be written or read: its safetensors file is damaged or foreign
-/// (``SafeTensorsError``, passed on with its message), or it holds values no run can produce.
+/// (`SafeTensorsError`, passed on with its message), or it holds values no run can produce.
 ///
 /// ```swift
 /// let error = CheckpointError(file: "a.safetensors", problem: .format(.tooShort(fileSize: 3)))

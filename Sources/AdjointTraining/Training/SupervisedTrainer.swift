@@ -1,4 +1,4 @@
-/// Minibatch training of a model on a ``TensorDataset`` of any inputs and targets, with the
+/// Minibatch training of a model on a `TensorDataset` of any inputs and targets, with the
 /// caller's loss and metrics, like Keras's `fit` or a PyTorch Lightning `Trainer`: regression
 /// on tensor targets, classification on labels `[Int]`, sequence models on `[[Int]]`.
 ///
