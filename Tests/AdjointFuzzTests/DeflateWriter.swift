@@ -2,7 +2,8 @@ import AdjointData
 
 // A small DEFLATE and gzip writer, so the tests can build valid seed files and decompression
 // bombs in memory: stored blocks, fixed-Huffman blocks with greedy LZ77 matches, and the
-// dynamic block of a bomb. Only what the tests need; the library itself only decompresses.
+// dynamic block of a bomb, built by hand so each seed is the stream it says (the library's
+// `Deflate` chooses its own matches and blocks).
 
 /// Writes DEFLATE's least-significant-bit-first bit stream.
 struct BitWriter {

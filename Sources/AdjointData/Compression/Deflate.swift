@@ -59,12 +59,12 @@ public enum Deflate {
     }
 
     private static func writeMatch(length: Int, distance: Int, to out: inout DeflateBitWriter) {
-        let l = lengthBases.lastIndex { $0 <= length }!
+        let l = DeflateAlphabet.lengthBases.lastIndex { $0 <= length }!
         writeSymbol(257 + l, to: &out)
-        out.write(length - lengthBases[l], bits: lengthExtraBits[l])
-        let d = distanceBases.lastIndex { $0 <= distance }!
+        out.write(length - DeflateAlphabet.lengthBases[l], bits: DeflateAlphabet.lengthExtraBits[l])
+        let d = DeflateAlphabet.distanceBases.lastIndex { $0 <= distance }!
         out.write(reversed(d, bits: 5), bits: 5)
-        out.write(distance - distanceBases[d], bits: max(0, d / 2 - 1))
+        out.write(distance - DeflateAlphabet.distanceBases[d], bits: DeflateAlphabet.distanceExtraBits(d))
     }
 
     /// Writes literal/length `symbol` in the fixed code (RFC 1951, 3.2.6), whose codes are
@@ -84,12 +84,6 @@ public enum Deflate {
         for bit in 0..<bits where code & (1 << bit) != 0 { result |= 1 << (bits - 1 - bit) }
         return result
     }
-
-    static let lengthBases = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115,
-                              131, 163, 195, 227, 258]
-    static let lengthExtraBits = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]
-    static let distanceBases = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769,
-                                1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577]
 }
 
 /// The earlier positions of each 3-byte hash within the window, newest first.

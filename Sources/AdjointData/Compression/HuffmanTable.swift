@@ -106,23 +106,15 @@ enum Entry {
 
     /// Literal/length alphabet: 0-255 bytes, 256 end of block, 257-285 lengths; 286 and 287
     /// take part in the fixed code but must never appear in data.
-    static let literalLengthPayloads: [UInt32] = {
-        let bases = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
-                     35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258]
-        let extra = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]
-        return (0..<256).map { payload(kind: literal, value: $0) }
-            + [endOfBlock]
-            + zip(bases, extra).map { payload(kind: lengthOrDistance, value: $0, extraBits: $1) }
-            + [invalid, invalid]
-    }()
+    static let literalLengthPayloads: [UInt32] = (0..<256).map { payload(kind: literal, value: $0) }
+        + [endOfBlock]
+        + zip(DeflateAlphabet.lengthBases, DeflateAlphabet.lengthExtraBits).map { payload(kind: lengthOrDistance, value: $0, extraBits: $1) }
+        + [invalid, invalid]
 
     /// Distance alphabet: 0-29 distances; 30 and 31 only complete the fixed code.
-    static let distancePayloads: [UInt32] = {
-        let bases = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769,
-                     1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577]
-        return bases.enumerated().map { payload(kind: lengthOrDistance, value: $1, extraBits: max(0, $0 / 2 - 1)) }
-            + [invalid, invalid]
-    }()
+    static let distancePayloads: [UInt32] = DeflateAlphabet.distanceBases.enumerated().map {
+        payload(kind: lengthOrDistance, value: $1, extraBits: DeflateAlphabet.distanceExtraBits($0))
+    } + [invalid, invalid]
 
     /// Code-length alphabet: 0-15 lengths, 16-18 repeat instructions.
     static let codeLengthPayloads: [UInt32] = (0..<19).map { payload(kind: literal, value: $0) }
