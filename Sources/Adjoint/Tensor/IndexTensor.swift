@@ -89,18 +89,7 @@ public struct IndexTensor: Equatable, Hashable, Sendable {
     /// let flat = IndexTensor([[5, 2], [7, 1]]).reshaped([-1])   // shape [4]
     /// ```
     public func reshaped(_ newShape: [Int]) -> IndexTensor {
-        var resolved = newShape
-        let inferred = newShape.indices.filter { newShape[$0] == -1 }
-        check(inferred.count <= 1, "IndexTensor reshape: more than one -1 in \(describe(newShape))")
-        if let axis = inferred.first {
-            let known = newShape.enumerated().filter { $0.offset != axis }.reduce(1) { $0 * $1.element }
-            check(known > 0 && count % known == 0,
-                  "IndexTensor reshape: cannot reshape \(describe(shape)) (\(count) elements) into \(describe(newShape))")
-            resolved[axis] = count / known
-        }
-        check(resolved.allSatisfy { $0 >= 0 } && resolved.reduce(1, *) == count,
-              "IndexTensor reshape: cannot reshape \(describe(shape)) (\(count) elements) into \(describe(newShape))")
-        return IndexTensor(scalars, shape: resolved)
+        IndexTensor(scalars, shape: resolvedShape(newShape, of: shape, count: count, operation: "IndexTensor reshape"))
     }
 }
 

@@ -7,18 +7,7 @@ extension Tensor {
     /// let m = Tensor<Float>(arange: 0, 6).reshaped([2, -1])   // shape [2, 3]
     /// ```
     public func reshaped(_ newShape: [Int]) -> Tensor {
-        var newShape = newShape
-        let inferred = newShape.indices.filter { newShape[$0] == -1 }
-        check(inferred.count <= 1, "reshape: more than one -1 in \(describe(newShape))")
-        if let axis = inferred.first {
-            let known = newShape.enumerated().filter { $0.offset != axis }.reduce(1) { $0 * $1.element }
-            check(known > 0 && count % known == 0,
-                  "reshape: cannot reshape \(describe(shape)) (\(count) elements) into \(describe(newShape))")
-            newShape[axis] = count / known
-        }
-        check(newShape.allSatisfy { $0 >= 0 } && newShape.reduce(1, *) == count,
-              "reshape: cannot reshape \(describe(shape)) (\(count) elements) into \(describe(newShape))")
-        return Tensor(shape: newShape, storage: storage)
+        Tensor(shape: resolvedShape(newShape, of: shape, count: count, operation: "reshape"), storage: storage)
     }
 
     /// `(N, d1, ..., dk)` to `(N, d1 * ... * dk)`.
@@ -191,4 +180,21 @@ extension Tensor {
         for (k, size) in targetShape.enumerated() where size == 1 && shape[k + lead] != 1 { axes.append(k + lead) }
         return sum(alongAxes: axes, keepingDimensions: true).reshaped(targetShape)
     }
+}
+
+/// `newShape` with its one -1, if any, inferred so that it holds the `count` elements of
+/// `shape`; stops with a message naming `operation` when it cannot.
+func resolvedShape(_ newShape: [Int], of shape: [Int], count: Int, operation: String) -> [Int] {
+    var resolved = newShape
+    let inferred = newShape.indices.filter { newShape[$0] == -1 }
+    check(inferred.count <= 1, "\(operation): more than one -1 in \(describe(newShape))")
+    if let axis = inferred.first {
+        let known = newShape.enumerated().filter { $0.offset != axis }.reduce(1) { $0 * $1.element }
+        check(known > 0 && count % known == 0,
+              "\(operation): cannot reshape \(describe(shape)) (\(count) elements) into \(describe(newShape))")
+        resolved[axis] = count / known
+    }
+    check(resolved.allSatisfy { $0 >= 0 } && resolved.reduce(1, *) == count,
+          "\(operation): cannot reshape \(describe(shape)) (\(count) elements) into \(describe(newShape))")
+    return resolved
 }
