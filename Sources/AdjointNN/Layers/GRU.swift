@@ -6,29 +6,10 @@
 /// `weightInputHidden` is `weight_ih.T` `(F, 3H)`, `weightHiddenHidden` is `weight_hh.T`
 /// `(H, 3H)`, and the biases are `bias_ih` and `bias_hh`. Every weight and bias starts
 /// `U(-1/sqrt(H), 1/sqrt(H))`, as PyTorch.
-public final class GRUCell<Scalar: TensorScalar>: Module<Scalar> {
-    /// The input's weights for the three gates, `(F, 3H)`.
-    public let weightInputHidden: Variable<Scalar>
-    /// The hidden state's weights for the three gates, `(H, 3H)`.
-    public let weightHiddenHidden: Variable<Scalar>
-    /// The input-side bias, `(3H,)`.
-    public let biasInputHidden: Variable<Scalar>
-    /// The hidden-side bias, `(3H,)`; its `n` part is scaled by `r` with `h W_hn`.
-    public let biasHiddenHidden: Variable<Scalar>
-
-    /// The size `F` of an input.
-    public var inputSize: Int { weightInputHidden.shape[0] }
-    /// The size `H` of the hidden state.
-    public var hiddenSize: Int { weightHiddenHidden.shape[0] }
-
+public final class GRUCell<Scalar: TensorScalar>: RecurrentCell<Scalar> {
     /// A cell from `inputSize` features to `hiddenSize`, drawn from `rng`.
     public init(inputSize: Int, hiddenSize: Int, rng: inout SeededGenerator) {
-        check(inputSize > 0 && hiddenSize > 0, "GRUCell: sizes must be positive, got \(inputSize) -> \(hiddenSize)")
-        weightInputHidden = recurrentUniform([inputSize, 3 * hiddenSize], hiddenSize: hiddenSize, using: &rng)
-        weightHiddenHidden = recurrentUniform([hiddenSize, 3 * hiddenSize], hiddenSize: hiddenSize, using: &rng)
-        biasInputHidden = recurrentUniform([3 * hiddenSize], hiddenSize: hiddenSize, using: &rng)
-        biasHiddenHidden = recurrentUniform([3 * hiddenSize], hiddenSize: hiddenSize, using: &rng)
-        super.init()
+        super.init(name: "GRUCell", inputSize: inputSize, hiddenSize: hiddenSize, gates: 3, rng: &rng)
     }
 
     /// A cell drawn from `DefaultRandom`.

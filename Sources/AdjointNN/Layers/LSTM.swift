@@ -21,29 +21,10 @@ public struct LSTMState<Scalar: TensorScalar> {
 /// `weightInputHidden` is `weight_ih.T` `(F, 4H)`, `weightHiddenHidden` is `weight_hh.T`
 /// `(H, 4H)`, and the biases are `bias_ih` and `bias_hh`. Every weight and bias starts
 /// `U(-1/sqrt(H), 1/sqrt(H))`, as PyTorch.
-public final class LSTMCell<Scalar: TensorScalar>: Module<Scalar> {
-    /// The input's weights for the four gates, `(F, 4H)`.
-    public let weightInputHidden: Variable<Scalar>
-    /// The hidden state's weights for the four gates, `(H, 4H)`.
-    public let weightHiddenHidden: Variable<Scalar>
-    /// The input-side bias, `(4H,)`.
-    public let biasInputHidden: Variable<Scalar>
-    /// The hidden-side bias, `(4H,)`.
-    public let biasHiddenHidden: Variable<Scalar>
-
-    /// The size `F` of an input.
-    public var inputSize: Int { weightInputHidden.shape[0] }
-    /// The size `H` of the hidden and cell states.
-    public var hiddenSize: Int { weightHiddenHidden.shape[0] }
-
+public final class LSTMCell<Scalar: TensorScalar>: RecurrentCell<Scalar> {
     /// A cell from `inputSize` features to `hiddenSize`, drawn from `rng`.
     public init(inputSize: Int, hiddenSize: Int, rng: inout SeededGenerator) {
-        check(inputSize > 0 && hiddenSize > 0, "LSTMCell: sizes must be positive, got \(inputSize) -> \(hiddenSize)")
-        weightInputHidden = recurrentUniform([inputSize, 4 * hiddenSize], hiddenSize: hiddenSize, using: &rng)
-        weightHiddenHidden = recurrentUniform([hiddenSize, 4 * hiddenSize], hiddenSize: hiddenSize, using: &rng)
-        biasInputHidden = recurrentUniform([4 * hiddenSize], hiddenSize: hiddenSize, using: &rng)
-        biasHiddenHidden = recurrentUniform([4 * hiddenSize], hiddenSize: hiddenSize, using: &rng)
-        super.init()
+        super.init(name: "LSTMCell", inputSize: inputSize, hiddenSize: hiddenSize, gates: 4, rng: &rng)
     }
 
     /// A cell drawn from `DefaultRandom`.

@@ -1,10 +1,36 @@
-// What the LSTM and GRU share: PyTorch's initialisation, the per-step view of the input
-// projection and the per-layer view of a stacked state.
+// What the LSTM and GRU share: their cells' parameters and PyTorch's initialisation, the
+// per-step view of the input projection and the per-layer view of a stacked state.
 
-/// PyTorch's recurrent initialisation for every weight and bias: `U(-1/sqrt(H), 1/sqrt(H))`.
-func recurrentUniform<S>(_ shape: [Int], hiddenSize: Int, using rng: inout SeededGenerator) -> Variable<S> {
-    let bound = 1 / S(hiddenSize).squareRoot()
-    return Variable(Tensor.uniform(shape, low: -bound, high: bound, using: &rng))
+/// What `LSTMCell` and `GRUCell` hold: the input's and the hidden state's weights and biases
+/// for their gates (`G` blocks of `H`: 4 for the LSTM, 3 for the GRU), each drawn
+/// `U(-1/sqrt(H), 1/sqrt(H))` as PyTorch's recurrent layers do.
+public class RecurrentCell<Scalar: TensorScalar>: Module<Scalar> {
+    /// The input's weights for the gates, `(F, G x H)`.
+    public let weightInputHidden: Variable<Scalar>
+    /// The hidden state's weights for the gates, `(H, G x H)`.
+    public let weightHiddenHidden: Variable<Scalar>
+    /// The input-side bias, `(G x H,)`.
+    public let biasInputHidden: Variable<Scalar>
+    /// The hidden-side bias, `(G x H,)`.
+    public let biasHiddenHidden: Variable<Scalar>
+
+    /// The size `F` of an input.
+    public var inputSize: Int { weightInputHidden.shape[0] }
+    /// The size `H` of the hidden state.
+    public var hiddenSize: Int { weightHiddenHidden.shape[0] }
+
+    init(name: String, inputSize: Int, hiddenSize: Int, gates: Int, rng: inout SeededGenerator) {
+        check(inputSize > 0 && hiddenSize > 0, "\(name): sizes must be positive, got \(inputSize) -> \(hiddenSize)")
+        let bound = 1 / Scalar(hiddenSize).squareRoot()
+        func uniform(_ shape: [Int]) -> Variable<Scalar> {
+            Variable(Tensor.uniform(shape, low: -bound, high: bound, using: &rng))
+        }
+        weightInputHidden = uniform([inputSize, gates * hiddenSize])
+        weightHiddenHidden = uniform([hiddenSize, gates * hiddenSize])
+        biasInputHidden = uniform([gates * hiddenSize])
+        biasHiddenHidden = uniform([gates * hiddenSize])
+        super.init()
+    }
 }
 
 /// The steps `(N, G)` of a batch-first projection `(N, T, G)`, made time-major first so each
