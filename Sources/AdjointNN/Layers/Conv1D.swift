@@ -14,14 +14,14 @@ public final class Conv1D<Scalar: TensorScalar>: Module<Scalar> {
     public let dilation: Int
 
     /// A convolution with `kernel`-tap windows drawn by `initialization` from `rng`, fan-in
-    /// `kernel * inChannels` as `Conv2D`'s.
+    /// `kernel * inChannels` as `Conv2D`'s (fan-out `kernel * outChannels` for `nn.init`'s cases, as PyTorch's).
     public init(inChannels: Int, outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0, dilation: Int = 1,
                 initialization: Initialization = .kaiming, rng: inout SeededGenerator) {
         check(inChannels > 0 && outChannels > 0 && kernel > 0,
               "Conv1D: channels and kernel must be positive, got \(inChannels) -> \(outChannels), kernel \(kernel)")
         Self.checkSteps(stride: stride, padding: padding, dilation: dilation)
-        weight = Variable(initialization.weights(fanIn: kernel * inChannels, fanOut: outChannels, using: &rng)
-            .reshaped([kernel, inChannels, outChannels]))
+        weight = Variable(initialization.layerWeights([kernel, inChannels, outChannels],
+                                                      fanIn: kernel * inChannels, fanOut: outChannels, using: &rng))
         bias = Variable(initialization.bias(fanIn: kernel * inChannels, count: outChannels, using: &rng))
         (self.stride, self.padding, self.dilation) = (stride, padding, dilation)
         super.init()

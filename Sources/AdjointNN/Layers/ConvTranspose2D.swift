@@ -16,8 +16,9 @@ public final class ConvTranspose2D<Scalar: TensorScalar>: Module<Scalar> {
     public let outputPadding: (height: Int, width: Int)
 
     /// A transposed convolution with `kernel.height x kernel.width` windows drawn by
-    /// `initialization` from `rng`, fan-in `kh * kw * inChannels` as `Conv2D`'s (`.pytorch`:
-    /// `kh * kw * outChannels`, as PyTorch counts its `(in, out, kh, kw)` weight's).
+    /// `initialization` from `rng`, fan-in `kh * kw * inChannels` as `Conv2D`'s for the course's
+    /// rules (`.pytorch` and `nn.init`'s cases: `kh * kw * outChannels`, as PyTorch counts its
+    /// `(in, out, kh, kw)` weight's).
     public init(inChannels: Int, outChannels: Int, kernel: (height: Int, width: Int), stride: (height: Int, width: Int) = (1, 1),
                 padding: (height: Int, width: Int) = (0, 0), outputPadding: (height: Int, width: Int) = (0, 0),
                 initialization: Initialization = .kaiming, rng: inout SeededGenerator) {
@@ -26,8 +27,8 @@ public final class ConvTranspose2D<Scalar: TensorScalar>: Module<Scalar> {
         Self.checkSteps(stride: stride, padding: padding, outputPadding: outputPadding)
         let window = kernel.height * kernel.width
         let (fanIn, fanOut) = initialization == .pytorch ? (window * outChannels, inChannels) : (window * inChannels, outChannels)
-        weight = Variable(initialization.weights(fanIn: fanIn, fanOut: fanOut, using: &rng)
-            .reshaped([kernel.height, kernel.width, outChannels, inChannels]))
+        weight = Variable(initialization.layerWeights([kernel.height, kernel.width, outChannels, inChannels],
+                                                      fanIn: fanIn, fanOut: fanOut, using: &rng))
         bias = Variable(initialization.bias(fanIn: fanIn, count: outChannels, using: &rng))
         (self.stride, self.padding, self.outputPadding) = (stride, padding, outputPadding)
         super.init()

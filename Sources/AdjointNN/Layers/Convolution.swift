@@ -30,8 +30,8 @@ public final class Conv2D<Scalar: TensorScalar>: Module<Scalar> {
         check(stride.height > 0 && stride.width > 0, "Conv2D: stride must be positive, got \(stride.height)x\(stride.width)")
         check(padding.height >= 0 && padding.width >= 0, "Conv2D: padding must not be negative, got \(padding.height)x\(padding.width)")
         let fanIn = kernel.height * kernel.width * inChannels
-        weight = Variable(initialization.weights(fanIn: fanIn, fanOut: outChannels, using: &rng)
-            .reshaped([kernel.height, kernel.width, inChannels, outChannels]))
+        weight = Variable(initialization.layerWeights([kernel.height, kernel.width, inChannels, outChannels],
+                                                      fanIn: fanIn, fanOut: outChannels, using: &rng))
         bias = Variable(initialization.bias(fanIn: fanIn, count: outChannels, using: &rng))
         self.stride = stride
         self.padding = padding
