@@ -70,7 +70,7 @@ public enum Initialization: Sendable, Equatable {
     /// ```
     public func weights<S: TensorScalar>(_ shape: [Int], using rng: inout SeededGenerator) -> Tensor<S> {
         guard usesFans else { return draw(shape, fanIn: 0, fanOut: 0, using: &rng) }
-        let (fanIn, fanOut) = Self.fans(shape, for: self)
+        let (fanIn, fanOut) = Self.fans(shape, op: name)
         return draw(shape, fanIn: fanIn, fanOut: fanOut, using: &rng)
     }
 
@@ -101,9 +101,12 @@ public enum Initialization: Sendable, Equatable {
     /// ```swift
     /// let (fanIn, fanOut) = Initialization.fans([3, 3, 16, 32])   // (144, 288)
     /// ```
-    public static func fans(_ shape: [Int], for initialization: Initialization? = nil) -> (fanIn: Int, fanOut: Int) {
+    public static func fans(_ shape: [Int]) -> (fanIn: Int, fanOut: Int) { fans(shape, op: "fans") }
+
+    /// `fans(_:)`, trapping with `op` named.
+    private static func fans(_ shape: [Int], op: String) -> (fanIn: Int, fanOut: Int) {
         guard shape.count >= 2 else {
-            fatalError("Initialization\(initialization.map { ".\($0.name)" } ?? ".fans"): fan-in and fan-out need at least 2 axes, got shape \(describe(shape))")
+            fatalError("Initialization.\(op): fan-in and fan-out need at least 2 axes, got shape \(describe(shape))")
         }
         let window = shape.dropLast(2).reduce(1, *)
         return (window * shape[shape.count - 2], window * shape[shape.count - 1])
@@ -118,5 +121,5 @@ public enum Initialization: Sendable, Equatable {
     }
 
     /// The case's name, for messages.
-    var name: String { String(describing: self).prefix { $0 != "(" }.description }
+    private var name: String { String(describing: self).prefix { $0 != "(" }.description }
 }
