@@ -35,6 +35,8 @@ public enum Nonlinearity: Sendable, Equatable {
 /// Which fan Kaiming's draws divide by: the inputs, keeping the forward pass's variance
 /// (PyTorch's `mode="fan_in"`), or the outputs, keeping the backward pass's (`"fan_out"`).
 public enum FanMode: Sendable, Equatable {
+    /// The inputs each output sums: PyTorch's default.
     case fanIn
+    /// The outputs each input feeds.
     case fanOut
 }
