@@ -10,9 +10,9 @@
 /// let stripped = PyTorchKeyMapping(fileToModel: { $0.replacingOccurrences(of: "module.", with: "") },
 ///                                  modelToFile: { "module." + $0 })
 /// ```
-public struct PyTorchKeyMapping: ExpressibleByDictionaryLiteral {
-    private let fileToModel: (String) -> String
-    private let modelToFile: (String) -> String
+public struct PyTorchKeyMapping: ExpressibleByDictionaryLiteral, Sendable {
+    private let fileToModel: @Sendable (String) -> String
+    private let modelToFile: @Sendable (String) -> String
 
     /// The mapping of a table from the file's names (or prefixes) to the model's; two entries
     /// may not map to the same name, so saving can map back.
@@ -23,8 +23,9 @@ public struct PyTorchKeyMapping: ExpressibleByDictionaryLiteral {
                 fatalError("PyTorchKeyMapping: \"\(other)\" and \"\(file)\" both map to \"\(model)\"")
             }
         }
+        let back = inverse
         fileToModel = { renamed($0, by: renames) }
-        modelToFile = { renamed($0, by: inverse) }
+        modelToFile = { renamed($0, by: back) }
     }
 
     /// The mapping of a table written as a dictionary literal.
@@ -36,7 +37,7 @@ public struct PyTorchKeyMapping: ExpressibleByDictionaryLiteral {
 
     /// The mapping of two functions, one the inverse of the other: `fileToModel` when
     /// loading, `modelToFile` when saving.
-    public init(fileToModel: @escaping (String) -> String, modelToFile: @escaping (String) -> String) {
+    public init(fileToModel: @escaping @Sendable (String) -> String, modelToFile: @escaping @Sendable (String) -> String) {
         self.fileToModel = fileToModel
         self.modelToFile = modelToFile
     }
