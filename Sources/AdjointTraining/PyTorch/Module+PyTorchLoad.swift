@@ -36,7 +36,7 @@ extension Module {
     /// others are returned.
     ///
     /// Every key, shape and dtype is checked and every tensor read before anything changes, so
-    /// a bad file throws ``PyTorchWeightsError`` (naming the file, the key and the shapes) and
+    /// a bad file throws `PyTorchWeightsError` (naming the file, the key and the shapes) and
     /// leaves the model as it was.
     ///
     /// ```swift

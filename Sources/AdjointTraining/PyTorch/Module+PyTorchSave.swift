@@ -4,9 +4,9 @@ extension Module {
     /// Writes the model's parameters and buffers as a PyTorch `state_dict` in safetensors,
     /// which `model.load_state_dict(safetensors.torch.load_file(path))` reads into the same
     /// layers in PyTorch: each tensor in PyTorch's layout and under its key (see
-    /// ``loadPyTorchStateDict(from:strict:keyMapping:flattenedMaps:)``, whose `keyMapping` and
+    /// `loadPyTorchStateDict(from:strict:keyMapping:flattenedMaps:)`, whose `keyMapping` and
     /// `flattenedMaps` mean the same here), `F32` for a `Float` model and `F64` for a `Double`
-    /// one. The file is written atomically; a failure throws ``PyTorchWeightsError``.
+    /// one. The file is written atomically; a failure throws `PyTorchWeightsError`.
     ///
     /// ```swift
     /// let model = Sequential<Float>([Linear(4, 8), ReLU(), Linear(8, 2)])

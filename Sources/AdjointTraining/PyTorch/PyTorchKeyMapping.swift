@@ -1,4 +1,4 @@
-/// How a PyTorch file's keys become the model's (``Module/pyTorchStateDictShapes`` lists the
+/// How a PyTorch file's keys become the model's (`Module.pyTorchStateDictShapes` lists the
 /// model's): by a table of names, or by a pair of functions.
 ///
 /// A table's entry maps a whole key or a prefix ending at a dot, the longest that matches:
