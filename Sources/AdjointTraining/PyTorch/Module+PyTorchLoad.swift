@@ -31,7 +31,8 @@ extension Module {
     /// `flattenedMaps` gives, for each `Linear` a PyTorch model feeds a flattened NCHW map, the
     /// map's `(C, H, W)`: its weight's columns are reordered for the NHWC map Adjoint flattens.
     /// `F32`, `F16` and `BF16` load into `Float` models, and `F64` too into `Double` ones;
-    /// `BatchNorm`'s `num_batches_tracked` is accepted and unused. With `strict` (PyTorch's
+    /// `BatchNorm`'s `num_batches_tracked` is accepted and unused (the layer's `momentum` is the
+    /// share kept, so PyTorch's `momentum=0.1` is `momentum: 0.9`). With `strict` (PyTorch's
     /// default) the keys must match both ways; otherwise the tensors that match load and the
     /// others are returned.
     ///
