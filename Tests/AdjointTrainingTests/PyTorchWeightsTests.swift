@@ -98,3 +98,40 @@ import Testing
         #expect(mapping.fileKey(forModel: "fc.weight") == "classifier.weight")
     }
 }
+
+/// `Sequential.flattenedMaps(inputShape:)` finds the maps its linears take flattened without
+/// changing the model.
+@Suite struct FlattenedMapInferenceTests {
+    @Test func theFixturesSequentialNeedsNoMapByHand() throws {
+        let model = TorchLayers<Double>()
+        let maps = model.seq.flattenedMaps(inputShape: [1, 8, 8, 1])
+        #expect(maps == ["4": FlattenedMap(channels: 2, height: 3, width: 3)])
+        try model.loadPyTorchStateDict(from: pyTorchFixture("torch_layers_f64.safetensors"), keyMapping: torchLayersMapping,
+                                       flattenedMaps: Dictionary(uniqueKeysWithValues: maps.map { ("seq." + $0.key, $0.value) }))
+        let io = try SafeTensors.read(from: pyTorchFixture("torch_layers_io.safetensors"))
+        let output = model.output("seq", try io.tensor(named: "seq.input", as: Double.self))
+        #expect(maxDifference(output, try io.tensor(named: "seq.output", as: Double.self)) <= 1e-10)
+    }
+
+    @Test func mapsReachALinearDirectlyOrThroughOtherLayers() {
+        let net = Sequential<Float>([Conv2D(inChannels: 1, outChannels: 3, kernel: 3), BatchNorm2D(channels: 3), Linear(3 * 4 * 4, 5),
+                                     ReLU(), Linear(5, 2)])
+        let tail = Sequential<Float>([Flatten(), Dropout(probability: 0.5), Linear(12, 2), Linear(2, 2)])
+        let onLastAxis = Sequential<Float>([Linear(3, 4)])
+        #expect(net.flattenedMaps(inputShape: [2, 6, 6, 1]) == ["2": FlattenedMap(channels: 3, height: 4, width: 4)])
+        #expect(tail.flattenedMaps(inputShape: [2, 2, 2, 3]) == ["2": FlattenedMap(channels: 3, height: 2, width: 2)])
+        #expect(onLastAxis.flattenedMaps(inputShape: [2, 5, 5, 3]).isEmpty)
+    }
+
+    @Test func theModelIsUnchanged() {
+        let net = Sequential<Float>([BatchNorm2D(channels: 3), Flatten(), Linear(12, 2)])
+        let bn = net.layers[0] as! BatchNorm<Float>
+        let before = net.state
+        _ = net.flattenedMaps(inputShape: [2, 2, 2, 3])
+        #expect(net.state == before && net.isTraining && bn.isTraining)
+        net.eval()
+        bn.train()
+        _ = net.flattenedMaps(inputShape: [2, 2, 2, 3])
+        #expect(!net.isTraining && bn.isTraining && net.state == before)
+    }
+}

@@ -29,7 +29,8 @@ extension Module {
     ///
     /// `keyMapping` turns the file's keys into the model's where the names differ.
     /// `flattenedMaps` gives, for each `Linear` a PyTorch model feeds a flattened NCHW map, the
-    /// map's `(C, H, W)`: its weight's columns are reordered for the NHWC map Adjoint flattens.
+    /// map's `(C, H, W)`: its weight's columns are reordered for the NHWC map Adjoint flattens
+    /// (`Sequential.flattenedMaps(inputShape:)` finds a `Sequential`'s).
     /// `F32`, `F16` and `BF16` load into `Float` models, and `F64` too into `Double` ones;
     /// `BatchNorm`'s `num_batches_tracked` is accepted and unused (the layer's `momentum` is the
     /// share kept, so PyTorch's `momentum=0.1` is `momentum: 0.9`). With `strict` (PyTorch's
