@@ -134,20 +134,21 @@ public final class SafeTensorsReader {
     /// missing, the bytes cannot be read, or they fail their checksum.
     public func widenedTensor(named name: String) throws -> Tensor<Double> {
         let entry = try self.entry(name)
-        var bytes = Data(count: entry.end - entry.begin)
-        return try bytes.withUnsafeMutableBytes { buffer in
-            try Self.read(file, into: buffer, at: layout.dataStart + entry.begin, path: path)
-            return try layout.decodeWidened(entry, UnsafeRawBufferPointer(buffer))
-        }
+        return try readBytes(of: entry) { try layout.decodeWidened(entry, $0) }
     }
 
     /// The tensor called `name` in its own dtype, read now.
     func stored(named name: String) throws -> StoredTensor {
         let entry = try self.entry(name)
+        return try readBytes(of: entry) { try layout.decode(entry, $0) }
+    }
+
+    /// `decode` of the bytes of `entry`, read now.
+    private func readBytes<T>(of entry: SafeTensorsLayout.Entry, _ decode: (UnsafeRawBufferPointer) throws -> T) throws -> T {
         var bytes = Data(count: entry.end - entry.begin)
         return try bytes.withUnsafeMutableBytes { buffer in
             try Self.read(file, into: buffer, at: layout.dataStart + entry.begin, path: path)
-            return try layout.decode(entry, UnsafeRawBufferPointer(buffer))
+            return try decode(UnsafeRawBufferPointer(buffer))
         }
     }
 
