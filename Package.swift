@@ -83,7 +83,8 @@ let package = Package(
         // Fixtures/ holds PyTorch's vectors and the script that makes them, read through #filePath.
         .testTarget(name: "AdjointNNTests", dependencies: ["AdjointNN"], exclude: ["Fixtures"]),
         .testTarget(name: "AdjointDataTests", dependencies: ["AdjointData"]),
-        .testTarget(name: "AdjointTrainingTests", dependencies: ["AdjointTraining"]),
+        // Fixtures/ holds PyTorch state_dicts and outputs and the script that makes them, read through #filePath.
+        .testTarget(name: "AdjointTrainingTests", dependencies: ["AdjointTraining"], exclude: ["Fixtures"]),
         .testTarget(name: "AdjointDistributedTests", dependencies: ["AdjointDistributed"]),
         // Fixtures: checkpoints an earlier build wrote, which today's must resume to the same bytes.
         .testTarget(name: "AdjointCommandLineTests", dependencies: ["AdjointCommandLine"], exclude: ["Fixtures"]),

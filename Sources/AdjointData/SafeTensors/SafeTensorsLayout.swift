@@ -25,7 +25,10 @@ struct SafeTensorsLayout {
     static let maximumHeaderLength = 100_000_000
 
     /// Validates the header of a `fileSize`-byte file; `readHeader` returns the bytes in a range.
-    init(headerLength: UInt64, fileSize: Int, file: String, readHeader: (Range<Int>) throws -> Data) throws {
+    /// `elementSize` gives the bytes per element of each dtype accepted, nil for the others.
+    init(headerLength: UInt64, fileSize: Int, file: String,
+         elementSize: (String) -> Int? = StoredTensor.elementSize(ofDType:),
+         readHeader: (Range<Int>) throws -> Data) throws {
         self.file = file
         func fail(_ problem: SafeTensorsError.Problem) -> SafeTensorsError { SafeTensorsError(file: file, problem: problem) }
         guard headerLength <= UInt64(fileSize - 8) else {
@@ -38,7 +41,7 @@ struct SafeTensorsLayout {
         let dataSize = fileSize - dataStart
         let (entries, metadata) = try Self.parseHeader(try readHeader(8..<dataStart), fail: fail)
         let ordered = entries.sorted { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }
-        try Self.checkRanges(ordered, dataSize: dataSize, fail: fail)
+        try Self.checkRanges(ordered, dataSize: dataSize, elementSize: elementSize, fail: fail)
         self.entries = ordered
         self.metadata = metadata
         checksums = try TensorChecksums(metadata: metadata, file: file)
@@ -53,12 +56,20 @@ struct SafeTensorsLayout {
             : .double(loadTensor(bytes, shape: entry.shape, Double.init(bitPattern:)))
     }
 
+    /// The tensor of `entry`, of any dtype `WidenedDType` reads, as doubles, after checking
+    /// its bytes against its checksum.
+    func decodeWidened(_ entry: Entry, _ bytes: UnsafeRawBufferPointer) throws -> Tensor<Double> {
+        try checksums?.verify(entry.name, bytes, file: file)
+        let count = entry.shape.reduce(1, *)
+        return Tensor(WidenedDType.values(bytes, dtype: entry.dtype, count: count), shape: entry.shape)
+    }
+
     /// Each dtype is known, each range lies in the data section and fits its shape, and the
     /// ranges tile the section.
-    private static func checkRanges(_ ordered: [Entry], dataSize: Int,
+    private static func checkRanges(_ ordered: [Entry], dataSize: Int, elementSize: (String) -> Int?,
                                     fail: (SafeTensorsError.Problem) -> SafeTensorsError) throws {
         for entry in ordered {
-            guard let elementSize = StoredTensor.elementSize(ofDType: entry.dtype) else {
+            guard let elementSize = elementSize(entry.dtype) else {
                 throw fail(.unsupportedDType(tensor: entry.name, dtype: entry.dtype))
             }
             guard entry.begin <= entry.end, entry.end <= dataSize else {

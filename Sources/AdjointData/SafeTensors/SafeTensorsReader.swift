@@ -15,6 +15,19 @@ extension SafeTensors {
     /// let w = try SafeTensors.open(url).tensor(named: "layers.0.weight", as: Float.self, shape: [784, 500])
     /// ```
     public static func open(_ url: URL) throws -> SafeTensorsReader { try SafeTensorsReader(url: url) }
+
+    /// Opens a safetensors file as ``open(_:)`` does, also accepting the other dtypes PyTorch
+    /// writes (`F16`, `BF16`, `I64`, `I32`, `I16`, `I8`, `U8`, `BOOL`), whose tensors
+    /// ``SafeTensorsReader/widenedTensor(named:)`` reads as `Double`, every value exactly.
+    ///
+    /// ```swift
+    /// let url = URL(fileURLWithPath: "model.safetensors")
+    /// let file = try SafeTensors.openWidening(url)
+    /// for name in file.names { print(name, file.dtype(of: name) ?? "-", file.shape(of: name) ?? []) }
+    /// ```
+    public static func openWidening(_ url: URL) throws -> SafeTensorsReader {
+        try SafeTensorsReader(url: url, elementSize: WidenedDType.elementSize(ofDType:))
+    }
 }
 
 /// An open safetensors file whose header has been read and checked: its metadata and tensor
@@ -53,7 +66,7 @@ public final class SafeTensorsReader {
     private let positions: [String: Int]
     private let file: RegularFile
 
-    init(url: URL) throws {
+    init(url: URL, elementSize: (String) -> Int? = StoredTensor.elementSize(ofDType:)) throws {
         path = url.path
         do {
             file = try RegularFile(path: path, expected: "a checkpoint")
@@ -71,7 +84,8 @@ public final class SafeTensorsReader {
             var length = Data(count: 8)
             try length.withUnsafeMutableBytes { try read(into: $0, at: 0) }
             let headerLength = length.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-            layout = try SafeTensorsLayout(headerLength: headerLength, fileSize: size, file: url.path) { range in
+            layout = try SafeTensorsLayout(headerLength: headerLength, fileSize: size, file: url.path,
+                                           elementSize: elementSize) { range in
                 var header = Data(count: range.count)
                 try header.withUnsafeMutableBytes { try read(into: $0, at: range.lowerBound) }
                 return header
@@ -109,13 +123,32 @@ public final class SafeTensorsReader {
         return try stored(named: name).tensor(as: S.self)!
     }
 
+    /// The dtype of the tensor called `name` (`"F32"`, `"I64"`, ...), or nil without one.
+    public func dtype(of name: String) -> String? { positions[name].map { layout.entries[$0].dtype } }
+
+    /// The shape of the tensor called `name`, or nil without one.
+    public func shape(of name: String) -> [Int]? { positions[name].map { layout.entries[$0].shape } }
+
+    /// The tensor called `name` read now as `Double`, whatever its dtype: each value is exact
+    /// (see ``SafeTensors/openWidening(_:)``). Throws ``SafeTensorsError`` when the name is
+    /// missing, the bytes cannot be read, or they fail their checksum.
+    public func widenedTensor(named name: String) throws -> Tensor<Double> {
+        let entry = try self.entry(name)
+        return try readBytes(of: entry) { try layout.decodeWidened(entry, $0) }
+    }
+
     /// The tensor called `name` in its own dtype, read now.
     func stored(named name: String) throws -> StoredTensor {
         let entry = try self.entry(name)
+        return try readBytes(of: entry) { try layout.decode(entry, $0) }
+    }
+
+    /// `decode` of the bytes of `entry`, read now.
+    private func readBytes<T>(of entry: SafeTensorsLayout.Entry, _ decode: (UnsafeRawBufferPointer) throws -> T) throws -> T {
         var bytes = Data(count: entry.end - entry.begin)
         return try bytes.withUnsafeMutableBytes { buffer in
             try Self.read(file, into: buffer, at: layout.dataStart + entry.begin, path: path)
-            return try layout.decode(entry, UnsafeRawBufferPointer(buffer))
+            return try decode(UnsafeRawBufferPointer(buffer))
         }
     }
 
