@@ -23,7 +23,7 @@ struct MetadataParser {
         return value
     }
 
-    private func fail(_ what: String) -> Failure { Failure(message: "\(what) at byte \(position)") }
+    private func fail(_ what: String, at byte: Int? = nil) -> Failure { Failure(message: "\(what) at byte \(byte ?? position)") }
 
     private mutating func skipSpace() {
         while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
@@ -75,10 +75,13 @@ struct MetadataParser {
         repeat {
             skipSpace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw fail("expected a quoted key") }
+            let keyStart = position
             let key = try parseString()
             skipSpace()
             guard take(":") else { throw fail("expected :") }
-            guard fields.updateValue(try parseValue(depth: depth + 1), forKey: key) == nil else { throw fail("repeated key \(key.debugDescription)") }
+            guard fields.updateValue(try parseValue(depth: depth + 1), forKey: key) == nil else {
+                throw fail("repeated key \(key.debugDescription)", at: keyStart)
+            }
             skipSpace()
         } while take(",")
         guard take("}") else { throw fail("expected , or }") }
