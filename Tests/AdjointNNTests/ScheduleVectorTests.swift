@@ -108,6 +108,28 @@ import Testing
         }
     }
 
+    /// A chain inside a sequence starts over at its milestone from the base rate, each of its
+    /// schedulers from the rate the one before set (schedulers made in order on a fresh optimiser).
+    @Test func aChainInASequenceRestartsFromTheBaseRate() throws {
+        let opt = Self.optimizer(0.1)
+        let exponential = ExponentialLR(optimizer: opt, gamma: 0.5)
+        let warmUp = LinearLR(optimizer: opt, startFactor: 0.5, totalIters: 2)
+        let restarts = CosineAnnealingWarmRestarts(optimizer: opt, t0: 4)
+        let sequence = SequentialLR(optimizer: opt, schedulers: [exponential, ChainedScheduler([warmUp, restarts])], milestones: [2])
+        #expect(opt.learningRate == 0.1 && restarts.baseRates == [0.1])
+        var rates: [Double] = []
+        for _ in 0..<4 {
+            sequence.step()
+            rates.append(opt.learningRate)
+        }
+        // Exponential: 0.05; the chain at its milestone: the warm-up's 0.05, which the restarts
+        // replace by their base rate 0.1; then the cosine at 1 and 2 of 4.
+        let cosine = { (t: Double) in (1 + cos(Double.pi * t / 4)) / 2 }
+        let expected = [0.05, 0.1, 0.1 * cosine(1), 0.1 * cosine(2)]
+        #expect(zip(rates, expected).allSatisfy { abs($0 - $1) < 1e-15 }, "\(rates) vs \(expected)")
+        #expect(restarts.cycleStep == 2 && warmUp.stepCount == 2 && exponential.stepCount == 1)
+    }
+
     @Test func restoreRefusesAnotherKindOrBadCounters() throws {
         let opt = Self.optimizer(0.1)
         let step = StepLR(optimizer: opt, stepSize: 2)

@@ -26,11 +26,15 @@ public final class ChainedScheduler<Scalar: TensorScalar>: LearningRateScheduler
         lastRates = optimizer.scheduledRates
     }
 
-    override public func restart() {
+    /// Starts every scheduler over, each from the rates the one before set.
+    override public func restart(from current: [Double]) {
         stepCount = 0
-        optimizer.scheduledRates = baseRates
-        for scheduler in schedulers { scheduler.apply(scheduler.startingRates(current: optimizer.scheduledRates)); scheduler.stepCount = 0 }
-        lastRates = optimizer.scheduledRates
+        var rates = current
+        for scheduler in schedulers {
+            scheduler.restart(from: rates)
+            rates = scheduler.lastRates
+        }
+        lastRates = rates
     }
 
     override public var state: LearningRateSchedulerState {

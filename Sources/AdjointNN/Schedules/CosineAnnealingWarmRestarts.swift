@@ -38,9 +38,9 @@ public final class CosineAnnealingWarmRestarts<Scalar: TensorScalar>: LearningRa
         return baseRates.map { etaMin + ($0 - etaMin) * share }
     }
 
-    override public func restart() {
+    override public func restart(from current: [Double]) {
         (cycleStep, cycleLength) = (0, t0)
-        super.restart()
+        super.restart(from: current)
     }
 
     override public var state: LearningRateSchedulerState {

@@ -60,9 +60,13 @@ open class LearningRateScheduler<Scalar: TensorScalar> {
 
     /// Starts the schedule over from `baseRates`, as `SequentialLR` does at a milestone
     /// (PyTorch's `step(0)`).
-    open func restart() {
+    public final func restart() { restart(from: baseRates) }
+
+    /// Starts the schedule over, its counters cleared, from the `current` rates (a chain's
+    /// earlier schedulers' rates, else `baseRates`).
+    open func restart(from current: [Double]) {
         stepCount = 0
-        apply(startingRates(current: baseRates))
+        apply(startingRates(current: current))
     }
 
     /// Sets the optimiser's rates and remembers them.

@@ -49,7 +49,7 @@ public final class OneCycleLR<Scalar: TensorScalar>: LearningRateScheduler<Scala
     /// The rate at step `stepCount` of each group: the phase it is in and how far along.
     private func rateAtStep() -> [Double] {
         let step = Double(stepCount)
-        let rise = Double(pctStart * Double(totalSteps)) - 1
+        let rise = pctStart * Double(totalSteps) - 1
         let last = Double(totalSteps - 1)
         return baseRates.map { initial in
             if step <= rise {

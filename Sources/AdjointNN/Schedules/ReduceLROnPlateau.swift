@@ -14,6 +14,7 @@ public final class ReduceLROnPlateau<Scalar: TensorScalar>: LearningRateSchedule
     /// Whether `threshold` is a share of the best metric or an amount.
     public enum ThresholdMode: String, Sendable { case rel, abs }
 
+    /// Whether the metric is a loss (`.min`) or a score (`.max`).
     public let mode: Mode
     /// The factor of each reduction, below 1.
     public let factor: Double
@@ -21,6 +22,7 @@ public final class ReduceLROnPlateau<Scalar: TensorScalar>: LearningRateSchedule
     public let patience: Int
     /// How much better than the best a metric must be to count as an improvement.
     public let threshold: Double
+    /// Whether `threshold` is relative to the best metric or absolute.
     public let thresholdMode: ThresholdMode
     /// The steps after a reduction during which bad steps are not counted.
     public let cooldown: Int
@@ -84,9 +86,9 @@ public final class ReduceLROnPlateau<Scalar: TensorScalar>: LearningRateSchedule
         }
     }
 
-    override public func restart() {
+    override public func restart(from current: [Double]) {
         (best, badEpochs, cooldownCounter) = (mode == .min ? .infinity : -.infinity, 0, 0)
-        stepCount = 0
+        super.restart(from: current)
     }
 
     override public var state: LearningRateSchedulerState {

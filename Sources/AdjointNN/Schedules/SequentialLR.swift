@@ -33,10 +33,11 @@ public final class SequentialLR<Scalar: TensorScalar>: LearningRateScheduler<Sca
         lastRates = scheduler.lastRates
     }
 
-    override public func restart() {
+    /// Starts over with the first scheduler from `current` (PyTorch's `SequentialLR` starts
+    /// it from the base rates).
+    override public func restart(from current: [Double]) {
         stepCount = 0
-        optimizer.scheduledRates = baseRates
-        schedulers[0].restart()
+        schedulers[0].restart(from: current)
         lastRates = schedulers[0].lastRates
     }
 
