@@ -1,5 +1,3 @@
-import Foundation
-
 /// Half a cosine from the base rate down to `etaMin` over `tMax` steps, then back up (PyTorch's
 /// `CosineAnnealingLR`). Each step computes the rate from the current one with PyTorch's
 /// recursive form (what its `step()` computes), not the closed form
@@ -27,9 +25,9 @@ public final class CosineAnnealingLR<Scalar: TensorScalar>: LearningRateSchedule
         let (t, period) = (Double(stepCount), Double(tMax))
         // At the bottom of each period the ratio below is 0/0; PyTorch climbs by a fixed amount.
         if (stepCount - 1 - tMax) % (2 * tMax) == 0 {
-            return zip(current, baseRates).map { $0 + ($1 - etaMin) * (1 - cos(Double.pi / period)) / 2 }
+            return zip(current, baseRates).map { $0 + ($1 - etaMin) * (1 - cosine(Double.pi / period)) / 2 }
         }
-        let ratio = (1 + cos(Double.pi * t / period)) / (1 + cos(Double.pi * (t - 1) / period))
+        let ratio = (1 + cosine(Double.pi * t / period)) / (1 + cosine(Double.pi * (t - 1) / period))
         return current.map { ratio * ($0 - etaMin) + etaMin }
     }
 }

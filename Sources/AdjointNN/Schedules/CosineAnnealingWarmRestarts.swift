@@ -1,5 +1,3 @@
-import Foundation
-
 /// Half a cosine from the base rate to `etaMin` over `t0` steps, then a restart at the base
 /// rate with a cycle `tMult` times longer (PyTorch's `CosineAnnealingWarmRestarts`, SGDR).
 ///
@@ -34,7 +32,7 @@ public final class CosineAnnealingWarmRestarts<Scalar: TensorScalar>: LearningRa
             cycleStep %= cycleLength
             cycleLength *= tMult
         }
-        let share = (1 + cos(Double.pi * Double(cycleStep) / Double(cycleLength))) / 2
+        let share = (1 + cosine(Double.pi * Double(cycleStep) / Double(cycleLength))) / 2
         return baseRates.map { etaMin + ($0 - etaMin) * share }
     }
 

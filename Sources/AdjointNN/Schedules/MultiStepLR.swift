@@ -1,5 +1,3 @@
-import Foundation
-
 /// Multiplies the rate by `gamma` at each milestone step, by `gamma^k` at a milestone listed
 /// `k` times (PyTorch's `MultiStepLR`).
 ///
@@ -21,6 +19,6 @@ public final class MultiStepLR<Scalar: TensorScalar>: LearningRateScheduler<Scal
 
     override public func rates(current: [Double]) -> [Double] {
         let count = milestones.count { $0 == stepCount }
-        return count == 0 ? current : current.map { $0 * pow(gamma, Double(count)) }
+        return count == 0 ? current : current.map { $0 * power(gamma, Double(count)) }
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The one-cycle policy (PyTorch's `OneCycleLR`): from `maxLR / divFactor` up to `maxLR` over
 /// the first `pctStart` of `totalSteps`, then down to `maxLR / divFactor / finalDivFactor` at
 /// the last step, along a cosine or a line. It replaces the optimiser's rate; momentum is not
@@ -61,7 +59,7 @@ public final class OneCycleLR<Scalar: TensorScalar>: LearningRateScheduler<Scala
 
     private func anneal(from start: Double, to end: Double, share: Double) -> Double {
         switch annealStrategy {
-        case .cos: end + (start - end) / 2.0 * (cos(Double.pi * share) + 1)
+        case .cos: end + (start - end) / 2.0 * (cosine(Double.pi * share) + 1)
         case .linear: (end - start) * share + start
         }
     }

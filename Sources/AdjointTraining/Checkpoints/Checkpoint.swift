@@ -7,7 +7,9 @@ import Foundation
 /// Tensor names: parameters and buffers by path (`layers.0.weight`, `layers.1.runningMean`),
 /// `optimizer/<path>.<slot>` (`optimizer/layers.0.weight.m`), `optimizer/learning_rate`,
 /// `best/<path>`. Everything else is string metadata, with the CRC-32 of every tensor and of
-/// the metadata under `checksums` (see `SafeTensors.write(_:metadata:checksums:to:)` in AdjointData).
+/// the metadata under `checksums` (see `SafeTensors.write(_:metadata:checksums:to:)` in AdjointData),
+/// a scheduler's state as JSON under `scheduler.state`, and the caller's metadata: strings as
+/// themselves, other values as JSON text whose keys `metadata.typed` lists (Checkpoint+Metadata.swift).
 /// NumPy or PyTorch users read the weights with any safetensors reader. The file is written
 /// atomically; reading takes only the tensors asked for, one at a time, and checks everything
 /// before anything changes, so a bad file never half-loads.

@@ -5,7 +5,7 @@ import Foundation
 /// epoch, or one of the trainer's own decays (`perEpoch`, `everyIterations`, `cosine`).
 ///
 /// A scheduler is made on the trainer's optimiser when the trainer is made, so the schedule
-/// holds the function that makes it. A `ReduceLROnPlateau` is stepped once per epoch, after
+/// holds the function that makes it (two such schedules are equal when one is a copy of the other). A `ReduceLROnPlateau` is stepped once per epoch, after
 /// the evaluation, with the validation score (`Trainer`: the accuracy, so make it with
 /// `mode: .max`; `SupervisedTrainer`: the validation loss).
 ///
