@@ -140,4 +140,35 @@ import Testing
         #expect(throws: CheckpointError.self) { try Checkpoint.load(from: bare, into: resumedModel, optimizer: resumedOptimizer, scheduler: resumed) }
         #expect(resumed.state == before)
     }
+
+    /// A checkpoint whose scheduler state is damaged or hostile is refused with a one-line
+    /// error, and the model, optimiser and scheduler keep their states.
+    @Test(arguments: [
+        ("{", "is not a learning-rate scheduler state"),
+        ("{\"name\":\"StepLR\",\"stepCount\":1,\"baseRates\":[0.1],\"lastRates\":[0.1],\"counters\":{},\"children\":[]}",
+         "a StepLR state, the scheduler is a CosineAnnealingWarmRestarts"),
+        ("{\"name\":\"CosineAnnealingWarmRestarts\",\"stepCount\":4611686018427387904,\"baseRates\":[0.1],\"lastRates\":[0.1],\"counters\":{\"cycleStep\":0,\"cycleLength\":2},\"children\":[]}",
+         "step count 4611686018427387904 is not a count (an integer from 0 to 2^53)"),
+        ("{\"name\":\"CosineAnnealingWarmRestarts\",\"stepCount\":3,\"baseRates\":[0.1],\"lastRates\":[0.1],\"counters\":{\"cycleStep\":0,\"cycleLength\":3},\"children\":[]}",
+         "cycle step 0.0 of 3.0 does not fit t0 2 and tMult 2"),
+    ])
+    func damagedSchedulerStatesAreRefused(text: String, problem: String) throws {
+        let model = Linear<Double>(2, 1)
+        let optimizer = SGD(model.parameters, learningRate: 0.1)
+        let scheduler = CosineAnnealingWarmRestarts(optimizer: optimizer, t0: 2, tMult: 2)
+        let url = temporaryFile()
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Checkpoint.save(model: model, optimizer: optimizer, scheduler: scheduler, to: url)
+        let file = try SafeTensors.read(from: url)
+        var header = file.metadata
+        header.removeValue(forKey: "checksums")
+        header["scheduler.state"] = text
+        try SafeTensors.write(file.tensors, metadata: header, checksums: true, to: url)
+        scheduler.step()
+        let before = (model.state, optimizer.state, scheduler.state)
+        #expect { try Checkpoint.load(from: url, into: model, optimizer: optimizer, scheduler: scheduler) } throws: { error in
+            "\(error)".hasSuffix(problem) && !"\(error)".contains("\n")
+        }
+        #expect(model.state == before.0 && optimizer.state == before.1 && scheduler.state == before.2)
+    }
 }

@@ -47,11 +47,19 @@ public final class CosineAnnealingWarmRestarts<Scalar: TensorScalar>: LearningRa
         return state
     }
 
+    /// Whether `length` is `t0 * tMult^k` for some k, at most 2^53.
+    private func isCycleLength(_ length: Int) -> Bool {
+        var cycle = t0
+        while cycle < length && tMult > 1 && cycle <= Self.maximumCount { cycle *= tMult }
+        return cycle == length
+    }
+
     override public func restore(_ state: LearningRateSchedulerState) throws(NNError) {
         try checkFits(state, counters: ["cycleStep", "cycleLength"])
         let (stored, storedLength) = (state.counters["cycleStep"]!, state.counters["cycleLength"]!)
-        guard let length = Int(exactly: storedLength), let step = Int(exactly: stored), length >= t0, step >= 0, step < length else {
-            throw .invalidState("scheduler state: CosineAnnealingWarmRestarts cycle step \(stored) of \(storedLength) does not fit t0 \(t0)")
+        guard let length = Int(exactly: storedLength), let step = Int(exactly: stored), isCycleLength(length),
+              step >= 0, step < length else {
+            throw .invalidState("scheduler state: CosineAnnealingWarmRestarts cycle step \(stored) of \(storedLength) does not fit t0 \(t0) and tMult \(tMult)")
         }
         try super.restore(state)
         (cycleStep, cycleLength) = (step, length)

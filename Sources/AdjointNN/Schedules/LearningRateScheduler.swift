@@ -98,10 +98,16 @@ open class LearningRateScheduler<Scalar: TensorScalar> {
         (stepCount, baseRates, lastRates) = (state.stepCount, state.baseRates, state.lastRates)
     }
 
+    /// The largest count a state may hold: exact as a Double, and more than any run takes.
+    static var maximumCount: Int { 1 << 53 }
+
     /// Throws unless `state` is of this kind of scheduler, with counters and rates it can hold.
     final func checkFits(_ state: LearningRateSchedulerState, counters: [String] = []) throws(NNError) {
         guard state.name == name else { throw .invalidState("scheduler state: a \(state.name) state, the scheduler is a \(name)") }
-        guard state.stepCount >= 0 else { throw .invalidState("scheduler state: step count \(state.stepCount) is negative") }
+        // Bounded, so that counting on from it cannot overflow.
+        guard (0...Self.maximumCount).contains(state.stepCount) else {
+            throw .invalidState("scheduler state: step count \(state.stepCount) is not a count (an integer from 0 to 2^53)")
+        }
         let groups = optimizer.scheduledRates.count
         guard state.baseRates.count == groups && state.lastRates.count == groups else {
             throw .invalidState("scheduler state: \(state.baseRates.count) base and \(state.lastRates.count) last rates, the optimizer has \(groups) groups")

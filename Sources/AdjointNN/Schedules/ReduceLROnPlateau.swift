@@ -101,7 +101,7 @@ public final class ReduceLROnPlateau<Scalar: TensorScalar>: LearningRateSchedule
         try checkFits(state, counters: ["best", "badEpochs", "cooldownCounter"])
         let counters = state.counters
         guard let bad = Int(exactly: counters["badEpochs"]!), let cool = Int(exactly: counters["cooldownCounter"]!),
-              bad >= 0, cool >= 0, !counters["best"]!.isNaN else {
+              (0...Self.maximumCount).contains(bad), (0...cooldown).contains(cool), !counters["best"]!.isNaN else {
             throw .invalidState("scheduler state: ReduceLROnPlateau counters \(counters) are not counts and a best metric")
         }
         try super.restore(state)
