@@ -112,6 +112,25 @@ import Testing
         #expect(trainer.optimizer.learningRate == handOptimizer.learningRate)
     }
 
+    /// `SupervisedTrainer` steps a plateau schedule once per epoch with the validation loss.
+    @Test func supervisedPlateauStepsOnTheValidationLoss() throws {
+        var rng = SeededGenerator(seed: 3)
+        let x = Tensor<Float>.randn([48, 2], using: &rng)
+        let data = TensorDataset(inputs: x, targets: x.sum(alongAxes: [1], keepingDimensions: true) + Tensor<Float>.randn([48, 1], std: 0.5, using: &rng))
+        let model = Linear<Float>(2, 1)
+        let trainer = SupervisedTrainer(model: model, optimizer: SGD(model.parameters, learningRate: 0.3),
+                                        loss: { mse($0, Variable(constant: $1)) },
+                                        configuration: .init(batchSize: 16, schedule: .scheduler(per: .iteration) {
+                                            ReduceLROnPlateau(optimizer: $0, factor: 0.5, patience: 1, threshold: 0.05)
+                                        }, seed: 2))
+        try trainer.fit(epochs: 6, train: data, validation: data)
+        let handOptimizer = SGD<Float>([Variable(Tensor<Float>.zeros([1]))], learningRate: 0.3)
+        let hand = ReduceLROnPlateau(optimizer: handOptimizer, factor: 0.5, patience: 1, threshold: 0.05)
+        for loss in trainer.history.validationLoss { hand.step(metric: loss) }
+        #expect(trainer.scheduler!.state == hand.state && hand.stepCount == 6)
+        #expect(trainer.optimizer.learningRate == handOptimizer.learningRate && handOptimizer.learningRate < 0.3)
+    }
+
     /// A hand-written loop saves its scheduler with the checkpoint and continues it after loading.
     @Test func handWrittenLoopCheckpointsItsScheduler() throws {
         func makeLoop() -> (Linear<Double>, SGD<Double>, LearningRateScheduler<Double>) {
