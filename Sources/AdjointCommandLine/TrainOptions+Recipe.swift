@@ -36,8 +36,13 @@ extension TrainOptions {
 
     /// How the learning rate and the weight decay go, as the recipe table and the run page say it.
     static func scheduleText(_ schedule: Schedule, learningRateDecay: Double, weightDecay: Double) -> String {
-        (schedule == .cosine ? "cosine to 0" : "x\(learningRateDecay) per epoch")
-            + (weightDecay > 0 ? ", weight decay \(weightDecay)" : "")
+        let text = switch schedule {
+        case .exponential: "x\(learningRateDecay) per epoch"
+        case .cosine: "cosine to 0"
+        case .plateau: "halved on a validation plateau of 3 epochs"
+        case .onecycle: "one cycle up to it"
+        }
+        return text + (weightDecay > 0 ? ", weight decay \(weightDecay)" : "")
     }
 }
 

@@ -35,8 +35,11 @@ extension TrainOptions {
                help: ["learning-rate factor per epoch, for --schedule exponential"],
                stored: "learningRateDecay", recipe: { $0 == .tiny ? 0.95 : 0.9 }),
         .value("--schedule", "NAME", \.schedule, .choice, help: [
-            "exponential (--lr-decay per epoch) or cosine (half a cosine from",
-            "--lr to 0 over the run's epochs, set every step) (default: the recipe's)",
+            "exponential (--lr-decay per epoch), cosine (half a cosine from",
+            "--lr to 0 over the run's epochs, set every step), plateau (halved",
+            "after 3 epochs without a better validation accuracy) or onecycle",
+            "(PyTorch's OneCycleLR up to --lr and down over the run's steps)",
+            "(default: the recipe's)",
         ], stored: "schedule", legacy: .exponential, recipe: { $0 == .cnn ? .cosine : .exponential }),
         .value("--weight-decay", "X", \.weightDecay, .fraction(Bounds.weightDecay), help: [
             "decoupled weight decay: each step takes lr * X * w, as PyTorch's",

@@ -10,7 +10,7 @@ package struct TrainOptions: Equatable, Sendable {
     package enum Dataset: String, CaseIterable, Sendable { case fashionMNIST = "fashion-mnist", mnist, cifar10, cifar100 }
     package enum Model: String, CaseIterable, Sendable { case fc, twoLayer = "two-layer", tiny, cnn }
     package enum OptimizerKind: String, CaseIterable, Sendable { case sgd, momentum, rmsprop, adam }
-    package enum Schedule: String, CaseIterable, Sendable { case exponential, cosine }
+    package enum Schedule: String, CaseIterable, Sendable { case exponential, cosine, plateau, onecycle }
 
     package var dataset = Dataset.fashionMNIST
     /// The data folder; nil means the embedded subset in `Data/` (for Fashion-MNIST).

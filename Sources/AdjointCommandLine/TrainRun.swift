@@ -84,8 +84,7 @@ final class TrainRun {
         let optimizer = TrainCommand.makeOptimizer(runOptions, parameters: model.parameters)
         let shard = cluster.map { DataShard(rank: $0.rank, count: $0.size) }
         let perEpoch = DataLoader.batchCount(samples: train.count, batchSize: settings.batchSize, shard: shard)
-        let schedule: LearningRateSchedule = runOptions.schedule == .cosine
-            ? .cosine(iterations: settings.epochs * perEpoch) : .perEpoch(settings.learningRateDecay)
+        let schedule = TrainCommand.makeSchedule(runOptions.schedule, settings: settings, iterations: settings.epochs * perEpoch)
         let smoothing = Float(runOptions.labelSmoothing)
         let trainer = Trainer(model: model, optimizer: optimizer,
                               loss: { softmaxCrossEntropy($0, labels: $1, labelSmoothing: smoothing) },

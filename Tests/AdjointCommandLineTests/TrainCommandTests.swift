@@ -139,25 +139,28 @@ import Testing
         #expect(file.metadata["format"] == Checkpoint.format && file.metadata["trainer.epoch"] == "3")
     }
 
-    /// Interrupted mid-epoch and resumed, a run ends exactly where an uninterrupted one does.
-    @Test func anInterruptedRunResumesBitForBit() throws {
+    /// Interrupted mid-epoch and resumed, a run ends exactly where an uninterrupted one does,
+    /// with the trainer's own decay or a scheduler whose state the checkpoint keeps.
+    @Test(arguments: ["exponential", "plateau", "onecycle"])
+    func anInterruptedRunResumesBitForBit(schedule: String) throws {
         let root = Self.temporaryRoot()
         defer { try? FileManager.default.removeItem(at: root) }
         let data = root.appendingPathComponent("data")
         try Self.writeSyntheticData(to: data, train: 240, test: 60)
         let straight = root.appendingPathComponent("straight"), stopped = root.appendingPathComponent("stopped")
-        let whole = try TrainCommand.run(try Self.options(data, ["--out", straight.path])) { _ in }
+        let whole = try TrainCommand.run(try Self.options(data, ["--out", straight.path, "--schedule", schedule])) { _ in }
 
         // 220 training images in batches of 20: 11 steps per epoch; stop after step 4 of epoch 2.
         var asked = 0
         var lines: [String] = []
-        let first = try TrainCommand.run(try Self.options(data, ["--out", stopped.path]), log: { lines.append($0) },
+        let first = try TrainCommand.run(try Self.options(data, ["--out", stopped.path, "--schedule", schedule]), log: { lines.append($0) },
                                          interrupted: { asked += 1; return asked == 15 })
         #expect(!first.completed && first.testAccuracy == nil)
         #expect(lines.contains("interrupted after step 4 of epoch 2; saved \(stopped.standardizedFileURL.path)"))
         #expect(lines.last == "resume with: train --resume \(stopped.standardizedFileURL.path)")
         let saved = try SafeTensors.read(from: stopped.appendingPathComponent(TrainCommand.checkpointName))
         #expect(saved.metadata["trainer.epoch"] == "1" && saved.metadata["trainer.iteration"] == "15")
+        #expect((saved.metadata["scheduler.state"] != nil) == (schedule != "exponential"))
 
         var resumedLines: [String] = []
         let resumed = try TrainCommand.run(try TrainOptions.parse(["--resume", stopped.path])) { resumedLines.append($0) }
@@ -169,7 +172,7 @@ import Testing
         let b = try SafeTensors.read(from: stopped.appendingPathComponent(TrainCommand.checkpointName))
         #expect(a.names == b.names)
         for name in a.names { #expect(a[name] == b[name], "\(name) differs after resuming") }
-        for key in a.metadata.keys.sorted() where key.hasPrefix("trainer.") || key.hasPrefix("rng.") || key.hasPrefix("optimizer.") {
+        for key in a.metadata.keys.sorted() where ["trainer.", "rng.", "optimizer.", "scheduler."].contains(where: key.hasPrefix) {
             #expect(a.metadata[key] == b.metadata[key], "metadata \(key) differs after resuming")
         }
     }

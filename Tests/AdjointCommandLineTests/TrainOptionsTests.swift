@@ -117,7 +117,7 @@ import Testing
         (["--lr-decay", "1.5"], "invalid value '1.5' for --lr-decay: expected a number in (0, 1], finite and non-zero as a Float"),
         (["--seed", "-1"], "invalid value '-1' for --seed: expected a non-negative integer"),
         (["--tta", "yes"], "invalid value 'yes' for --tta: expected on or off"),
-        (["--schedule", "linear"], "invalid value 'linear' for --schedule: expected one of exponential, cosine"),
+        (["--schedule", "linear"], "invalid value 'linear' for --schedule: expected one of exponential, cosine, plateau, onecycle"),
         (["--weight-decay", "-1e-4"], "invalid value '-1e-4' for --weight-decay: expected a number from 0 to 1000"),
         (["--weight-decay", "nan"], "invalid value 'nan' for --weight-decay: expected a number from 0 to 1000"),
         (["--label-smoothing", "1.5"], "invalid value '1.5' for --label-smoothing: expected a number from 0 to 1"),

@@ -25,7 +25,7 @@ func flatParameters<S>(_ module: Module<S>) -> Tensor<S> {
     static let train = blobs(count: 310, seed: 1)
     static let validation = blobs(count: 90, seed: 2)
 
-    static func trainer(_ learningRate: Float = 1e-2, schedule: LearningRateSchedule = .constant,
+    static func trainer(_ learningRate: Float = 1e-2, schedule: LearningRateSchedule<Float> = .constant,
                         restoreBest: Bool = true) -> Trainer<Float> {
         let net = TwoLayerNet<Float>(inputSize: 4, hiddenSize: 16, classes: 3, weightScale: 0.1, seed: 3)
         return Trainer(model: net, optimizer: Adam(net.parameters, learningRate: learningRate),

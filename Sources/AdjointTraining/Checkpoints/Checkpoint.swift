@@ -7,7 +7,9 @@ import Foundation
 /// Tensor names: parameters and buffers by path (`layers.0.weight`, `layers.1.runningMean`),
 /// `optimizer/<path>.<slot>` (`optimizer/layers.0.weight.m`), `optimizer/learning_rate`,
 /// `best/<path>`. Everything else is string metadata, with the CRC-32 of every tensor and of
-/// the metadata under `checksums` (see `SafeTensors.write(_:metadata:checksums:to:)` in AdjointData).
+/// the metadata under `checksums` (see `SafeTensors.write(_:metadata:checksums:to:)` in AdjointData),
+/// a scheduler's state as JSON under `scheduler.state`, and the caller's metadata: strings as
+/// themselves, other values as JSON text whose keys `metadata.typed` lists (Checkpoint+Metadata.swift).
 /// NumPy or PyTorch users read the weights with any safetensors reader. The file is written
 /// atomically; reading takes only the tensors asked for, one at a time, and checks everything
 /// before anything changes, so a bad file never half-loads.
@@ -24,16 +26,19 @@ public enum Checkpoint {
     /// ```
     public static let format = "adjoint-checkpoint-2"
 
-    /// Writes the state atomically (a temporary file renamed over `url`).
+    /// Writes the state atomically (a temporary file renamed over `url`), with the state of
+    /// `scheduler` (or else the trainer's scheduler) and the caller's typed `metadata`.
     ///
     /// ```swift
     /// try Checkpoint.save(model: net, to: URL(fileURLWithPath: "net.safetensors"))
     /// ```
     public static func save<S>(model: Module<S>, optimizer: Optimizer<S>? = nil, trainer: Trainer<S>? = nil,
-                               metadata extra: [String: String] = [:], to url: URL) throws {
+                               scheduler: LearningRateScheduler<S>? = nil,
+                               metadata extra: [String: MetadataValue] = [:], to url: URL) throws {
         var tensors: [(name: String, tensor: Tensor<S>)] = model.namedParameters.map { ($0.path, $0.variable.value) }
             + model.namedBuffers.map { ($0.path, $0.buffer.value) }
-        var metadata = extra
+        var metadata = try headerEntries(of: extra, file: url.path)
+        if let scheduler = scheduler ?? trainer?.scheduler { metadata[schedulerKey] = try encode(scheduler.state) }
         metadata["format"] = format
         metadata["dtype"] = S.dtypeName
         for (path, source) in model.namedRandomSources { metadata["rng.\(path)"] = encode(source.generator) }
@@ -58,16 +63,19 @@ public enum Checkpoint {
         try CheckpointError.passingOn { try SafeTensors.write(tensors, metadata: metadata, checksums: true, to: url) }
     }
 
-    /// Restores a state written by `save`. Names, shapes, dtypes, checksums, finiteness and
-    /// metadata are all checked, and if anything is wrong nothing is changed. The trainer's
-    /// counters must agree with its history and, given the `trainingSamples` the run will
-    /// continue on, with that many batches per epoch.
+    /// Restores a state written by `save`, the scheduler's (`scheduler`, or else the trainer's)
+    /// too, and returns the caller's metadata as written. Names, shapes, dtypes, checksums,
+    /// finiteness and metadata are all checked, and if anything is wrong nothing is changed.
+    /// The trainer's counters must agree with its history and, given the `trainingSamples` the
+    /// run will continue on, with that many batches per epoch.
     ///
     /// ```swift
     /// try Checkpoint.load(from: url, into: net, optimizer: opt, trainer: trainer, trainingSamples: splits.train.count)
     /// ```
+    @discardableResult
     public static func load<S>(from url: URL, into model: Module<S>, optimizer: Optimizer<S>? = nil,
-                               trainer: Trainer<S>? = nil, trainingSamples: Int? = nil) throws {
+                               trainer: Trainer<S>? = nil, scheduler: LearningRateScheduler<S>? = nil,
+                               trainingSamples: Int? = nil) throws -> [String: MetadataValue] {
         let reader = CheckpointReader<S>(file: try CheckpointError.passingOn { try SafeTensors.open(url) })
         let tag = try reader.metadata("format")
         guard tag == format else { throw reader.bad("format \"\(tag)\" is not \(format)") }
@@ -77,21 +85,27 @@ public enum Checkpoint {
         let generators = try model.namedRandomSources.map { ($0.source, try reader.generator("rng.\($0.path)")) }
         let optimizerState = try optimizer.map { try reader.state(of: $0, in: model) }
         let trainerState = try trainer.map { try reader.state(of: $0, shapes: shapes, trainingSamples: trainingSamples) }
+        let scheduler = scheduler ?? trainer?.scheduler
+        let schedulerState = try scheduler.map { _ in try reader.schedulerState() }
         let file = reader.file
+        let userMetadata = try userMetadata(file.metadata, file: file.path)
 
         // Everything read: assign, putting the previous states back if any part refuses.
-        let previous = (model.state, optimizer?.state, trainer?.state)
+        let previous = (model.state, optimizer?.state, trainer?.state, scheduler?.state)
         do {
             try model.load(values)
             if let optimizer, let optimizerState { try optimizer.restore(optimizerState) }
             if let trainer, let trainerState { try trainer.restore(trainerState) }
+            if let scheduler, let schedulerState { try scheduler.restore(schedulerState) }
         } catch {
             try? model.load(previous.0)
             if let optimizer, let state = previous.1 { try? optimizer.restore(state) }
             if let trainer, let state = previous.2 { try? trainer.restore(state) }
+            if let scheduler, let state = previous.3 { try? scheduler.restore(state) }
             throw CheckpointError(file: file.path, problem: .invalidContent("\(error)"))
         }
         for (source, state) in generators { source.generator = state }
+        return userMetadata
     }
 
     /// Loads only the model's parameters and buffers from a checkpoint, from `best/<path>` when
@@ -152,7 +166,7 @@ public enum Checkpoint {
 }
 
 /// Histories may hold a diverged (NaN or infinite) loss, which plain JSON cannot.
-private var historyEncoder: JSONEncoder {
+var historyEncoder: JSONEncoder {
     let encoder = JSONEncoder()
     encoder.outputFormatting = .sortedKeys
     encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")

@@ -26,10 +26,11 @@ extension EpochLoop {
     /// Runs until `epochs` more epochs have ended, continuing an epoch stopped midway at its
     /// next batch. `batches(epoch)` gives an epoch's `batchCount` batches; `loss(position,
     /// batch)` prepares a batch and returns what computes its loss inside the step; `evaluate`
-    /// scores each ended epoch. Returns false when `callbacks.shouldStop` stopped it first.
+    /// scores each ended epoch and returns the metric a plateau schedule steps on. Returns
+    /// false when `callbacks.shouldStop` stopped it first.
     func runEpochs<Batches: Sequence>(_ epochs: Int, batchCount: Int, batches: (Int) -> Batches,
                                       loss: (Int, Batches.Element) -> () -> Variable<Scalar>,
-                                      evaluate: () -> Void) throws(TrainingError) -> Bool {
+                                      evaluate: () -> Double) throws(TrainingError) -> Bool {
         let parameters = optimizer.parameters
         rate.scaleWeightDecay()
         for _ in 0..<epochs {
@@ -42,7 +43,7 @@ extension EpochLoop {
             for (b, batch) in batches(epoch).enumerated().dropFirst(done) {
                 try step(loss(b, batch), parameters: parameters, position: b)
                 try checkDivergence(batchCount: batchCount, position: b)
-                rate.follow(afterIteration: iteration, endsEpoch: b == batchCount - 1, schedule: configuration.schedule)
+                rate.follow(afterIteration: iteration, endsEpoch: b == batchCount - 1)
                 callbacks.onStep?(iteration, stepLosses.last!)
                 if b < batchCount - 1, callbacks.shouldStop?() == true { return false }
             }
@@ -53,7 +54,7 @@ extension EpochLoop {
             } catch {
                 throw .epochEnd(epoch: epoch, description: "\(error)")
             }
-            evaluate()
+            rate.followEvaluation(metric: evaluate())
             callbacks.onEpoch?(epoch, history)
             if callbacks.shouldStop?() == true { return false }
         }

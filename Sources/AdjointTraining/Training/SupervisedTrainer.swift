@@ -51,6 +51,9 @@ public final class SupervisedTrainer<Scalar: TensorScalar, Inputs: Batchable, Ta
     public private(set) var state: State
     /// The optimiser's rate as the schedule sets it.
     let rate: ScheduledRate<Scalar>
+    /// The scheduler the configuration's schedule made on the optimiser (nil for the trainer's
+    /// own decays); a plateau schedule steps on the validation loss.
+    public var scheduler: LearningRateScheduler<Scalar>? { rate.scheduler }
 
     /// The history so far.
     public var history: History { state.history }
@@ -67,7 +70,7 @@ public final class SupervisedTrainer<Scalar: TensorScalar, Inputs: Batchable, Ta
         self.model = model
         self.forward = forward
         self.optimizer = optimizer
-        rate = ScheduledRate(optimizer)
+        rate = ScheduledRate(optimizer, schedule: configuration.schedule)
         self.loss = loss
         self.metrics = metrics
         self.configuration = configuration
@@ -132,12 +135,14 @@ public final class SupervisedTrainer<Scalar: TensorScalar, Inputs: Batchable, Ta
     }
 
     /// Records the ended epoch's mean training loss and the validation loss and metrics, and
-    /// remembers the best parameters.
-    private func evaluateEpoch(batchCount: Int, validation: TensorDataset<Inputs, Targets>) {
+    /// remembers the best parameters; returns the validation loss (the training loss without
+    /// a validation set), for a plateau schedule.
+    private func evaluateEpoch(batchCount: Int, validation: TensorDataset<Inputs, Targets>) -> Double {
         // The epoch's steps are the last `batchCount`: `runEpochs` keeps epochs whole.
         let epochLosses = state.history.loss.suffix(batchCount)
-        state.history.trainLoss.append(epochLosses.reduce(0, +) / Double(batchCount))
-        guard validation.count > 0 else { return }
+        let trainLoss = epochLosses.reduce(0, +) / Double(batchCount)
+        state.history.trainLoss.append(trainLoss)
+        guard validation.count > 0 else { return trainLoss }
         let result = evaluate(validation)
         state.history.validationLoss.append(result.loss)
         for (name, value) in result.metrics { state.history.validationMetrics[name, default: []].append(value) }
@@ -145,6 +150,7 @@ public final class SupervisedTrainer<Scalar: TensorScalar, Inputs: Batchable, Ta
             state.bestValidationLoss = result.loss
             state.bestModelState = model.state
         }
+        return result.loss
     }
 }
 

@@ -31,13 +31,15 @@ public final class Trainer<Scalar: TensorScalar> {
     public struct Configuration: Sendable, Equatable {
         /// The rows of every global batch (split across the processes when `shard` is set).
         public var batchSize: Int
-        /// How the learning rate changes; a non-zero `weightDecay` of the optimiser changes in
+        /// How the learning rate changes: a scheduler stepped per iteration or per epoch, or
+        /// one of the trainer's own decays; a non-zero `weightDecay` of the optimiser changes in
         /// proportion, so the decay stays `lr x weight_decay` as in PyTorch's optimisers.
         ///
         /// ```swift
-        /// let configuration = Trainer<Float>.Configuration(batchSize: 64, schedule: .cosine(iterations: 17_200))
+        /// let cosine = Trainer<Float>.Configuration(batchSize: 64, schedule: .cosine(iterations: 17_200))
+        /// let steps = Trainer<Float>.Configuration(schedule: .scheduler(per: .epoch) { StepLR(optimizer: $0, stepSize: 10) })
         /// ```
-        public var schedule: LearningRateSchedule
+        public var schedule: LearningRateSchedule<Scalar>
         /// How many training samples the per-epoch training accuracy is measured on.
         ///
         /// ```swift
@@ -72,7 +74,7 @@ public final class Trainer<Scalar: TensorScalar> {
         /// ```swift
         /// let quick = Trainer<Float>.Configuration(batchSize: 32, restoreBest: false)
         /// ```
-        public init(batchSize: Int = 100, schedule: LearningRateSchedule = .constant,
+        public init(batchSize: Int = 100, schedule: LearningRateSchedule<Scalar> = .constant,
                     trainAccuracySamples: Int = 1000, restoreBest: Bool = true,
                     seed: UInt64 = 0, shard: DataShard? = nil, divergenceFactor: Double? = nil) {
             self.batchSize = batchSize
@@ -190,6 +192,9 @@ public final class Trainer<Scalar: TensorScalar> {
     public private(set) var state: State
     /// The optimiser's rate as the schedule sets it.
     let rate: ScheduledRate<Scalar>
+    /// The scheduler the configuration's schedule made on the optimiser (nil for the trainer's
+    /// own decays); a checkpoint of the trainer saves its state.
+    public var scheduler: LearningRateScheduler<Scalar>? { rate.scheduler }
 
     /// The history so far.
     public var history: History { state.history }
@@ -213,7 +218,7 @@ public final class Trainer<Scalar: TensorScalar> {
         }
         self.model = model
         self.optimizer = optimizer
-        rate = ScheduledRate(optimizer)
+        rate = ScheduledRate(optimizer, schedule: configuration.schedule)
         self.loss = loss
         self.configuration = configuration
         state = State(epoch: 0, iteration: 0, generator: SeededGenerator(seed: configuration.seed), history: History(),
@@ -289,8 +294,9 @@ public final class Trainer<Scalar: TensorScalar> {
         try checkFiniteModel()
     }
 
-    /// Records the epoch's accuracies and remembers the best parameters.
-    private func evaluateEpoch(train: Dataset, validation: Dataset) {
+    /// Records the epoch's accuracies and remembers the best parameters; returns the validation
+    /// accuracy (the training one without a validation set), for a plateau schedule.
+    private func evaluateEpoch(train: Dataset, validation: Dataset) -> Double {
         let subset = Array(state.generator.permutation(train.count).prefix(configuration.trainAccuracySamples))
         let trainAccuracy = score(model, train.subset(subset))
         let validationAccuracy = validation.count > 0 ? score(model, validation) : 0
@@ -300,6 +306,7 @@ public final class Trainer<Scalar: TensorScalar> {
             state.bestValidationAccuracy = validationAccuracy
             state.bestModelState = model.state
         }
+        return validation.count > 0 ? validationAccuracy : trainAccuracy
     }
 }
 
