@@ -31,8 +31,9 @@ public final class Trainer<Scalar: TensorScalar> {
     public struct Configuration: Sendable, Equatable {
         /// The rows of every global batch (split across the processes when `shard` is set).
         public var batchSize: Int
-        /// How the learning rate changes; a non-zero `weightDecay` of the optimiser changes in
-        /// proportion, so the decay stays `lr x weight_decay` as in PyTorch's optimisers.
+        /// How the learning rate changes (each parameter group's, from its own initial rate); a
+        /// non-zero `decoupledDecay` of the optimiser changes in proportion, so the decay stays
+        /// `lr x weight_decay` as in PyTorch's AdamW.
         ///
         /// ```swift
         /// let configuration = Trainer<Float>.Configuration(batchSize: 64, schedule: .cosine(iterations: 17_200))
