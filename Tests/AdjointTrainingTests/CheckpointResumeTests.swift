@@ -84,7 +84,7 @@ import Testing
         let paths = model.namedParameters.map(\.path) + model.namedBuffers.map(\.path)
         let slots = model.namedParameters.flatMap { p in ["m", "v"].map { "optimizer/\(p.path).\($0)" } }
         let best = paths.map { "best/" + $0 }
-        #expect(Set(file.names) == Set(paths + slots + ["optimizer/learning_rate", "optimizer/weight_decay"] + best))
+        #expect(Set(file.names) == Set(paths + slots + ["optimizer/learning_rate"] + best))
         #expect(file.metadata["format"] == Checkpoint.format && Checkpoint.format == "adjoint-checkpoint-2")
         #expect(file.metadata["note"] == "first epoch")
         #expect(file.metadata["optimizer.step"] == "8" && file.metadata["trainer.epoch"] == "1")

@@ -12,8 +12,8 @@ extension Optimizer {
         public var stepCount: Int
         /// The learning rate of each parameter group when the state was read.
         public var learningRates: [Scalar]
-        /// The weight decay of each parameter group; empty in a state written before optimisers
-        /// had groups, which leaves the optimiser's decays as they are.
+        /// The weight decay of each parameter group; empty leaves the optimiser's decays as they
+        /// are (a state of one learning rate, `init(stepCount:learningRate:slots:)`).
         public var weightDecays: [Scalar]
         /// The state tensors, `slots[parameter][slot]` in the order of `slotNames`; empty for a
         /// parameter not yet updated.
@@ -32,8 +32,8 @@ extension Optimizer {
             (self.stepCount, self.learningRates, self.weightDecays, self.slots) = (stepCount, learningRates, weightDecays, slots)
         }
 
-        /// The state of an optimiser of one group as checkpoints before groups held it: one
-        /// learning rate, and the weight decay left as the optimiser has it.
+        /// The state of an optimiser of one group with one learning rate, which leaves the weight
+        /// decay as the optimiser has it.
         ///
         /// ```swift
         /// let fresh = Optimizer<Float>.State(stepCount: 0, learningRate: 1e-3, slots: [[], []])

@@ -6,7 +6,8 @@ import Foundation
 ///
 /// Tensor names: parameters and buffers by path (`layers.0.weight`, `layers.1.runningMean`),
 /// `optimizer/<path>.<slot>` (`optimizer/layers.0.weight.m`), `optimizer/learning_rate` and
-/// `optimizer/weight_decay` (scalars, or one per parameter group when there are several),
+/// `optimizer/weight_decay` (scalars, or one per parameter group when there are several; no
+/// decay when all are 0),
 /// `best/<path>`. Everything else is string metadata, with the CRC-32 of every tensor and of
 /// the metadata under `checksums` (see `SafeTensors.write(_:metadata:checksums:to:)` in AdjointData).
 /// NumPy or PyTorch users read the weights with any safetensors reader. The file is written
@@ -45,7 +46,10 @@ public enum Checkpoint {
                 tensors += zip(optimizer.slotNames, slots).map { ("optimizer/\(path).\($0)", $1) }
             }
             tensors.append(("optimizer/learning_rate", perGroup(state.learningRates)))
-            tensors.append(("optimizer/weight_decay", perGroup(state.weightDecays)))
+            // Absent when all are 0, so checkpoints without decay keep the bytes they had before groups.
+            if state.weightDecays.contains(where: { $0 != 0 }) {
+                tensors.append(("optimizer/weight_decay", perGroup(state.weightDecays)))
+            }
             metadata["optimizer.step"] = String(state.stepCount)
         }
         if let trainer {

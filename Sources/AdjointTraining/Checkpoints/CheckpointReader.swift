@@ -46,10 +46,12 @@ struct CheckpointReader<S: TensorScalar> {
         if let stray = file.names.first(where: { $0.hasPrefix("optimizer/") && !expected.contains($0) }) {
             throw bad("optimizer state \"\(stray)\" belongs to no slot of a parameter of the optimizer")
         }
-        // One setting per group, a scalar for one; checkpoints before groups have no decays.
+        // One setting per group, a scalar for one. No decays is none (checkpoints from before
+        // groups had no PyTorch decay either).
         let groups = optimizer.parameterGroups.count, shape = groups == 1 ? [] : [groups]
         let learningRates = try finite("optimizer/learning_rate", shape: shape).scalars
-        let weightDecays = file.contains("optimizer/weight_decay") ? try finite("optimizer/weight_decay", shape: shape).scalars : []
+        let weightDecays = file.contains("optimizer/weight_decay")
+            ? try finite("optimizer/weight_decay", shape: shape).scalars : Array(repeating: 0, count: groups)
         return .init(stepCount: try integer("optimizer.step"), learningRates: learningRates, weightDecays: weightDecays, slots: slots)
     }
 
