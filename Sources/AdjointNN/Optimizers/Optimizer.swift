@@ -87,7 +87,7 @@ open class Optimizer<Scalar: TensorScalar> {
 
     /// The first group's learning rate (the only one of an optimiser made from a list of
     /// parameters); setting it sets every group's, as a loop over PyTorch's `param_groups`
-    /// would. A trainer's schedule sets it after each step.
+    /// would. A trainer's schedule sets each group's after each step, from the group's first.
     public var learningRate: Scalar {
         get { parameterGroups[0].learningRate }
         set { for i in parameterGroups.indices { parameterGroups[i].learningRate = newValue } }
