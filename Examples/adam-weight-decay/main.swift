@@ -11,9 +11,10 @@ runExample(name: "adam-weight-decay", defaultEpochs: 5) { arguments in
     var finalWeights: [Tensor<Float>] = []
     for decoupled in [true, false] {
         let net = TinyNet<Float>(inputSize: 784, hiddenSize: 256, classes: 10, seed: 4)
-        let optimizer = decoupled ? Adam(net.parameters, learningRate: 1e-3, weightDecay: 1e-4)
-                                  : Adam(net.parameters, learningRate: 1e-3, l2: 1e-1)
-        let name = decoupled ? "AdamW (wd 1e-4)" : "Adam + L2 (0.1)"
+        // PyTorch's forms: AdamW takes lr x 0.1 = 1e-4 x w per step; Adam adds 0.1 x w to the gradient.
+        let optimizer: Optimizer<Float> = decoupled ? AdamW(net.parameters, learningRate: 1e-3, weightDecay: 1e-1)
+                                                    : Adam(net.parameters, learningRate: 1e-3, weightDecay: 1e-1)
+        let name = decoupled ? "AdamW (wd 0.1)" : "Adam + L2 (0.1)"
         let (trainer, testAccuracy) = try trainAndTest(net, optimizer, on: data, epochs: arguments.epochs, label: name)
         comparison.add(name, history: trainer.history, testAccuracy: testAccuracy)
         finalWeights.append(net.fc1.weight.value)

@@ -13,7 +13,7 @@ final class CharModelRun {
 
     let options: CharModelOptions
     let model: CharacterModel
-    let optimizer: Adam<Float>
+    let optimizer: AdamW<Float>
     let train: (inputs: [[Int]], targets: [[Int]])
     let heldOut: (inputs: [[Int]], targets: [[Int]])
     private(set) var losses: [Double] = []
@@ -27,8 +27,7 @@ final class CharModelRun {
         self.options = options
         model = CharacterModel(options.model, seed: options.seed)
         let rate = Self.learningRate[options.model]!
-        // PyTorch's AdamW decays by lr * weight_decay per step; Adam's `weightDecay` is that product.
-        optimizer = Adam(model.module.parameters, learningRate: rate, weightDecay: rate * 0.01)
+        optimizer = AdamW(model.module.parameters, learningRate: rate, weightDecay: 0.01)
         train = Words.encode(words.train)
         heldOut = Words.encode(words.heldOut)
     }

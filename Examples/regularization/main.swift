@@ -14,7 +14,10 @@ runExample(name: "regularization", defaultEpochs: 5, defaultTrainingSamples: 300
     var finalWeights: [String: Tensor<Float>] = [:]
     for name in ["weight decay", "L2 (lambda = wd / 2lr)", "L1"] {
         let net = TinyNet<Float>(inputSize: 784, hiddenSize: 256, classes: 10, seed: 3)
-        let optimizer = SGD(net.parameters, learningRate: lr, weightDecay: name == "weight decay" ? wd : 0)
+        // The course's decoupled decay, which the lambda above matches (PyTorch's coupled
+        // `weightDecay` would be lambda = wd / 2).
+        let optimizer = SGD(net.parameters, learningRate: lr)
+        optimizer.decoupledDecay = name == "weight decay" ? wd : 0
         // The penalty is a loss term. Decoupled decay also shrinks biases, so the L2 penalty
         // covers every parameter; L1 covers the two weight matrices.
         let penalty: () -> Variable<Float>? = switch name {

@@ -135,14 +135,15 @@ package enum TrainCommand {
 
     package static func makeOptimizer(_ options: TrainOptions, parameters: [Variable<Float>]) -> Optimizer<Float> {
         let lr = Float(options.learningRate)
-        // The optimisers' decay is per step; the trainer scales it with the learning rate after.
-        let decay = Float(options.learningRate * options.weightDecay)
-        switch options.optimizer {
-        case .sgd: return SGD(parameters, learningRate: lr, weightDecay: decay)
-        case .momentum: return Momentum(parameters, learningRate: lr, weightDecay: decay)
-        case .rmsprop: return RMSprop(parameters, learningRate: lr, weightDecay: decay)
-        case .adam: return Adam(parameters, learningRate: lr, weightDecay: decay)
+        let optimizer: Optimizer<Float> = switch options.optimizer {
+        case .sgd: SGD(parameters, learningRate: lr)
+        case .momentum: Momentum(parameters, learningRate: lr)
+        case .rmsprop: RMSprop(parameters, learningRate: lr)
+        case .adam: Adam(parameters, learningRate: lr)
         }
+        // The course's decay is per step; the trainer scales it with the learning rate after.
+        optimizer.decoupledDecay = Float(options.learningRate * options.weightDecay)
+        return optimizer
     }
 
     /// The folders an output folder must neither be nor hold: the data set's.

@@ -20,8 +20,7 @@ func cnnBenchmarks() -> [String: Double] {
     let tape = tapeMiB(softmaxCrossEntropy(cnn(x), labels: labels))
 
     let recipe = SmallConvolutionalNetwork<Float>(hiddenSize: 256, batchNorm: true, seed: 0)
-    // Adam's decoupled `weightDecay` is per step: PyTorch's AdamW takes lr x weight_decay.
-    let adamW = Adam(recipe.parameters, learningRate: 1e-3, weightDecay: 1e-3 * 0.05)
+    let adamW = AdamW(recipe.parameters, learningRate: 1e-3, weightDecay: 0.05)
     let recipeSeconds = medianTime(repeats: 20, seconds: 2) {
         adamW.zeroGrad()
         softmaxCrossEntropy(recipe(x), labels: labels, labelSmoothing: 0.1).backward()

@@ -10,8 +10,7 @@ func sequenceBenchmarks() -> [String: Double] {
     let ids = IndexTensor((0..<(batch * context)).map { _ in rng.nextInt(below: vocabulary) }, shape: [batch, context])
     let targets = IndexTensor((0..<(batch * context)).map { _ in rng.nextInt(below: vocabulary) }, shape: [batch, context])
     func stepMilliseconds(_ model: Module<Float>, _ scores: @escaping (IndexTensor) -> Variable<Float>) -> Double {
-        // PyTorch's AdamW decays by lr x weight_decay per step; Adam's `weightDecay` is that product.
-        let adamW = Adam(model.parameters, learningRate: 5e-4, weightDecay: 5e-4 * 0.01)
+        let adamW = AdamW(model.parameters, learningRate: 5e-4, weightDecay: 0.01)
         return medianTime(repeats: 30, seconds: 2) {
             adamW.zeroGrad()
             softmaxCrossEntropy(scores(ids), labels: targets).backward()

@@ -65,7 +65,10 @@ import Testing
     @Test func sgdWithWeightDecay() {
         let w = Variable(Self.w)
         w.grad = Self.dw
-        SGD([w], learningRate: 1e-3, weightDecay: 1e-4).step()
+        // The assignment's decay is the course's, decoupled and not scaled by the rate.
+        let sgd = SGD([w], learningRate: 1e-3)
+        sgd.decoupledDecay = 1e-4
+        sgd.step()
         let expected = Tensor<Double>([
             -0.39936000000000005, -0.3467863157894737, -0.2942126315789474, -0.2416389473684211,
             -0.18906526315789476, -0.13649157894736846, -0.08391789473684215, -0.03134421052631583,

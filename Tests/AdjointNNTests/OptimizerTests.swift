@@ -102,8 +102,8 @@ import Testing
     }
 }
 
-/// Adagrad against its rule written out in Double: `c += g^2; w -= lr g / (sqrt(c) + eps) + wd w`,
-/// over five steps of changing gradients on a 2x3 parameter.
+/// Adagrad against its rule written out in Double: `g += wd w; c += g^2; w -= lr g / (sqrt(c) + eps)`
+/// (PyTorch's coupled decay), over five steps of changing gradients on a 2x3 parameter.
 @Suite struct AdagradRule {
     static let w0: [Double] = [0.5, -1.2, 2.0, 0.03, -0.7, 1.1]
     static let gradients: [[Double]] = {
@@ -117,14 +117,15 @@ import Testing
         var expected: [[Double]] = []
         for g in Self.gradients {
             for i in 0..<6 {
-                sum[i] += g[i] * g[i]
-                w[i] = w[i] - lr * g[i] / (sum[i].squareRoot() + eps) - wd * w[i]
+                let decayed = g[i] + wd * w[i]
+                sum[i] += decayed * decayed
+                w[i] = w[i] - lr * decayed / (sum[i].squareRoot() + eps)
             }
             expected.append(w)
         }
 
         let parameter = Variable(Tensor(Self.w0, shape: [2, 3]))
-        let optimizer = Adagrad([parameter], learningRate: lr, epsilon: eps, weightDecay: wd)
+        let optimizer = Adagrad([parameter], learningRate: lr, weightDecay: wd, epsilon: eps)
         #expect(optimizer.slotNames == ["sum"])
         var worst = 0.0
         for (step, g) in Self.gradients.enumerated() {
@@ -181,12 +182,14 @@ import Testing
         }
     }
 
-    /// SPEC: `w - lr dw - wd w` equals L2 `lambda sum(w^2)` with `lambda = wd / (2 lr)` under SGD
-    /// (lr 0.01, wd 1e-4: lambda 5e-3). Every parameter is decayed, so every one is penalised.
-    @Test func sgdWeightDecayEqualsL2Penalty() {
+    /// SPEC: the course's `w - lr dw - wd w` equals L2 `lambda sum(w^2)` with `lambda = wd / (2 lr)`
+    /// under SGD (lr 0.01, wd 1e-4: lambda 5e-3). Every parameter is decayed, so every one is penalised.
+    @Test func sgdDecoupledDecayEqualsL2Penalty() {
         let (lr, wd) = (0.01, 1e-4)
         let decayed = Self.model(), penalised = Self.model(), plain = Self.model()
-        Self.train(decayed, SGD(decayed.parameters, learningRate: lr, weightDecay: wd))
+        let sgd = SGD(decayed.parameters, learningRate: lr)
+        sgd.decoupledDecay = wd
+        Self.train(decayed, sgd)
         Self.train(penalised, SGD(penalised.parameters, learningRate: lr)) { l2Penalty($0, lambda: wd / (2 * lr)) }
         Self.train(plain, SGD(plain.parameters, learningRate: lr))
         let error = relativeError(flatParameters(decayed), flatParameters(penalised))
@@ -196,23 +199,34 @@ import Testing
         #expect(effect > 1e-7)
     }
 
-    /// Adam's `l2` option is the penalty `0.5 l2 sum(w^2)` added to the loss...
-    @Test func adamL2OptionEqualsHalfL2Penalty() {
+    /// PyTorch's coupled `weightDecay` in SGD is the penalty `wd/2 sum(w^2)` added to the loss.
+    @Test func sgdWeightDecayEqualsHalfL2Penalty() {
+        let (lr, wd) = (0.01, 1e-2)
+        let decayed = Self.model(), penalised = Self.model()
+        Self.train(decayed, SGD(decayed.parameters, learningRate: lr, momentum: 0.9, weightDecay: wd))
+        Self.train(penalised, SGD(penalised.parameters, learningRate: lr, momentum: 0.9)) { halfL2Penalty($0, reg: wd) }
+        let error = relativeError(flatParameters(decayed), flatParameters(penalised))
+        print("SGD weightDecay vs halfL2Penalty after 20 steps: relative error \(error)")
+        #expect(error < 1e-10)
+    }
+
+    /// Adam's `weightDecay` (coupled, as PyTorch's) is the penalty `0.5 wd sum(w^2)` added to the loss...
+    @Test func adamWeightDecayEqualsHalfL2Penalty() {
         let l2 = 0.5
         let option = Self.model(), penalised = Self.model()
-        Self.train(option, Adam(option.parameters, learningRate: 1e-2, l2: l2))
+        Self.train(option, Adam(option.parameters, learningRate: 1e-2, weightDecay: l2))
         Self.train(penalised, Adam(penalised.parameters, learningRate: 1e-2)) { halfL2Penalty($0, reg: l2) }
         let error = relativeError(flatParameters(option), flatParameters(penalised))
-        print("Adam l2 option vs halfL2Penalty after 20 steps: relative error \(error)")
+        print("Adam weightDecay vs halfL2Penalty after 20 steps: relative error \(error)")
         #expect(error < 1e-9)
     }
 
     /// ...while decoupled weight decay with the SGD-equivalent strength is a different
     /// trajectory (AdamW vs Adam + L2).
-    @Test func adamWeightDecayDiffersFromL2() {
+    @Test func adamWDiffersFromL2() {
         let (lr, wd) = (1e-2, 1e-2)
         let decoupled = Self.model(), coupled = Self.model()
-        Self.train(decoupled, Adam(decoupled.parameters, learningRate: lr, weightDecay: wd))
+        Self.train(decoupled, AdamW(decoupled.parameters, learningRate: lr, weightDecay: wd / lr))
         Self.train(coupled, Adam(coupled.parameters, learningRate: lr)) { l2Penalty($0, lambda: wd / (2 * lr)) }
         let a = flatParameters(decoupled), b = flatParameters(coupled)
         let difference = ((a - b).squared().sum() / a.squared().sum()).sqrt().scalar

@@ -24,7 +24,8 @@ import Testing
     func makeRun(cosine: Bool = false) -> (FullyConnectedNet<Float>, Adam<Float>, Trainer<Float>) {
         let model = FullyConnectedNet<Float>(hiddenSizes: [16, 16], inputSize: 12, classes: 4, dropout: 0.8,
                                              useBatchNorm: true, weightScale: 0.1, seed: 3)
-        let optimizer = Adam(model.parameters, learningRate: 1e-2, weightDecay: cosine ? 1e-3 : 0)
+        let optimizer = Adam(model.parameters, learningRate: 1e-2)
+        optimizer.decoupledDecay = cosine ? 1e-3 : 0
         let trainer = Trainer(model: model, optimizer: optimizer,
                               configuration: .init(batchSize: 32, schedule: cosine ? .cosine(iterations: 16) : .perEpoch(0.9),
                                                    trainAccuracySamples: 100, seed: 5))
@@ -70,7 +71,7 @@ import Testing
         #expect(straightTrainer.history == resumedTrainer.history)
         #expect(straightTrainer.state == resumedTrainer.state)
         #expect(straightTrainer.epoch == 2 && resumedTrainer.epoch == 2)
-        #expect(straightOptimizer.weightDecay == resumedOptimizer.weightDecay)
+        #expect(straightOptimizer.decoupledDecay == resumedOptimizer.decoupledDecay)
     }
 
     @Test func tensorsAreNamedByPath() throws {

@@ -105,7 +105,8 @@ import Testing
     func makeRun() -> (Module<Double>, Adam<Double>, SupervisedTrainer<Double, Tensor<Double>, Tensor<Double>>) {
         var rng = SeededGenerator(seed: 11)
         let model = Sequential<Double>([Linear(3, 6, rng: &rng), ReLU(), Linear(6, 1, rng: &rng)])
-        let optimizer = Adam(model.parameters, learningRate: 0.02, weightDecay: 1e-3)
+        let optimizer = Adam(model.parameters, learningRate: 0.02)
+        optimizer.decoupledDecay = 1e-3
         let trainer = SupervisedTrainer(model: model, optimizer: optimizer, loss: Self.mseLoss,
                                         metrics: ["mae": { Double(l1($0, Variable(constant: $1)).value.scalar) }],
                                         configuration: .init(batchSize: 16, schedule: .cosine(iterations: 16), restoreBest: false, seed: 12))

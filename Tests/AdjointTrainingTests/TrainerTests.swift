@@ -175,13 +175,15 @@ func flatParameters<S>(_ module: Module<S>) -> Tensor<S> {
     }
 
     /// Half a cosine from the initial rate to 0 over 14 steps, set from the iteration (not
-    /// multiplied), then 0; a weight decay keeps its ratio to the rate (PyTorch's lr x wd).
+    /// multiplied), then 0; the course's decay keeps its ratio to the rate (PyTorch's lr x wd).
     @Test func cosineScheduleAndTheDecayThatFollowsIt() throws {
         let net = TwoLayerNet<Float>(inputSize: 4, hiddenSize: 16, classes: 3, weightScale: 0.1, seed: 3)
-        let trainer = Trainer(model: net, optimizer: Adam(net.parameters, learningRate: 0.01, weightDecay: 1e-4),
+        let optimizer = Adam(net.parameters, learningRate: 0.01)
+        optimizer.decoupledDecay = 1e-4
+        let trainer = Trainer(model: net, optimizer: optimizer,
                               configuration: .init(batchSize: 50, schedule: .cosine(iterations: 14), trainAccuracySamples: 200))
         var decays: [Double] = []
-        trainer.callbacks.onStep = { _, _ in decays.append(Double(trainer.optimizer.weightDecay)) }
+        trainer.callbacks.onStep = { _, _ in decays.append(Double(trainer.optimizer.decoupledDecay)) }
         try trainer.fit(epochs: 3, train: Self.train, validation: Self.validation)
         let base = Double(Float(0.01))
         // history.learningRate[i] is the rate step i + 1 used: the one set after step i.
@@ -190,7 +192,7 @@ func flatParameters<S>(_ module: Module<S>) -> Tensor<S> {
         print("cosine schedule: history error \(error), lr after step 7 \(trainer.history.learningRate[7])")
         #expect(error < 1e-6)
         #expect(abs(trainer.history.learningRate[7] - base / 2) < 1e-9)
-        #expect(trainer.optimizer.learningRate == 0 && trainer.optimizer.weightDecay == 0)
+        #expect(trainer.optimizer.learningRate == 0 && trainer.optimizer.decoupledDecay == 0)
         let ratios = zip(decays, trainer.history.learningRate.dropFirst()).prefix(13).map { $0 / $1 }
         #expect(ratios.allSatisfy { abs($0 / (Double(Float(1e-4)) / base) - 1) < 1e-5 })
     }
@@ -211,10 +213,11 @@ func flatParameters<S>(_ module: Module<S>) -> Tensor<S> {
 
     @Test func theDecayStaysPutWithoutASchedule() throws {
         let net = TwoLayerNet<Float>(inputSize: 4, hiddenSize: 16, classes: 3, weightScale: 0.1, seed: 3)
-        let trainer = Trainer(model: net, optimizer: SGD(net.parameters, learningRate: 0.01, weightDecay: 1e-4),
-                              configuration: .init(batchSize: 50))
+        let optimizer = SGD(net.parameters, learningRate: 0.01)
+        optimizer.decoupledDecay = 1e-4
+        let trainer = Trainer(model: net, optimizer: optimizer, configuration: .init(batchSize: 50))
         try trainer.fit(epochs: 1, train: Self.train, validation: Self.validation)
-        #expect(trainer.optimizer.weightDecay == 1e-4)
+        #expect(trainer.optimizer.decoupledDecay == 1e-4)
     }
 
     /// Validation labels shifted by one class: the better the model learns, the worse its

@@ -5,15 +5,20 @@
 
 /// Updates parameters from their gradients.
 ///
-/// An optimiser holds the parameters it updates and, per parameter, the state tensors its rule
-/// keeps (`slotNames`: a velocity, Adam's moments). `state` exposes them with the step count
-/// and learning rate, and `restore(_:)` puts a saved state back after checking it, so a
-/// checkpoint resumes training exactly. Parameters with no gradient, or frozen
-/// (`requiresGrad` false), are left alone and get no state.
+/// An optimiser holds the parameters it updates in `parameterGroups`, each group with its own
+/// learning rate and weight decay (PyTorch's `param_groups`; one group when made from a list of
+/// parameters), and, per parameter, the state tensors its rule keeps (`slotNames`: a momentum
+/// buffer, Adam's moments). `state` exposes them with the step count and the groups' rates,
+/// and `restore(_:)` puts a saved state back after checking it, so a checkpoint resumes
+/// training exactly. Parameters with no gradient, or frozen (`requiresGrad` false), are left
+/// alone and get no state.
+///
+/// `SGD`, `Adam`, `AdamW`, `RMSprop` and `Adagrad` follow `torch.optim`'s rules and arguments;
+/// `Momentum` and `decoupledDecay` are the course's forms.
 ///
 /// A rule is one fused pass over the weight, its gradient and its state, written as a closure
 /// over eight-lane vectors (`Tensor.update(gradient:state:_:)`); a new optimiser subclasses
-/// this class and overrides `slotNames` and `update(_:gradient:state:)`.
+/// this class and overrides `slotNames` and `update(_:gradient:state:step:)`.
 ///
 /// ```swift
 /// let opt = Adam(model.parameters, learningRate: 1e-3)
@@ -22,47 +27,100 @@
 /// opt.step()
 /// ```
 open class Optimizer<Scalar: TensorScalar> {
-    /// The parameters updated, in order.
+    /// The parameters updated, in order: those of every group, group after group.
     public let parameters: [Variable<Scalar>]
-    /// The step size; it may change between steps (a trainer sets it from its schedule).
-    public var learningRate: Scalar
-    /// Decoupled weight decay, not scaled by the learning rate: `w -= weightDecay * w` each step.
-    public var weightDecay: Scalar
+    /// The groups of parameters with their learning rates and weight decays, which may change
+    /// between steps; a group's parameters may not.
+    ///
+    /// ```swift
+    /// opt.parameterGroups[0].learningRate *= 0.1
+    /// ```
+    public var parameterGroups: [ParameterGroup<Scalar>] {
+        didSet {
+            check(parameterGroups.flatMap(\.parameters).elementsEqual(parameters, by: ===),
+                  "Optimizer.parameterGroups: the groups' parameters changed; only their settings may")
+        }
+    }
+    /// The course's decoupled weight decay, not scaled by the learning rate: each step takes
+    /// `decoupledDecay * w` from every weight (0 for none). `train` sets it to `lr x weight_decay`
+    /// and its `Trainer` scales it with the schedule; PyTorch's forms are `weightDecay`.
+    ///
+    /// ```swift
+    /// opt.decoupledDecay = 1e-4   // w -= 1e-4 * w each step, whatever the learning rate
+    /// ```
+    public var decoupledDecay: Scalar = 0
     /// The number of steps taken.
     ///
     /// ```swift
     /// opt.step(); print(opt.stepCount)   // 1
     /// ```
-    public private(set) var stepCount = 0
+    public internal(set) var stepCount = 0
     /// The state tensors of each parameter, one per slot (empty until its first update).
-    private var slots: [[Tensor<Scalar>]]
+    var slots: [[Tensor<Scalar>]]
+    /// The group of each parameter, by index.
+    private let groupOfParameter: [Int]
 
-    /// An optimiser of `parameters`.
+    /// An optimiser of `groups`, whose settings left out are `learningRate` and `weightDecay`.
+    /// There must be a group, and a parameter may be in one group only.
+    ///
+    /// ```swift
+    /// let sgd = SGD([ParameterGroup([w]), ParameterGroup([b], weightDecay: 0)], learningRate: 1e-2, weightDecay: 5e-4)
+    /// ```
+    public init(_ groups: [ParameterGroup<Scalar>], learningRate: Scalar, weightDecay: Scalar = 0) {
+        check(!groups.isEmpty, "\(type(of: self)): no parameter groups (a group may be empty, the list may not)")
+        parameterGroups = groups.map { $0.resolved(learningRate: learningRate, weightDecay: weightDecay) }
+        parameters = groups.flatMap(\.parameters)
+        groupOfParameter = groups.enumerated().flatMap { i, group in Array(repeating: i, count: group.parameters.count) }
+        check(Set(parameters.map(ObjectIdentifier.init)).count == parameters.count,
+              "\(type(of: self)): a parameter appears in more than one place of the parameter groups")
+        slots = Array(repeating: [], count: parameters.count)
+    }
+
+    /// An optimiser of `parameters` in one group.
     ///
     /// ```swift
     /// let sgd = SGD(model.parameters, learningRate: 1e-2)
     /// ```
-    public init(_ parameters: [Variable<Scalar>], learningRate: Scalar, weightDecay: Scalar = 0) {
-        self.parameters = parameters
-        self.learningRate = learningRate
-        self.weightDecay = weightDecay
-        slots = Array(repeating: [], count: parameters.count)
+    public convenience init(_ parameters: [Variable<Scalar>], learningRate: Scalar, weightDecay: Scalar = 0) {
+        self.init([ParameterGroup(parameters)], learningRate: learningRate, weightDecay: weightDecay)
+    }
+
+    /// The first group's learning rate (the only one of an optimiser made from a list of
+    /// parameters); setting it sets every group's, as a loop over PyTorch's `param_groups`
+    /// would. A trainer's schedule sets each group's after each step, from the group's first.
+    public var learningRate: Scalar {
+        get { parameterGroups[0].learningRate }
+        set { for i in parameterGroups.indices { parameterGroups[i].learningRate = newValue } }
+    }
+
+    /// The first group's weight decay in the optimiser's convention; setting it sets every group's.
+    public var weightDecay: Scalar {
+        get { parameterGroups[0].weightDecay }
+        set { for i in parameterGroups.indices { parameterGroups[i].weightDecay = newValue } }
     }
 
     /// The names of the state tensors kept per parameter (at most three).
     open var slotNames: [String] { [] }
 
+    /// The state of a parameter before its first update: zeros, one tensor per slot.
+    open func initialState(_ weight: Tensor<Scalar>) -> [Tensor<Scalar>] {
+        slotNames.map { _ in Tensor<Scalar>.zeros(weight.shape) }
+    }
+
     /// Updates `weight` in place from `gradient`, with `state` (one tensor per slot) updated in
-    /// place too; `stepCount` is already the 1-based number of this step.
+    /// place too, with the settings of the weight's group in `step`; `stepCount` is already the
+    /// 1-based number of this step.
     ///
     /// ```swift excerpt
-    /// override func update(_ weight: inout Tensor<Scalar>, gradient: Tensor<Scalar>, state: inout [Tensor<Scalar>]) {
-    ///     let lr = learningRate
+    /// override func update(_ weight: inout Tensor<Scalar>, gradient: Tensor<Scalar>, state: inout [Tensor<Scalar>],
+    ///                      step: ParameterStep<Scalar>) {
+    ///     let lr = step.learningRate
     ///     weight.update(gradient: gradient, state: &state) { v in v.weight -= lr * v.gradient }
     /// }
     /// ```
-    open func update(_ weight: inout Tensor<Scalar>, gradient: Tensor<Scalar>, state: inout [Tensor<Scalar>]) {
-        fatalError("\(type(of: self)) does not override update(_:gradient:state:)")
+    open func update(_ weight: inout Tensor<Scalar>, gradient: Tensor<Scalar>, state: inout [Tensor<Scalar>],
+                     step: ParameterStep<Scalar>) {
+        fatalError("\(type(of: self)) does not override update(_:gradient:state:step:)")
     }
 
     /// Clears the gradient of every parameter this optimiser updates, as PyTorch's
@@ -81,79 +139,40 @@ open class Optimizer<Scalar: TensorScalar> {
     /// ```
     public func step() {
         stepCount += 1
-        let slotCount = slotNames.count
         for (i, variable) in parameters.enumerated() {
             // A frozen parameter keeps any gradient from before it was frozen; it is not applied.
             guard variable.requiresGrad, let grad = variable.grad else { continue }
             // Take the state out of the array so its storage is not shared while it is updated
             // in place (a shared one would be copied first).
-            // A rule with state starts it at zero on a parameter's first update; SGD has none,
-            // so it allocates no unused zero tensor every step.
-            var state = slots[i].isEmpty && slotCount > 0
-                ? (0..<slotCount).map { _ in Tensor<Scalar>.zeros(variable.shape) } : slots[i]
+            // A rule with state starts it on a parameter's first update; SGD has none, so it
+            // allocates no unused tensor every step.
+            let first = slots[i].isEmpty
+            var state = first ? initialState(variable.value) : slots[i]
             slots[i] = []
-            update(&variable.value, gradient: grad, state: &state)
+            let group = parameterGroups[groupOfParameter[i]]
+            update(&variable.value, gradient: grad, state: &state,
+                   step: ParameterStep(learningRate: group.learningRate, weightDecay: group.weightDecay, isFirstUpdate: first))
             slots[i] = state
         }
     }
+}
 
-    /// Everything an optimiser needs to continue exactly: its step count, learning rate and
-    /// state tensors, `slots[parameter][slot]` (a parameter not yet updated has none).
-    ///
-    /// ```swift
-    /// let saved = opt.state
-    /// try opt.restore(saved)
-    /// ```
-    public struct State: Equatable, Sendable {
-        /// The number of steps taken when the state was read.
-        public var stepCount: Int
-        /// The learning rate when the state was read.
-        public var learningRate: Scalar
-        /// The state tensors, `slots[parameter][slot]` in the order of `slotNames`; empty for a
-        /// parameter not yet updated.
-        ///
-        /// ```swift
-        /// let velocity = opt.state.slots[0].first   // Momentum: the first parameter's "velocity"
-        /// ```
-        public var slots: [[Tensor<Scalar>]]
+/// What one parameter's update is given besides its tensors: its group's settings, and whether
+/// its state is fresh from `initialState` (its first update; always, for a rule with no state).
+///
+/// ```swift
+/// let step = ParameterStep<Float>(learningRate: 1e-2, weightDecay: 0, isFirstUpdate: true)
+/// ```
+public struct ParameterStep<Scalar: TensorScalar> {
+    /// The group's learning rate.
+    public var learningRate: Scalar
+    /// The group's weight decay.
+    public var weightDecay: Scalar
+    /// Whether the parameter has had no update before.
+    public var isFirstUpdate: Bool
 
-        /// A state with the given parts.
-        ///
-        /// ```swift
-        /// let fresh = Optimizer<Float>.State(stepCount: 0, learningRate: 1e-3, slots: [[], []])
-        /// ```
-        public init(stepCount: Int, learningRate: Scalar, slots: [[Tensor<Scalar>]]) {
-            (self.stepCount, self.learningRate, self.slots) = (stepCount, learningRate, slots)
-        }
-    }
-
-    /// The optimiser's current state.
-    public var state: State { State(stepCount: stepCount, learningRate: learningRate, slots: slots) }
-
-    /// Restores a state taken from `state` (or read from a checkpoint), checking it fits: one
-    /// entry per parameter, each empty or one tensor per slot of the parameter's shape, a step
-    /// count of at least 0, a finite learning rate.
-    ///
-    /// ```swift
-    /// let saved = opt.state   // ... more steps, then back:
-    /// try opt.restore(saved)
-    /// ```
-    public func restore(_ state: State) throws(NNError) {
-        guard state.stepCount >= 0 else { throw .invalidState("optimizer state: step count \(state.stepCount) is negative") }
-        guard state.learningRate.isFinite else {
-            throw .invalidState("optimizer state: learning rate \(state.learningRate) is not finite")
-        }
-        guard state.slots.count == parameters.count else {
-            throw .invalidState("optimizer state: \(state.slots.count) parameters, the optimizer has \(parameters.count)")
-        }
-        for (i, (tensors, parameter)) in zip(state.slots, parameters).enumerated() where !tensors.isEmpty {
-            guard tensors.count == slotNames.count else {
-                throw .invalidState("optimizer state: parameter \(i) has \(tensors.count) slots, \(type(of: self)) keeps \(slotNames.count) (\(slotNames.joined(separator: ", ")))")
-            }
-            for (slot, tensor) in zip(slotNames, tensors) where tensor.shape != parameter.shape {
-                throw .shapeMismatch("optimizer state \(slot) of parameter \(i)", expected: parameter.shape, got: tensor.shape)
-            }
-        }
-        (stepCount, learningRate, slots) = (state.stepCount, state.learningRate, state.slots)
+    /// The settings of one parameter's update.
+    public init(learningRate: Scalar, weightDecay: Scalar, isFirstUpdate: Bool) {
+        (self.learningRate, self.weightDecay, self.isFirstUpdate) = (learningRate, weightDecay, isFirstUpdate)
     }
 }

@@ -1,11 +1,12 @@
 extension Optimizer {
     /// The learning rate of each parameter group, as Doubles: the one place schedulers read and
-    /// set an optimiser's rates. An optimiser has one group today.
+    /// set an optimiser's rates.
     var scheduledRates: [Double] {
-        get { [Double(learningRate)] }
+        get { parameterGroups.map { Double($0.learningRate) } }
         set {
-            check(newValue.count == 1, "LearningRateScheduler: \(newValue.count) rates for an optimizer of 1 parameter group")
-            learningRate = Scalar(newValue[0])
+            check(newValue.count == parameterGroups.count,
+                  "LearningRateScheduler: \(newValue.count) rates for an optimizer of \(parameterGroups.count) parameter groups")
+            for (i, rate) in newValue.enumerated() { parameterGroups[i].learningRate = Scalar(rate) }
         }
     }
 }

@@ -5,7 +5,9 @@ import Foundation
 /// generators. Resuming from it continues a run bit for bit.
 ///
 /// Tensor names: parameters and buffers by path (`layers.0.weight`, `layers.1.runningMean`),
-/// `optimizer/<path>.<slot>` (`optimizer/layers.0.weight.m`), `optimizer/learning_rate`,
+/// `optimizer/<path>.<slot>` (`optimizer/layers.0.weight.m`), `optimizer/learning_rate` and
+/// `optimizer/weight_decay` (scalars, or one per parameter group when there are several; no
+/// decay when all are 0),
 /// `best/<path>`. Everything else is string metadata, with the CRC-32 of every tensor and of
 /// the metadata under `checksums` (see `SafeTensors.write(_:metadata:checksums:to:)` in AdjointData),
 /// a scheduler's state as JSON under `scheduler.state`, and the caller's metadata: strings as
@@ -48,7 +50,11 @@ public enum Checkpoint {
             for (path, slots) in zip(paths, state.slots) where !slots.isEmpty {
                 tensors += zip(optimizer.slotNames, slots).map { ("optimizer/\(path).\($0)", $1) }
             }
-            tensors.append(("optimizer/learning_rate", Tensor(state.learningRate)))
+            tensors.append(("optimizer/learning_rate", perGroup(state.learningRates)))
+            // Absent when all are 0, so checkpoints without decay keep the bytes they had before groups.
+            if state.weightDecays.contains(where: { $0 != 0 }) {
+                tensors.append(("optimizer/weight_decay", perGroup(state.weightDecays)))
+            }
             metadata["optimizer.step"] = String(state.stepCount)
         }
         if let trainer {
@@ -140,6 +146,11 @@ public enum Checkpoint {
 
     /// The largest step or epoch count accepted: exact as a Double, and more than any run takes.
     static let maximumCount = 1 << 53
+
+    /// One setting per parameter group: a scalar for one group, as before there were groups.
+    static func perGroup<S>(_ values: [S]) -> Tensor<S> {
+        values.count == 1 ? Tensor(values[0]) : Tensor(values)
+    }
 
     /// The path of each of the optimiser's parameters in `model`.
     static func parameterPaths<S>(of optimizer: Optimizer<S>, in model: Module<S>) throws -> [String] {

@@ -28,12 +28,12 @@ struct CheckpointReader<S: TensorScalar> {
 
     func finite(_ name: String, shape: [Int]) throws -> Tensor<S> { try Checkpoint.finiteTensor(name, shape: shape, in: file) }
 
-    /// The optimiser's step, learning rate and slots: every slot of a parameter or none, and
+    /// The optimiser's step, groups' learning rates and decays, and slots: every slot of a parameter or none, and
     /// nothing stored for a slot the optimiser does not have.
     func state(of optimizer: Optimizer<S>, in model: Module<S>) throws -> Optimizer<S>.State {
         let paths = try Checkpoint.parameterPaths(of: optimizer, in: model)
         var slots: [[Tensor<S>]] = []
-        var expected = Set(["optimizer/learning_rate"])
+        var expected = Set(["optimizer/learning_rate", "optimizer/weight_decay"])
         for (path, parameter) in zip(paths, optimizer.parameters) {
             let names = optimizer.slotNames.map { "optimizer/\(path).\($0)" }
             expected.formUnion(names)
@@ -46,8 +46,13 @@ struct CheckpointReader<S: TensorScalar> {
         if let stray = file.names.first(where: { $0.hasPrefix("optimizer/") && !expected.contains($0) }) {
             throw bad("optimizer state \"\(stray)\" belongs to no slot of a parameter of the optimizer")
         }
-        let learningRate = try finite("optimizer/learning_rate", shape: []).scalar
-        return .init(stepCount: try integer("optimizer.step"), learningRate: learningRate, slots: slots)
+        // One setting per group, a scalar for one. No decays is none (checkpoints from before
+        // groups had no PyTorch decay either).
+        let groups = optimizer.parameterGroups.count, shape = groups == 1 ? [] : [groups]
+        let learningRates = try finite("optimizer/learning_rate", shape: shape).scalars
+        let weightDecays = file.contains("optimizer/weight_decay")
+            ? try finite("optimizer/weight_decay", shape: shape).scalars : Array(repeating: 0, count: groups)
+        return .init(stepCount: try integer("optimizer.step"), learningRates: learningRates, weightDecays: weightDecays, slots: slots)
     }
 
     /// The trainer's counters, history, generator and best parameters; the counters must fit

@@ -32,8 +32,9 @@ public final class Trainer<Scalar: TensorScalar> {
         /// The rows of every global batch (split across the processes when `shard` is set).
         public var batchSize: Int
         /// How the learning rate changes: a scheduler stepped per iteration or per epoch, or
-        /// one of the trainer's own decays; a non-zero `weightDecay` of the optimiser changes in
-        /// proportion, so the decay stays `lr x weight_decay` as in PyTorch's optimisers.
+        /// one of the trainer's own decays (each parameter group's rate from its own initial
+        /// one); a non-zero `decoupledDecay` of the optimiser changes in proportion, so the decay
+        /// stays `lr x weight_decay` as in PyTorch's AdamW.
         ///
         /// ```swift
         /// let cosine = Trainer<Float>.Configuration(batchSize: 64, schedule: .cosine(iterations: 17_200))
