@@ -1,13 +1,14 @@
 // Fused primitives: one node and one kernel for an operation whose composition of primitives
-// makes a pass over memory per primitive (batch norm, layer norm). Each names the primitives
-// it stands for, so reports, DOT graphs and anomalies say what was fused, and the plain
-// composition is one scoped switch away.
+// makes a pass over memory per primitive (batch norm, layer norm, a bias add and activation).
+// Each names the primitives it stands for, so reports, DOT graphs and anomalies say what was
+// fused, and the plain composition is one scoped switch away.
 
-/// Whether operations that have a fused kernel (`batchNorm`, `layerNorm`) record one fused
-/// node computed in one or two passes over memory, instead of their composition of
-/// primitives. Scoped to the current task or thread, like `GradMode`; off by default, as the
-/// fused kernels round differently from the composition (within a few units in the last
-/// place) and checkpoints written by the composition resume byte for byte only with it.
+/// Whether operations that have a fused kernel (`batchNorm`, `layerNorm`, `addingBias`)
+/// record one fused node computed in one or two passes over memory, instead of their
+/// composition of primitives. Scoped to the current task or thread, like `GradMode`; off by
+/// default, as the fused kernels round differently from the composition (within a few units
+/// in the last place) and checkpoints written by the composition resume byte for byte only
+/// with it.
 ///
 /// ```swift
 /// let x = Variable(Tensor<Float>.ones([8, 4]))
@@ -35,7 +36,9 @@ extension Primitive {
     /// | `batchNorm`           | z = γ x̂ + β, statistics over all but the last axis | x̄ = γ/σ (g − Σg/N − x̂ Σ(g x̂)/N), γ̄ = Σ g x̂, β̄ = Σ g |
     /// | `batchNormEvaluation` | z = γ (x − running μ) / σ + β              | x̄ = γ g / σ, γ̄ = Σ g x̂, β̄ = Σ g                            |
     /// | `layerNorm`           | z = γ x̂ + β, statistics over γ's trailing axes | d = γ g: x̄ = (d − mean d − x̂ mean(d x̂)) / σ, γ̄ = Σ g x̂, β̄ = Σ g |
-    public static let fused: [Primitive] = [.batchNorm, .batchNormEvaluation, .layerNorm]
+    /// | `biasReLU`            | z = max(x + b, 0), b along the last axis   | x̄ = g ⊙ [z > 0], b̄ = Σ x̄ over the other axes               |
+    /// | `biasTanh`            | z = tanh(x + b), b along the last axis     | x̄ = g ⊙ (1 − z²), b̄ = Σ x̄ over the other axes               |
+    public static let fused: [Primitive] = [.batchNorm, .batchNormEvaluation, .layerNorm, .biasReLU, .biasTanh]
 
     /// `x.batchNorm(gamma:beta:epsilon:)` inside `Fusion.with(true)`
     public static let batchNorm = Primitive("batchNorm")
@@ -43,6 +46,10 @@ extension Primitive {
     public static let batchNormEvaluation = Primitive("batchNormEvaluation")
     /// `x.layerNorm(gamma:beta:epsilon:)` inside `Fusion.with(true)`
     public static let layerNorm = Primitive("layerNorm")
+    /// `x.addingBias(b, activation: .relu)` inside `Fusion.with(true)`
+    public static let biasReLU = Primitive("biasReLU")
+    /// `x.addingBias(b, activation: .tanh)` inside `Fusion.with(true)`
+    public static let biasTanh = Primitive("biasTanh")
 
     /// The primitives a fused primitive stands for, as its composition records them (once
     /// each, in order of first use); empty for every other primitive.
@@ -56,6 +63,8 @@ extension Primitive {
         case .batchNorm, .layerNorm:
             return [.sum, .divideByConstant, .subtract, .multiply, .addConstant, .sqrt, .divide, .add]
         case .batchNormEvaluation: return [.subtract, .divide, .multiply, .add]
+        case .biasReLU: return [.add, .maximum]
+        case .biasTanh: return [.add, .tanh]
         default: return []
         }
     }
