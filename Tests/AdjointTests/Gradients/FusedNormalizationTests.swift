@@ -127,7 +127,9 @@ import Testing
             [.batchNorm: x.batchNorm(gamma: gamma, beta: beta, epsilon: 1e-5).output.recordedPrimitives,
              .batchNormEvaluation: x.batchNorm(gamma: gamma, beta: beta, runningMean: T.zeros([3]),
                                                runningVariance: T.ones([3]), epsilon: 1e-5).recordedPrimitives,
-             .layerNorm: x.layerNorm(gamma: gamma, beta: beta, epsilon: 1e-5).recordedPrimitives]
+             .layerNorm: x.layerNorm(gamma: gamma, beta: beta, epsilon: 1e-5).recordedPrimitives,
+             .biasReLU: x.addingBias(beta, activation: .relu).recordedPrimitives,
+             .biasTanh: x.addingBias(beta, activation: .tanh).recordedPrimitives]
         }
         for primitive in Primitive.fused {
             #expect(Set(primitive.fusedPrimitives) == composed[primitive], "\(primitive)")
