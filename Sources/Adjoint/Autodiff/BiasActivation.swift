@@ -32,10 +32,10 @@ extension Variable {
             let z = self + bias
             return activation == .relu ? z.relu() : z.tanh()
         }
-        let columns = bias.shape[0], count = value.count
+        let columns = bias.shape[0], rows = value.count / Swift.max(columns, 1)
         let output = Tensor<Scalar>(uninitializedShape: shape)
         withElements([value, bias.value, output]) {
-            biasActivationForward($0[0], bias: $0[1], count: count, columns: columns, activation.op, $0[2])
+            biasActivationForward($0[0], bias: $0[1], rows: rows, columns: columns, activation.op, $0[2])
         }
         return Variable.record(activation.primitive, output, self, bias, reads: .output,
                                at: CodeLocation(fileID: file, line: line)) { out, g in
@@ -47,7 +47,7 @@ extension Variable {
             }
             let gx = Tensor<Scalar>(uninitializedShape: out.shape), gbias = Tensor<Scalar>(uninitializedShape: [columns])
             withElements([g.value, out.value, gx, gbias]) {
-                biasActivationBackward($0[0], $0[1], count: count, columns: columns, activation.op, gx: $0[2], gbias: $0[3])
+                biasActivationBackward($0[0], $0[1], rows: rows, columns: columns, activation.op, gx: $0[2], gbias: $0[3])
             }
             return Gradients(x.needing(Variable(constant: gx)), bias.needing(Variable(constant: gbias)))
         }

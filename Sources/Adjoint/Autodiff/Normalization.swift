@@ -26,7 +26,7 @@ extension Variable {
             let y = centered / (variance + epsilon).sqrt() * gamma + beta
             return (shape.count > 2 ? y.reshaped(shape) : y, mean.value.reshaped([-1]), variance.value.reshaped([-1]))
         }
-        let rows = value.count / features
+        let rows = value.count / Swift.max(features, 1)
         check(rows > 0, "batchNorm: input of shape \(describe(shape)) has no rows to take statistics over")
         let mean = Tensor<Scalar>(uninitializedShape: [features]), variance = Tensor<Scalar>(uninitializedShape: [features])
         withElements([value, mean, variance]) { columnMoments($0[0], rows: rows, columns: features, mean: $0[1], variance: $0[2]) }
@@ -88,7 +88,7 @@ extension Variable {
         let inverseDeviation = 1 / (runningVariance + epsilon).sqrt()
         let output = Tensor<Scalar>(uninitializedShape: shape)
         withElements([value, runningMean, inverseDeviation * gamma.value, beta.value, output]) {
-            normalizeColumns($0[0], rows: value.count / features, columns: features, shift: $0[1], scale: $0[2], offset: $0[3], $0[4])
+            normalizeColumns($0[0], rows: value.count / Swift.max(features, 1), columns: features, shift: $0[1], scale: $0[2], offset: $0[3], $0[4])
         }
         return Variable.record(.batchNormEvaluation, output, NodeList(contentsOf: [self, gamma, beta]), reads: [.first, .second],
                                at: CodeLocation(fileID: file, line: line)) { out, g in
@@ -121,7 +121,7 @@ extension Variable {
             let variance = (centered * centered).mean(alongAxes: axes, keepingDimensions: true)
             return centered / (variance + epsilon).sqrt() * gamma + beta
         }
-        let columns = gamma.value.count, rows = value.count / columns
+        let columns = gamma.value.count, rows = value.count / Swift.max(columns, 1)
         let output = Tensor<Scalar>(uninitializedShape: shape)
         let mean = Tensor<Scalar>(uninitializedShape: [rows]), inverseDeviation = Tensor<Scalar>(uninitializedShape: [rows])
         withElements([value, gamma.value, beta.value, output, mean, inverseDeviation]) {
