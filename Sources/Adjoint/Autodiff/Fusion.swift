@@ -1,11 +1,11 @@
 // Fused primitives: one node and one kernel for an operation whose composition of primitives
-// makes a pass over memory per primitive (batch norm, layer norm, a bias add and activation).
-// Each names the primitives it stands for, so reports, DOT graphs and anomalies say what was
-// fused, and the plain composition is one scoped switch away.
+// makes a pass over memory per primitive (batch norm, layer norm, a bias add and activation,
+// softmax cross-entropy). Each names the primitives it stands for, so reports, DOT graphs and
+// anomalies say what was fused, and the plain composition is one scoped switch away.
 
-/// Whether operations that have a fused kernel (`batchNorm`, `layerNorm`, `addingBias`)
-/// record one fused node computed in one or two passes over memory, instead of their
-/// composition of primitives. Scoped to the current task or thread, like `GradMode`; off by
+/// Whether operations that have a fused kernel (`batchNorm`, `layerNorm`, `addingBias`,
+/// `softmaxCrossEntropy`) record one fused node computed in one or two passes over memory,
+/// instead of their composition of primitives. Scoped to the current task or thread, like `GradMode`; off by
 /// default, as the fused kernels round differently from the composition (within a few units
 /// in the last place) and checkpoints written by the composition resume byte for byte only
 /// with it.
@@ -38,7 +38,9 @@ extension Primitive {
     /// | `layerNorm`           | z = γ x̂ + β, statistics over γ's trailing axes | d = γ g: x̄ = (d − mean d − x̂ mean(d x̂)) / σ, γ̄ = Σ g x̂, β̄ = Σ g |
     /// | `biasReLU`            | z = max(x + b, 0), b along the last axis   | x̄ = g ⊙ [z > 0], b̄ = Σ x̄ over the other axes               |
     /// | `biasTanh`            | z = tanh(x + b), b along the last axis     | x̄ = g ⊙ (1 − z²), b̄ = Σ x̄ over the other axes               |
-    public static let fused: [Primitive] = [.batchNorm, .batchNormEvaluation, .layerNorm, .biasReLU, .biasTanh]
+    /// | `softmaxCrossEntropy` | z = −(1 − e) log p[label] − e mean log p, p = softmax of the last axis | x̄ = g (p − (1 − e) onehot − e / C) |
+    public static let fused: [Primitive] = [.batchNorm, .batchNormEvaluation, .layerNorm, .biasReLU, .biasTanh,
+                                            .softmaxCrossEntropy]
 
     /// `x.batchNorm(gamma:beta:epsilon:)` inside `Fusion.with(true)`
     public static let batchNorm = Primitive("batchNorm")
@@ -65,6 +67,7 @@ extension Primitive {
         case .batchNormEvaluation: return [.subtract, .divide, .multiply, .add]
         case .biasReLU: return [.add, .maximum]
         case .biasTanh: return [.add, .tanh]
+        case .softmaxCrossEntropy: return [.subtract, .exp, .sum, .log, .gather, .negate, .scale, .divideByConstant]
         default: return []
         }
     }

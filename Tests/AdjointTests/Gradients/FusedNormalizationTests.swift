@@ -129,7 +129,8 @@ import Testing
                                                runningVariance: T.ones([3]), epsilon: 1e-5).recordedPrimitives,
              .layerNorm: x.layerNorm(gamma: gamma, beta: beta, epsilon: 1e-5).recordedPrimitives,
              .biasReLU: x.addingBias(beta, activation: .relu).recordedPrimitives,
-             .biasTanh: x.addingBias(beta, activation: .tanh).recordedPrimitives]
+             .biasTanh: x.addingBias(beta, activation: .tanh).recordedPrimitives,
+             .softmaxCrossEntropy: x.softmaxCrossEntropy(labels: [0, 2, 1, 1, 0, 2], labelSmoothing: 0.1).recordedPrimitives]
         }
         for primitive in Primitive.fused {
             #expect(Set(primitive.fusedPrimitives) == composed[primitive], "\(primitive)")
