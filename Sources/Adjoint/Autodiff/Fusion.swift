@@ -52,6 +52,8 @@ extension Primitive {
     public static let biasReLU = Primitive("biasReLU")
     /// `x.addingBias(b, activation: .tanh)` inside `Fusion.with(true)`
     public static let biasTanh = Primitive("biasTanh")
+    /// `x.softmaxCrossEntropy(labels:labelSmoothing:)` (and the loss) inside `Fusion.with(true)`
+    public static let softmaxCrossEntropy = Primitive("softmaxCrossEntropy")
 
     /// The primitives a fused primitive stands for, as its composition records them (once
     /// each, in order of first use); empty for every other primitive.

@@ -2,11 +2,6 @@
 // `gathering`, or inside `Fusion.with(true)` one fused node whose forward and backward each
 // take one pass over the scores.
 
-extension Primitive {
-    /// `x.softmaxCrossEntropy(labels:labelSmoothing:)` inside `Fusion.with(true)`
-    public static let softmaxCrossEntropy = Primitive("softmaxCrossEntropy")
-}
-
 extension Variable {
     /// The cross-entropy of each row's softmax (the last axis) against its label, unreduced:
     /// `−(1 − e) log p[label] − e mean(log p)`, `p = softmax(row)`, of the shape without the
