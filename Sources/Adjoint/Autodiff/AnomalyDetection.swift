@@ -92,6 +92,9 @@ public struct AnomalyError: Error, Sendable, CustomStringConvertible {
             ? "anomaly: `\(primitive.name)` of \(shapes) gave \(value) in the forward pass at \(place(location))"
             : "anomaly: the pullback of `\(primitive.name)` of \(shapes) gave \(value) in the backward pass started at \(place(location)); `\(primitive.name)` was recorded at \(place(forwardLocation))"
         if !inputsWereFinite { text += pass == .forward ? " (an input was already not finite)" : " (the incoming gradient was already not finite)" }
+        if !primitive.fusedPrimitives.isEmpty {
+            text += "; `\(primitive.name)` fuses \(primitive.fusedPrimitives.map(\.name).joined(separator: ", ")): run it again inside `Fusion.with(false)` to name which"
+        }
         return text
     }
 }

@@ -3,8 +3,9 @@ import Foundation
 
 extension Variable {
     /// The graph recorded behind this variable in Graphviz DOT: one node per variable, each
-    /// result labelled with its primitive and output shape, each leaf with its entry in
-    /// `labels` (a parameter path, say) or else `input` (it requires gradients) or `constant`,
+    /// result labelled with its primitive (a fused one with the primitives it stands for) and
+    /// output shape, each leaf with its entry in `labels` (a parameter path, say) or else
+    /// `input` (it requires gradients) or `constant`,
     /// and an edge from every input to each result computed from it (twice for `x * x`).
     /// With `gradients`, leaves that hold a `grad` also show its Euclidean norm. Render with
     /// `dot -Tsvg graph.dot -o graph.svg`.
@@ -24,6 +25,7 @@ extension Variable {
             var label: String, style: String
             if let primitive = node.primitive {
                 label = primitive.name
+                if !primitive.fusedPrimitives.isEmpty { label += "\nfuses " + primitive.fusedPrimitives.map(\.name).joined(separator: ", ") }
                 style = "shape=ellipse"
             } else {
                 label = labels[id] ?? (node.requiresGrad ? "input" : "constant")

@@ -72,7 +72,8 @@ public struct TapeMemoryReport: Sendable, CustomStringConvertible {
     /// ```
     public let largest: [SavedTensor]
 
-    /// The rows as an aligned table, then the largest tensors.
+    /// The rows as an aligned table, a line for each fused primitive naming what it fuses,
+    /// then the largest tensors.
     ///
     /// ```swift
     /// print(loss.memoryReport())   // primitive  nodes  saved  share, one row per primitive
@@ -89,6 +90,10 @@ public struct TapeMemoryReport: Sendable, CustomStringConvertible {
             }.joined(separator: "  ")
         }
         var lines = [line(header)] + table.map(line)
+        for row in rows {
+            guard let fused = Primitive.fused.first(where: { $0.name == row.primitiveName }) else { continue }
+            lines.append("\(fused.name) fuses \(fused.fusedPrimitives.map(\.name).joined(separator: ", "))")
+        }
         if !largest.isEmpty {
             lines.append("largest tensors:")
             let sizes = largest.map { Self.format(bytes: $0.bytes) }, shapes = largest.map { describe($0.shape) }

@@ -5,7 +5,8 @@
 /// Training: normalise with the batch mean and biased variance, then scale by `gamma` and
 /// shift by `beta`; update `running = momentum * running + (1 - momentum) * batch` (both
 /// running statistics start at 0, where PyTorch starts the variance at 1). Evaluation:
-/// normalise with the running statistics. The backward pass comes from the primitives.
+/// normalise with the running statistics. The backward pass comes from the primitives, or
+/// inside `Fusion.with(true)` from one fused node (`Variable.batchNorm`).
 ///
 /// ```swift
 /// let bn = BatchNorm<Float>(32)
@@ -44,28 +45,15 @@ public final class BatchNorm<Scalar: TensorScalar>: Module<Scalar> {
     }
 
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
-        let features = gamma.shape[0]
-        check(x.shape.count >= 2 && x.shape.last == features,
-              "BatchNorm: input of shape \(describe(x.shape)) does not have \(features) features on its last axis")
-        // A 2-D input already is the rows; a reshape there would only add a node to the tape.
-        guard x.shape.count > 2 else { return normalizedColumns(x) }
-        return normalizedColumns(x.reshaped([-1, features])).reshaped(x.shape)
-    }
-
-    /// The columns of `(rows, D)` normalised: in training with the batch statistics (and the
-    /// running ones updated), in evaluation with the running ones; then scaled and shifted.
-    private func normalizedColumns(_ x: Variable<Scalar>) -> Variable<Scalar> {
-        let normalized: Variable<Scalar>
-        if isTraining {
-            let mean = x.mean(alongAxes: [0], keepingDimensions: true)
-            let centered = x - mean
-            let variance = (centered * centered).mean(alongAxes: [0], keepingDimensions: true)
-            normalized = centered / (variance + epsilon).sqrt()
-            runningMean.value = runningMean.value * momentum + mean.value.reshaped([-1]) * (1 - momentum)
-            runningVariance.value = runningVariance.value * momentum + variance.value.reshaped([-1]) * (1 - momentum)
-        } else {
-            normalized = (x - runningMean.value) / (runningVariance.value + epsilon).sqrt()
+        check(x.shape.count >= 2 && x.shape.last == gamma.shape[0],
+              "BatchNorm: input of shape \(describe(x.shape)) does not have \(gamma.shape[0]) features on its last axis")
+        guard isTraining else {
+            return x.batchNorm(gamma: gamma, beta: beta, runningMean: runningMean.value, runningVariance: runningVariance.value,
+                               epsilon: epsilon)
         }
-        return normalized * gamma + beta
+        let (y, mean, variance) = x.batchNorm(gamma: gamma, beta: beta, epsilon: epsilon)
+        runningMean.value = runningMean.value * momentum + mean * (1 - momentum)
+        runningVariance.value = runningVariance.value * momentum + variance * (1 - momentum)
+        return y
     }
 }

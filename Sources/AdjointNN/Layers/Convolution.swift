@@ -95,4 +95,18 @@ public final class Conv2D<Scalar: TensorScalar>: Module<Scalar> {
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
         x.conv2d(weight, stride: stride, padding: padding) + bias
     }
+
+    /// The convolution followed by `activation`: `conv(x).relu()` (or `.tanh()`), recorded
+    /// inside `Fusion.with(true)` as one fused bias-and-activation node (`addingBias(_:activation:)`).
+    ///
+    /// ```swift
+    /// let conv = Conv2D<Float>(inChannels: 1, outChannels: 4, kernel: 3, padding: 1)
+    /// let h = conv(Variable(Tensor<Float>.ones([2, 8, 8, 1])), activation: .relu)   // (2, 8, 8, 4)
+    /// ```
+    public func callAsFunction(_ x: Variable<Scalar>, activation: BiasActivation, file: StaticString = #fileID,
+                               line: UInt = #line) -> Variable<Scalar> {
+        withSourceLocation(file: file, line: line) {
+            x.conv2d(weight, stride: stride, padding: padding).addingBias(bias, activation: activation)
+        }
+    }
 }

@@ -44,9 +44,6 @@ public final class LayerNorm<Scalar: TensorScalar>: Module<Scalar> {
         let normalizedShape = gamma.shape
         check(x.shape.count > normalizedShape.count && Array(x.shape.suffix(normalizedShape.count)) == normalizedShape,
               "LayerNorm: input of shape \(describe(x.shape)) does not end in the normalized shape \(describe(normalizedShape))")
-        let axes = Array((x.shape.count - normalizedShape.count)..<x.shape.count)
-        let centered = x - x.mean(alongAxes: axes, keepingDimensions: true)
-        let variance = (centered * centered).mean(alongAxes: axes, keepingDimensions: true)
-        return centered / (variance + epsilon).sqrt() * gamma + beta
+        return x.layerNorm(gamma: gamma, beta: beta, epsilon: epsilon)
     }
 }

@@ -52,15 +52,30 @@ public final class Linear<Scalar: TensorScalar>: Module<Scalar> {
         super.init()
     }
 
-    override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
+    override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> { affine(x) { $0 + bias } }
+
+    /// The layer followed by `activation`: `fc(x).relu()` (or `.tanh()`), recorded inside
+    /// `Fusion.with(true)` as one fused bias-and-activation node (`addingBias(_:activation:)`).
+    ///
+    /// ```swift
+    /// let fc = Linear<Float>(4, 3)
+    /// let h = fc(Variable(Tensor<Float>.ones([2, 4])), activation: .relu)   // (2, 3), as fc(x).relu()
+    /// ```
+    public func callAsFunction(_ x: Variable<Scalar>, activation: BiasActivation, file: StaticString = #fileID,
+                               line: UInt = #line) -> Variable<Scalar> {
+        withSourceLocation(file: file, line: line) { affine(x) { $0.addingBias(bias, activation: activation) } }
+    }
+
+    /// `x @ weight` with `addBias` applied to it, on the flattened or last-axis view of `x`.
+    private func affine(_ x: Variable<Scalar>, _ addBias: (Variable<Scalar>) -> Variable<Scalar>) -> Variable<Scalar> {
         let features = weight.shape[0]
         if x.shape.count > 2 && x.shape.last == features && x.shape.dropFirst().reduce(1, *) != features {
-            let rows = x.reshaped([-1, features]).matmul(weight) + bias
+            let rows = addBias(x.reshaped([-1, features]).matmul(weight))
             return rows.reshaped(Array(x.shape.dropLast()) + [weight.shape[1]])
         }
         let flat = x.shape.count == 2 ? x : x.reshaped([x.shape.first ?? 1, -1])
         check(flat.shape[1] == features,
               "Linear: input of shape \(describe(x.shape)) has \(flat.shape[1]) features, the layer expects \(features)")
-        return flat.matmul(weight) + bias
+        return addBias(flat.matmul(weight))
     }
 }

@@ -22,10 +22,7 @@ public func softmaxCrossEntropy<S>(_ scores: Variable<S>, labels: [Int], ignoreI
     checkLabels(labels, scores: scores.shape, ignoreIndex: ignoreIndex, op: "softmaxCrossEntropy")
     check(labelSmoothing >= 0 && labelSmoothing <= 1,
           "softmaxCrossEntropy: labelSmoothing must be in [0, 1], got \(labelSmoothing)")
-    let logProbabilities = scores.logSoftmax(alongAxis: -1)
     let ignored: IgnoredLabels<S>? = ignoreIndex.map { IgnoredLabels($0, in: labels, shape: Array(scores.shape.dropLast())) }
-    let picked = logProbabilities.gathering(ignored?.labels ?? labels)
-    let perRow = labelSmoothing == 0 ? -picked
-        : -picked * (1 - labelSmoothing) - logProbabilities.mean(alongAxes: [-1]) * labelSmoothing
+    let perRow = scores.softmaxCrossEntropy(labels: ignored?.labels ?? labels, labelSmoothing: labelSmoothing)
     return reduce(perRow, ignoring: ignored, reduction)
 }

@@ -46,9 +46,12 @@ public final class SmallConvolutionalNetwork<Scalar: TensorScalar>: Module<Scala
     }
 
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
-        func normalized(_ y: Variable<Scalar>, _ bn: BatchNorm2D<Scalar>?) -> Variable<Scalar> { bn.map { $0(y) } ?? y }
-        let features = pool(normalized(conv2(pool(normalized(conv1(x), bn1).relu())), bn2).relu())
-        return fc2(fc1(features).relu())
+        // Without batch norm, the bias and ReLU are one fused node inside `Fusion.with(true)`.
+        func activated(_ conv: Conv2D<Scalar>, _ bn: BatchNorm2D<Scalar>?, _ y: Variable<Scalar>) -> Variable<Scalar> {
+            bn.map { $0(conv(y)).relu() } ?? conv(y, activation: .relu)
+        }
+        let features = pool(activated(conv2, bn2, pool(activated(conv1, bn1, x))))
+        return fc2(fc1(features, activation: .relu))
     }
 }
 

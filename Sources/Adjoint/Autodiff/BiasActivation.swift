@@ -1,0 +1,55 @@
+// A bias add followed by its activation (a linear or convolution layer's `+ b` and ReLU or
+// tanh): the composition of `add` and the activation's primitive, or inside
+// `Fusion.with(true)` one fused node, one pass forward and one backward.
+
+/// The activation `addingBias(_:activation:)` applies after the bias.
+public enum BiasActivation: Sendable {
+    /// `max(z, 0)`, as `relu()`.
+    case relu
+    /// `tanh z`, as `tanh()`.
+    case tanh
+
+    /// The fused primitive recording it.
+    var primitive: Primitive { self == .relu ? .biasReLU : .biasTanh }
+    /// The unary kernel of the activation.
+    var op: UnaryOp { self == .relu ? .maximum : .tanh }
+}
+
+extension Variable {
+    /// `(self + bias).relu()` or `.tanh()`, with `bias` along the last axis. Inside
+    /// `Fusion.with(true)` one fused node (`biasReLU`, `biasTanh`), whose forward has the
+    /// composition's bits and whose backward takes one pass for both gradients.
+    ///
+    /// ```swift
+    /// let h = Variable(Tensor<Float>.ones([8, 4])), b = Variable(Tensor<Float>([0.5, -2, 0, 1]))
+    /// let y = Fusion.with(true) { h.addingBias(b, activation: .relu) }   // [1.5, 0, 1, 2] in each row
+    /// ```
+    public func addingBias(_ bias: Variable, activation: BiasActivation, file: StaticString = #fileID,
+                           line: UInt = #line) -> Variable {
+        check(bias.shape.count == 1 && shape.last == bias.shape[0],
+              "addingBias: bias of shape \(describe(bias.shape)) is not one per element of the last axis of \(describe(shape))")
+        guard Fusion.isEnabled else {
+            let z = self + bias
+            return activation == .relu ? z.relu() : z.tanh()
+        }
+        let columns = bias.shape[0], rows = value.count / Swift.max(columns, 1)
+        let output = Tensor<Scalar>(uninitializedShape: shape)
+        withElements([value, bias.value, output]) {
+            biasActivationForward($0[0], bias: $0[1], rows: rows, columns: columns, activation.op, $0[2])
+        }
+        return Variable.record(activation.primitive, output, self, bias, reads: .output,
+                               at: CodeLocation(fileID: file, line: line)) { out, g in
+            let (x, bias) = (out.inputs[0], out.inputs[1])
+            if GradMode.isEnabled {
+                // The bias's gradient in the output's shape: the backward pass sums it back.
+                let gx = activation == .relu ? g * (out.value .> 0) : g * (1 - out * out)
+                return Gradients(x.needing(gx), bias.needing(gx))
+            }
+            let gx = Tensor<Scalar>(uninitializedShape: out.shape), gbias = Tensor<Scalar>(uninitializedShape: [columns])
+            withElements([g.value, out.value, gx, gbias]) {
+                biasActivationBackward($0[0], $0[1], rows: rows, columns: columns, activation.op, gx: $0[2], gbias: $0[3])
+            }
+            return Gradients(x.needing(Variable(constant: gx)), bias.needing(Variable(constant: gbias)))
+        }
+    }
+}

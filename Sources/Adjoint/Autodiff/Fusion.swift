@@ -1,0 +1,76 @@
+// Fused primitives: one node and one kernel for an operation whose composition of primitives
+// makes a pass over memory per primitive (batch norm, layer norm, a bias add and activation,
+// softmax cross-entropy). Each names the primitives it stands for, so reports, DOT graphs and
+// anomalies say what was fused, and the plain composition is one scoped switch away.
+
+/// Whether operations that have a fused kernel (`batchNorm`, `layerNorm`, `addingBias`,
+/// `softmaxCrossEntropy`) record one fused node computed in one or two passes over memory,
+/// instead of their composition of primitives. Scoped to the current task or thread, like `GradMode`; off by
+/// default, as the fused kernels round differently from the composition (within a few units
+/// in the last place) and checkpoints written by the composition resume byte for byte only
+/// with it.
+///
+/// ```swift
+/// let x = Variable(Tensor<Float>.ones([8, 4]))
+/// let gamma = Variable(Tensor<Float>.ones([4])), beta = Variable(Tensor<Float>.zeros([4]))
+/// let y = Fusion.with(true) { x.batchNorm(gamma: gamma, beta: beta, epsilon: 1e-5).output }
+/// print(y.primitiveName, y.primitive!.fusedPrimitives.count)   // batchNorm 8
+/// ```
+public enum Fusion {
+    /// Whether fused kernels run right now.
+    public static var isEnabled: Bool { TapeMode.current.isFusing }
+
+    /// Runs `body` with fusion set to `isEnabled`: `false` records the plain composition, to
+    /// find which primitive of a fused node made a NaN, or to compare the two.
+    public static func with<R>(_ isEnabled: Bool, _ body: () throws -> R) rethrows -> R {
+        try TapeMode.with({ $0.isFusing = isEnabled }, body)
+    }
+}
+
+extension Primitive {
+    /// The fused rows of the derivatives table: each is its composition's derivative, computed
+    /// by its own kernel (`x̂ = (x − μ) / σ`, `σ = √(var + ε)`, `N` the count of each statistic).
+    ///
+    /// | Primitive             | Forward                                    | Vector-Jacobian product                                     |
+    /// |-----------------------|--------------------------------------------|-------------------------------------------------------------|
+    /// | `batchNorm`           | z = γ x̂ + β, statistics over all but the last axis | x̄ = γ/σ (g − Σg/N − x̂ Σ(g x̂)/N), γ̄ = Σ g x̂, β̄ = Σ g |
+    /// | `batchNormEvaluation` | z = γ (x − running μ) / σ + β              | x̄ = γ g / σ, γ̄ = Σ g x̂, β̄ = Σ g                            |
+    /// | `layerNorm`           | z = γ x̂ + β, statistics over γ's trailing axes | d = γ g: x̄ = (d − mean d − x̂ mean(d x̂)) / σ, γ̄ = Σ g x̂, β̄ = Σ g |
+    /// | `biasReLU`            | z = max(x + b, 0), b along the last axis   | x̄ = g ⊙ [z > 0], b̄ = Σ x̄ over the other axes               |
+    /// | `biasTanh`            | z = tanh(x + b), b along the last axis     | x̄ = g ⊙ (1 − z²), b̄ = Σ x̄ over the other axes               |
+    /// | `softmaxCrossEntropy` | z = −(1 − e) log p[label] − e mean log p, p = softmax of the last axis | x̄ = g (p − (1 − e) onehot − e / C) |
+    public static let fused: [Primitive] = [.batchNorm, .batchNormEvaluation, .layerNorm, .biasReLU, .biasTanh,
+                                            .softmaxCrossEntropy]
+
+    /// `x.batchNorm(gamma:beta:epsilon:)` inside `Fusion.with(true)`
+    public static let batchNorm = Primitive("batchNorm")
+    /// `x.batchNorm(gamma:beta:runningMean:runningVariance:epsilon:)` inside `Fusion.with(true)`
+    public static let batchNormEvaluation = Primitive("batchNormEvaluation")
+    /// `x.layerNorm(gamma:beta:epsilon:)` inside `Fusion.with(true)`
+    public static let layerNorm = Primitive("layerNorm")
+    /// `x.addingBias(b, activation: .relu)` inside `Fusion.with(true)`
+    public static let biasReLU = Primitive("biasReLU")
+    /// `x.addingBias(b, activation: .tanh)` inside `Fusion.with(true)`
+    public static let biasTanh = Primitive("biasTanh")
+    /// `x.softmaxCrossEntropy(labels:labelSmoothing:)` (and the loss) inside `Fusion.with(true)`
+    public static let softmaxCrossEntropy = Primitive("softmaxCrossEntropy")
+
+    /// The primitives a fused primitive stands for, as its composition records them (once
+    /// each, in order of first use); empty for every other primitive.
+    ///
+    /// ```swift
+    /// print(Primitive.layerNorm.fusedPrimitives)   // [sum, divideByConstant, subtract, ...]
+    /// ```
+    public var fusedPrimitives: [Primitive] {
+        guard !isCustom else { return [] }
+        switch self {
+        case .batchNorm, .layerNorm:
+            return [.sum, .divideByConstant, .subtract, .multiply, .addConstant, .sqrt, .divide, .add]
+        case .batchNormEvaluation: return [.subtract, .divide, .multiply, .add]
+        case .biasReLU: return [.add, .maximum]
+        case .biasTanh: return [.add, .tanh]
+        case .softmaxCrossEntropy: return [.subtract, .exp, .sum, .log, .gather, .negate, .scale, .divideByConstant]
+        default: return []
+        }
+    }
+}
