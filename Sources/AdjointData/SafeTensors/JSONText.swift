@@ -112,7 +112,8 @@ public enum JSONText: Sendable, Decodable {
         return String(x)
     }
 
-    static func quote(_ s: String, into out: inout String) {
+    /// `s` as a JSON string literal, the escapes JSON requires and no others.
+    package static func quote(_ s: String, into out: inout String) {
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -1,3 +1,5 @@
+import AdjointData
+
 /// A typed value of a checkpoint's metadata: a string, an integer, a double, a boolean, or an
 /// array or object of them, written as literals.
 ///
@@ -55,18 +57,8 @@ extension MetadataValue {
     }
 
     static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case _ where scalar.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        var out = ""
+        JSONText.quote(text, into: &out)
+        return out
     }
 }
