@@ -15,7 +15,9 @@ extension TrainCommand {
         case .onecycle:
             let maxLR = settings.learningRate
             let cycleMomentum = settings.optimizer == .momentum || settings.optimizer == .adam
-            return .scheduler(per: .iteration) { OneCycleLR(optimizer: $0, maxLR: maxLR, totalSteps: iterations, cycleMomentum: cycleMomentum) }
+            return .scheduler(per: .iteration) {
+                OneCycleLR(optimizer: $0, maxLR: maxLR, totalSteps: iterations, cycleMomentum: cycleMomentum)
+            }
         }
     }
 }
