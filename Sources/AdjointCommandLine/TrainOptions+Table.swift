@@ -38,7 +38,8 @@ extension TrainOptions {
             "exponential (--lr-decay per epoch), cosine (half a cosine from",
             "--lr to 0 over the run's epochs, set every step), plateau (halved",
             "after 3 epochs without a better validation accuracy) or onecycle",
-            "(PyTorch's OneCycleLR up to --lr and down over the run's steps)",
+            "(PyTorch's OneCycleLR up to --lr and down over the run's steps,",
+            "momentum and adam's beta1 from 0.95 to 0.85 and back)",
             "(default: the recipe's)",
         ], stored: "schedule", legacy: .exponential, recipe: { $0 == .cnn ? .cosine : .exponential }),
         .value("--weight-decay", "X", \.weightDecay, .fraction(Bounds.weightDecay), help: [

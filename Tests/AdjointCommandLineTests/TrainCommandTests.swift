@@ -72,6 +72,33 @@ import Testing
         }
     }
 
+    /// `--schedule onecycle` cycles momentum's momentum and adam's beta1, from 0.95 when the
+    /// trainer is made to 0.85 at the top rate, and leaves sgd and rmsprop, made without, as made.
+    @Test func onecycleCyclesTheMomentumAnOptimizerHas() {
+        var options = TrainOptions()
+        options.learningRate = 0.1
+        for kind in TrainOptions.OptimizerKind.allCases {
+            options.optimizer = kind
+            let model = Linear<Float>(3, 2)
+            let optimizer = TrainCommand.makeOptimizer(options, parameters: model.parameters)
+            let schedule = TrainCommand.makeSchedule(.onecycle, settings: RunSettings(options), iterations: 10)
+            let trainer = Trainer(model: model, optimizer: optimizer, configuration: .init(schedule: schedule))
+            let momentum = { () -> Float in
+                switch optimizer {
+                case let sgd as SGD<Float>: sgd.momentum
+                case let course as Momentum<Float>: course.momentum
+                case let rmsprop as RMSprop<Float>: rmsprop.momentum
+                default: (optimizer as! Adam<Float>).beta1
+                }
+            }
+            let cycled = kind == .momentum || kind == .adam
+            #expect(momentum() == (cycled ? 0.95 : 0), "\(kind)")
+            // 30% of 10 steps rise: the top rate and lowest momentum after step 2.
+            for _ in 0..<2 { trainer.scheduler!.step() }
+            #expect(optimizer.learningRate == 0.1 && momentum() == (cycled ? 0.85 : 0), "\(kind)")
+        }
+    }
+
     /// Writes a small Fashion-MNIST-layout folder (uncompressed IDX files) of 8x8 images in
     /// which class `c` lights pixels `6c ..< 6c + 4` over a dim noisy background: learnable in
     /// a few steps, and quick to train even in a debug build.

@@ -3,7 +3,8 @@ import Testing
 @testable import AdjointNN
 
 // torch.optim.lr_scheduler's rates in float64 (Fixtures/schedule_vectors.json, written by
-// Fixtures/make_schedule_vectors.py): the rate after the constructor and after each of 25 steps.
+// Fixtures/make_schedule_vectors.py): the rate after the constructor and after each of 25 steps;
+// for OneCycleLR cycling the momentum of SGD or Adam, the momentum too and the weights stepped.
 
 @Suite struct ScheduleVectors {
     struct Case {
@@ -12,10 +13,18 @@ import Testing
         let arguments: [String: Any]
         let rates: [Double]
         let metrics: [Double]?
+        /// The optimiser of a case that cycles momentum ("SGD" with momentum 0.9, "Adam"), its
+        /// momentum or beta1 after the constructor and each step, its weights' start and the
+        /// weights after each step.
+        let optimizer: String?
+        let momenta: [Double]?
+        let start: [Double]?
+        let weights: [[Double]]?
 
         func double(_ key: String) -> Double { (arguments[key] as? NSNumber)!.doubleValue }
         func int(_ key: String) -> Int { (arguments[key] as? NSNumber)!.intValue }
         func string(_ key: String) -> String { arguments[key] as! String }
+        func flag(_ key: String) -> Bool { arguments[key] as! Bool }
     }
 
     static func cases() throws -> [Case] {
@@ -25,7 +34,8 @@ import Testing
         return try cases.map { c in
             Case(name: try #require(c["name"] as? String), lr: try #require(c["lr"] as? Double),
                  arguments: try #require(c["arguments"] as? [String: Any]), rates: try #require(c["rates"] as? [Double]),
-                 metrics: c["metrics"] as? [Double])
+                 metrics: c["metrics"] as? [Double], optimizer: c["optimizer"] as? String, momenta: c["momenta"] as? [Double],
+                 start: c["start"] as? [Double], weights: c["weights"] as? [[Double]])
         }
     }
 
@@ -40,10 +50,15 @@ import Testing
             CosineAnnealingWarmRestarts(optimizer: opt, t0: c.int("T_0"), tMult: c.int("T_mult"), etaMin: c.double("eta_min"))
         case "LinearLR":
             LinearLR(optimizer: opt, startFactor: c.double("start_factor"), endFactor: c.double("end_factor"), totalIters: c.int("total_iters"))
+        case "OneCycleLR" where c.flag("cycle_momentum"):
+            OneCycleLR(optimizer: opt, maxLR: c.double("max_lr"), totalSteps: c.int("total_steps"), pctStart: c.double("pct_start"),
+                       annealStrategy: .init(rawValue: c.string("anneal_strategy"))!, baseMomentum: c.double("base_momentum"),
+                       maxMomentum: c.double("max_momentum"), divFactor: c.double("div_factor"),
+                       finalDivFactor: c.double("final_div_factor"))
         case "OneCycleLR":
             OneCycleLR(optimizer: opt, maxLR: c.double("max_lr"), totalSteps: c.int("total_steps"), pctStart: c.double("pct_start"),
-                       annealStrategy: .init(rawValue: c.string("anneal_strategy"))!, divFactor: c.double("div_factor"),
-                       finalDivFactor: c.double("final_div_factor"))
+                       annealStrategy: .init(rawValue: c.string("anneal_strategy"))!, cycleMomentum: false,
+                       divFactor: c.double("div_factor"), finalDivFactor: c.double("final_div_factor"))
         case "ReduceLROnPlateau":
             ReduceLROnPlateau(optimizer: opt, mode: .init(rawValue: c.string("mode"))!, factor: c.double("factor"),
                               patience: c.int("patience"), threshold: c.double("threshold"),
@@ -73,11 +88,26 @@ import Testing
 
     static func optimizer(_ lr: Double) -> SGD<Double> { SGD([Variable(Tensor<Double>.zeros([1]))], learningRate: lr) }
 
+    /// The case's optimiser: the script's SGD with momentum or Adam on its weights, else a plain SGD.
+    static func optimizer(_ c: Case) -> Optimizer<Double> {
+        let w = [Variable(Tensor<Double>(c.start ?? [0]))]
+        return switch c.optimizer {
+        case "SGD": SGD(w, learningRate: c.lr, momentum: 0.9)
+        case "Adam": Adam(w, learningRate: c.lr)
+        default: SGD(w, learningRate: c.lr)
+        }
+    }
+
+    /// The momentum of SGD, or Adam's beta1.
+    static func momentum(_ opt: Optimizer<Double>) -> Double {
+        if let sgd = opt as? SGD<Double> { sgd.momentum } else { (opt as! Adam<Double>).beta1 }
+    }
+
     @Test func everySchedulerMatchesPyTorch() throws {
         let cases = try Self.cases()
         #expect(Set(cases.map(\.name)).count == 10)
         for c in cases {
-            let opt = Self.optimizer(c.lr)
+            let opt = Self.optimizer(c)
             let scheduler = Self.scheduler(c, opt)
             let rates = [opt.learningRate] + Self.run(c, scheduler)
             let worst = zip(rates, c.rates).map { abs($0 - $1) }.max()!
@@ -91,15 +121,15 @@ import Testing
     /// rate it had, continues with the same rates as one run straight through.
     @Test func restoredSchedulersContinueTheSameRates() throws {
         for c in try Self.cases() {
-            let straight = Self.optimizer(c.lr)
+            let straight = Self.optimizer(c)
             let rates = Self.run(c, Self.scheduler(c, straight))
-            let first = Self.optimizer(c.lr)
+            let first = Self.optimizer(c)
             let stopped = Self.scheduler(c, first)
             for i in 0..<11 {
                 if let plateau = stopped as? ReduceLROnPlateau<Double> { plateau.step(metric: c.metrics![i]) } else { stopped.step() }
             }
             let saved = try JSONDecoder().decode(LearningRateSchedulerState.self, from: try JSONEncoder().encode(stopped.state))
-            let resumedOptimizer = Self.optimizer(c.lr)
+            let resumedOptimizer = Self.optimizer(c)
             let resumed = Self.scheduler(c, resumedOptimizer)
             resumedOptimizer.learningRate = first.learningRate
             try resumed.restore(saved)

@@ -19,8 +19,9 @@ import Testing
         validation = Dataset(images: xVal, labels: yVal, classNames: classes)
     }
 
-    /// The schedules checked: a plateau on the validation accuracy, warm restarts and a
-    /// warm-up then cosine stepped per iteration, a step decay per epoch.
+    /// The schedules checked: a plateau on the validation accuracy, warm restarts, a warm-up
+    /// then cosine and one cycle (of the rate and the momentum, 30 steps) stepped per iteration,
+    /// a step decay per epoch.
     static let schedules: [String: LearningRateSchedule<Float>] = [
         "plateau": .scheduler(per: .epoch) { ReduceLROnPlateau(optimizer: $0, mode: .max, factor: 0.5, patience: 0) },
         "restarts": .scheduler(per: .iteration) { CosineAnnealingWarmRestarts(optimizer: $0, t0: 3, tMult: 2, etaMin: 1e-3) },
@@ -30,6 +31,7 @@ import Testing
                          milestones: [5])
         },
         "step": .scheduler(per: .epoch) { StepLR(optimizer: $0, stepSize: 2, gamma: 0.5) },
+        "one cycle": .scheduler(per: .iteration) { OneCycleLR(optimizer: $0, maxLR: 0.1, totalSteps: 30) },
     ]
 
     func makeRun(_ name: String) -> (FullyConnectedNet<Float>, Momentum<Float>, Trainer<Float>) {
@@ -46,7 +48,7 @@ import Testing
         FileManager.default.temporaryDirectory.appendingPathComponent("adjoint-\(UUID().uuidString).safetensors")
     }
 
-    @Test(arguments: ["plateau", "restarts", "warm cosine", "step"], [6, 11])
+    @Test(arguments: ["plateau", "restarts", "warm cosine", "step", "one cycle"], [6, 11])
     func resumingMidScheduleContinuesTheSameRates(name: String, stopAfter: Int) throws {
         let (straight, straightOptimizer, straightTrainer) = makeRun(name)
         try straightTrainer.fit(epochs: 5, train: train, validation: validation)
@@ -63,12 +65,14 @@ import Testing
         let (resumed, resumedOptimizer, resumedTrainer) = makeRun(name)
         try Checkpoint.load(from: url, into: resumed, optimizer: resumedOptimizer, trainer: resumedTrainer, trainingSamples: train.count)
         #expect(resumedTrainer.scheduler!.state == firstTrainer.scheduler!.state)
+        #expect(resumedOptimizer.momentum == firstOptimizer.momentum, "\(name): the momentum the schedule had set")
         try resumedTrainer.fit(epochs: 5 - resumedTrainer.epoch, train: train, validation: validation)
 
         #expect(resumedTrainer.history == straightTrainer.history, "\(name)")
         #expect(resumedTrainer.scheduler!.state == straightTrainer.scheduler!.state, "\(name)")
         #expect(resumedOptimizer.state == straightOptimizer.state, "\(name)")
         #expect(resumedOptimizer.decoupledDecay == straightOptimizer.decoupledDecay, "\(name)")
+        #expect(resumedOptimizer.momentum == straightOptimizer.momentum, "\(name)")
         #expect(resumed.state == straight.state, "\(name)")
     }
 

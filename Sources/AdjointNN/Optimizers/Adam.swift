@@ -9,8 +9,8 @@
 /// let opt = Adam(model.parameters, learningRate: 1e-3, weightDecay: 1e-4)
 /// ```
 public final class Adam<Scalar: TensorScalar>: Optimizer<Scalar> {
-    /// The first moment's decay, `b1`.
-    public let beta1: Scalar
+    /// The first moment's decay, `b1`; it may change between steps (`OneCycleLR` cycles it).
+    public var beta1: Scalar
     /// The second moment's decay, `b2`.
     public let beta2: Scalar
     /// Added to the second moment's corrected square root to guard the division.

@@ -6,8 +6,8 @@
 /// let opt = AdamW(model.weightDecayGroups(0.01), learningRate: 3e-4)
 /// ```
 public final class AdamW<Scalar: TensorScalar>: Optimizer<Scalar> {
-    /// The first moment's decay, `b1`.
-    public let beta1: Scalar
+    /// The first moment's decay, `b1`; it may change between steps (`OneCycleLR` cycles it).
+    public var beta1: Scalar
     /// The second moment's decay, `b2`.
     public let beta2: Scalar
     /// Added to the second moment's corrected square root to guard the division.

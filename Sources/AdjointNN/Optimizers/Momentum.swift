@@ -10,8 +10,8 @@
 /// let opt = Momentum(model.parameters, learningRate: 1e-2, momentum: 0.9)
 /// ```
 public final class Momentum<Scalar: TensorScalar>: Optimizer<Scalar> {
-    /// The velocity's decay, `mu`.
-    public let momentum: Scalar
+    /// The velocity's decay, `mu`; it may change between steps (`OneCycleLR` cycles it).
+    public var momentum: Scalar
     /// Whether the update uses Nesterov's look-ahead form.
     public let nesterov: Bool
 

@@ -176,3 +176,12 @@ public struct ParameterStep<Scalar: TensorScalar> {
         (self.learningRate, self.weightDecay, self.isFirstUpdate) = (learningRate, weightDecay, isFirstUpdate)
     }
 }
+
+extension Optimizer {
+    /// Traps if a momentum goes to or from 0 once a parameter has state: the momentum buffer is
+    /// a slot only while there is momentum (`slotNames`), so the state would lose or lack it.
+    func checkMomentumBuffer(from old: Scalar, to new: Scalar) {
+        check((old == 0) == (new == 0) || slots.allSatisfy(\.isEmpty),
+              "\(type(of: self)).momentum: \(old) to \(new) after steps that kept state; momentum may not start or stop mid-run")
+    }
+}

@@ -15,8 +15,11 @@ public final class RMSprop<Scalar: TensorScalar>: Optimizer<Scalar> {
     /// let opt = RMSprop(model.parameters, learningRate: 1e-3, epsilon: 1e-6)
     /// ```
     public let epsilon: Scalar
-    /// The momentum factor `mu` (0 for none).
-    public let momentum: Scalar
+    /// The momentum factor `mu` (0 for none). It may change between steps (`OneCycleLR` cycles
+    /// it), but not to or from 0 once the optimiser keeps state.
+    public var momentum: Scalar {
+        didSet { checkMomentumBuffer(from: oldValue, to: momentum) }
+    }
     /// Whether the cache is centred by the gradients' running mean.
     public let centered: Bool
 

@@ -10,8 +10,14 @@
 /// let opt = SGD(model.parameters, learningRate: 0.05, momentum: 0.9, weightDecay: 5e-4)
 /// ```
 public final class SGD<Scalar: TensorScalar>: Optimizer<Scalar> {
-    /// The momentum factor `mu` (0 for none: then SGD keeps no state).
-    public let momentum: Scalar
+    /// The momentum factor `mu` (0 for none: then SGD keeps no state). It may change between
+    /// steps (`OneCycleLR` cycles it), but not to or from 0 once a buffer is kept.
+    public var momentum: Scalar {
+        didSet {
+            check(!nesterov || momentum > 0, "SGD.momentum: Nesterov momentum needs momentum > 0, got \(momentum)")
+            checkMomentumBuffer(from: oldValue, to: momentum)
+        }
+    }
     /// How much of each gradient the buffer leaves out after the first step.
     public let dampening: Scalar
     /// Whether the step is Nesterov's `g + mu * b` instead of `b`.

@@ -7,6 +7,11 @@ Each case names the scheduler and its arguments and holds "rates": the rate afte
 constructor, then after each of 25 calls of step() (step(metric) for ReduceLROnPlateau, with
 the case's "metrics"), on an SGD of one parameter whose rate starts at "lr". ScheduleVectorTests.swift
 builds the same schedulers and compares to 1e-12.
+
+The OneCycleLR cases with cycle_momentum name their "optimizer" (SGD with momentum, or Adam)
+and hold besides the rates "momenta", the optimizer's momentum (SGD) or beta1 (Adam) at the
+same points, and "weights": the three weights after each step, the gradient set to w^3 - 0.3
+before it, from "start".
 """
 import json
 import os
@@ -31,6 +36,33 @@ def run(opt, scheduler, metrics=None):
             scheduler.step(metrics[i])
         rates.append(float(opt.param_groups[0]["lr"]))
     return rates
+
+
+def momentum(opt):
+    group = opt.param_groups[0]
+    return group["betas"][0] if "betas" in group else group["momentum"]
+
+
+START = [0.5, -1.2, 2.0]
+
+
+def cycled_momentum_case(optimizer_name, lr, **arguments):
+    """A OneCycleLR with cycle_momentum on an optimizer of three weights that step."""
+    w = torch.tensor(START, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.SGD([w], lr=lr, momentum=0.9) if optimizer_name == "SGD" else torch.optim.Adam([w], lr=lr)
+    scheduler = s.OneCycleLR(opt, cycle_momentum=True, **arguments)
+    rates, momenta, weights = [opt.param_groups[0]["lr"]], [momentum(opt)], []
+    for _ in range(STEPS):
+        with torch.no_grad():
+            w.grad = w * w * w - 0.3
+        opt.step()
+        scheduler.step()
+        rates.append(float(opt.param_groups[0]["lr"]))
+        momenta.append(float(momentum(opt)))
+        weights.append(w.tolist())
+    arguments["cycle_momentum"] = True
+    return dict(name="OneCycleLR", lr=lr, optimizer=optimizer_name, arguments=arguments, rates=rates,
+                momenta=momenta, start=START, weights=weights)
 
 
 def case(name, lr, make, metrics=None, **arguments):
@@ -64,12 +96,21 @@ def main():
         case("OneCycleLR", 0.01, lambda o: s.OneCycleLR(o, max_lr=0.5, total_steps=26, pct_start=0.3,
                                                        anneal_strategy="cos", div_factor=25.0,
                                                        final_div_factor=1e4, cycle_momentum=False),
-             max_lr=0.5, total_steps=26, pct_start=0.3, anneal_strategy="cos", div_factor=25.0, final_div_factor=1e4),
+             max_lr=0.5, total_steps=26, pct_start=0.3, anneal_strategy="cos", div_factor=25.0, final_div_factor=1e4,
+             cycle_momentum=False),
         case("OneCycleLR", 0.01, lambda o: s.OneCycleLR(o, max_lr=0.2, total_steps=30, pct_start=0.25,
                                                        anneal_strategy="linear", div_factor=10.0,
                                                        final_div_factor=100.0, cycle_momentum=False),
              max_lr=0.2, total_steps=30, pct_start=0.25, anneal_strategy="linear", div_factor=10.0,
-             final_div_factor=100.0),
+             final_div_factor=100.0, cycle_momentum=False),
+        cycled_momentum_case("SGD", 0.01, max_lr=0.1, total_steps=26, pct_start=0.3, anneal_strategy="cos",
+                             base_momentum=0.85, max_momentum=0.95, div_factor=25.0, final_div_factor=1e4),
+        cycled_momentum_case("SGD", 0.01, max_lr=0.05, total_steps=30, pct_start=0.25, anneal_strategy="linear",
+                             base_momentum=0.8, max_momentum=0.9, div_factor=10.0, final_div_factor=100.0),
+        cycled_momentum_case("Adam", 0.001, max_lr=0.02, total_steps=26, pct_start=0.3, anneal_strategy="cos",
+                             base_momentum=0.85, max_momentum=0.95, div_factor=25.0, final_div_factor=1e4),
+        cycled_momentum_case("Adam", 0.001, max_lr=0.01, total_steps=28, pct_start=0.4, anneal_strategy="linear",
+                             base_momentum=0.8, max_momentum=0.92, div_factor=5.0, final_div_factor=50.0),
         case("ReduceLROnPlateau", 0.1, lambda o: s.ReduceLROnPlateau(o, mode="min", factor=0.5, patience=2,
                                                                     threshold=1e-4, threshold_mode="rel",
                                                                     cooldown=1, min_lr=0.004),
