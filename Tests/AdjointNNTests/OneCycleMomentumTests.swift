@@ -115,6 +115,16 @@ import Testing
             .contains("OneCycleLR: cycleMomentum needs an optimizer with momentum or beta1, and Adagrad<Double> has neither"))
     }
 
+    /// PyTorch divides by zero at the first step of such a cycle; here it stops at once.
+    @Test func aRisingPhaseOfNoStepsIsRefused() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = OneCycleLR(optimizer: SGD([Variable(Tensor<Double>.zeros([1]))], learningRate: 0.1), maxLR: 0.1,
+                           totalSteps: 4, pctStart: 0.25)
+        }
+        #expect(BadInputExits.standardError(result)
+            .contains("OneCycleLR: pctStart 0.25 x total steps 4 is 1, which leaves the rising phase no steps"))
+    }
+
     /// SGD keeps a momentum buffer only with momentum, so a cycle reaching 0 after steps stops.
     @Test func momentumCannotStopOnceABufferIsKept() async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {

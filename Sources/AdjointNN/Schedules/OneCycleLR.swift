@@ -51,6 +51,9 @@ public final class OneCycleLR<Scalar: TensorScalar>: LearningRateScheduler<Scala
                 maxMomentum: Double = 0.95, divFactor: Double = 25, finalDivFactor: Double = 1e4) {
         check(totalSteps > 0 && pctStart >= 0 && pctStart <= 1,
               "OneCycleLR: total steps \(totalSteps) must be positive and pctStart \(pctStart) in [0, 1]")
+        // The rising phase ends at step pctStart x totalSteps - 1: at 0 it has no length to divide by.
+        check(pctStart * Double(totalSteps) != 1,
+              "OneCycleLR: pctStart \(pctStart) x total steps \(totalSteps) is 1, which leaves the rising phase no steps")
         check(!cycleMomentum || optimizer is any ScheduledMomentum,
               "OneCycleLR: cycleMomentum needs an optimizer with momentum or beta1, and \(type(of: optimizer)) has neither")
         (self.maxLR, self.totalSteps, self.pctStart) = (maxLR, totalSteps, pctStart)
