@@ -57,6 +57,15 @@ public final class OneCycleLR<Scalar: TensorScalar>: LearningRateScheduler<Scala
         }
     }
 
+    /// Refuses a state past the last step as well: stepping on from it would trap.
+    override public func restore(_ state: LearningRateSchedulerState) throws(NNError) {
+        try checkFits(state)
+        guard state.stepCount <= totalSteps else {
+            throw .invalidState("scheduler state: OneCycleLR step \(state.stepCount) is past the \(totalSteps) total steps")
+        }
+        try super.restore(state)
+    }
+
     private func anneal(from start: Double, to end: Double, share: Double) -> Double {
         switch annealStrategy {
         case .cos: end + (start - end) / 2.0 * (cosine(Double.pi * share) + 1)
