@@ -20,7 +20,7 @@ import Testing
         try Checkpoint.save(model: model, to: seedURL)
         let base = try SafeTensors.read(from: seedURL)
         var parsed = 0
-        let summary = fuzz("metadata-json", seeds: seeds.map(\.text), json: true, cases: FuzzSettings.cases(2000), read: { bytes, seed in
+        let summary = fuzz("metadata-json", seeds: seeds.map(\.text), json: true, cases: FuzzSettings.cases(1000), read: { bytes, seed in
             let text = String(decoding: bytes, as: UTF8.self)
             let value = Self.parse(text)
             if value != nil { parsed += 1 }

@@ -14,7 +14,7 @@ import Testing
         let url = directory.appendingPathComponent("case.safetensors")
         let seeds = FuzzSeeds.pyTorch
         let (floatTarget, doubleTarget) = (Target<Float>(), Target<Double>())
-        let summary = fuzz("pytorch-weights", seeds: seeds.map(\.bytes), cases: FuzzSettings.cases(2000), read: { bytes, seed in
+        let summary = fuzz("pytorch-weights", seeds: seeds.map(\.bytes), cases: FuzzSettings.cases(1500), read: { bytes, seed in
             try Data(bytes).write(to: url)
             let seed = seeds[seed]
             if seed.double {

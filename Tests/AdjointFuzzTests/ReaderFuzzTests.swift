@@ -16,18 +16,18 @@ import Testing
 
     @Test(FuzzSettings.timeLimit) func gzip() {
         let maximum = 1 << 16
-        let summary = fuzz("gzip", seeds: FuzzSeeds.gzip, cases: FuzzSettings.cases(7000), read: { bytes, _ in
+        let summary = fuzz("gzip", seeds: FuzzSeeds.gzip, cases: FuzzSettings.cases(5000), read: { bytes, _ in
             let output = try Gzip.decompress(bytes, path: "fuzz.gz", maximumSize: maximum)
             #expect(output.count <= maximum)
         }, isTyped: { $0 is DataError })
-        #expect(summary.cases == FuzzSettings.cases(7000))
+        #expect(summary.cases == FuzzSettings.cases(5000))
         #expect(summary.accepted + summary.refused == summary.cases)
         expectOneLine(summary, naming: "fuzz.gz")
     }
 
     @Test(FuzzSettings.timeLimit) func idx() {
         let seeds = FuzzSeeds.idx
-        let summary = fuzz("idx", seeds: seeds.map(\.bytes), cases: FuzzSettings.cases(7000), read: { bytes, seed in
+        let summary = fuzz("idx", seeds: seeds.map(\.bytes), cases: FuzzSettings.cases(5000), read: { bytes, seed in
             let (dimensions, form) = (seeds[seed].dimensions, seeds[seed].form)
             let file = form == .gzipAfterMutation ? gzipMember(fixedHuffmanDeflate(bytes), of: bytes) : bytes
             let (contents, decompressed) = try IDX.contents(ofFile: file, gzip: form != .plain, dimensions: dimensions,
@@ -143,7 +143,7 @@ import Testing
         let (target, targetOptimizer, targetTrainer) = makeRun(twoGroups: true)
         let caseURL = directory.appendingPathComponent("case.safetensors")
         let reader = "checkpoint-groups"
-        let summary = fuzz(reader, cases: FuzzSettings.cases(2000), input: { number in
+        let summary = fuzz(reader, cases: FuzzSettings.cases(1500), input: { number in
             var mutator = Mutator(rng: caseGenerator(reader: reader, number: number))
             let seed = mutator.rng.nextInt(below: seeds.count)
             return (seed, mutator.rng.nextInt(below: 2) == 0 ? seeds[seed] : mutator.mutate(seeds[seed]))
