@@ -140,7 +140,7 @@ func fuzzInput(reader: String, number: Int, seeds: [[UInt8]], json: Bool = false
                firstSeed: UInt64 = FuzzSettings.firstSeed) -> (seed: Int, bytes: [UInt8]) {
     if json {
         var mutator = JSONMutator(rng: caseGenerator(reader: reader, number: number, firstSeed: firstSeed))
-        let seed = mutator.bytes.rng.nextInt(below: seeds.count)
+        let seed = mutator.byteMutator.rng.nextInt(below: seeds.count)
         return (seed, mutator.mutate(seeds[seed]))
     }
     var mutator = Mutator(rng: caseGenerator(reader: reader, number: number, firstSeed: firstSeed))

@@ -19,19 +19,20 @@ struct JSONMutator {
     /// Bytes that are not UTF-8: an encoded surrogate, an overlong NUL, a stray byte, a cut sequence.
     static let badUTF8: [[UInt8]] = [[0xED, 0xA0, 0x80], [0xC0, 0x80], [0xFF], [0xE2, 0x82], [0xF4, 0x90, 0x80, 0x80]]
 
-    var bytes: Mutator
+    /// The byte mutations, whose generator drives the JSON ones too.
+    var byteMutator: Mutator
 
-    init(rng: SeededGenerator) { bytes = Mutator(rng: rng) }
+    init(rng: SeededGenerator) { byteMutator = Mutator(rng: rng) }
 
     /// One to three structure-aware mutations of `text`, or byte mutations.
     mutating func mutate(_ text: [UInt8]) -> [UInt8] {
-        if bytes.rng.nextInt(below: 2) == 0 { return bytes.mutate(text) }
+        if byteMutator.rng.nextInt(below: 2) == 0 { return byteMutator.mutate(text) }
         var text = text
-        for _ in 0..<(1 + bytes.rng.nextInt(below: 3)) { mutateOnce(&text) }
+        for _ in 0..<(1 + byteMutator.rng.nextInt(below: 3)) { mutateOnce(&text) }
         return text
     }
 
-    private mutating func pick<T>(_ values: [T]) -> T { values[bytes.rng.nextInt(below: values.count)] }
+    private mutating func pick<T>(_ values: [T]) -> T { values[byteMutator.rng.nextInt(below: values.count)] }
 
     /// A random position among those where `byte` occurs, or nil when it does not.
     private mutating func position(of byte: Character, in text: [UInt8]) -> Int? {
@@ -41,10 +42,10 @@ struct JSONMutator {
     }
 
     private mutating func mutateOnce(_ text: inout [UInt8]) {
-        switch bytes.rng.nextInt(below: 6) {
+        switch byteMutator.rng.nextInt(below: 6) {
         case 0:   // the whole text nested in arrays or objects
             let depth = pick(Self.depths)
-            let (open, close) = bytes.rng.nextInt(below: 2) == 0 ? ("[", "]") : ("{\"k\":", "}")
+            let (open, close) = byteMutator.rng.nextInt(below: 2) == 0 ? ("[", "]") : ("{\"k\":", "}")
             text = Array(String(repeating: open, count: depth).utf8) + text + Array(String(repeating: close, count: depth).utf8)
         case 1:   // a value replaced by deep nesting around a number
             let depth = pick(Self.depths)

@@ -53,13 +53,16 @@ import Testing
                      schedulers: [LearningRateScheduler<Float>], text: String) throws {
         switch slot {
         case .value:
-            // Nothing else differs from the seed, so the load refuses exactly what the parser does.
+            // Nothing else differs from the seed, so the load refuses exactly what the parser does,
+            // and so does `Checkpoint.metadata(at:)`.
             let loaded: [String: MetadataValue]
             do { loaded = try Checkpoint.load(from: url, into: model) } catch {
                 #expect(value == nil, "a value the parser reads was refused: \(error)")
+                #expect(throws: CheckpointError.self) { try Checkpoint.metadata(at: url) }
                 throw error
             }
             #expect(value != nil && loaded["x"]?.json == value?.json)
+            #expect(try Checkpoint.metadata(at: url).mapValues(\.json) == loaded.mapValues(\.json))   // NaN is not == NaN
         case .typedList: try Checkpoint.load(from: url, into: model)
         case .scheduler(let index): try restore(url, into: model, schedulers[index], text: text)
         }
