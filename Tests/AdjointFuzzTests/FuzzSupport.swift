@@ -8,8 +8,15 @@ import Testing
 // the run; an untyped error is recorded as an issue; each test has a time limit, so a hang
 // fails too.
 //
+// The readers (each a test named by its reader string): gzip, idx, cifar, safetensors, npy,
+// npz and checkpoint (`Checkpoint.load`) in ReaderFuzzTests, with checkpoint-groups (a
+// checkpoint's per-group optimiser state below valid checksums); pytorch-weights
+// (`Module.loadPyTorchStateDict`, PyTorch's dtypes widened) in PyTorchWeightsFuzzTests; and
+// metadata-json (typed metadata values, the `metadata.typed` list and scheduler states, as JSON
+// mutated by `JSONMutator`, to the parser and in a checkpoint) in MetadataJSONFuzzTests.
+//
 // Environment:
-//   ADJOINT_FUZZ_CASES=N   total cases over the seven readers (default 30,000, well under a minute in
+//   ADJOINT_FUZZ_CASES=N   total cases over the ten readers (default 30,000, well under a minute in
 //                          a debug build), split in the default proportions.
 //   ADJOINT_FUZZ_SEED=S    the first case seed (default 0), to explore other cases in a long run.
 //   ADJOINT_FUZZ_TRACE=1   prints each case's reader, seed and case number before running it, so
@@ -127,21 +134,35 @@ func caseGenerator(reader: String, number: Int, firstSeed: UInt64 = FuzzSettings
     return SeededGenerator(seed: hash ^ (firstSeed &* 0x9E37_79B9_7F4A_7C15) &+ UInt64(number))
 }
 
-/// The input of case `number`: a seed picked and mutated by the case's generator.
-func fuzzInput(reader: String, number: Int, seeds: [[UInt8]], firstSeed: UInt64 = FuzzSettings.firstSeed) -> (seed: Int, bytes: [UInt8]) {
+/// The input of case `number`: a seed picked and mutated by the case's generator, with
+/// `JSONMutator` when the seeds are JSON text.
+func fuzzInput(reader: String, number: Int, seeds: [[UInt8]], json: Bool = false,
+               firstSeed: UInt64 = FuzzSettings.firstSeed) -> (seed: Int, bytes: [UInt8]) {
+    if json {
+        var mutator = JSONMutator(rng: caseGenerator(reader: reader, number: number, firstSeed: firstSeed))
+        let seed = mutator.byteMutator.rng.nextInt(below: seeds.count)
+        return (seed, mutator.mutate(seeds[seed]))
+    }
     var mutator = Mutator(rng: caseGenerator(reader: reader, number: number, firstSeed: firstSeed))
     let seed = mutator.rng.nextInt(below: seeds.count)
     return (seed, mutator.mutate(seeds[seed]))
 }
 
-/// Runs `cases` mutated seeds through `read`. `read` returns normally when the reader accepted
-/// the bytes; a thrown error must satisfy `isTyped` (the reader's own error type).
-func fuzz(_ reader: String, seeds: [[UInt8]], cases: Int,
+/// Runs `cases` mutated seeds (JSON text when `json`) through `read`. `read` returns normally
+/// when the reader accepted the bytes; a thrown error must satisfy `isTyped` (the reader's own
+/// error type).
+func fuzz(_ reader: String, seeds: [[UInt8]], json: Bool = false, cases: Int,
+          read: (_ bytes: [UInt8], _ seed: Int) throws -> Void, isTyped: (any Error) -> Bool) -> FuzzSummary {
+    fuzz(reader, cases: cases, input: { fuzzInput(reader: reader, number: $0, seeds: seeds, json: json) }, read: read, isTyped: isTyped)
+}
+
+/// Runs the `cases` inputs `input` makes from a case number through `read`, as above.
+func fuzz(_ reader: String, cases: Int, input: (_ number: Int) -> (seed: Int, bytes: [UInt8]),
           read: (_ bytes: [UInt8], _ seed: Int) throws -> Void, isTyped: (any Error) -> Bool) -> FuzzSummary {
     var summary = FuzzSummary(reader: reader)
     let clock = ContinuousClock()
     for number in 0..<cases {
-        let (seed, bytes) = fuzzInput(reader: reader, number: number, seeds: seeds)
+        let (seed, bytes) = input(number)
         if FuzzSettings.trace { print("fuzz \(reader) seed \(FuzzSettings.firstSeed) case \(number)") }
         let start = clock.now
         do {

@@ -5,7 +5,7 @@ import Testing
 
 /// Seeded mutation fuzzing of every reader of outside files (see `FuzzSupport.swift` for the
 /// environment variables): gzip, IDX (plain and gzip), CIFAR-10/100, NumPy .npy and .npz, safetensors and
-/// `Checkpoint.load`. Each must read or refuse every case with its typed, one-line error.
+/// `Checkpoint.load` (and its per-group optimiser state). Each must read or refuse every case with its typed, one-line error.
 @Suite(.serialized) struct ReaderFuzzTests {
     /// What every refusal message must be: one line that names the input.
     func expectOneLine(_ summary: FuzzSummary, naming path: String) {
@@ -16,18 +16,18 @@ import Testing
 
     @Test(FuzzSettings.timeLimit) func gzip() {
         let maximum = 1 << 16
-        let summary = fuzz("gzip", seeds: FuzzSeeds.gzip, cases: FuzzSettings.cases(7000), read: { bytes, _ in
+        let summary = fuzz("gzip", seeds: FuzzSeeds.gzip, cases: FuzzSettings.cases(5000), read: { bytes, _ in
             let output = try Gzip.decompress(bytes, path: "fuzz.gz", maximumSize: maximum)
             #expect(output.count <= maximum)
         }, isTyped: { $0 is DataError })
-        #expect(summary.cases == FuzzSettings.cases(7000))
+        #expect(summary.cases == FuzzSettings.cases(5000))
         #expect(summary.accepted + summary.refused == summary.cases)
         expectOneLine(summary, naming: "fuzz.gz")
     }
 
     @Test(FuzzSettings.timeLimit) func idx() {
         let seeds = FuzzSeeds.idx
-        let summary = fuzz("idx", seeds: seeds.map(\.bytes), cases: FuzzSettings.cases(7000), read: { bytes, seed in
+        let summary = fuzz("idx", seeds: seeds.map(\.bytes), cases: FuzzSettings.cases(5000), read: { bytes, seed in
             let (dimensions, form) = (seeds[seed].dimensions, seeds[seed].form)
             let file = form == .gzipAfterMutation ? gzipMember(fixedHuffmanDeflate(bytes), of: bytes) : bytes
             let (contents, decompressed) = try IDX.contents(ofFile: file, gzip: form != .plain, dimensions: dimensions,
@@ -128,6 +128,48 @@ import Testing
         #expect(summary.accepted + summary.refused == summary.cases)
         expectOneLine(summary, naming: caseURL.path)
     }
+
+    /// A checkpoint of two parameter groups: the `FuzzSeeds.optimizerGroups` variants, half of
+    /// them also byte-mutated. What loads sets each group's rate and decay from the file; a
+    /// refusal changes nothing.
+    @Test(FuzzSettings.timeLimit) func checkpointGroups() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (model, optimizer, trainer) = try trainedRun(twoGroups: true)
+        let url = directory.appendingPathComponent("checkpoint.safetensors")
+        try Checkpoint.save(model: model, optimizer: optimizer, trainer: trainer, to: url)
+        let seeds = try FuzzSeeds.optimizerGroups(try SafeTensors.read(from: url))
+
+        let (target, targetOptimizer, targetTrainer) = makeRun(twoGroups: true)
+        let caseURL = directory.appendingPathComponent("case.safetensors")
+        let reader = "checkpoint-groups"
+        let summary = fuzz(reader, cases: FuzzSettings.cases(1500), input: { number in
+            var mutator = Mutator(rng: caseGenerator(reader: reader, number: number))
+            let seed = mutator.rng.nextInt(below: seeds.count)
+            return (seed, mutator.rng.nextInt(below: 2) == 0 ? seeds[seed] : mutator.mutate(seeds[seed]))
+        }, read: { bytes, _ in
+            try Data(bytes).write(to: caseURL)
+            let before = (target.state, targetOptimizer.state)
+            do {
+                try Checkpoint.load(from: caseURL, into: target, optimizer: targetOptimizer, trainer: targetTrainer)
+            } catch {
+                let (state, optimizerState) = (target.state, targetOptimizer.state)
+                #expect(state.keys == before.0.keys && state.allSatisfy { $0.value.scalars == before.0[$0.key]!.scalars })
+                #expect(optimizerState.learningRates == before.1.learningRates && optimizerState.weightDecays == before.1.weightDecays
+                        && optimizerState.stepCount == before.1.stepCount)
+                throw error
+            }
+            let file = try SafeTensors.open(caseURL)
+            let rates = try file.tensor(named: "optimizer/learning_rate", as: Float.self, shape: [2]).scalars
+            let decays = file.contains("optimizer/weight_decay")
+                ? try file.tensor(named: "optimizer/weight_decay", as: Float.self, shape: [2]).scalars : [0, 0]
+            #expect(targetOptimizer.parameterGroups.map(\.learningRate) == rates)
+            #expect(targetOptimizer.parameterGroups.map(\.weightDecay) == decays)
+        }, isTyped: { $0 is CheckpointError })
+        #expect(summary.accepted + summary.refused == summary.cases)
+        if summary.cases >= 1000 { #expect(summary.accepted > 0 && summary.refused > 0) }
+        expectOneLine(summary, naming: caseURL.path)
+    }
 }
 
 /// A fresh folder for one test's files, in shared memory when there is one.
@@ -140,18 +182,23 @@ func temporaryDirectory() throws -> URL {
 }
 
 /// A small model with every kind of checkpointed state: batch-norm buffers, dropout generators,
-/// Adam moments, and a trainer.
-func makeRun() -> (FullyConnectedNet<Float>, Adam<Float>, Trainer<Float>) {
+/// Adam moments, and a trainer; with `twoGroups`, the optimiser's first two parameters are a
+/// group of their own rate and decay.
+func makeRun(twoGroups: Bool = false) -> (FullyConnectedNet<Float>, Adam<Float>, Trainer<Float>) {
     let model = FullyConnectedNet<Float>(hiddenSizes: [4], inputSize: 3, classes: 2, dropout: 0.8,
                                          useBatchNorm: true, weightScale: 0.1, seed: 3)
-    let optimizer = Adam(model.parameters, learningRate: 1e-2)
+    let parameters = model.parameters
+    let optimizer = twoGroups
+        ? Adam([ParameterGroup(Array(parameters.prefix(2)), learningRate: 1e-3, weightDecay: 0.01),
+                ParameterGroup(Array(parameters.dropFirst(2)))], learningRate: 1e-2)
+        : Adam(parameters, learningRate: 1e-2)
     let trainer = Trainer(model: model, optimizer: optimizer, configuration: .init(batchSize: 4, seed: 5))
     return (model, optimizer, trainer)
 }
 
-/// `makeRun()` after one epoch on 8 samples, so the trainer has a history and a best state.
-func trainedRun() throws -> (FullyConnectedNet<Float>, Adam<Float>, Trainer<Float>) {
-    let run = makeRun()
+/// `makeRun(twoGroups:)` after one epoch on 8 samples, so the trainer has a history and a best state.
+func trainedRun(twoGroups: Bool = false) throws -> (FullyConnectedNet<Float>, Adam<Float>, Trainer<Float>) {
+    let run = makeRun(twoGroups: twoGroups)
     var rng = SeededGenerator(seed: 1)
     let data = Dataset(images: Tensor<Float>.randn([8, 3], using: &rng), labels: (0..<8).map { $0 % 2 }, classNames: ["a", "b"])
     try run.2.fit(epochs: 1, train: data, validation: data)

@@ -164,7 +164,7 @@ import Testing
         let opt = Self.optimizer(0.1)
         let step = StepLR(optimizer: opt, stepSize: 2)
         var state = ExponentialLR(optimizer: opt, gamma: 0.5).state
-        #expect(throws: NNError.invalidState("scheduler state: a ExponentialLR state, the scheduler is a StepLR")) { try step.restore(state) }
+        #expect(throws: NNError.invalidState("scheduler state: a \"ExponentialLR\" state, the scheduler is a StepLR")) { try step.restore(state) }
         let restarts = CosineAnnealingWarmRestarts(optimizer: opt, t0: 3)
         state = restarts.state
         state.counters["cycleStep"] = 5

@@ -170,7 +170,7 @@ import Testing
     @Test(arguments: [
         ("{", "is not a learning-rate scheduler state"),
         ("{\"name\":\"StepLR\",\"stepCount\":1,\"baseRates\":[0.1],\"lastRates\":[0.1],\"counters\":{},\"children\":[]}",
-         "a StepLR state, the scheduler is a CosineAnnealingWarmRestarts"),
+         "a \"StepLR\" state, the scheduler is a CosineAnnealingWarmRestarts"),
         ("{\"name\":\"CosineAnnealingWarmRestarts\",\"stepCount\":4611686018427387904,\"baseRates\":[0.1],\"lastRates\":[0.1],\"counters\":{\"cycleStep\":0,\"cycleLength\":2},\"children\":[]}",
          "step count 4611686018427387904 is not a count (an integer from 0 to 2^53)"),
         ("{\"name\":\"CosineAnnealingWarmRestarts\",\"stepCount\":3,\"baseRates\":[0.1],\"lastRates\":[0.1],\"counters\":{\"cycleStep\":0,\"cycleLength\":3},\"children\":[]}",

@@ -103,7 +103,8 @@ open class LearningRateScheduler<Scalar: TensorScalar> {
 
     /// Throws unless `state` is of this kind of scheduler, with counters and rates it can hold.
     final func checkFits(_ state: LearningRateSchedulerState, counters: [String] = []) throws(NNError) {
-        guard state.name == name else { throw .invalidState("scheduler state: a \(state.name) state, the scheduler is a \(name)") }
+        // Quoted: the name is read from a file and may hold anything, a line break too.
+        guard state.name == name else { throw .invalidState("scheduler state: a \(state.name.debugDescription) state, the scheduler is a \(name)") }
         // Bounded, so that counting on from it cannot overflow.
         guard (0...Self.maximumCount).contains(state.stepCount) else {
             throw .invalidState("scheduler state: step count \(state.stepCount) is not a count (an integer from 0 to 2^53)")
