@@ -101,6 +101,12 @@ import Testing
         #expect(throws: NNError.invalidState("optimizer state: weight decay nan is not finite")) {
             try optimizer.restore(.init(stepCount: 1, learningRates: [0.1, 0.1], weightDecays: [0, .nan], slots: [[], []]))
         }
+        #expect(throws: NNError.invalidState("optimizer state: learning rate -1.0 is negative")) {
+            try optimizer.restore(.init(stepCount: 1, learningRates: [-1, 0.1], weightDecays: [0, 0], slots: [[], []]))
+        }
+        #expect(throws: NNError.invalidState("optimizer state: weight decay -0.5 is negative")) {
+            try optimizer.restore(.init(stepCount: 1, learningRates: [0.1, 0.1], weightDecays: [-0.5, 0], slots: [[], []]))
+        }
         #expect(optimizer.state == before)
     }
 }

@@ -69,11 +69,12 @@ extension Optimizer {
         guard state.weightDecays.isEmpty || state.weightDecays.count == groups else {
             throw .invalidState("optimizer state: \(state.weightDecays.count) weight decays, the optimizer has \(groups) parameter groups")
         }
-        if let rate = state.learningRates.first(where: { !$0.isFinite }) {
-            throw .invalidState("optimizer state: learning rate \(rate) is not finite")
+        // No optimiser is made with a negative rate or decay, so a state holding one is damaged.
+        if let rate = state.learningRates.first(where: { !$0.isFinite || $0 < 0 }) {
+            throw .invalidState("optimizer state: learning rate \(rate) is \(rate.isFinite ? "negative" : "not finite")")
         }
-        if let decay = state.weightDecays.first(where: { !$0.isFinite }) {
-            throw .invalidState("optimizer state: weight decay \(decay) is not finite")
+        if let decay = state.weightDecays.first(where: { !$0.isFinite || $0 < 0 }) {
+            throw .invalidState("optimizer state: weight decay \(decay) is \(decay.isFinite ? "negative" : "not finite")")
         }
         try checkSlots(state.slots)
         stepCount = state.stepCount
