@@ -66,8 +66,8 @@ extension TrainOptions {
         })),
         .value("--fusion", "on|off", \.fusion, .onOff, help: [
             "fused kernels for batch norm, layer norm, bias + activation and the",
-            "loss (default on); off computes each as its composition of primitives,",
-            "which rounds differently, as runs saved before this option did",
+            "loss (default on); off computes each as its composition of primitives",
+            "(another rounding), as every run saved before this option did",
         ], stored: "fusion", legacy: false, omittingLegacy: true, row: ("kernels", { settings, _ in
             settings.fusion ? "fused batch norm, layer norm, bias + activation and loss" : "compositions of primitives (--fusion off)"
         })),
