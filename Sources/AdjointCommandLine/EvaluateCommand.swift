@@ -63,12 +63,13 @@ package enum EvaluateCommand {
         let usedBest = try Checkpoint.loadWeights(from: url, into: model, preferringBest: true)
 
         var confusion = ConfusionMatrix(classNames: test.classNames)
-        // As the run was validated: with its mirror averaging, if it had it.
+        // As the run was validated: with its mirror averaging, if it had it, and its kernels.
         let mirrors = TrainCommand.averagesMirrors(settings)
-        let predicted = predictions(of: model, on: test, averagingMirrors: mirrors)
+        let (predicted, singleView) = Fusion.with(settings.fusion) {
+            (predictions(of: model, on: test, averagingMirrors: mirrors), mirrors ? AdjointTraining.accuracy(of: model, on: test) : nil)
+        }
         confusion.record(labels: test.labels, predictions: predicted)
         let accuracy = confusion.accuracy ?? 0
-        let singleView = mirrors ? AdjointTraining.accuracy(of: model, on: test) : nil
         log("\(settings.model.rawValue) from \(checkpoint) (\(usedBest ? "best" : "last") parameters) on \(options.dataset.rawValue) test, \(test.count) images")
         log("test accuracy \(String(format: "%.2f", accuracy * 100))%"
             + (singleView.map { String(format: " with mirror averaging, %.2f%% without", $0 * 100) } ?? ""))

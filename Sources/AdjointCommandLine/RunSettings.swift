@@ -25,7 +25,8 @@ package struct RunSettings: Codable, Equatable, Sendable {
     }
 
     /// Reads the settings, an option absent from a run saved before it existed at its legacy
-    /// value (exponential schedule, no weight decay, no smoothing, no augmentation).
+    /// value (exponential schedule, no weight decay, no smoothing, no augmentation, no
+    /// fusion).
     package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: JSONKey.self)
         for option in TrainOptions.table { try option.storage?.decode(container, &options) }

@@ -33,12 +33,15 @@ package enum TrainCommand {
                             interrupted: @escaping () -> Bool = { false }, cluster: TrainCluster? = nil) throws -> Summary {
         try withoutActuallyEscaping(output) { output in
             let run = try TrainRun(options, output: output, cluster: cluster)
-            let data = try run.loadData()
-            let trainer = try run.makeTrainer(for: data.train)
-            let firstIteration = trainer.iteration
-            let (completed, seconds) = try run.fit(trainer, data: data, interrupted: interrupted)
-            guard completed else { return try run.stop(trainer, data: data, seconds: seconds) }
-            return try run.test(trainer, data: data, seconds: seconds, trainedSteps: trainer.iteration - firstIteration)
+            // Fused or not as the run started: a resumed run goes on with its own rounding.
+            return try Fusion.with(run.settings.fusion) {
+                let data = try run.loadData()
+                let trainer = try run.makeTrainer(for: data.train)
+                let firstIteration = trainer.iteration
+                let (completed, seconds) = try run.fit(trainer, data: data, interrupted: interrupted)
+                guard completed else { return try run.stop(trainer, data: data, seconds: seconds) }
+                return try run.test(trainer, data: data, seconds: seconds, trainedSteps: trainer.iteration - firstIteration)
+            }
         }
     }
 

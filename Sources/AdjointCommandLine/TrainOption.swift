@@ -58,10 +58,12 @@ package struct TrainOption: Sendable {
 
 extension TrainOption {
     /// An option that takes a value of `kind`, held at `path`; `stored` is its JSON key, with
-    /// `legacy` the value of a run saved before it existed (nil: the key is required).
+    /// `legacy` the value of a run saved before it existed (nil: the key is required). With
+    /// `omittingLegacy`, a run at the legacy value does not write the key, so it stores the
+    /// very bytes of a run saved before the key existed.
     static func value<T: Equatable & Sendable>(
         _ flag: String, _ placeholder: String, _ path: WritableKeyPath<TrainOptions, T> & Sendable, _ kind: ValueKind<T>,
-        help: [String], onResume: OnResume = .kept, stored key: String? = nil, legacy: T? = nil,
+        help: [String], onResume: OnResume = .kept, stored key: String? = nil, legacy: T? = nil, omittingLegacy: Bool = false,
         recipe: (@Sendable (TrainOptions.Model) -> T)? = nil, row: Row? = nil
     ) -> TrainOption {
         var setRecipe: (@Sendable (inout TrainOptions) -> Void)?
@@ -78,7 +80,10 @@ extension TrainOption {
             recipe: setRecipe,
             storage: key.map { key in
                 Storage(key: key,
-                        encode: { try kind.encode($0[keyPath: path], &$1, JSONKey(key)) },
+                        encode: { options, container in
+                            guard !omittingLegacy || options[keyPath: path] != legacy else { return }
+                            try kind.encode(options[keyPath: path], &container, JSONKey(key))
+                        },
                         decode: { container, options in
                             if let value = try kind.decode(container, JSONKey(key), legacy == nil) ?? legacy {
                                 options[keyPath: path] = value

@@ -64,6 +64,13 @@ extension TrainOptions {
         ], stored: "testTimeFlip", legacy: false, recipe: { $0 == .cnn }, row: ("evaluation", { settings, _ in
             TrainCommand.averagesMirrors(settings) ? "each image's scores plus its mirror image's (test-time flip)" : "each image once"
         })),
+        .value("--fusion", "on|off", \.fusion, .onOff, help: [
+            "fused kernels for batch norm, layer norm, bias + activation and the",
+            "loss (default on); off computes each as its composition of primitives",
+            "(another rounding), as every run saved before this option did",
+        ], stored: "fusion", legacy: false, omittingLegacy: true, row: ("kernels", { settings, _ in
+            settings.fusion ? "fused batch norm, layer norm, bias + activation and loss" : "compositions of primitives (--fusion off)"
+        })),
         .value("--train-samples", "N", \.trainingSamples, .count(Bounds.trainingSamples),
                help: ["use only the first N training samples (default: all)"], stored: "trainingSamples"),
         .value("--out", "DIR", \.outputDirectory, .path(absent: "none"), help: [

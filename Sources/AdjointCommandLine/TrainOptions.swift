@@ -45,6 +45,9 @@ package struct TrainOptions: Equatable, Sendable {
     /// Whether, when the training images are mirrored, validation and test images are
     /// classified by their scores plus their mirror image's (test-time augmentation).
     package var testTimeFlip = false
+    /// Whether batch norm, layer norm, bias + activation and the loss run their fused kernels
+    /// (`Fusion`); a run saved before the option existed trained without them.
+    package var fusion = true
     /// Whether this process is one of an `mpirun` job training on shards of every batch.
     package var distributed = false
     /// Compute threads; nil means every core, or one per process with `--distributed`.

@@ -75,8 +75,12 @@ extension ValueKind where T == Double {
 }
 
 extension ValueKind where T == Bool {
-    /// `on` or `off`, stored as true or false.
-    static var onOff: ValueKind { ValueKind(expected: "on or off", parse: { $0 == "on" ? true : $0 == "off" ? false : nil }) }
+    /// `on` or `off`, stored as true or false; messages say `on` or `off`, as the command line did.
+    static var onOff: ValueKind {
+        var kind = ValueKind(expected: "on or off", parse: { $0 == "on" ? true : $0 == "off" ? false : nil })
+        kind.text = { $0 ? "on" : "off" }
+        return kind
+    }
 }
 
 extension ValueKind where T == UInt64 {

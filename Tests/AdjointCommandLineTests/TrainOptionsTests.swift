@@ -13,6 +13,7 @@ import Testing
         #expect(options.learningRate == 1e-3 && options.learningRateDecay == 0.95)
         #expect(options.seed == 0 && options.outputDirectory == nil && options.trainingSamples == 0)
         #expect(options.resume == nil && !options.overwrite)
+        #expect(options.fusion)
         #expect(!options.showHelp)
         #expect(options.given.isEmpty)
     }
@@ -23,6 +24,7 @@ import Testing
             "--epochs", "3", "--batch-size", "64", "--lr", "5e-4", "--lr-decay", "0.9", "--seed", "42",
             "--train-samples", "1000", "--out", "runs/x", "--overwrite", "--resume", "runs/y",
             "--schedule", "cosine", "--weight-decay", "0.05", "--label-smoothing", "0.1", "--tta", "on",
+            "--fusion", "off",
         ])
         var expected = TrainOptions()
         expected.dataset = .cifar100
@@ -42,10 +44,11 @@ import Testing
         expected.weightDecay = 0.05
         expected.labelSmoothing = 0.1
         expected.testTimeFlip = true
+        expected.fusion = false
         #expect(options == expected)
         #expect(options.given == ["--dataset", "--data", "--model", "--optimizer", "--epochs", "--batch-size", "--lr",
                                   "--lr-decay", "--seed", "--train-samples", "--out", "--overwrite", "--resume",
-                                  "--schedule", "--weight-decay", "--label-smoothing", "--tta"])
+                                  "--schedule", "--weight-decay", "--label-smoothing", "--tta", "--fusion"])
     }
 
     @Test(arguments: ["fashion-mnist", "mnist", "cifar10", "cifar100"])
@@ -117,6 +120,7 @@ import Testing
         (["--lr-decay", "1.5"], "invalid value '1.5' for --lr-decay: expected a number in (0, 1], finite and non-zero as a Float"),
         (["--seed", "-1"], "invalid value '-1' for --seed: expected a non-negative integer"),
         (["--tta", "yes"], "invalid value 'yes' for --tta: expected on or off"),
+        (["--fusion", "true"], "invalid value 'true' for --fusion: expected on or off"),
         (["--schedule", "linear"], "invalid value 'linear' for --schedule: expected one of exponential, cosine, plateau, onecycle"),
         (["--weight-decay", "-1e-4"], "invalid value '-1e-4' for --weight-decay: expected a number from 0 to 1000"),
         (["--weight-decay", "nan"], "invalid value 'nan' for --weight-decay: expected a number from 0 to 1000"),

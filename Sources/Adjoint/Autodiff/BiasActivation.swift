@@ -1,6 +1,6 @@
 // A bias add followed by its activation (a linear or convolution layer's `+ b` and ReLU or
-// tanh): the composition of `add` and the activation's primitive, or inside
-// `Fusion.with(true)` one fused node, one pass forward and one backward.
+// tanh): one fused node, one pass forward and one backward, or inside `Fusion.with(false)`
+// the composition of `add` and the activation's primitive.
 
 /// The activation `addingBias(_:activation:)` applies after the bias.
 public enum BiasActivation: Sendable {
@@ -16,13 +16,13 @@ public enum BiasActivation: Sendable {
 }
 
 extension Variable {
-    /// `(self + bias).relu()` or `.tanh()`, with `bias` along the last axis. Inside
-    /// `Fusion.with(true)` one fused node (`biasReLU`, `biasTanh`), whose forward has the
-    /// composition's bits and whose backward takes one pass for both gradients.
+    /// `(self + bias).relu()` or `.tanh()`, with `bias` along the last axis: one fused node
+    /// (`biasReLU`, `biasTanh`; the composition inside `Fusion.with(false)`), whose forward has
+    /// the composition's bits and whose backward takes one pass for both gradients.
     ///
     /// ```swift
     /// let h = Variable(Tensor<Float>.ones([8, 4])), b = Variable(Tensor<Float>([0.5, -2, 0, 1]))
-    /// let y = Fusion.with(true) { h.addingBias(b, activation: .relu) }   // [1.5, 0, 1, 2] in each row
+    /// let y = h.addingBias(b, activation: .relu)   // [1.5, 0, 1, 2] in each row
     /// ```
     public func addingBias(_ bias: Variable, activation: BiasActivation, file: StaticString = #fileID,
                            line: UInt = #line) -> Variable {

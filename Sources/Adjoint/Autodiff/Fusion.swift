@@ -5,16 +5,18 @@
 
 /// Whether operations that have a fused kernel (`batchNorm`, `layerNorm`, `addingBias`,
 /// `softmaxCrossEntropy`) record one fused node computed in one or two passes over memory,
-/// instead of their composition of primitives. Scoped to the current task or thread, like `GradMode`; off by
-/// default, as the fused kernels round differently from the composition (within a few units
-/// in the last place) and checkpoints written by the composition resume byte for byte only
-/// with it.
+/// instead of their composition of primitives. Scoped to the current task or thread, like
+/// `GradMode`; on by default. `Fusion.with(false)` records the composition, which rounds
+/// differently (within a few units in the last place): runs written by it, such as `train`'s
+/// before its `--fusion` option, resume byte for byte only inside it.
 ///
 /// ```swift
 /// let x = Variable(Tensor<Float>.ones([8, 4]))
 /// let gamma = Variable(Tensor<Float>.ones([4])), beta = Variable(Tensor<Float>.zeros([4]))
-/// let y = Fusion.with(true) { x.batchNorm(gamma: gamma, beta: beta, epsilon: 1e-5).output }
+/// let y = x.batchNorm(gamma: gamma, beta: beta, epsilon: 1e-5).output
 /// print(y.primitiveName, y.primitive!.fusedPrimitives.count)   // batchNorm 8
+/// let plain = Fusion.with(false) { x.batchNorm(gamma: gamma, beta: beta, epsilon: 1e-5).output }
+/// print(plain.primitiveName)   // add
 /// ```
 public enum Fusion {
     /// Whether fused kernels run right now.
@@ -42,17 +44,17 @@ extension Primitive {
     public static let fused: [Primitive] = [.batchNorm, .batchNormEvaluation, .layerNorm, .biasReLU, .biasTanh,
                                             .softmaxCrossEntropy]
 
-    /// `x.batchNorm(gamma:beta:epsilon:)` inside `Fusion.with(true)`
+    /// `x.batchNorm(gamma:beta:epsilon:)` by default (outside `Fusion.with(false)`)
     public static let batchNorm = Primitive("batchNorm")
-    /// `x.batchNorm(gamma:beta:runningMean:runningVariance:epsilon:)` inside `Fusion.with(true)`
+    /// `x.batchNorm(gamma:beta:runningMean:runningVariance:epsilon:)` by default (outside `Fusion.with(false)`)
     public static let batchNormEvaluation = Primitive("batchNormEvaluation")
-    /// `x.layerNorm(gamma:beta:epsilon:)` inside `Fusion.with(true)`
+    /// `x.layerNorm(gamma:beta:epsilon:)` by default (outside `Fusion.with(false)`)
     public static let layerNorm = Primitive("layerNorm")
-    /// `x.addingBias(b, activation: .relu)` inside `Fusion.with(true)`
+    /// `x.addingBias(b, activation: .relu)` by default (outside `Fusion.with(false)`)
     public static let biasReLU = Primitive("biasReLU")
-    /// `x.addingBias(b, activation: .tanh)` inside `Fusion.with(true)`
+    /// `x.addingBias(b, activation: .tanh)` by default (outside `Fusion.with(false)`)
     public static let biasTanh = Primitive("biasTanh")
-    /// `x.softmaxCrossEntropy(labels:labelSmoothing:)` (and the loss) inside `Fusion.with(true)`
+    /// `x.softmaxCrossEntropy(labels:labelSmoothing:)` (and the loss) by default (outside `Fusion.with(false)`)
     public static let softmaxCrossEntropy = Primitive("softmaxCrossEntropy")
 
     /// The primitives a fused primitive stands for, as its composition records them (once

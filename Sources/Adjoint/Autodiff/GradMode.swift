@@ -5,8 +5,8 @@ struct TapeMode: Sendable {
     var isRecording = true
     /// Set inside `withAnomalyDetection`; nil (nothing checked, nothing kept) otherwise.
     var anomalies: AnomalyContext?
-    /// Whether operations with a fused kernel run it (see `Fusion`); off by default.
-    var isFusing = false
+    /// Whether operations with a fused kernel run it (see `Fusion`); on by default.
+    var isFusing = true
 
     @TaskLocal static var current = TapeMode()
 

@@ -1,5 +1,5 @@
-// Batch norm and layer norm: their compositions of primitives, or inside `Fusion.with(true)`
-// one fused node each, whose forward and backward are the kernels of NormalizationKernels.swift.
+// Batch norm and layer norm: one fused node each, whose forward and backward are the kernels
+// of NormalizationKernels.swift, or inside `Fusion.with(false)` their compositions of primitives.
 // A fused pullback runs its kernel when the backward pass is not recorded, and otherwise the
 // same derivative written with `Variable` operations, so it differentiates again.
 

@@ -1,6 +1,6 @@
-// Softmax cross-entropy per row, before any reduction: the composition of `logSoftmax` and
-// `gathering`, or inside `Fusion.with(true)` one fused node whose forward and backward each
-// take one pass over the scores.
+// Softmax cross-entropy per row, before any reduction: one fused node whose forward and
+// backward each take one pass over the scores, or inside `Fusion.with(false)` the composition
+// of `logSoftmax` and `gathering`.
 
 extension Variable {
     /// The cross-entropy of each row's softmax (the last axis) against its label, unreduced:

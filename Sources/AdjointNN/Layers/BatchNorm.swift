@@ -5,8 +5,8 @@
 /// Training: normalise with the batch mean and biased variance, then scale by `gamma` and
 /// shift by `beta`; update `running = momentum * running + (1 - momentum) * batch` (both
 /// running statistics start at 0, where PyTorch starts the variance at 1). Evaluation:
-/// normalise with the running statistics. The backward pass comes from the primitives, or
-/// inside `Fusion.with(true)` from one fused node (`Variable.batchNorm`).
+/// normalise with the running statistics. The backward pass comes from one fused node
+/// (`Variable.batchNorm`), or inside `Fusion.with(false)` from the primitives.
 ///
 /// ```swift
 /// let bn = BatchNorm<Float>(32)

@@ -97,7 +97,7 @@ public final class Conv2D<Scalar: TensorScalar>: Module<Scalar> {
     }
 
     /// The convolution followed by `activation`: `conv(x).relu()` (or `.tanh()`), recorded
-    /// inside `Fusion.with(true)` as one fused bias-and-activation node (`addingBias(_:activation:)`).
+    /// as one fused bias-and-activation node (`addingBias(_:activation:)`) outside `Fusion.with(false)`.
     ///
     /// ```swift
     /// let conv = Conv2D<Float>(inChannels: 1, outChannels: 4, kernel: 3, padding: 1)

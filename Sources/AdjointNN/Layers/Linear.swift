@@ -54,8 +54,8 @@ public final class Linear<Scalar: TensorScalar>: Module<Scalar> {
 
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> { affine(x) { $0 + bias } }
 
-    /// The layer followed by `activation`: `fc(x).relu()` (or `.tanh()`), recorded inside
-    /// `Fusion.with(true)` as one fused bias-and-activation node (`addingBias(_:activation:)`).
+    /// The layer followed by `activation`: `fc(x).relu()` (or `.tanh()`), recorded as one
+    /// fused bias-and-activation node (`addingBias(_:activation:)`) outside `Fusion.with(false)`.
     ///
     /// ```swift
     /// let fc = Linear<Float>(4, 3)

@@ -46,7 +46,7 @@ public final class SmallConvolutionalNetwork<Scalar: TensorScalar>: Module<Scala
     }
 
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
-        // Without batch norm, the bias and ReLU are one fused node inside `Fusion.with(true)`.
+        // Without batch norm, the bias and ReLU are one fused node (outside `Fusion.with(false)`).
         func activated(_ conv: Conv2D<Scalar>, _ bn: BatchNorm2D<Scalar>?, _ y: Variable<Scalar>) -> Variable<Scalar> {
             bn.map { $0(conv(y)).relu() } ?? conv(y, activation: .relu)
         }

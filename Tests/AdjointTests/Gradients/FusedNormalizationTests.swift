@@ -177,11 +177,19 @@ import Testing
         #expect(anomaly(fused: false)?.description.contains("fuses") == false)
     }
 
-    @Test func fusionIsOffByDefaultAndScoped() {
-        #expect(!Fusion.isEnabled)
-        Fusion.with(true) {
-            #expect(Fusion.isEnabled)
-            Fusion.with(false) { #expect(!Fusion.isEnabled) }
+    /// On unless a scope turns it off, and a task started inside the scope inherits it, as
+    /// recording does.
+    @Test func fusionIsOnByDefaultAndScoped() async {
+        #expect(Fusion.isEnabled)
+        let x = V(random([6, 3], seed: 11)), gamma = V(T.ones([3])), beta = V(T.zeros([3]))
+        #expect(x.layerNorm(gamma: gamma, beta: beta, epsilon: 1e-5).primitive == .layerNorm)
+        Fusion.with(false) {
+            #expect(!Fusion.isEnabled)
+            #expect(x.layerNorm(gamma: gamma, beta: beta, epsilon: 1e-5).primitive == .add)
+            Fusion.with(true) { #expect(Fusion.isEnabled) }
         }
+        let inner = Fusion.with(false) { Task { Fusion.isEnabled } }
+        #expect(await inner.value == false)
+        #expect(Fusion.isEnabled)
     }
 }
