@@ -37,13 +37,5 @@ public final class ChainedScheduler<Scalar: TensorScalar>: LearningRateScheduler
         lastRates = rates
     }
 
-    override public var state: LearningRateSchedulerState {
-        var state = super.state
-        state.children = schedulers.map(\.state)
-        return state
-    }
-
-    override public func restore(_ state: LearningRateSchedulerState) throws(NNError) {
-        try restoreComposite(state, schedulers)
-    }
+    override var children: [LearningRateScheduler<Scalar>] { schedulers }
 }

@@ -88,14 +88,35 @@ open class LearningRateScheduler<Scalar: TensorScalar> {
     /// try schedule.restore(saved)
     /// ```
     open var state: LearningRateSchedulerState {
-        LearningRateSchedulerState(name: name, stepCount: stepCount, baseRates: baseRates, lastRates: lastRates)
+        var state = LearningRateSchedulerState(name: name, stepCount: stepCount, baseRates: baseRates, lastRates: lastRates)
+        state.children = children.map(\.state)
+        return state
     }
+
+    /// The schedulers a composite steps (`SequentialLR`, `ChainedScheduler`), whose states its
+    /// own holds and restores; none for the others.
+    var children: [LearningRateScheduler<Scalar>] { [] }
 
     /// Puts back a state taken from `state` of a scheduler of the same kind, after checking it;
     /// the optimiser's rates are its own state and are not changed.
     open func restore(_ state: LearningRateSchedulerState) throws(NNError) {
         try checkFits(state)
+        if !children.isEmpty { try restoreChildren(state.children) }
         (stepCount, baseRates, lastRates) = (state.stepCount, state.baseRates, state.lastRates)
+    }
+
+    /// Restores a composite's children, all or none: a child that refuses puts the others back.
+    private func restoreChildren(_ states: [LearningRateSchedulerState]) throws(NNError) {
+        guard states.count == children.count else {
+            throw .invalidState("scheduler state: \(states.count) child states, \(name) has \(children.count) schedulers")
+        }
+        let previous = children.map(\.state)
+        do {
+            for (scheduler, child) in zip(children, states) { try scheduler.restore(child) }
+        } catch {
+            for (scheduler, old) in zip(children, previous) { try? scheduler.restore(old) }
+            throw error
+        }
     }
 
     /// The largest count a state may hold: exact as a Double, and more than any run takes.

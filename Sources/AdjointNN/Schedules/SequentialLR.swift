@@ -41,15 +41,7 @@ public final class SequentialLR<Scalar: TensorScalar>: LearningRateScheduler<Sca
         lastRates = schedulers[0].lastRates
     }
 
-    override public var state: LearningRateSchedulerState {
-        var state = super.state
-        state.children = schedulers.map(\.state)
-        return state
-    }
-
-    override public func restore(_ state: LearningRateSchedulerState) throws(NNError) {
-        try restoreComposite(state, schedulers)
-    }
+    override var children: [LearningRateScheduler<Scalar>] { schedulers }
 }
 
 extension LearningRateScheduler {
@@ -58,22 +50,6 @@ extension LearningRateScheduler {
     func shareBaseRates(of schedulers: [LearningRateScheduler<Scalar>]) {
         baseRates = schedulers[0].baseRates
         for scheduler in schedulers { scheduler.baseRates = baseRates }
-    }
-
-    /// Restores a composite's own state and its children's, checking them all first.
-    func restoreComposite(_ state: LearningRateSchedulerState, _ schedulers: [LearningRateScheduler<Scalar>]) throws(NNError) {
-        try checkFits(state)
-        guard state.children.count == schedulers.count else {
-            throw .invalidState("scheduler state: \(state.children.count) child states, \(name) has \(schedulers.count) schedulers")
-        }
-        let previous = schedulers.map(\.state)
-        do {
-            for (scheduler, child) in zip(schedulers, state.children) { try scheduler.restore(child) }
-        } catch {
-            for (scheduler, old) in zip(schedulers, previous) { try? scheduler.restore(old) }
-            throw error
-        }
-        (stepCount, baseRates, lastRates) = (state.stepCount, state.baseRates, state.lastRates)
     }
 }
 
