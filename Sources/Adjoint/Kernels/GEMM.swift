@@ -220,29 +220,9 @@ func packA<S: GEMMScalar>(_ mb: Int, _ kb: Int, _ a: UnsafePointer<S>, ars: Int,
                           into dst: UnsafeMutablePointer<S>) {
     let mr = gemmMR
     if acs == 1 {
-        // Rows of op(A) are contiguous (the CNN's patches): W columns at a time are turned
-        // around in registers, which costs far less than scattering element by element. The
-        // last, narrower group (all of the first conv's 9 columns) still loads whole vectors
-        // from every row whose vector ends inside the block, whose last element is at
-        // `(mb - 1) * ars + kb - 1`. The registers' scratch (2 KB, past the stack-allocation
-        // limit) is allocated once per block rather than a malloc and a free per W columns.
-        let w = S.GEMMVector.scalarCount
-        withUnsafeTemporaryAllocation(of: S.GEMMVector.self, capacity: ((mr + w - 1) / w + 1) * w) { scratch in
-            var i0 = 0
-            while i0 < mb {
-                let rows = min(mr, mb - i0)
-                var p = 0
-                while p < kb {
-                    let columns = min(w, kb - p)
-                    let lastWhole = (mb - 1) * ars + kb - p - w
-                    let wholeRows = columns == w ? rows : lastWhole < 0 ? 0 : max(0, min(rows, lastWhole / ars - i0 + 1))
-                    packAColumns(rows, columns, a + i0 * ars + p, ars: ars, wholeRows: wholeRows,
-                                 scratch: scratch.baseAddress!, into: dst + i0 * kb + p * mr)
-                    p += w
-                }
-                i0 += mr
-            }
-        }
+        // Rows of op(A) are contiguous (the CNN's patches, the MLP's batch): each panel column
+        // gathers one element of 12 rows, turned around in registers by the C packer.
+        S.packTransposed(rows: mb, len: kb, a, ld: ars, width: mr, into: dst)
         return
     }
     // op(A) is stored transposed: each panel column is contiguous in memory.
@@ -280,51 +260,6 @@ func packA<S: GEMMScalar>(_ mb: Int, _ kb: Int, _ a: UnsafePointer<S>, ars: Int,
     }
 }
 
-/// Packs `columns` (at most W, the vector width) columns of `rows` contiguous rows, `ars`
-/// apart, as panel columns of `gemmMR` elements, rows past `rows` zero. The first `wholeRows`
-/// rows are read as whole vectors (the lanes past `columns` are never stored), the rest element
-/// by element. W x W blocks are transposed in registers, and each column is stored as whole
-/// vectors, the part past `gemmMR` spilling into the next column, which is written after it;
-/// the last column is stored exactly.
-/// `buffer` is scratch for `(ceil(gemmMR / W) + 1) * W` vectors.
-@inline(__always)
-func packAColumns<S: GEMMScalar>(_ rows: Int, _ columns: Int, _ src: UnsafePointer<S>, ars: Int, wholeRows: Int,
-                                 scratch buffer: UnsafeMutablePointer<S.GEMMVector>, into dst: UnsafeMutablePointer<S>) {
-    typealias V = S.GEMMVector
-    let w = V.scalarCount, mr = gemmMR
-    let blocks = (mr + w - 1) / w
-    let scratch = buffer + blocks * w
-    for block in 0..<blocks {
-        let x = buffer + block * w
-        for r in 0..<w {
-            let row = block * w + r
-            if row < wholeRows {
-                x[r] = loadVector(src + row * ars)
-            } else {
-                var v = V()
-                if row < rows {
-                    for j in 0..<columns { v[j] = src[row * ars + j] }
-                }
-                x[r] = v
-            }
-        }
-        let t = transposeVectors(x, scratch, S.self)
-        if t != x { x.update(from: t, count: w) }
-    }
-    for c in 0..<columns {
-        for block in 0..<blocks {
-            let d = dst + c * mr + block * w
-            let column = buffer[block * w + c]
-            let count = min(w, mr - block * w)
-            if count == w || c < columns - 1 {
-                storeVector(column, d)
-            } else {
-                for i in 0..<count { d[i] = column[i] }
-            }
-        }
-    }
-}
-
 /// Packs the `kb x nb` block of op(B) into micro-panels of `2W` columns: panel by panel, `kb`
 /// groups of `2W` elements (one row of the panel each), columns past `nb` zero.
 @inline(__always)
@@ -359,65 +294,7 @@ func packB<S: GEMMScalar>(_ kb: Int, _ nb: Int, _ b: UnsafePointer<S>, brs: Int,
         }
         return
     }
-    // op(B) is stored transposed (so `brs == 1`): full panels are turned around one W x W block
-    // at a time in registers; the ragged rest element by element. The registers' scratch (2 KB,
-    // past the stack-allocation limit) is allocated once here rather than a malloc and a free
-    // per block.
-    withUnsafeTemporaryAllocation(of: S.GEMMVector.self, capacity: 2 * w) { buffer in
-        let scratch = buffer.baseAddress!
-        var j0 = 0
-        while j0 < nb {
-            let cols = min(nr, nb - j0)
-            let panel = dst + j0 * kb
-            var p = 0
-            if cols == nr {
-                while p + w <= kb {
-                    transposeBlock(b + p + j0 * bcs, ld: bcs, panel + p * nr, ldd: nr, scratch: scratch)
-                    transposeBlock(b + p + (j0 + w) * bcs, ld: bcs, panel + p * nr + w, ldd: nr, scratch: scratch)
-                    p += w
-                }
-            }
-            while p < kb {
-                let src = b + p + j0 * bcs
-                let d = panel + p * nr
-                for j in 0..<cols { d[j] = src[j * bcs] }
-                if cols < nr { (d + cols).update(repeating: 0, count: nr - cols) }
-                p += 1
-            }
-            j0 += nr
-        }
-    }
-}
-
-/// Writes the transpose of the `W x W` block at `src` (rows `ld` apart) to `dst` (rows `ldd`
-/// apart), W being the vector width, using `scratch` (2W vectors).
-@inline(__always)
-func transposeBlock<S: GEMMScalar>(_ src: UnsafePointer<S>, ld: Int, _ dst: UnsafeMutablePointer<S>, ldd: Int,
-                                   scratch x: UnsafeMutablePointer<S.GEMMVector>) {
-    let w = S.GEMMVector.scalarCount
-    for r in 0..<w { x[r] = loadVector(src + r * ld) }
-    let t = transposeVectors(x, x + w, S.self)
-    for r in 0..<w { storeVector(t[r], dst + r * ldd) }
-}
-
-/// Transposes the W vectors at `x` as a W x W matrix, using `y` (W vectors) as scratch, and
-/// returns where the result is (`x` or `y`). Unzipping all W rows as one W*W-element sequence
-/// moves the element at index `W * r + c` to one whose bits are rotated right by one; log2(W)
-/// rounds rotate them by log2(W), which turns `W * r + c` into `W * c + r`: the transpose.
-@inline(__always)
-func transposeVectors<S: GEMMScalar>(_ x: UnsafeMutablePointer<S.GEMMVector>, _ y: UnsafeMutablePointer<S.GEMMVector>,
-                                     _: S.Type) -> UnsafeMutablePointer<S.GEMMVector> {
-    let w = S.GEMMVector.scalarCount
-    var x = x, y = y
-    var width = 1
-    while width < w {
-        for i in 0..<w / 2 {
-            let (even, odd) = S.unzip(x[2 * i], x[2 * i + 1])
-            y[i] = even
-            y[i + w / 2] = odd
-        }
-        swap(&x, &y)
-        width *= 2
-    }
-    return x
+    // op(B) is stored transposed (so `brs == 1`): panels are turned around in registers by
+    // the C packer.
+    S.packTransposed(rows: nb, len: kb, b, ld: bcs, width: nr, into: dst)
 }

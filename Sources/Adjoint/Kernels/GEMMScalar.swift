@@ -9,8 +9,10 @@ internal import CKernels
 /// Element types of the GEMM kernel, each with the vector type that fills one 512-bit register.
 protocol GEMMScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable {
     associatedtype GEMMVector: SIMD where GEMMVector.Scalar == Self
-    /// The even-indexed and odd-indexed elements of the concatenation `x ++ y`.
-    static func unzip(_ x: GEMMVector, _ y: GEMMVector) -> (GEMMVector, GEMMVector)
+    /// Packs `rows` memory rows of `len` contiguous elements, `ld` apart, as panels `width`
+    /// rows high, rows past `rows` zero (`adjoint_gemm_f32_pack_transposed`).
+    static func packTransposed(rows: Int, len: Int, _ src: UnsafePointer<Self>, ld: Int, width: Int,
+                               into dst: UnsafeMutablePointer<Self>)
     /// `C[0..<mb, 0..<nb] (+)= A B` on packed panels (see `packA`, `packB`), by the C kernel
     /// for the running CPU.
     static func multiplyPackedBlock(kc: Int, mb: Int, nb: Int, _ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>,
@@ -26,9 +28,9 @@ extension Float: GEMMScalar {
     typealias GEMMVector = SIMD16<Float>
     static let gemmBlocking = GEMMBlocking(caches: .current, elementSize: 4, mr: gemmMR, nr: Int(ADJOINT_GEMM_NR_F32))
     @inline(__always)
-    static func unzip(_ x: SIMD16<Float>, _ y: SIMD16<Float>) -> (SIMD16<Float>, SIMD16<Float>) {
-        let z = SIMD32(lowHalf: x, highHalf: y)
-        return (z.evenHalf, z.oddHalf)
+    static func packTransposed(rows: Int, len: Int, _ src: UnsafePointer<Float>, ld: Int, width: Int,
+                               into dst: UnsafeMutablePointer<Float>) {
+        adjoint_gemm_f32_pack_transposed(rows, len, src, ld, width, dst)
     }
     @inline(__always)
     static func multiplyPackedBlock(kc: Int, mb: Int, nb: Int, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
@@ -46,9 +48,9 @@ extension Double: GEMMScalar {
     typealias GEMMVector = SIMD8<Double>
     static let gemmBlocking = GEMMBlocking(caches: .current, elementSize: 8, mr: gemmMR, nr: Int(ADJOINT_GEMM_NR_F64))
     @inline(__always)
-    static func unzip(_ x: SIMD8<Double>, _ y: SIMD8<Double>) -> (SIMD8<Double>, SIMD8<Double>) {
-        let z = SIMD16(lowHalf: x, highHalf: y)
-        return (z.evenHalf, z.oddHalf)
+    static func packTransposed(rows: Int, len: Int, _ src: UnsafePointer<Double>, ld: Int, width: Int,
+                               into dst: UnsafeMutablePointer<Double>) {
+        adjoint_gemm_f64_pack_transposed(rows, len, src, ld, width, dst)
     }
     @inline(__always)
     static func multiplyPackedBlock(kc: Int, mb: Int, nb: Int, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,

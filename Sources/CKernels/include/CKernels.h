@@ -57,6 +57,14 @@ void adjoint_gemm_f32_block_strided(long kc, long mb, long nb, const float *a, l
 void adjoint_gemm_f64_block_strided(long kc, long mb, long nb, const double *a, long ars, long acs,
                                     const double *b, double *c, long ldc, int overwrite);
 
+/// Packs `rows` memory rows of `len` contiguous elements, `ld` apart, as panels `width` rows
+/// high: element `p` of row `q0 + t` goes to `dst[q0 * len + p * width + t]` (`q0` a multiple
+/// of `width`), rows past `rows` zero. That is `packA`'s layout for op(A) with contiguous rows
+/// (width `ADJOINT_GEMM_MR`) and `packB`'s for op(B) stored transposed (width NR). Reads
+/// nothing outside the rows' `len` elements.
+void adjoint_gemm_f32_pack_transposed(long rows, long len, const float *src, long ld, long width, float *dst);
+void adjoint_gemm_f64_pack_transposed(long rows, long len, const double *src, long ld, long width, double *dst);
+
 /// Lane-wise square roots as vector instructions in every build. Swift's `squareRoot()` is a C
 /// `__builtin_sqrtf`, which with errno semantics is one scalar square root and a libm fallback
 /// per lane; the root build turns errno off (-fno-math-errno), but a package used as a
