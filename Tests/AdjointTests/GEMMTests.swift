@@ -267,20 +267,6 @@ private func expectCorrect(_ c: Case, seed: UInt64 = 1) {
         }
     }
 
-    /// Which way op(A) is read: in place while its rows are short or few panels of B read it,
-    /// and, stored transposed, only when a single panel reads it.
-    @Test func aIsReadInPlaceOrPackedByItsLayout() {
-        let nr = 2 * Float.GEMMVector.scalarCount
-        // Row-major: short rows (288 Floats) in place, long rows (3072) packed unless n is small.
-        #expect(readsAInPlace(Float.self, n: 64, ars: 288, acs: 1, nr: nr))
-        #expect(!readsAInPlace(Float.self, n: 512, ars: 3072, acs: 1, nr: nr))
-        #expect(readsAInPlace(Float.self, n: 4 * nr, ars: 3072, acs: 1, nr: nr))
-        // Transposed: packed for two panels or more, whatever the stride; in place for one.
-        #expect(!readsAInPlace(Float.self, n: 64, ars: 1, acs: 288, nr: nr))
-        #expect(!readsAInPlace(Float.self, n: nr + 1, ars: 1, acs: 16, nr: nr))
-        #expect(readsAInPlace(Float.self, n: nr, ars: 1, acs: 9, nr: nr))
-    }
-
     /// Two threads give the bits of one: each element of C is summed by one thread, over the
     /// same kc blocks in the same order, whether the columns or the rows are split.
     @Test(arguments: transposes)

@@ -110,14 +110,11 @@ let gemmAReading = Atomic<Int>(0)
 /// pass over op(A); reading in place costs, for every panel of B, reads spread over memory
 /// rows as far apart as the larger stride. Both give the same bits; in place is the cheaper
 /// while rows are short (up to 2 KB) or few panels of B read them, packing for long rows that
-/// many panels read again. op(A) stored transposed is read in place by one panel of B only:
-/// there every k step of a tile reads another memory row, and the CNN's weight gradient
-/// (288 x 64 x 12544, two panels) ran at about 70 % of its speed from packed panels.
+/// many panels read again.
 @inline(__always)
 func readsAInPlace<S>(_: S.Type, n: Int, ars: Int, acs: Int, nr: Int) -> Bool {
     let forced = gemmAReading.load(ordering: .relaxed)
     if forced != 0 { return forced == 2 }
-    if ars == 1 && acs != 1 { return n <= nr }
     return max(ars, acs) * MemoryLayout<S>.stride <= 2048 || n <= 4 * nr
 }
 
