@@ -40,6 +40,10 @@ extension Variable {
 
     /// The fused node: the mask is its second input, a constant, as in the composition's
     /// product, so the memory report counts it and the pullback is the product's `g ⊙ mask`.
+    /// Specialised here: called from generic code, the kernel ran generic, its draws through
+    /// protocol witnesses.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     private func fusedDropout(threshold: Scalar, keepsBelow: Bool, scale: Scalar, using rng: inout SeededGenerator,
                               at call: CodeLocation) -> Variable {
         let mask = Tensor<Scalar>(uninitializedShape: shape), output = Tensor<Scalar>(uninitializedShape: shape)
