@@ -11,7 +11,7 @@ if ["--help", "-h"].contains(CommandLine.arguments.dropFirst().first) {
     print("""
     usage: bench [KEY-PREFIX]
     Measures the engine and prints one JSON object of figures (see README, Speed). With a key
-    prefix (matmul, tape, mlp, fc4x500, cnn, conv, char, train), runs only the benchmarks of that family.
+    prefix (matmul, tape, mlp, fc4x500, cnn, cnn_recipe_step, conv, char, train), runs only the benchmarks of that family.
     """)
     exit(0)
 }
@@ -27,7 +27,13 @@ let only = CommandLine.arguments.dropFirst().first   // optional: a key prefix t
 run("matmul", matmulBenchmarks)
 run("tape", tapeBenchmarks)
 run("mlp", mlpBenchmarks)
-run("cnn", cnnBenchmarks)
+run("fc4x500", fc4x500Benchmarks)
+// One family per key, so that a profile of `bench cnn_recipe_step` holds that step alone.
+run("cnn_train_images", cnnTrainBenchmarks)
+run("cnn_train_plain", cnnTrainPlainBenchmarks)
+run("cnn_recipe_step") { cnnRecipeBenchmarks(fused: true) }
+run("cnn_recipe_plain") { cnnRecipeBenchmarks(fused: false) }
+run("conv", convBenchmarks)
 run("char", sequenceBenchmarks)
 run("train", trainingBenchmarks)
 figures["peak_rss_mib"] = peakResidentMiB()

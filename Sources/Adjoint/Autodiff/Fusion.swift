@@ -1,11 +1,12 @@
 // Fused primitives: one node and one kernel for an operation whose composition of primitives
-// makes a pass over memory per primitive (batch norm, layer norm, a bias add and activation,
-// softmax cross-entropy). Each names the primitives it stands for, so reports, DOT graphs and
-// anomalies say what was fused, and the plain composition is one scoped switch away.
+// makes a pass over memory per primitive (batch norm, with or without its ReLU, layer norm, a
+// bias add and activation, softmax cross-entropy, dropout). Each names the primitives it stands
+// for, so reports, DOT graphs and anomalies say what was fused, and the plain composition is
+// one scoped switch away.
 
-/// Whether operations that have a fused kernel (`batchNorm`, `layerNorm`, `addingBias`,
-/// `softmaxCrossEntropy`) record one fused node computed in one or two passes over memory,
-/// instead of their composition of primitives. Scoped to the current task or thread, like
+/// Whether operations that have a fused kernel (`batchNorm`, `batchNormReLU`, `layerNorm`,
+/// `addingBias`, `softmaxCrossEntropy`, `dropout`) record one fused node computed in one or two
+/// passes over memory, instead of their composition of primitives. Scoped to the current task or thread, like
 /// `GradMode`; on by default. `Fusion.with(false)` records the composition, which rounds
 /// differently (within a few units in the last place): runs written by it, such as `train`'s
 /// before its `--fusion` option, resume byte for byte only inside it.
@@ -36,16 +37,20 @@ extension Primitive {
     /// | Primitive             | Forward                                    | Vector-Jacobian product                                     |
     /// |-----------------------|--------------------------------------------|-------------------------------------------------------------|
     /// | `batchNorm`           | z = γ x̂ + β, statistics over all but the last axis | x̄ = γ/σ (g − Σg/N − x̂ Σ(g x̂)/N), γ̄ = Σ g x̂, β̄ = Σ g |
+    /// | `batchNormReLU`       | z = max(batchNorm(x), 0)                   | g ← g ⊙ [z > 0], then as `batchNorm`                        |
     /// | `batchNormEvaluation` | z = γ (x − running μ) / σ + β              | x̄ = γ g / σ, γ̄ = Σ g x̂, β̄ = Σ g                            |
     /// | `layerNorm`           | z = γ x̂ + β, statistics over γ's trailing axes | d = γ g: x̄ = (d − mean d − x̂ mean(d x̂)) / σ, γ̄ = Σ g x̂, β̄ = Σ g |
     /// | `biasReLU`            | z = max(x + b, 0), b along the last axis   | x̄ = g ⊙ [z > 0], b̄ = Σ x̄ over the other axes               |
     /// | `biasTanh`            | z = tanh(x + b), b along the last axis     | x̄ = g ⊙ (1 − z²), b̄ = Σ x̄ over the other axes               |
     /// | `softmaxCrossEntropy` | z = −(1 − e) log p[label] − e mean log p, p = softmax of the last axis | x̄ = g (p − (1 − e) onehot − e / C) |
-    public static let fused: [Primitive] = [.batchNorm, .batchNormEvaluation, .layerNorm, .biasReLU, .biasTanh,
-                                            .softmaxCrossEntropy]
+    /// | `dropout`             | z = x ⊙ m, m = [u kept] / keep rate, u ~ U[0, 1) drawn in order | x̄ = g ⊙ m                                   |
+    public static let fused: [Primitive] = [.batchNorm, .batchNormReLU, .batchNormEvaluation, .layerNorm, .biasReLU,
+                                            .biasTanh, .softmaxCrossEntropy, .dropout]
 
     /// `x.batchNorm(gamma:beta:epsilon:)` by default (outside `Fusion.with(false)`)
     public static let batchNorm = Primitive("batchNorm")
+    /// `x.batchNormReLU(gamma:beta:epsilon:)` by default (outside `Fusion.with(false)`)
+    public static let batchNormReLU = Primitive("batchNormReLU")
     /// `x.batchNorm(gamma:beta:runningMean:runningVariance:epsilon:)` by default (outside `Fusion.with(false)`)
     public static let batchNormEvaluation = Primitive("batchNormEvaluation")
     /// `x.layerNorm(gamma:beta:epsilon:)` by default (outside `Fusion.with(false)`)
@@ -56,6 +61,8 @@ extension Primitive {
     public static let biasTanh = Primitive("biasTanh")
     /// `x.softmaxCrossEntropy(labels:labelSmoothing:)` (and the loss) by default (outside `Fusion.with(false)`)
     public static let softmaxCrossEntropy = Primitive("softmaxCrossEntropy")
+    /// `x.dropout(probability:using:)` and `x.dropout(keepProbability:using:)` by default (outside `Fusion.with(false)`)
+    public static let dropout = Primitive("dropout")
 
     /// The primitives a fused primitive stands for, as its composition records them (once
     /// each, in order of first use); empty for every other primitive.
@@ -68,10 +75,13 @@ extension Primitive {
         switch self {
         case .batchNorm, .layerNorm:
             return [.sum, .divideByConstant, .subtract, .multiply, .addConstant, .sqrt, .divide, .add]
+        case .batchNormReLU:
+            return [.sum, .divideByConstant, .subtract, .multiply, .addConstant, .sqrt, .divide, .add, .maximum]
         case .batchNormEvaluation: return [.subtract, .divide, .multiply, .add]
         case .biasReLU: return [.add, .maximum]
         case .biasTanh: return [.add, .tanh]
         case .softmaxCrossEntropy: return [.subtract, .exp, .sum, .log, .gather, .negate, .scale, .divideByConstant]
+        case .dropout: return [.multiply]
         default: return []
         }
     }

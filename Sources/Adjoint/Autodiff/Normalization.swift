@@ -26,19 +26,29 @@ extension Variable {
             let y = centered / (variance + epsilon).sqrt() * gamma + beta
             return (shape.count > 2 ? y.reshaped(shape) : y, mean.value.reshaped([-1]), variance.value.reshaped([-1]))
         }
-        let rows = value.count / Swift.max(features, 1)
+        return fusedBatchNorm(gamma: gamma, beta: beta, epsilon: epsilon, relu: false, at: CodeLocation(fileID: file, line: line))
+    }
+
+    /// Batch norm's fused node (`batchNorm`), or with `relu` the node of batch norm then ReLU
+    /// (`batchNormReLU`), whose forward and backward take the ReLU in the same passes.
+    func fusedBatchNorm(gamma: Variable, beta: Variable, epsilon: Scalar, relu: Bool,
+                        at call: CodeLocation) -> (output: Variable, mean: Tensor<Scalar>, variance: Tensor<Scalar>) {
+        let features = gamma.shape[0], rows = value.count / Swift.max(features, 1)
         check(rows > 0, "batchNorm: input of shape \(describe(shape)) has no rows to take statistics over")
         let mean = Tensor<Scalar>(uninitializedShape: [features]), variance = Tensor<Scalar>(uninitializedShape: [features])
         withElements([value, mean, variance]) { columnMoments($0[0], rows: rows, columns: features, mean: $0[1], variance: $0[2]) }
         let inverseDeviation = 1 / (variance + epsilon).sqrt()
         let output = Tensor<Scalar>(uninitializedShape: shape)
         withElements([value, mean, inverseDeviation * gamma.value, beta.value, output]) {
-            normalizeColumns($0[0], rows: rows, columns: features, shift: $0[1], scale: $0[2], offset: $0[3], $0[4])
+            normalizeColumns($0[0], rows: rows, columns: features, shift: $0[1], scale: $0[2], offset: $0[3], relu: relu, $0[4])
         }
-        let y = Variable.record(.batchNorm, output, NodeList(contentsOf: [self, gamma, beta]), reads: [.first, .second],
-                                at: CodeLocation(fileID: file, line: line)) { out, g in
+        // With the ReLU, the backward reads its output for the mask, as `maximum` does.
+        let y = Variable.record(relu ? .batchNormReLU : .batchNorm, output, NodeList(contentsOf: [self, gamma, beta]),
+                                reads: relu ? [.first, .second, .output] : [.first, .second], at: call) { out, g in
             let (x, gamma, beta) = (out.inputs[0], out.inputs[1], out.inputs[2])
             if GradMode.isEnabled {
+                // ReLU's derivative as `maximum` records it, then batch norm's.
+                let g = relu ? g * (out.value .> 0) : g
                 let xRows = x.reshaped([-1, features]), centered = xRows - xRows.mean(alongAxes: [0], keepingDimensions: true)
                 let deviation = ((centered * centered).mean(alongAxes: [0], keepingDimensions: true) + epsilon).sqrt()
                 let (xhat, gRows) = (centered / deviation, g.reshaped([-1, features]))
@@ -48,15 +58,18 @@ extension Variable {
                 return Gradients(contentsOf: [x.needing(dx.reshaped(x.shape)), gamma.needing((gRows * xhat).sum(alongAxes: [0])),
                                               beta.needing(gRows.sum(alongAxes: [0]))])
             }
+            let gate: Tensor<Scalar>? = relu ? out.value : nil
             let (sumG, sumGX) = (Tensor<Scalar>(uninitializedShape: [features]), Tensor<Scalar>(uninitializedShape: [features]))
-            withElements([g.value, x.value, mean, sumG, sumGX]) {
-                columnGradientSums($0[0], $0[1], rows: rows, columns: features, mean: $0[2], sumG: $0[3], sumGX: $0[4])
+            withElements([g.value, x.value, mean, sumG, sumGX] + (gate.map { [$0] } ?? [])) {
+                columnGradientSums($0[0], $0[1], rows: rows, columns: features, mean: $0[2], gate: $0.count > 5 ? $0[5] : nil,
+                                   sumG: $0[3], sumGX: $0[4])
             }
             let dx = x.needing(Variable(constant: {
                 let dx = Tensor<Scalar>(uninitializedShape: x.shape)
-                withElements([g.value, x.value, mean, inverseDeviation, gamma.value, sumG, sumGX, dx]) {
+                withElements([g.value, x.value, mean, inverseDeviation, gamma.value, sumG, sumGX, dx] + (gate.map { [$0] } ?? [])) {
                     columnNormalizationInputGradient($0[0], $0[1], rows: rows, columns: features, mean: $0[2],
-                                                     inverseDeviation: $0[3], gamma: $0[4], sumG: $0[5], sumGX: $0[6], $0[7])
+                                                     inverseDeviation: $0[3], gamma: $0[4], sumG: $0[5], sumGX: $0[6],
+                                                     gate: $0.count > 8 ? $0[8] : nil, $0[7])
                 }
                 return dx
             }()))
@@ -154,7 +167,7 @@ extension Variable {
     }
 
     /// The feature count of batch norm's `gamma`, checked against this input and `beta`.
-    private func checkedFeatures(_ op: String, gamma: Variable, beta: Variable) -> Int {
+    func checkedFeatures(_ op: String, gamma: Variable, beta: Variable) -> Int {
         check(gamma.shape.count == 1 && beta.shape == gamma.shape,
               "\(op): gamma of shape \(describe(gamma.shape)) and beta of shape \(describe(beta.shape)) are not one feature axis")
         check(shape.count >= 2 && shape.last == gamma.shape[0],

@@ -57,25 +57,35 @@ func columnMoments<S: TensorScalar>(_ x: UnsafePointer<S>, rows: Int, columns: I
 }
 
 /// `out[r, c] = (x[r, c] - shift[c]) * scale[c] + offset[c]` for the row-major `(rows, columns)`
-/// `x`: batch norm's normalisation, scale and shift in one pass.
+/// `x`: batch norm's normalisation, scale and shift in one pass; with `relu`, then `max(·, 0)`
+/// as the `maximum` kernel takes it (NaN kept).
 @_specialize(where S == Float)
 @_specialize(where S == Double)
 func normalizeColumns<S: TensorScalar>(_ x: UnsafePointer<S>, rows: Int, columns: Int, shift: UnsafePointer<S>,
-                                       scale: UnsafePointer<S>, offset: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>) {
+                                       scale: UnsafePointer<S>, offset: UnsafePointer<S>, relu: Bool = false,
+                                       _ out: UnsafeMutablePointer<S>) {
     inChunks(rows, unit: normalizationBlockRows(columns: columns)) { range in
         for r in range {
             let (row, result) = (x + r * columns, out + r * columns)
-            for c in 0..<columns { result[c] = (row[c] - shift[c]) * scale[c] + offset[c] }
+            if relu {
+                for c in 0..<columns {
+                    let y = (row[c] - shift[c]) * scale[c] + offset[c]
+                    result[c] = y >= 0 || y.isNaN ? y : 0
+                }
+            } else {
+                for c in 0..<columns { result[c] = (row[c] - shift[c]) * scale[c] + offset[c] }
+            }
         }
     }
 }
 
-/// The sums over the rows of `g` and of `g ⊙ (x - mean)`, per column, in block order.
+/// The sums over the rows of `g` and of `g ⊙ (x - mean)`, per column, in block order. With a
+/// `gate` (a ReLU's output), `g` is first `g ⊙ [gate > 0]`, as ReLU's backward makes it.
 @_specialize(where S == Float)
 @_specialize(where S == Double)
 func columnGradientSums<S: TensorScalar>(_ g: UnsafePointer<S>, _ x: UnsafePointer<S>, rows: Int, columns: Int,
-                                         mean: UnsafePointer<S>, sumG: UnsafeMutablePointer<S>,
-                                         sumGX: UnsafeMutablePointer<S>) {
+                                         mean: UnsafePointer<S>, gate: UnsafePointer<S>? = nil,
+                                         sumG: UnsafeMutablePointer<S>, sumGX: UnsafeMutablePointer<S>) {
     let blockRows = normalizationBlockRows(columns: columns)
     let blocks = (rows + blockRows - 1) / blockRows
     let partial = UnsafeMutablePointer<S>.allocate(capacity: 2 * blocks * columns)
@@ -87,9 +97,18 @@ func columnGradientSums<S: TensorScalar>(_ g: UnsafePointer<S>, _ x: UnsafePoint
         sgx.initialize(repeating: 0, count: columns)
         for r in start..<end {
             let (gr, xr) = (g + r * columns, x + r * columns)
-            for c in 0..<columns {
-                sg[c] += gr[c]
-                sgx[c] += gr[c] * (xr[c] - mean[c])
+            if let gate {
+                let yr = gate + r * columns
+                for c in 0..<columns {
+                    let gc = gr[c] * (yr[c] > 0 ? 1 : 0)
+                    sg[c] += gc
+                    sgx[c] += gc * (xr[c] - mean[c])
+                }
+            } else {
+                for c in 0..<columns {
+                    sg[c] += gr[c]
+                    sgx[c] += gr[c] * (xr[c] - mean[c])
+                }
             }
         }
     }
@@ -105,13 +124,14 @@ func columnGradientSums<S: TensorScalar>(_ g: UnsafePointer<S>, _ x: UnsafePoint
 }
 
 /// Batch norm's input gradient from the column sums of `columnGradientSums`:
-/// `x̄ = γ σ⁻¹ (g - Σg / N - (x - μ) σ⁻² Σ g(x - μ) / N)`, one pass.
+/// `x̄ = γ σ⁻¹ (g - Σg / N - (x - μ) σ⁻² Σ g(x - μ) / N)`, one pass; with a `gate`, `g` is
+/// `g ⊙ [gate > 0]` there too.
 @_specialize(where S == Float)
 @_specialize(where S == Double)
 func columnNormalizationInputGradient<S: TensorScalar>(
     _ g: UnsafePointer<S>, _ x: UnsafePointer<S>, rows: Int, columns: Int, mean: UnsafePointer<S>,
     inverseDeviation: UnsafePointer<S>, gamma: UnsafePointer<S>, sumG: UnsafePointer<S>, sumGX: UnsafePointer<S>,
-    _ out: UnsafeMutablePointer<S>
+    gate: UnsafePointer<S>? = nil, _ out: UnsafeMutablePointer<S>
 ) {
     let constants = UnsafeMutablePointer<S>.allocate(capacity: 3 * columns)
     defer { constants.deallocate() }
@@ -125,7 +145,12 @@ func columnNormalizationInputGradient<S: TensorScalar>(
     inChunks(rows, unit: normalizationBlockRows(columns: columns)) { range in
         for r in range {
             let (gr, xr, result) = (g + r * columns, x + r * columns, out + r * columns)
-            for k in 0..<columns { result[k] = a[k] * (gr[k] - b[k] - (xr[k] - mean[k]) * c[k]) }
+            if let gate {
+                let yr = gate + r * columns
+                for k in 0..<columns { result[k] = a[k] * (gr[k] * (yr[k] > 0 ? 1 : 0) - b[k] - (xr[k] - mean[k]) * c[k]) }
+            } else {
+                for k in 0..<columns { result[k] = a[k] * (gr[k] - b[k] - (xr[k] - mean[k]) * c[k]) }
+            }
         }
     }
 }

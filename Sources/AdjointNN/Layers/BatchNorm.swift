@@ -44,14 +44,34 @@ public final class BatchNorm<Scalar: TensorScalar>: Module<Scalar> {
         super.init()
     }
 
-    override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
+    override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> { normalized(x, relu: false) }
+
+    /// The layer followed by `activation`: `bn(x).relu()` (or `.tanh()`). In training, ReLU is
+    /// taken in batch norm's fused node (`batchNormReLU`, outside `Fusion.with(false)`), with
+    /// the same bits as `bn(x).relu()`.
+    ///
+    /// ```swift
+    /// let bn = BatchNorm<Float>(3)
+    /// let h = bn(Variable(Tensor<Float>.ones([2, 3])), activation: .relu)   // (2, 3), as bn(x).relu()
+    /// ```
+    public func callAsFunction(_ x: Variable<Scalar>, activation: BiasActivation, file: StaticString = #fileID,
+                               line: UInt = #line) -> Variable<Scalar> {
+        withSourceLocation(file: file, line: line) {
+            activation == .relu ? normalized(x, relu: true) : normalized(x, relu: false).tanh()
+        }
+    }
+
+    /// The training or evaluation forward, with ReLU after it when `relu`.
+    private func normalized(_ x: Variable<Scalar>, relu: Bool) -> Variable<Scalar> {
         check(x.shape.count >= 2 && x.shape.last == gamma.shape[0],
               "BatchNorm: input of shape \(describe(x.shape)) does not have \(gamma.shape[0]) features on its last axis")
         guard isTraining else {
-            return x.batchNorm(gamma: gamma, beta: beta, runningMean: runningMean.value, runningVariance: runningVariance.value,
-                               epsilon: epsilon)
+            let y = x.batchNorm(gamma: gamma, beta: beta, runningMean: runningMean.value, runningVariance: runningVariance.value,
+                                epsilon: epsilon)
+            return relu ? y.relu() : y
         }
-        let (y, mean, variance) = x.batchNorm(gamma: gamma, beta: beta, epsilon: epsilon)
+        let (y, mean, variance) = relu ? x.batchNormReLU(gamma: gamma, beta: beta, epsilon: epsilon)
+                                       : x.batchNorm(gamma: gamma, beta: beta, epsilon: epsilon)
         runningMean.value = runningMean.value * momentum + mean * (1 - momentum)
         runningVariance.value = runningVariance.value * momentum + variance * (1 - momentum)
         return y

@@ -51,29 +51,8 @@ public final class Dropout<Scalar: TensorScalar>: Module<Scalar> {
 
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
         guard isTraining && dropProbability > 0 else { return x }
-        if let q = keepProbability { return x * keepMask(x.shape, keepProbability: q, using: &random.generator) }
-        return x * dropoutMask(x.shape, dropProbability: dropProbability, using: &random.generator)
+        // One fused node (outside `Fusion.with(false)`), with the composition's draws and bits.
+        if let q = keepProbability { return x.dropout(keepProbability: q, using: &random.generator) }
+        return x.dropout(probability: dropProbability, using: &random.generator)
     }
-}
-
-/// The inverted-dropout mask `(u >= p) / (1 - p)` for `u ~ U[0, 1)` drawn in row-major order.
-///
-/// ```swift
-/// let mask: Tensor<Float> = dropoutMask([2, 3], dropProbability: 0.5, using: &rng)   // 0 or 2
-/// ```
-public func dropoutMask<S: TensorScalar>(_ shape: [Int], dropProbability p: Double,
-                                         using rng: inout SeededGenerator) -> Tensor<S> {
-    let u = Tensor<S>.uniform(shape, using: &rng)
-    return (u .>= Tensor(S(p))) * S(1 / (1 - p))
-}
-
-/// The keep-convention mask `(u < q) / q` for `u ~ U[0, 1)` drawn in row-major order.
-///
-/// ```swift
-/// let mask: Tensor<Float> = keepMask([2, 3], keepProbability: 0.5, using: &rng)   // 0 or 2
-/// ```
-public func keepMask<S: TensorScalar>(_ shape: [Int], keepProbability q: Double,
-                                      using rng: inout SeededGenerator) -> Tensor<S> {
-    let u = Tensor<S>.uniform(shape, using: &rng)
-    return (u .< Tensor(S(q))) * S(1 / q)
 }

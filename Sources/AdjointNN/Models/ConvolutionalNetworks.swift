@@ -46,9 +46,9 @@ public final class SmallConvolutionalNetwork<Scalar: TensorScalar>: Module<Scala
     }
 
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
-        // Without batch norm, the bias and ReLU are one fused node (outside `Fusion.with(false)`).
+        // The bias and ReLU, or batch norm and ReLU, are one fused node (outside `Fusion.with(false)`).
         func activated(_ conv: Conv2D<Scalar>, _ bn: BatchNorm2D<Scalar>?, _ y: Variable<Scalar>) -> Variable<Scalar> {
-            bn.map { $0(conv(y)).relu() } ?? conv(y, activation: .relu)
+            bn.map { $0(conv(y), activation: .relu) } ?? conv(y, activation: .relu)
         }
         let features = pool(activated(conv2, bn2, pool(activated(conv1, bn1, x))))
         return fc2(fc1(features, activation: .relu))

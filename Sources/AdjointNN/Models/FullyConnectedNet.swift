@@ -44,5 +44,18 @@ public final class FullyConnectedNet<Scalar: TensorScalar>: Module<Scalar> {
     /// ```
     public var weights: [Variable<Scalar>] { modules(of: Linear<Scalar>.self).map(\.weight) }
 
-    override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> { layers.reduce(x) { $1($0) } }
+    override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> {
+        var h = x, i = 0
+        while i < layers.count {
+            // A batch norm and the ReLU after it are one fused node (outside `Fusion.with(false)`).
+            if let bn = layers[i] as? BatchNorm<Scalar>, i + 1 < layers.count, layers[i + 1] is ReLU<Scalar> {
+                h = bn(h, activation: .relu)
+                i += 2
+            } else {
+                h = layers[i](h)
+                i += 1
+            }
+        }
+        return h
+    }
 }

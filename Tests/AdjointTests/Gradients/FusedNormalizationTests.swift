@@ -125,12 +125,14 @@ import Testing
         let x = V(random([6, 3], seed: 9)), gamma = V(T.ones([3])), beta = V(T.zeros([3]))
         let composed: [Primitive: Set<Primitive>] = Fusion.with(false) {
             [.batchNorm: x.batchNorm(gamma: gamma, beta: beta, epsilon: 1e-5).output.recordedPrimitives,
+             .batchNormReLU: x.batchNormReLU(gamma: gamma, beta: beta, epsilon: 1e-5).output.recordedPrimitives,
              .batchNormEvaluation: x.batchNorm(gamma: gamma, beta: beta, runningMean: T.zeros([3]),
                                                runningVariance: T.ones([3]), epsilon: 1e-5).recordedPrimitives,
              .layerNorm: x.layerNorm(gamma: gamma, beta: beta, epsilon: 1e-5).recordedPrimitives,
              .biasReLU: x.addingBias(beta, activation: .relu).recordedPrimitives,
              .biasTanh: x.addingBias(beta, activation: .tanh).recordedPrimitives,
-             .softmaxCrossEntropy: x.softmaxCrossEntropy(labels: [0, 2, 1, 1, 0, 2], labelSmoothing: 0.1).recordedPrimitives]
+             .softmaxCrossEntropy: x.softmaxCrossEntropy(labels: [0, 2, 1, 1, 0, 2], labelSmoothing: 0.1).recordedPrimitives,
+             .dropout: { var rng = SeededGenerator(seed: 1); return x.dropout(probability: 0.5, using: &rng).recordedPrimitives }()]
         }
         for primitive in Primitive.fused {
             #expect(Set(primitive.fusedPrimitives) == composed[primitive], "\(primitive)")
