@@ -1,12 +1,13 @@
 // Fused primitives: one node and one kernel for an operation whose composition of primitives
 // makes a pass over memory per primitive (batch norm, with or without its ReLU, layer norm, a
-// bias add and activation, softmax cross-entropy, dropout). Each names the primitives it stands
+// bias add and activation, attention's softmax, softmax cross-entropy, dropout). Each names the primitives it stands
 // for, so reports, DOT graphs and anomalies say what was fused, and the plain composition is
 // one scoped switch away.
 
 /// Whether operations that have a fused kernel (`batchNorm`, `batchNormReLU`, `layerNorm`,
-/// `addingBias`, `softmaxCrossEntropy`, `dropout`) record one fused node computed in one or two
-/// passes over memory, instead of their composition of primitives. Scoped to the current task or thread, like
+/// `addingBias`, `attentionSoftmax`, `softmaxCrossEntropy`, `dropout`) record one fused node
+/// computed in one or two passes over memory, instead of their composition of primitives.
+/// Scoped to the current task or thread, like
 /// `GradMode`; on by default. `Fusion.with(false)` records the composition, which rounds
 /// differently (within a few units in the last place): runs written by it, such as `train`'s
 /// before its `--fusion` option, resume byte for byte only inside it.
@@ -42,10 +43,14 @@ extension Primitive {
     /// | `layerNorm`           | z = γ x̂ + β, statistics over γ's trailing axes | d = γ g: x̄ = (d − mean d − x̂ mean(d x̂)) / σ, γ̄ = Σ g x̂, β̄ = Σ g |
     /// | `biasReLU`            | z = max(x + b, 0), b along the last axis   | x̄ = g ⊙ [z > 0], b̄ = Σ x̄ over the other axes               |
     /// | `biasTanh`            | z = tanh(x + b), b along the last axis     | x̄ = g ⊙ (1 − z²), b̄ = Σ x̄ over the other axes               |
+    /// | `biasGELU`            | z = u Φ(u), u = x + b, Φ the normal CDF    | x̄ = g ⊙ (Φ(u) + u φ(u)), b̄ = Σ x̄ over the other axes        |
+    /// | `biasGELUTanh`        | z = u (1 + t) / 2, t = tanh(c (u + k u³)), u = x + b | x̄ = g ⊙ ((1 + t) / 2 + u (1 − t²) c (1 + 3k u²) / 2), b̄ = Σ x̄ |
+    /// | `attentionSoftmax`    | z = softmax(s x) over the last axis, 0 where masked | x̄ = s z ⊙ (g − Σ g z) over the last axis |
     /// | `softmaxCrossEntropy` | z = −(1 − e) log p[label] − e mean log p, p = softmax of the last axis | x̄ = g (p − (1 − e) onehot − e / C) |
     /// | `dropout`             | z = x ⊙ m, m = [u kept] / keep rate, u ~ U[0, 1) drawn in order | x̄ = g ⊙ m                                   |
     public static let fused: [Primitive] = [.batchNorm, .batchNormReLU, .batchNormEvaluation, .layerNorm, .biasReLU,
-                                            .biasTanh, .softmaxCrossEntropy, .dropout]
+                                            .biasTanh, .biasGELU, .biasGELUTanh, .attentionSoftmax,
+                                            .softmaxCrossEntropy, .dropout]
 
     /// `x.batchNorm(gamma:beta:epsilon:)` by default (outside `Fusion.with(false)`)
     public static let batchNorm = Primitive("batchNorm")
@@ -59,6 +64,12 @@ extension Primitive {
     public static let biasReLU = Primitive("biasReLU")
     /// `x.addingBias(b, activation: .tanh)` by default (outside `Fusion.with(false)`)
     public static let biasTanh = Primitive("biasTanh")
+    /// `x.addingBias(b, activation: .gelu)` by default (outside `Fusion.with(false)`)
+    public static let biasGELU = Primitive("biasGELU")
+    /// `x.addingBias(b, activation: .geluTanh)` by default (outside `Fusion.with(false)`)
+    public static let biasGELUTanh = Primitive("biasGELUTanh")
+    /// `x.attentionSoftmax(scale:mask:isCausal:)` (and attention's weights) by default (outside `Fusion.with(false)`)
+    public static let attentionSoftmax = Primitive("attentionSoftmax")
     /// `x.softmaxCrossEntropy(labels:labelSmoothing:)` (and the loss) by default (outside `Fusion.with(false)`)
     public static let softmaxCrossEntropy = Primitive("softmaxCrossEntropy")
     /// `x.dropout(probability:using:)` and `x.dropout(keepProbability:using:)` by default (outside `Fusion.with(false)`)
@@ -80,6 +91,9 @@ extension Primitive {
         case .batchNormEvaluation: return [.subtract, .divide, .multiply, .add]
         case .biasReLU: return [.add, .maximum]
         case .biasTanh: return [.add, .tanh]
+        case .biasGELU: return [.add, .scale, .erf, .addConstant, .multiply]
+        case .biasGELUTanh: return [.add, .multiply, .scale, .tanh, .addConstant]
+        case .attentionSoftmax: return [.scale, .maskedFill, .subtract, .exp, .sum, .divide]
         case .softmaxCrossEntropy: return [.subtract, .exp, .sum, .log, .gather, .negate, .scale, .divideByConstant]
         case .dropout: return [.multiply]
         default: return []

@@ -94,7 +94,7 @@ extension Float: TensorScalar {
                                _ out: UnsafeMutablePointer<Float>, _ layout: BroadcastLayout) {
         binaryKernel(op, a, b, out, layout)
     }
-    /// `Float`'s elementwise unary kernel; `exp` and `tanh` use 16-lane approximations within a few ulp.
+    /// `Float`'s elementwise unary kernel; `exp`, `tanh` and `erf` use 16-lane approximations within a few ulp.
     ///
     /// ```swift
     /// var out = [Float](repeating: 0, count: 3)
@@ -105,6 +105,7 @@ extension Float: TensorScalar {
         switch op {
         case .exp: mapFloat16(x, out, count: count, exp16)
         case .tanh: mapFloat16(x, out, count: count, tanh16)
+        case .erf: mapFloat16(x, out, count: count, erf16)
         default: unaryKernel(op, x, out, count: count, parameter: parameter)
         }
     }

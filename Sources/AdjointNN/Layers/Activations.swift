@@ -51,10 +51,7 @@ public final class GELU<Scalar: TensorScalar>: Module<Scalar> {
 /// let e = gelu(Variable(Tensor<Float>([-1, 0, 1])), approximate: false)   // [-0.159, 0, 0.841]
 /// ```
 public func gelu<S>(_ x: Variable<S>, approximate: Bool = true) -> Variable<S> {
-    guard approximate else { return x * 0.5 * ((x * S(0.5.squareRoot())).erf() + 1) }
-    let c = S((2 / Double.pi).squareRoot())
-    let inner = (x + x * x * x * S(0.044715)) * c
-    return x * 0.5 * (inner.tanh() + 1)
+    x.gelu(approximate: approximate)
 }
 
 /// `1 / (1 + e^-x)`, values in `(0, 1)`.

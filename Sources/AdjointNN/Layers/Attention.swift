@@ -1,5 +1,5 @@
-// Scaled dot-product attention, composed from tape operations so its gradients derive: one
-// batched matmul for the scores, a masked fill, a softmax and one matmul with the values.
+// Scaled dot-product attention from tape operations: one batched matmul for the scores, the
+// attention softmax (one fused node, or a masked fill and a softmax), one matmul with the values.
 
 /// Attention as PyTorch's `F.scaled_dot_product_attention`:
 /// `softmax(query @ keyᵀ * scale, masked) @ value` with `scale = 1 / sqrt(E)` unless given.
@@ -32,29 +32,14 @@ public func scaledDotProductAttentionWeights<S>(query: Variable<S>, key: Variabl
           "scaledDotProductAttention: query \(describe(query.shape)) and key \(describe(key.shape)) must be (..., L, E) and (..., S, E)")
     let embedding = query.shape[query.shape.count - 1]
     let scale = scale ?? 1 / S(embedding).squareRoot()
-    // Scaling the query costs L x E multiplications rather than L x S on the scores.
-    let scores = (query * scale).matmul(key, transposeOther: true)
-    guard let excluded = excludedScores(scores.shape, mask: mask, isCausal: isCausal) else { return scores.softmax() }
-    // A row with every key excluded would be all -infinity, a NaN softmax whose NaN reaches
-    // the gradients too: such rows keep their scores and get zero weights after the softmax.
-    let emptyRows = excluded.min(alongAxes: [-1], keepingDimensions: true)
-    if emptyRows.max().scalar == 0 { return scores.maskedFill(excluded, with: -.infinity).softmax() }
-    return scores.maskedFill(excluded * (1 - emptyRows), with: -.infinity).softmax().maskedFill(emptyRows, with: 0)
-}
-
-/// 1 at the scores `(..., L, S)` that `mask` (0 = excluded) or causality excludes, broadcast
-/// no further than needed; nil when nothing is excluded.
-private func excludedScores<S>(_ scores: [Int], mask: Tensor<S>?, isCausal: Bool) -> Tensor<S>? {
-    let (queries, keys) = (scores[scores.count - 2], scores[scores.count - 1])
-    var excluded: Tensor<S>? = nil
+    // Fused, one node scales, masks and normalises the scores; the composition scales the
+    // query, which costs L x E multiplications rather than L x S on the scores.
+    let fused = Fusion.isEnabled
+    let scores = (fused ? query : query * scale).matmul(key, transposeOther: true)
     if let mask {
-        let fits = mask.shape.count <= scores.count && zip(mask.shape.reversed(), scores.reversed()).allSatisfy { $0 == 1 || $0 == $1 }
-        check(fits, "scaledDotProductAttention: mask of shape \(describe(mask.shape)) does not broadcast to the scores \(describe(scores))")
-        excluded = mask .== Tensor(0)
+        let fits = mask.shape.count <= scores.shape.count
+            && zip(mask.shape.reversed(), scores.shape.reversed()).allSatisfy { $0 == 1 || $0 == $1 }
+        check(fits, "scaledDotProductAttention: mask of shape \(describe(mask.shape)) does not broadcast to the scores \(describe(scores.shape))")
     }
-    if isCausal {
-        let future = Tensor<S>(arange: 0, S(keys)).reshaped([1, keys]) .> Tensor<S>(arange: 0, S(queries)).reshaped([queries, 1])
-        excluded = excluded.map { ($0 + future) .> 0 } ?? future
-    }
-    return excluded
+    return scores.attentionSoftmax(scale: fused ? scale : 1, mask: mask, isCausal: isCausal)
 }

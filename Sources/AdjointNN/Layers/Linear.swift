@@ -54,7 +54,7 @@ public final class Linear<Scalar: TensorScalar>: Module<Scalar> {
 
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> { affine(x) { $0 + bias } }
 
-    /// The layer followed by `activation`: `fc(x).relu()` (or `.tanh()`), recorded as one
+    /// The layer followed by `activation`: `fc(x).relu()` (or `.tanh()`, `gelu`), recorded as one
     /// fused bias-and-activation node (`addingBias(_:activation:)`) outside `Fusion.with(false)`.
     ///
     /// ```swift

@@ -35,7 +35,7 @@ public final class TransformerBlock<Scalar: TensorScalar>: Module<Scalar> {
                                file: StaticString = #fileID, line: UInt = #line) -> Variable<Scalar> {
         withSourceLocation(file: file, line: line) {
             let y = x + attention(norm1(x), mask: mask, isCausal: isCausal)
-            return y + contract(gelu(expand(norm2(y)), approximate: false))
+            return y + contract(expand(norm2(y), activation: .gelu))
         }
     }
 

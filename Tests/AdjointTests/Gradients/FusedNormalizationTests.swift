@@ -131,6 +131,9 @@ import Testing
              .layerNorm: x.layerNorm(gamma: gamma, beta: beta, epsilon: 1e-5).recordedPrimitives,
              .biasReLU: x.addingBias(beta, activation: .relu).recordedPrimitives,
              .biasTanh: x.addingBias(beta, activation: .tanh).recordedPrimitives,
+             .biasGELU: x.addingBias(beta, activation: .gelu).recordedPrimitives,
+             .biasGELUTanh: x.addingBias(beta, activation: .geluTanh).recordedPrimitives,
+             .attentionSoftmax: x.attentionSoftmax(scale: 0.5, isCausal: true).recordedPrimitives,
              .softmaxCrossEntropy: x.softmaxCrossEntropy(labels: [0, 2, 1, 1, 0, 2], labelSmoothing: 0.1).recordedPrimitives,
              .dropout: { var rng = SeededGenerator(seed: 1); return x.dropout(probability: 0.5, using: &rng).recordedPrimitives }()]
         }
