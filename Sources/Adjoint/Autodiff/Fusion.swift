@@ -1,10 +1,10 @@
 // Fused primitives: one node and one kernel for an operation whose composition of primitives
 // makes a pass over memory per primitive (batch norm, layer norm, a bias add and activation,
-// softmax cross-entropy). Each names the primitives it stands for, so reports, DOT graphs and
+// softmax cross-entropy, an LSTM or GRU step). Each names the primitives it stands for, so reports, DOT graphs and
 // anomalies say what was fused, and the plain composition is one scoped switch away.
 
 /// Whether operations that have a fused kernel (`batchNorm`, `layerNorm`, `addingBias`,
-/// `softmaxCrossEntropy`) record one fused node computed in one or two passes over memory,
+/// `softmaxCrossEntropy`, `lstmCell`, `gruCell`) record one fused node computed in one or two passes over memory,
 /// instead of their composition of primitives. Scoped to the current task or thread, like
 /// `GradMode`; on by default. `Fusion.with(false)` records the composition, which rounds
 /// differently (within a few units in the last place): runs written by it, such as `train`'s
@@ -41,8 +41,14 @@ extension Primitive {
     /// | `biasReLU`            | z = max(x + b, 0), b along the last axis   | x̄ = g ⊙ [z > 0], b̄ = Σ x̄ over the other axes               |
     /// | `biasTanh`            | z = tanh(x + b), b along the last axis     | x̄ = g ⊙ (1 − z²), b̄ = Σ x̄ over the other axes               |
     /// | `softmaxCrossEntropy` | z = −(1 − e) log p[label] − e mean log p, p = softmax of the last axis | x̄ = g (p − (1 − e) onehot − e / C) |
+    /// | `lstmCell`            | c' = σ(f) c + σ(i) tanh g, gates a = [i, f, g, o] | ā = g ⊙ [tanh g σ'(i), c σ'(f), σ(i)(1 − tanh² g), 0], c̄ = g σ(f) |
+    /// | `lstmHidden`          | h' = σ(o) tanh c'                          | ā = [0, 0, 0, g tanh c' σ'(o)], c̄' = g σ(o)(1 − tanh² c') |
+    /// | `gruCell`             | h' = n + σ(z)(h − n), n = tanh(x_n + σ(r) h_n), r, z = x + h gates | n̄ = g (1 − σ(z))(1 − n²): x̄ = [h_n n̄ σ'(r), g (h − n) σ'(z), n̄], h̄ gates = [same, same, σ(r) n̄], h̄ = g σ(z) |
+    /// | `lstmSequence`        | h_1 ... h_T of `lstmCell` stepped over x_t + h_{t−1} W | back through time: each step's gates' gradient as `lstmCell`'s and `lstmHidden`'s, h̄_{t−1} = ā_t Wᵀ, W̄ = Σ h_{t−1}ᵀ ā_t |
+    /// | `lstmSequenceCell`    | c_T of the same steps                      | the same, from c̄_T alone                                    |
     public static let fused: [Primitive] = [.batchNorm, .batchNormEvaluation, .layerNorm, .biasReLU, .biasTanh,
-                                            .softmaxCrossEntropy]
+                                            .softmaxCrossEntropy, .lstmCell, .lstmHidden, .gruCell, .lstmSequence,
+                                            .lstmSequenceCell]
 
     /// `x.batchNorm(gamma:beta:epsilon:)` by default (outside `Fusion.with(false)`)
     public static let batchNorm = Primitive("batchNorm")
@@ -56,6 +62,18 @@ extension Primitive {
     public static let biasTanh = Primitive("biasTanh")
     /// `x.softmaxCrossEntropy(labels:labelSmoothing:)` (and the loss) by default (outside `Fusion.with(false)`)
     public static let softmaxCrossEntropy = Primitive("softmaxCrossEntropy")
+    /// The cell state of `gates.lstmCell(cell:)` by default (outside `Fusion.with(false)`)
+    public static let lstmCell = Primitive("lstmCell")
+    /// The hidden state of `gates.lstmCell(cell:)` by default (outside `Fusion.with(false)`)
+    public static let lstmHidden = Primitive("lstmHidden")
+    /// `inputGates.gruCell(hiddenGates:hidden:)` by default (outside `Fusion.with(false)`)
+    public static let gruCell = Primitive("gruCell")
+    /// The output of `projected.lstmSequence(weightHiddenHidden:hidden:cell:)` (an `LSTM` layer's
+    /// recurrence) by default (outside `Fusion.with(false)`)
+    public static let lstmSequence = Primitive("lstmSequence")
+    /// The final cell state of `projected.lstmSequence(weightHiddenHidden:hidden:cell:)` by default
+    /// (outside `Fusion.with(false)`)
+    public static let lstmSequenceCell = Primitive("lstmSequenceCell")
 
     /// The primitives a fused primitive stands for, as its composition records them (once
     /// each, in order of first use); empty for every other primitive.
@@ -72,6 +90,11 @@ extension Primitive {
         case .biasReLU: return [.add, .maximum]
         case .biasTanh: return [.add, .tanh]
         case .softmaxCrossEntropy: return [.subtract, .exp, .sum, .log, .gather, .negate, .scale, .divideByConstant]
+        case .lstmCell: return [.scale, .tanh, .addConstant, .slice, .multiply, .add]
+        case .lstmHidden: return [.scale, .tanh, .addConstant, .slice, .multiply]
+        case .gruCell: return [.slice, .add, .scale, .tanh, .addConstant, .multiply, .subtract]
+        case .lstmSequence: return [.permute, .slice, .reshape, .matmul, .add, .scale, .tanh, .addConstant, .multiply, .concatenate]
+        case .lstmSequenceCell: return [.permute, .slice, .reshape, .matmul, .add, .scale, .tanh, .addConstant, .multiply]
         default: return []
         }
     }
