@@ -20,6 +20,8 @@ final class LSTMSequenceRun<S: TensorScalar>: @unchecked Sendable {
     /// Steps `projected` `(N, T, 4H)` through time from `hidden` and `cell` `(N, H)` with the
     /// hidden weights `weight` `(H, 4H)`, writing the hidden states to `output` `(N, T, H)`.
     /// Each step's gates are the composition's `x_t + h_{t−1} @ W`, with its bits.
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     init(_ projected: Tensor<S>, weight: Tensor<S>, hidden: Tensor<S>, cell: Tensor<S>, output: Tensor<S>) {
         let (n, t, h) = (projected.shape[0], projected.shape[1], hidden.shape[1])
         activations = Tensor(uninitializedShape: [t, n, 4 * h])
@@ -48,6 +50,8 @@ final class LSTMSequenceRun<S: TensorScalar>: @unchecked Sendable {
     /// The gradients of the projected gates `(N, T, 4H)`, the hidden weights, and the initial
     /// hidden and cell states, from the gradients of the output sequence and of the final cell
     /// state (nil: zero).
+    @_specialize(where S == Float)
+    @_specialize(where S == Double)
     func gradients(weight: Tensor<S>, gradOutput: Tensor<S>?, gradCell: Tensor<S>?) -> [Tensor<S>] {
         let (t, n, h) = (tanhCells.shape[0], tanhCells.shape[1], tanhCells.shape[2])
         let (gradProjected, gradWeight) = (Tensor<S>(uninitializedShape: [n, t, 4 * h]), Tensor<S>(uninitializedShape: [h, 4 * h]))
