@@ -32,17 +32,21 @@ final class LSTMSequenceRun<S: TensorScalar>: @unchecked Sendable {
             let (x, w, act, tanhCell, c, hs, y, a, out) = (p[0], p[1], p[4], p[5], p[6], p[7], p[8], p[9], p[10])
             c.update(from: p[3], count: n * h)
             hs.update(from: p[2], count: n * h)
-            for step in 0..<t {
-                S._gemm(transposeA: false, transposeB: false, m: n, n: 4 * h, k: h, hs + step * n * h, lda: h, w, ldb: 4 * h,
-                        y, ldc: 4 * h, accumulate: false)
-                for r in 0..<n {
-                    let (xr, yr, ar) = (x + (r * t + step) * 4 * h, y + r * 4 * h, a + r * 4 * h)
-                    for j in 0..<(4 * h) { ar[j] = xr[j] + yr[j] }
+            let blocks = recurrentRowBlocks(n)
+            parallelFor(blocks.count) { b in
+                let (r0, m) = (blocks[b].lowerBound, blocks[b].count)
+                for step in 0..<t {
+                    let (state, next) = (step * n * h + r0 * h, (step + 1) * n * h + r0 * h)
+                    S._gemm(transposeA: false, transposeB: false, m: m, n: 4 * h, k: h, hs + state, lda: h, w, ldb: 4 * h,
+                            y + r0 * 4 * h, ldc: 4 * h, accumulate: false)
+                    for r in blocks[b] {
+                        let (xr, yr, ar) = (x + (r * t + step) * 4 * h, y + r * 4 * h, a + r * 4 * h)
+                        for j in 0..<(4 * h) { ar[j] = xr[j] + yr[j] }
+                    }
+                    lstmCellForward(a + r0 * 4 * h, c + state, rows: m, hiddenSize: h, activations: act + (step * n + r0) * 4 * h,
+                                    cell: c + next, tanhCell: tanhCell + state, hidden: hs + next)
+                    for r in blocks[b] { (out + (r * t + step) * h).update(from: hs + (step + 1) * n * h + r * h, count: h) }
                 }
-                let next = hs + (step + 1) * n * h
-                lstmCellForward(a, c + step * n * h, rows: n, hiddenSize: h, activations: act + step * n * 4 * h,
-                                cell: c + (step + 1) * n * h, tanhCell: tanhCell + step * n * h, hidden: next)
-                for r in 0..<n { (out + (r * t + step) * h).update(from: next + r * h, count: h) }
             }
         }
     }
@@ -63,23 +67,34 @@ final class LSTMSequenceRun<S: TensorScalar>: @unchecked Sendable {
                       gradHidden, gradC, stepGrad]) { p in
             let (act, tanhCell, c, hs, w, g, gp, gw, gg, gh, gc, sg) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8],
                                                                       p[9], p[10], p[11])
-            for step in (0..<t).reversed() {
-                for r in 0..<n {
-                    let (from, ghr, sgr) = (g + (r * t + step) * h, gh + r * h, sg + r * h)
-                    for j in 0..<h { sgr[j] = ghr[j] + from[j] }
+            let blocks = recurrentRowBlocks(n)
+            parallelFor(blocks.count) { b in
+                let (r0, m) = (blocks[b].lowerBound, blocks[b].count)
+                for step in (0..<t).reversed() {
+                    for r in blocks[b] {
+                        let (from, ghr, sgr) = (g + (r * t + step) * h, gh + r * h, sg + r * h)
+                        for j in 0..<h { sgr[j] = ghr[j] + from[j] }
+                    }
+                    let (stepGates, state) = (gg + (step * n + r0) * 4 * h, step * n * h + r0 * h)
+                    lstmStepBackward(sg + r0 * h, gradCell: gc + r0 * h, activations: act + (step * n + r0) * 4 * h,
+                                     tanhCell: tanhCell + state, c + state, rows: m, hiddenSize: h, gradGates: stepGates)
+                    S._gemm(transposeA: false, transposeB: true, m: m, n: h, k: 4 * h, stepGates, lda: 4 * h, w, ldb: 4 * h,
+                            gh + r0 * h, ldc: h, accumulate: false)
+                    for r in blocks[b] { (gp + (r * t + step) * 4 * h).update(from: gg + (step * n + r) * 4 * h, count: 4 * h) }
                 }
-                let stepGates = gg + step * n * 4 * h
-                lstmStepBackward(sg, gradCell: gc, activations: act + step * n * 4 * h, tanhCell: tanhCell + step * n * h,
-                                 c + step * n * h, rows: n, hiddenSize: h, gradGates: stepGates)
-                S._gemm(transposeA: false, transposeB: true, m: n, n: h, k: 4 * h, stepGates, lda: 4 * h, w, ldb: 4 * h,
-                        gh, ldc: h, accumulate: false)
-                for r in 0..<n { (gp + (r * t + step) * 4 * h).update(from: stepGates + r * 4 * h, count: 4 * h) }
             }
             S._gemm(transposeA: true, transposeB: false, m: h, n: 4 * h, k: t * n, hs, lda: h, gg, ldb: 4 * h,
                     gw, ldc: 4 * h, accumulate: false)
         }
         return [gradProjected, gradWeight, gradHidden, gradC]
     }
+}
+
+/// The blocks of rows of a batch of `rows` that step through time on their own (rows do not
+/// mix in a recurrence): two halves from 16 rows, so the two cores share a sequence, fixed by
+/// the shape so that the bits do not depend on the core count.
+func recurrentRowBlocks(_ rows: Int) -> [Range<Int>] {
+    rows >= 16 ? [0..<(rows / 2), (rows / 2)..<rows] : [0..<rows]
 }
 
 extension Variable {
