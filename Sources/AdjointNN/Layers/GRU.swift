@@ -35,16 +35,10 @@ public final class GRUCell<Scalar: TensorScalar>: RecurrentCell<Scalar> {
     /// The hidden state after `x` `(N, F)` from zeros.
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> { callAsFunction(x, hidden: nil) }
 
-    /// One step from the input side's gate pre-activations `x W_ih + b_ih` `(N, 3H)`.
+    /// One step from the input side's gate pre-activations `x W_ih + b_ih` `(N, 3H)`: the fused
+    /// `gruCell` after the hidden side's product.
     func step(_ inputGates: Variable<Scalar>, _ hidden: Variable<Scalar>) -> Variable<Scalar> {
-        let h = hiddenSize
-        let hiddenGates = hidden.matmul(weightHiddenHidden) + biasHiddenHidden
-        let resetAndUpdate = (inputGates.slice(0..<(2 * h), alongAxis: 1) + hiddenGates.slice(0..<(2 * h), alongAxis: 1)).sigmoid()
-        let reset = resetAndUpdate.slice(0..<h, alongAxis: 1), update = resetAndUpdate.slice(h..<(2 * h), alongAxis: 1)
-        let candidate = (inputGates.slice((2 * h)..<(3 * h), alongAxis: 1)
-            + reset * hiddenGates.slice((2 * h)..<(3 * h), alongAxis: 1)).tanh()
-        // (1 - z) n + z h, with one multiplication fewer.
-        return candidate + update * (hidden - candidate)
+        inputGates.gruCell(hiddenGates: hidden.matmul(weightHiddenHidden) + biasHiddenHidden, hidden: hidden)
     }
 }
 
@@ -89,7 +83,7 @@ public final class GRU<Scalar: TensorScalar>: Module<Scalar> {
             for (layer, cell) in cells.enumerated() {
                 var current = layerState(hidden, layer: layer, batch: n, hiddenSize: h)
                 var outputs: [Variable<Scalar>] = []
-                for inputGates in timeSteps(sequence.matmul(cell.weightInputHidden) + cell.biasInputHidden) {
+                for inputGates in (sequence.matmul(cell.weightInputHidden) + cell.biasInputHidden).unbind(alongAxis: 1) {
                     current = cell.step(inputGates, current)
                     outputs.append(current)
                 }

@@ -53,15 +53,11 @@ public final class LSTMCell<Scalar: TensorScalar>: RecurrentCell<Scalar> {
     /// The hidden state after `x` `(N, F)` from zeros, so the cell fits in a `Sequential`.
     override public func forward(_ x: Variable<Scalar>) -> Variable<Scalar> { callAsFunction(x, state: nil).hidden }
 
-    /// One step from the input side's gate pre-activations `(N, 4H)`, both biases included.
+    /// One step from the input side's gate pre-activations `(N, 4H)`, both biases included:
+    /// the fused `lstmCell` after the hidden side's product.
     func step(_ inputGates: Variable<Scalar>, _ state: LSTMState<Scalar>) -> LSTMState<Scalar> {
-        let h = hiddenSize
-        let gates = inputGates + state.hidden.matmul(weightHiddenHidden)
-        // One sigmoid over all four blocks records fewer nodes than three; g's part goes unused.
-        let sigmoids = gates.sigmoid()
-        let cell = sigmoids.slice(h..<(2 * h), alongAxis: 1) * state.cell
-            + sigmoids.slice(0..<h, alongAxis: 1) * gates.slice((2 * h)..<(3 * h), alongAxis: 1).tanh()
-        return LSTMState(hidden: sigmoids.slice((3 * h)..<(4 * h), alongAxis: 1) * cell.tanh(), cell: cell)
+        let (hidden, cell) = (inputGates + state.hidden.matmul(weightHiddenHidden)).lstmCell(cell: state.cell)
+        return LSTMState(hidden: hidden, cell: cell)
     }
 }
 
@@ -70,7 +66,7 @@ public final class LSTMCell<Scalar: TensorScalar>: RecurrentCell<Scalar> {
 /// layer's hidden state at every step) and the final state `(layers, N, H)`. Layer `l` is
 /// `cells[l]`, so PyTorch's `weight_ih_l0` is `cells.0.weightInputHidden` transposed (see
 /// `LSTMCell`). Each layer projects its whole input sequence in one matmul and loops over time
-/// only for the recurrent part.
+/// only for the recurrent part, in the fused `lstmSequence`.
 ///
 /// ```swift
 /// let lstm = LSTM<Float>(inputSize: 64, hiddenSize: 128)
@@ -105,16 +101,12 @@ public final class LSTM<Scalar: TensorScalar>: Module<Scalar> {
             var sequence = x
             var finals: [LSTMState<Scalar>] = []
             for (layer, cell) in cells.enumerated() {
-                var current = LSTMState(hidden: layerState(state?.hidden, layer: layer, batch: n, hiddenSize: h),
+                let current = LSTMState(hidden: layerState(state?.hidden, layer: layer, batch: n, hiddenSize: h),
                                         cell: layerState(state?.cell, layer: layer, batch: n, hiddenSize: h))
                 let projected = sequence.matmul(cell.weightInputHidden) + (cell.biasInputHidden + cell.biasHiddenHidden)
-                var outputs: [Variable<Scalar>] = []
-                for inputGates in timeSteps(projected) {
-                    current = cell.step(inputGates, current)
-                    outputs.append(current.hidden)
-                }
-                sequence = Variable.stack(outputs, axis: 1)
-                finals.append(current)
+                let result = projected.lstmSequence(weightHiddenHidden: cell.weightHiddenHidden, hidden: current.hidden, cell: current.cell)
+                sequence = result.output
+                finals.append(LSTMState(hidden: result.hidden, cell: result.cell))
             }
             return (sequence, LSTMState(hidden: Variable.stack(finals.map(\.hidden)), cell: Variable.stack(finals.map(\.cell))))
         }

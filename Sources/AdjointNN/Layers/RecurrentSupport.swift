@@ -1,5 +1,5 @@
-// What the LSTM and GRU share: their cells' parameters and PyTorch's initialisation, the
-// per-step view of the input projection and the per-layer view of a stacked state.
+// What the LSTM and GRU share: their cells' parameters and PyTorch's initialisation and the
+// per-layer view of a stacked state.
 
 /// What `LSTMCell` and `GRUCell` hold: the input's and the hidden state's weights and biases
 /// for their gates (`G` blocks of `H`: 4 for the LSTM, 3 for the GRU), each drawn
@@ -31,22 +31,6 @@ public class RecurrentCell<Scalar: TensorScalar>: Module<Scalar> {
         biasHiddenHidden = uniform([gates * hiddenSize])
         super.init()
     }
-}
-
-/// The steps `(N, G)` of a batch-first projection `(N, T, G)`, made time-major first so each
-/// step is one contiguous block. A slice's gradient is as large as what it was sliced from, so
-/// T slices of the whole would cost T whole-size gradients in the backward pass; halving
-/// repeatedly costs log2(T).
-func timeSteps<S>(_ projected: Variable<S>) -> [Variable<S>] {
-    let (n, gates) = (projected.shape[0], projected.shape[2])
-    return halves(projected.permuted([1, 0, 2])).map { $0.reshaped([n, gates]) }
-}
-
-/// `x` split along its first axis into parts of size 1, by halves.
-private func halves<S>(_ x: Variable<S>) -> [Variable<S>] {
-    let count = x.shape[0]
-    if count == 1 { return [x] }
-    return halves(x.slice(0..<(count / 2))) + halves(x.slice((count / 2)..<count))
 }
 
 /// Layer `layer`'s `(N, H)` part of a `(layers, N, H)` state, or zeros without one.
