@@ -43,15 +43,18 @@ import Glibc
 /// blocks from 128 KB up are mapped and unmapped per allocation, so every activation of a
 /// training step was fresh memory: a page fault and a page clear per 4 KB. With these
 /// settings, blocks up to 32 MB (glibc's limit) come from the heap and freed memory stays
-/// there for the next step.
+/// there for the next step; and the heap grows and shrinks 64 MB past what it needs, so an
+/// evaluation pass's batches of 500 images (tens of MB a layer) stop faulting in fresh pages
+/// each batch.
 /// (`mallopt` is not in Swift's Glibc module, so it is looked up by name; the option numbers
-/// are malloc.h's `M_TRIM_THRESHOLD` -1 and `M_MMAP_THRESHOLD` -3.)
+/// are malloc.h's `M_TRIM_THRESHOLD` -1, `M_TOP_PAD` -2 and `M_MMAP_THRESHOLD` -3.)
 let mallocTuning: Void = {
     typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
     guard let symbol = dlsym(nil, "mallopt") else { return }
     let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
     _ = mallopt(-3, 32 << 20)
     _ = mallopt(-1, 256 << 20)
+    _ = mallopt(-2, 64 << 20)
 }()
 #else
 let mallocTuning: Void = ()
