@@ -70,25 +70,18 @@ import Glibc
     @Test(arguments: [1, 9, 17, 24])
     func packingNeverReadsPastTheRows(len: Int) throws {
         let rows = 37
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let bytes = rows * len * MemoryLayout<Float>.stride
-        let dataPages = (bytes + page - 1) / page
-        let mapped = mmap(nil, (dataPages + 1) * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-        try #require(mapped != MAP_FAILED)
-        let region = try #require(mapped)
-        defer { munmap(region, (dataPages + 1) * page) }
-        #expect(mprotect(region + dataPages * page, page, PROT_NONE) == 0)
-        let src = (region + dataPages * page - bytes).bindMemory(to: Float.self, capacity: rows * len)
-        for i in 0..<rows * len { src[i] = Float(i) }
-        for width in [gemmMR, 2 * Float.GEMMVector.scalarCount] {
-            let panels = (rows + width - 1) / width
-            var dst = [Float](repeating: .nan, count: panels * width * len)
-            dst.withUnsafeMutableBufferPointer { d in
-                Float.packTransposed(rows: rows, len: len, src, ld: len, width: width, into: d.baseAddress!)
+        try withFloatsBeforeAGuardPage(count: rows * len) { src in
+            for i in 0..<rows * len { src[i] = Float(i) }
+            for width in [gemmMR, 2 * Float.GEMMVector.scalarCount] {
+                let panels = (rows + width - 1) / width
+                var dst = [Float](repeating: .nan, count: panels * width * len)
+                dst.withUnsafeMutableBufferPointer { d in
+                    Float.packTransposed(rows: rows, len: len, src, ld: len, width: width, into: d.baseAddress!)
+                }
+                // The last row's last element, in its panel.
+                let q = (rows - 1) / width, t = (rows - 1) % width
+                #expect(dst[q * width * len + (len - 1) * width + t] == Float(rows * len - 1))
             }
-            // The last row's last element, in its panel.
-            let q = (rows - 1) / width, t = (rows - 1) % width
-            #expect(dst[q * width * len + (len - 1) * width + t] == Float(rows * len - 1))
         }
     }
 }

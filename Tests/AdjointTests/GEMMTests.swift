@@ -196,28 +196,21 @@ private func expectCorrect(_ c: Case, seed: UInt64 = 1) {
         // op(A) (m x k, no padding) ends exactly where an inaccessible page begins, so any read
         // past its last element crashes the test.
         let m = 61, n = 150
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let bytes = m * k * MemoryLayout<Float>.stride
-        let dataPages = (bytes + page - 1) / page
-        let mapped = mmap(nil, (dataPages + 1) * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-        try #require(mapped != MAP_FAILED)
-        let region = try #require(mapped)
-        defer { munmap(region, (dataPages + 1) * page) }
-        #expect(mprotect(region + dataPages * page, page, PROT_NONE) == 0)
-        let a = (region + dataPages * page - bytes).bindMemory(to: Float.self, capacity: m * k)
-        for i in 0..<m * k { a[i] = Float(i % 7) - 3 }
-        let b = (0..<k * n).map { Float($0 % 5) - 2 }
-        var c = [Float](repeating: 0, count: m * n)
-        b.withUnsafeBufferPointer { pb in
-            c.withUnsafeMutableBufferPointer { pc in
-                gemmFloat(transposeA: false, transposeB: false, m: m, n: n, k: k, a, lda: k, pb.baseAddress!, ldb: n,
-                          pc.baseAddress!, ldc: n, accumulate: false)
+        try withFloatsBeforeAGuardPage(count: m * k) { a in
+            for i in 0..<m * k { a[i] = Float(i % 7) - 3 }
+            let b = (0..<k * n).map { Float($0 % 5) - 2 }
+            var c = [Float](repeating: 0, count: m * n)
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    gemmFloat(transposeA: false, transposeB: false, m: m, n: n, k: k, a, lda: k, pb.baseAddress!, ldb: n,
+                              pc.baseAddress!, ldc: n, accumulate: false)
+                }
             }
+            let i = m - 1, j = n - 1
+            var expected: Float = 0
+            for p in 0..<k { expected += a[i * k + p] * b[p * n + j] }
+            #expect(c[i * n + j] == expected)
         }
-        let i = m - 1, j = n - 1
-        var expected: Float = 0
-        for p in 0..<k { expected += a[i * k + p] * b[p * n + j] }
-        #expect(c[i * n + j] == expected)
     }
 
     @Test func randomShapes() {
